@@ -1,0 +1,66 @@
+"""The ``annual-report`` command line: parsing only, the work is done in library modules."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from .commands import COMMAND_MODULES
+
+app = typer.Typer(
+    name="annual-report",
+    help="政府信息公开工作年度报告：按法定格式生成报告，检查报告草稿。",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="显示版本号后退出", is_eager=True),
+) -> None:
+    """政府信息公开工作年度报告：按法定格式生成报告，检查报告草稿。"""
+    if version:
+        from . import __version__
+
+        typer.echo(f"annual-report {__version__}")
+        raise typer.Exit()
+
+
+for _name in COMMAND_MODULES:
+    try:
+        importlib.import_module(f"{__package__}.commands.{_name}").register(app)
+    except ModuleNotFoundError as exc:  # a command module not written yet in this checkout
+        if exc.name != f"{__package__}.commands.{_name}":
+            raise
+
+
+def main() -> None:
+    """Console entry point: user errors become a Chinese message and exit code 2."""
+    from .errors import UserError
+
+    try:
+        app(standalone_mode=False)
+    except UserError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("已中断", err=True)
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("已取消", err=True)
+        sys.exit(1)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+        raise

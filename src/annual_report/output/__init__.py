@@ -1,0 +1,1 @@
+"""Writing findings: text, JSON, SARIF and an annotated copy of a .docx draft."""
