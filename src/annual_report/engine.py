@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .config import Config
+from .limits import RuleTimeout, time_limit
 from .findings import Finding, Location, Severity, sort_findings
 from .model import Report
 from .plugins import PluginFailure, PluginSet, load_plugins
@@ -101,6 +102,7 @@ class Checker:
     plugins: PluginSet
     config: Config = field(default_factory=Config)
     reference: ReferenceData = field(default_factory=ReferenceData)
+    rule_timeout: float | None = None  # seconds per rule and report (batch mode); None: no limit
 
     @property
     def rules(self) -> dict[str, Rule]:
@@ -175,8 +177,23 @@ class Checker:
         ctx = CheckContext(r, report, history, self.options_of(r), self.reference, self.config)
         severity = self.config.rules.severity.get(r.code)
         try:
-            found = list(r.check(report, ctx) or ())
-        except Exception as exc:  # noqa: BLE001 - isolate any rule failure
+            with time_limit(self.rule_timeout):
+                found = list(r.check(report, ctx) or ())
+        except RuleTimeout:
+            if not self.enabled("AR004"):
+                return []
+            return [
+                Finding(
+                    "AR004",
+                    self.severity_of(AR004),
+                    f"规则 {r.code}（{r.name}，插件“{r.plugin}”）运行超过 {self.rule_timeout:g} 秒，已中止",
+                    Location(file=report.source.path, year=report.year),
+                    AR004.name,
+                    {"rule": r.code, "plugin": r.plugin, "timeout": self.rule_timeout},
+                    plugin="engine",
+                )
+            ]
+        except Exception as exc:  # noqa: BLE001 - isolate any rule failure (MemoryError included)
             if not self.enabled("AR003"):
                 return []
             where = traceback.extract_tb(exc.__traceback__)[-1]
