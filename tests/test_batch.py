@@ -1,0 +1,232 @@
+"""Batch checking of a folder: grouping by body, history, order, summaries, hostile plugins."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from annual_report.batch import BodyMapping, ReportResult, Sink, discover, run_batch
+from annual_report.config import Config, load_config
+from annual_report.output.summary import HtmlSummary, XlsxSummary
+from annual_report.synth import consistent_series
+
+
+class Collect(Sink):
+    def __init__(self):
+        self.results: list[ReportResult] = []
+        self.closed = None
+
+    def add(self, result):
+        self.results.append(result)
+
+    def close(self, summary, complete):
+        self.closed = (summary, complete)
+
+
+def write_corpus(folder: Path, bodies: int = 3, years=(2021, 2022, 2023)) -> list[Path]:
+    paths = []
+    for b in range(bodies):
+        sub = folder / f"乡镇 {b}"
+        sub.mkdir(parents=True, exist_ok=True)
+        for data in consistent_series(list(years), random.Random(b), body=f"第{b}号镇人民政府"):
+            # file names say nothing useful: grouping must come from the content
+            path = sub / f"报送 {data['year'] * 7 % 13}.json"
+            path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            paths.append(path)
+    return paths
+
+
+def digest(paths):
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
+def test_discover_skips_lock_files_and_hidden(tmp_path):
+    (tmp_path / "a.docx").write_bytes(b"x")
+    (tmp_path / "~$a.docx").write_bytes(b"x")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "b.json").write_text("{}")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.json").write_text("{}")
+    (tmp_path / "notes.txt").write_text("x")
+    assert discover([tmp_path], recursive=False) == [tmp_path / "a.docx"]
+    assert discover([tmp_path], recursive=True) == [tmp_path / "a.docx", tmp_path / "sub" / "c.json"]
+
+
+def test_groups_by_body_checks_against_own_history_in_stable_order(tmp_path):
+    paths = write_corpus(tmp_path)
+    before = digest(paths)
+    one, two = Collect(), Collect()
+    s1 = run_batch([tmp_path], config=Config(), sinks=[one], recursive=True, jobs=1)
+    s2 = run_batch([tmp_path], config=Config(), sinks=[two], recursive=True, jobs=2)
+    assert s1.reports == s2.reports == 9 and s1.bodies == 3
+    order = [(r.body, r.year, r.path) for r in one.results]
+    assert order == [(r.body, r.year, r.path) for r in two.results]
+    assert order == sorted(order)
+    by_year = {(r.body, r.year): r for r in one.results}
+    assert by_year[("第1号镇人民政府", 2023)].history_years == (2021, 2022)
+    assert by_year[("第1号镇人民政府", 2021)].history_years == ()
+    assert one.closed[1] is True
+    assert digest(paths) == before, "inputs must never be modified"
+
+
+def test_unreadable_file_is_a_row_not_the_end(tmp_path):
+    write_corpus(tmp_path, bodies=1)
+    (tmp_path / "坏文件.json").write_text("{", encoding="utf-8")
+    (tmp_path / "空.docx").write_bytes(b"")
+    sink = Collect()
+    summary = run_batch([tmp_path], config=Config(), sinks=[sink], recursive=True, jobs=2)
+    failed = [r for r in sink.results if r.error]
+    assert {Path(r.path).name for r in failed} == {"坏文件.json", "空.docx"}
+    assert summary.unreadable == 2 and summary.reports == 5 and summary.has_errors
+    assert all("JSON" in r.error or "docx" in r.error or "空" in r.error for r in failed)
+
+
+def test_mapping_file_merges_aliases(tmp_path):
+    folder = tmp_path / "in"
+    series = consistent_series([2022, 2023], random.Random(3), body="青溪镇人民政府")
+    series[0]["body"]["name"] = "青溪镇政府"  # the office wrote its name differently one year
+    folder.mkdir()
+    for d in series:
+        (folder / f"{d['year']}.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    mapping_file = tmp_path / "机关对照.toml"
+    mapping_file.write_text('[aliases]\n"青溪镇政府" = "青溪镇人民政府"\n', encoding="utf-8")
+    sink = Collect()
+    run_batch([folder], config=Config(), sinks=[sink], mapping=BodyMapping.load(mapping_file), jobs=1)
+    assert {r.body for r in sink.results} == {"青溪镇人民政府"}
+    assert sink.results[-1].history_years == (2022,)
+
+
+def test_summaries_are_written_and_readable(tmp_path):
+    write_corpus(tmp_path / "in", bodies=2)
+    (tmp_path / "in" / "坏.json").write_text("[", encoding="utf-8")
+    xlsx, page = tmp_path / "汇总 结果.xlsx", tmp_path / "汇总.html"
+    run_batch([tmp_path / "in"], config=Config(), sinks=[XlsxSummary(xlsx), HtmlSummary(page)], recursive=True, jobs=2)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(xlsx)
+    reports, findings = wb["报告"], wb["问题"]
+    assert reports.freeze_panes == "A2" and reports.auto_filter.ref == "A1:I8"
+    assert [c.value for c in reports[1]][:3] == ["机关", "年度", "文件"]
+    assert reports.max_row == 1 + 7
+    assert findings.freeze_panes == "A2"
+    text = page.read_text(encoding="utf-8")
+    assert text.count('<tr><td><a href="#r') + text.count('<tr class="failed"><td><a href="#r') == 7
+    assert 'id="r7"' in text and "http" not in text.replace("http-equiv", "")  # self-contained
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+class Interrupt(Sink):
+    def __init__(self, after):
+        self.after, self.n = after, 0
+
+    def add(self, result):
+        self.n += 1
+        if self.n == self.after:
+            raise KeyboardInterrupt
+
+
+def test_interrupted_run_leaves_no_half_written_summary(tmp_path):
+    write_corpus(tmp_path / "in", bodies=2)
+    xlsx, page = tmp_path / "s.xlsx", tmp_path / "s.html"
+    page.write_text("earlier complete summary", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([tmp_path / "in"], config=Config(), sinks=[XlsxSummary(xlsx), HtmlSummary(page), Interrupt(3)], recursive=True, jobs=2)
+    assert not xlsx.exists()
+    assert page.read_text(encoding="utf-8") == "earlier complete summary"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "s.html"]
+    # re-running continues cleanly
+    run_batch([tmp_path / "in"], config=Config(), sinks=[XlsxSummary(xlsx), HtmlSummary(page)], recursive=True, jobs=2)
+    assert xlsx.exists() and "审核汇总" in page.read_text(encoding="utf-8")
+
+
+HANGING = '''
+import time
+from annual_report import hookimpl, rule
+
+@rule("ZZ901", "hangs", title="一个卡住的规则", severity="warning")
+def hangs(report, ctx):
+    """## 检查内容\\n测试用。"""
+    if report.year == 2023:
+        while True:
+            time.sleep(0.01)
+    return ()
+
+@hookimpl
+def register_rules(register):
+    register(hangs)
+'''
+
+GREEDY = '''
+from annual_report import hookimpl, rule
+
+@rule("ZZ902", "eats-memory", title="一个耗尽内存的规则", severity="warning")
+def eats(report, ctx):
+    """## 检查内容\\n测试用。"""
+    hoard = []
+    while True:
+        hoard.append(bytearray(50 * 1024 * 1024))
+
+@hookimpl
+def register_rules(register):
+    register(eats)
+'''
+
+CRASHING = '''
+import os
+from annual_report import hookimpl, rule
+
+@rule("ZZ903", "kills-worker", title="一个让进程退出的规则", severity="warning")
+def kills(report, ctx):
+    """## 检查内容\\n测试用。"""
+    if report.year == 2022 and "第0号" in report.body.name:
+        os._exit(3)
+    return ()
+
+@hookimpl
+def register_rules(register):
+    register(kills)
+'''
+
+
+def _workspace_with(tmp_path, name, source, timeout=0.5):
+    ws = tmp_path / "ws"
+    (ws / "plugins").mkdir(parents=True)
+    (ws / "annual-report.toml").write_text(f"[check]\nrule_timeout = {timeout}\nworker_memory_mb = 1000\n", encoding="utf-8")
+    (ws / "plugins" / f"{name}.py").write_text(source, encoding="utf-8")
+    return load_config(ws)
+
+
+def test_hanging_rule_is_stopped_and_reported(tmp_path):
+    write_corpus(tmp_path / "in", bodies=1)
+    config = _workspace_with(tmp_path, "hang", HANGING)
+    sink = Collect()
+    run_batch([tmp_path / "in"], config=config, sinks=[sink], recursive=True, jobs=2)
+    timeouts = {r.year: [f for f in r.findings if f.code == "AR004"] for r in sink.results}
+    assert len(timeouts[2023]) == 1 and "ZZ901" in timeouts[2023][0].message
+    assert timeouts[2021] == [] and timeouts[2022] == []
+
+
+def test_memory_eating_rule_is_contained(tmp_path):
+    write_corpus(tmp_path / "in", bodies=1, years=(2023,))
+    config = _workspace_with(tmp_path, "greedy", GREEDY, timeout=60)
+    sink = Collect()
+    run_batch([tmp_path / "in"], config=config, sinks=[sink], recursive=True, jobs=1)
+    (result,) = sink.results
+    crashed = [f for f in result.findings if f.code == "AR003"]
+    assert crashed and "MemoryError" in crashed[0].message
+
+
+def test_worker_that_dies_costs_only_its_own_reports(tmp_path):
+    write_corpus(tmp_path / "in", bodies=3)
+    config = _workspace_with(tmp_path, "crash", CRASHING)
+    sink = Collect()
+    summary = run_batch([tmp_path / "in"], config=config, sinks=[sink], recursive=True, jobs=2)
+    assert summary.reports == 9
+    lost = [r for r in sink.results if r.error]
+    assert {r.body for r in lost} == {"第0号镇人民政府"}
+    assert all("进程意外退出" in r.error for r in lost)
+    assert all(not r.error for r in sink.results if r.body != "第0号镇人民政府")
