@@ -3,14 +3,39 @@
 What a plugin needs is importable from here::
 
     from annual_report import hookimpl, rule, Finding, Severity
+
+The names are loaded on first use, so that ``annual-report --help`` does not pay for them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .findings import Finding, Location, Severity
-from .hookspecs import hookimpl
-from .registry import CheckContext, Rule, rule
+_EXPORTS = {
+    "hookimpl": "hookspecs",
+    "rule": "registry",
+    "Rule": "registry",
+    "CheckContext": "registry",
+    "Finding": "findings",
+    "Location": "findings",
+    "Severity": "findings",
+}
 
-__all__ = ["hookimpl", "rule", "Rule", "CheckContext", "Finding", "Location", "Severity", "__version__"]
+__all__ = [*_EXPORTS, "__version__"]
+
+if TYPE_CHECKING:
+    from .findings import Finding, Location, Severity
+    from .hookspecs import hookimpl
+    from .registry import CheckContext, Rule, rule
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
