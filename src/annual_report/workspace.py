@@ -1,0 +1,228 @@
+"""Creating a workspace (``init``) and building a year's report into it (``build``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import CONFIG_NAME, Config, find_workspace, load_config
+from .errors import OutputError, UserError
+
+EXAMPLE = Path(__file__).resolve().parent / "examples" / "workspace"
+STATE_DIR = ".annual-report"
+OUTPUTS_FILE = "outputs.json"
+
+
+# --- init ------------------------------------------------------------------------------------
+
+
+def init_workspace(path: Path, *, name: str | None = None, level: str | None = None, region: str | None = None) -> Path:
+    """Create a workspace at ``path`` with the example body's three years; never overwrite."""
+    path = Path(path)
+    if (path / CONFIG_NAME).exists():
+        raise UserError(f"{path} 已经是工作区（有 {CONFIG_NAME}），不会覆盖")
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise UserError(f"{path} 已存在且不是空文件夹，不会覆盖；请换一个文件夹名")
+    try:
+        shutil.copytree(EXAMPLE, path, dirs_exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"无法创建工作区 {path}：{exc.strerror or exc}") from None
+    for folder in ("out", "plugins", "templates", "reference", "workplans"):
+        (path / folder).mkdir(exist_ok=True)
+    if name or level or region:
+        _rename_body(path, name, level, region)
+    return path
+
+
+def _rename_body(root: Path, name: str | None, level: str | None, region: str | None) -> None:
+    """Put the user's body in the config; the example data keeps the fictional body until
+    the user replaces it (it says so in the config)."""
+    config = root / CONFIG_NAME
+    text = config.read_text(encoding="utf-8")
+    for key, value in (("name", name), ("level", level), ("region", region)):
+        if value:
+            text = re.sub(rf'(?m)^{key} = ".*"$', f"{key} = {json.dumps(value, ensure_ascii=False)}", text, count=1)
+    config.write_text(text, encoding="utf-8")
+
+
+# --- build -----------------------------------------------------------------------------------
+
+
+def open_workspace(workspace: Path | None) -> Config:
+    root = Path(workspace) if workspace else find_workspace()
+    if root is None:
+        raise UserError("当前文件夹不是工作区：请先运行 annual-report init 创建，或用 --workspace 指定工作区文件夹")
+    if not (root / CONFIG_NAME).is_file():
+        raise UserError(f"{root} 不是工作区（没有 {CONFIG_NAME}）")
+    return load_config(root)
+
+
+def available_years(config: Config) -> list[int]:
+    folder = config.data_dir
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(int(p.stem) for p in folder.glob("*.json") if p.stem.isdigit())
+
+
+def load_year(config: Config, year: int):
+    """The report of ``year`` in the workspace (validated), with a clear message if absent."""
+    from .jsondata import load_report
+
+    path = config.data_file(year)
+    if not path.exists():
+        years = available_years(config)
+        have = "、".join(str(y) for y in years) if years else "无"
+        raise UserError(f"工作区没有 {year} 年的数据文件 {path}（已有年度：{have}）")
+    return load_report(path)
+
+
+def load_history(config: Config, year: int) -> list:
+    """The workspace's earlier years that exist, up to ``history_years`` back."""
+    from .jsondata import load_report
+
+    out = []
+    for y in range(year - 1, year - 1 - config.history_years, -1):
+        path = config.data_file(y)
+        if path.exists():
+            out.append(load_report(path))
+    return out
+
+
+def output_path(config: Config, year: int, body_name: str) -> Path:
+    name = config.output_name.replace("{year}", str(year)).replace("{name}", body_name)
+    return config.out_dir / name
+
+
+@dataclass
+class OutputRegistry:
+    """What ``build`` wrote: file name → sha256, kept in the workspace, so a rebuild never
+    replaces a file that somebody edited since (in Word, say)."""
+
+    path: Path
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path) -> "OutputRegistry":
+        path = Path(root) / STATE_DIR / OUTPUTS_FILE
+        try:
+            hashes = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(hashes, dict):
+                hashes = {}
+        except (OSError, ValueError):
+            hashes = {}
+        return cls(path, hashes)
+
+    def key(self, output: Path) -> str:
+        try:
+            return Path(output).resolve().relative_to(self.path.parent.parent.resolve()).as_posix()
+        except ValueError:
+            return str(Path(output).resolve())
+
+    def changed_since_built(self, output: Path) -> bool:
+        """True when ``output`` exists and is not what we last wrote there."""
+        if not output.exists():
+            return False
+        known = self.hashes.get(self.key(output))
+        return known != sha256_file(output)
+
+    def record(self, output: Path, digest: str) -> None:
+        from .writer import write_atomic
+
+        self.hashes[self.key(output)] = digest
+        write_atomic(self.path, json.dumps(self.hashes, ensure_ascii=False, indent=2).encode("utf-8"))
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    findings: list
+    forced: bool = False
+    pdf: Path | None = None
+
+
+def find_soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+PDF_HELP = (
+    "未找到 LibreOffice，无法导出 PDF（.docx 已生成）。"
+    "安装方法：Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer；"
+    "Windows/macOS 从 https://www.libreoffice.org 下载安装；安装后确保 soffice 在 PATH 中"
+)
+
+
+def convert_to_pdf(docx: Path) -> Path:
+    soffice = find_soffice()
+    if soffice is None:
+        raise UserError(PDF_HELP)
+    outdir = docx.parent
+    try:
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        raise UserError(f"LibreOffice 转换 PDF 失败：{exc}") from None
+    pdf = docx.with_suffix(".pdf")
+    if not pdf.exists():
+        raise UserError(f"LibreOffice 没有生成 {pdf}")
+    return pdf
+
+
+def build(
+    config: Config,
+    year: int,
+    *,
+    force: bool = False,
+    output: Path | None = None,
+    checker=None,
+) -> BuildResult:
+    """Validate, check and render ``year``; refuse on error findings unless ``force``."""
+    from .engine import make_checker
+    from .findings import Severity
+    from .writer import render, template_for, write_atomic
+
+    report = load_year(config, year)
+    history = load_history(config, year)
+    checker = checker or make_checker(config)
+    findings = checker.setup_findings() + checker.check(report, history)
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors and not force:
+        raise BuildBlocked(findings)
+    target = Path(output) if output else output_path(config, year, report.body.name)
+    registry = OutputRegistry.load(config.root)
+    if target.exists() and registry.changed_since_built(target) and not force:
+        raise OutputError(
+            f"{target} 在上次生成后被修改过（可能有人在 Word 中编辑了它），为避免丢失修改，本次不覆盖。"
+            "确认可以覆盖请加 --force，或用 --output 写到另一个文件"
+        )
+    data = render(report, template_for(report.edition, config.root))
+    write_atomic(target, data)
+    registry.record(target, hashlib.sha256(data).hexdigest())
+    return BuildResult(target, findings, forced=bool(errors))
+
+
+class BuildBlocked(Exception):
+    """The checks found errors; the report was not built."""
+
+    exit_code = 1
+
+    def __init__(self, findings: list) -> None:
+        super().__init__("检查发现错误，未生成报告")
+        self.findings = findings

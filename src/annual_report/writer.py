@@ -1,0 +1,106 @@
+"""Render a report model into the statutory .docx with docxtpl, and write it atomically."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+from .layout import NARRATIVE_PARTS, layouts
+from .model import Report
+from .references import format_number
+from .template_gen import cell_key, template_name
+
+
+def template_for(edition: str, workspace: Path | None = None) -> Path:
+    """The workspace's own template if it has one, else the bundled one."""
+    if workspace is not None:
+        own = Path(workspace) / "templates" / template_name(edition)
+        if own.is_file():
+            return own
+    from .resources import templates_dir
+
+    return templates_dir() / template_name(edition)
+
+
+def format_value(value, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "signed" and value > 0:
+        return f"+{format_number(value)}"
+    return format_number(value)
+
+
+def date_text(iso: str | None) -> str:
+    if not iso:
+        return ""
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{y}年{m}月{d}日"
+
+
+def context(report: Report) -> dict:
+    """Everything the template shows, taken from the model (nothing is recomputed)."""
+    cells: dict[str, str] = {}
+    for name, layout in layouts(report.edition).items():
+        table = report.tables[name]
+        for row in layout.rows:
+            for col in row.columns:
+                cells[cell_key(name, row.id, col.id)] = format_value(table.get(row.id, col.id), col.kind)
+    return {
+        "title": report.title,
+        "preface": [p.text for p in report.preface],
+        "parts": {n: [p.text for p in report.part(n).paragraphs] for n in NARRATIVE_PARTS},
+        "c": cells,
+        "signature": report.body.name,
+        "date_text": date_text(report.meta.get("publication_date")),
+    }
+
+
+def render(report: Report, template: Path) -> bytes:
+    """The .docx bytes of ``report`` rendered with ``template``."""
+    from docxtpl import DocxTemplate
+
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.render(context(report), autoescape=True)
+    except Exception as exc:  # a user's own template may be broken
+        raise OutputError(f"模板 {template} 无法使用：{type(exc).__name__}: {exc}") from None
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return buffer.getvalue()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename, so
+    that no half-written file is ever left at ``path``."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent.exists() and not path.parent.is_dir():
+            raise NotADirectoryError(str(path.parent))
+        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(f"无法写入 {path}：{path.parent} 不是文件夹") from None
+    except PermissionError:
+        raise OutputError(f"无法写入 {path}：没有在 {path.parent} 中写文件的权限") from None
+    except OSError as exc:
+        raise OutputError(f"无法写入 {path}：{exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temp, path)
+    except PermissionError:
+        Path(temp).unlink(missing_ok=True)
+        raise OutputError(
+            f"无法写入 {path}：文件被占用或没有写权限（是否正在 Word/WPS 中打开？请关闭后重试，或用 --output 另存）"
+        ) from None
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise OutputError(f"无法写入 {path}：{exc.strerror or exc}") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
