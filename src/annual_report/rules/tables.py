@@ -1,0 +1,537 @@
+"""AR1xx: the arithmetic of tables A, B and C within one report (spec identities 1–5, 9–11)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..hookspecs import hookimpl
+from ..layout import B_COMPONENT_COLUMNS, B_ORG_COLUMNS, C_RESULT_COLUMNS
+from ..references import format_number
+from ..registry import rule
+
+
+def _n(v) -> str:
+    return "空" if v is None else format_number(v)
+
+
+def _sum_text(parts: Iterable[tuple[str, object]]) -> str:
+    shown = [(k, v) for k, v in parts if v]
+    if not shown:
+        return "各项均为 0"
+    return " + ".join(f"{k} {_n(v)}" for k, v in shown)
+
+
+def _complete(values) -> bool:
+    return all(v is not None for v in values)
+
+
+def _numbers(values) -> bool:
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def _result_rows(layout):
+    return [r for r in layout.rows if r.group is not None and r.id != "total"]
+
+
+@rule("AR101", "table-b-row-total", title="表B 各行“总计”列应等于自然人与各类法人或其他组织之和")
+def row_totals(report, ctx):
+    """
+    ## 检查内容
+    表B每一行的“总计”列 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他（勾稽关系 1）。
+
+    ## 为什么
+    “总计”是横向合计，填表时最常见的错误是改了某一列却忘了改总计，或把小计列也加进了总计。
+
+    ## 示例
+    表B“（一）予以公开”行：总计 12 ≠ 各列之和 11（自然人 8 + 商业企业 3）
+
+    ## 配置
+    无选项。有空白单元格的行不在此核对，由 AR108/AR109 报告缺项。
+    """
+    table = report.tables.get("B")
+    if table is None:
+        return
+    for row in table.layout.rows:
+        parts = [(c, table.get(row.id, c)) for c in B_COMPONENT_COLUMNS]
+        total = table.get(row.id, "总计")
+        values = [v for _, v in parts] + [total]
+        if not _complete(values) or not _numbers(values):
+            continue
+        expected = sum(v for _, v in parts)
+        if total != expected:
+            yield ctx.finding(
+                f"表B“{row.name}”行：总计 {_n(total)} ≠ 各列之和 {_n(expected)}（{_sum_text(parts)}）",
+                table="B",
+                row=row.id,
+                column="总计",
+                values={"expected": expected, "actual": total, "cells": dict(parts)},
+            )
+
+
+@rule("AR102", "table-b-group-subtotal", title="草稿自加的分组小计行应等于该组各项之和")
+def group_subtotals(report, ctx):
+    """
+    ## 检查内容
+    法定表格中（三）不予公开、（四）无法提供、（五）不予处理、（六）其他处理没有小计行，但不少草稿自行加了
+    一行小计。凡有小计行的，每一列的小计应等于该组各项之和（勾稽关系 2）。
+
+    ## 为什么
+    小计行不在法定格式中，却常被当作分项参与（七）总计的计算，或与分项不符。
+
+    ## 示例
+    表B“（三）不予公开”小计行“自然人”列：小计 3 ≠ 分项之和 2（3.危及“三安全一稳定” 1 + 4.保护第三方合法权益 1）
+
+    ## 配置
+    无选项。
+    """
+    table = report.tables.get("B")
+    if table is None or not table.subtotals:
+        return
+    layout = table.layout
+    for (group, col), subtotal in sorted(table.subtotals.items()):
+        items = layout.items(group) if group != "result" else ()
+        if not items or subtotal is None:
+            continue
+        parts = [(r.label, table.get(r.id, col)) for r in items]
+        if not _complete([v for _, v in parts]) or not _numbers([v for _, v in parts] + [subtotal]):
+            continue
+        expected = sum(v for _, v in parts)
+        if subtotal != expected:
+            label = layout.group(group).label
+            yield ctx.finding(
+                f"表B“{label}”小计行“{col}”列：小计 {_n(subtotal)} ≠ 分项之和 {_n(expected)}（{_sum_text(parts)}）",
+                table="B",
+                row=group,
+                column=col,
+                values={"expected": expected, "actual": subtotal, "cells": dict(parts)},
+            )
+
+
+@rule("AR103", "table-b-grand-total", title="表B（七）总计应等于（一）至（六）各项之和")
+def grand_total(report, ctx):
+    """
+    ## 检查内容
+    每一列的“（七）总计” = （一）予以公开 + （二）部分公开 + （三）至（六）的全部分项（勾稽关系 3）。
+
+    ## 为什么
+    （七）总计是本年度办结的申请数，后面的收支平衡（AR104）和与上年、下年的衔接都以它为准。
+
+    ## 示例
+    表B“（七）总计”行“自然人”列：总计 10 ≠ 办理结果各项之和 9（（一）予以公开 5 + …）
+
+    ## 配置
+    无选项。
+    """
+    table = report.tables.get("B")
+    if table is None:
+        return
+    rows = _result_rows(table.layout)
+    for col in [c.id for c in table.layout.row("total").columns]:
+        parts = [(r.name, table.get(r.id, col)) for r in rows]
+        total = table.get("total", col)
+        values = [v for _, v in parts] + [total]
+        if not _complete(values) or not _numbers(values):
+            continue
+        expected = sum(v for _, v in parts)
+        if total != expected:
+            yield ctx.finding(
+                f"表B“（七）总计”行“{col}”列：总计 {_n(total)} ≠ 办理结果各项之和 {_n(expected)}（{_sum_text(parts)}）",
+                table="B",
+                row="total",
+                column=col,
+                values={"expected": expected, "actual": total, "cells": dict(parts)},
+            )
+
+
+@rule("AR104", "table-b-balance", title="表B 收支应平衡：一 + 二 = 三（七）+ 四")
+def balance(report, ctx):
+    """
+    ## 检查内容
+    表B左上角注明的勾稽关系：本年新收（一）+ 上年结转（二）= 本年度办结（三（七））+ 结转下年度（四），逐列核对
+    （勾稽关系 4）。
+
+    ## 为什么
+    每一件申请要么办结，要么结转下年，不能凭空多出或消失。
+
+    ## 示例
+    表B“自然人”列：新收 10 + 上年结转 2 = 12，办结 9 + 结转下年度 2 = 11，相差 1
+
+    ## 配置
+    无选项。
+    """
+    table = report.tables.get("B")
+    if table is None:
+        return
+    for col in [c.id for c in table.layout.row("new").columns]:
+        new, cin, done, cout = (table.get(r, col) for r in ("new", "carried_in", "total", "carried_out"))
+        values = [new, cin, done, cout]
+        if not _complete(values) or not _numbers(values):
+            continue
+        left, right = new + cin, done + cout
+        if left != right:
+            yield ctx.finding(
+                f"表B“{col}”列：新收 {_n(new)} + 上年结转 {_n(cin)} = {_n(left)}，办结 {_n(done)} + 结转下年度 {_n(cout)} = {_n(right)}，相差 {_n(abs(left - right))}",
+                table="B",
+                row="carried_out",
+                column=col,
+                values={"new": new, "carried_in": cin, "handled": done, "carried_out": cout},
+            )
+
+
+@rule("AR105", "table-b-handled-exceeds-received", title="表B 办结数不应超过新收与上年结转之和")
+def handled_not_more_than_received(report, ctx):
+    """
+    ## 检查内容
+    每一列的（七）总计 ≤ 一 + 二：办结的申请不可能多于本年新收加上年结转。
+
+    ## 为什么
+    办结数超过可办理的申请，说明（七）总计或某个分项多计了，或新收、结转少计了。
+
+    ## 示例
+    表B“自然人”列：办结 15 > 新收 10 + 上年结转 2 = 12
+
+    ## 配置
+    无选项。
+    """
+    table = report.tables.get("B")
+    if table is None:
+        return
+    for col in [c.id for c in table.layout.row("new").columns]:
+        new, cin, done = (table.get(r, col) for r in ("new", "carried_in", "total"))
+        if not _complete([new, cin, done]) or not _numbers([new, cin, done]):
+            continue
+        if done > new + cin:
+            yield ctx.finding(
+                f"表B“{col}”列：办结 {_n(done)} > 新收 {_n(new)} + 上年结转 {_n(cin)} = {_n(new + cin)}",
+                table="B",
+                row="total",
+                column=col,
+                values={"new": new, "carried_in": cin, "handled": done},
+            )
+
+
+@rule("AR106", "table-c-total", title="表C 各“总计”应等于结果维持、结果纠正、其他结果、尚未审结之和")
+def table_c_totals(report, ctx):
+    """
+    ## 检查内容
+    行政复议、未经复议直接起诉、复议后起诉三组，每组的总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结（勾稽关系 5）。
+
+    ## 为什么
+    表C只有一行十五个数，最容易把某组总计写成另一组的数。
+
+    ## 示例
+    表C“行政复议”：总计 3 ≠ 各项之和 2（结果维持 1 + 结果纠正 1）
+
+    ## 配置
+    无选项。
+    """
+    table = report.tables.get("C")
+    if table is None:
+        return
+    for row in table.layout.rows:
+        parts = [(c, table.get(row.id, c)) for c in C_RESULT_COLUMNS]
+        total = table.get(row.id, "总计")
+        values = [v for _, v in parts] + [total]
+        if not _complete(values) or not _numbers(values):
+            continue
+        expected = sum(v for _, v in parts)
+        if total != expected:
+            yield ctx.finding(
+                f"表C“{row.name}”：总计 {_n(total)} ≠ 各项之和 {_n(expected)}（{_sum_text(parts)}）",
+                table="C",
+                row=row.id,
+                column="总计",
+                values={"expected": expected, "actual": total, "cells": dict(parts)},
+            )
+
+
+@rule("AR107", "value-not-count", title="件数应为非负整数，金额应为非负数")
+def value_kinds(report, ctx):
+    """
+    ## 检查内容
+    三张表中的件数必须是非负整数，金额必须是非负数；2019年版表A的“本年增/减”可以为负，但必须是整数。
+
+    ## 为什么
+    负数、小数件数或把文字填进数字格，多是录入错误，也会让其他核对失去意义。
+
+    ## 示例
+    表B“（二）部分公开”行“自然人”列：件数应为非负整数，实际为 -1
+
+    ## 配置
+    无选项。
+    """
+    for name, table in sorted(report.tables.items()):
+        for row in table.layout.rows:
+            for col in row.columns:
+                v = table.get(row.id, col.id)
+                if v is None:
+                    continue
+                raw = table.raw.get((row.id, col.id))
+                shown = raw if raw else _n(v) if isinstance(v, (int, float)) else repr(v)
+                bad = None
+                if not isinstance(v, (int, float)) or isinstance(v, bool):
+                    bad = "应为数字"
+                elif col.kind == "count" and (v < 0 or v != int(v)):
+                    bad = "件数应为非负整数"
+                elif col.kind == "amount" and v < 0:
+                    bad = "金额应为非负数"
+                elif col.kind == "signed" and v != int(v):
+                    bad = "增减数应为整数"
+                if bad:
+                    yield ctx.finding(
+                        f"表{name}“{row.name}”行“{col.label}”列：{bad}，实际为 {shown}",
+                        table=name,
+                        row=row.id,
+                        column=col.id,
+                        values={"actual": v},
+                    )
+
+
+def _missing(report, want_total: bool):
+    for name, table in sorted(report.tables.items()):
+        for row in table.layout.rows:
+            for col in row.columns:
+                if table.get(row.id, col.id) is not None:
+                    continue
+                is_total = col.id == "总计"
+                if is_total != want_total:
+                    continue
+                yield name, table, row, col
+
+
+@rule("AR108", "missing-value", title="表格中有未填写的单元格（空白、“—”、“/”等）", severity="warning")
+def missing_component(report, ctx):
+    """
+    ## 检查内容
+    表格中的分项单元格是空白，或填了“—”“-”“/”“无”等。这些按“未填写”处理，**不按 0 计**。
+
+    ## 为什么
+    法定格式要求每个单元格都填数字，没有的填 0。空白格在核对时无法判断是 0 还是漏填，涉及它的合计因此无法核对。
+
+    ## 示例
+    表B“（三）不予公开 1.属于国家秘密”行“科研机构”列未填写（原文“—”），按缺项处理，未按 0 计
+
+    ## 配置
+    无选项。总计列的空白由 AR109 报告。
+    """
+    for name, table, row, col in _missing(report, want_total=False):
+        raw = table.raw.get((row.id, col.id))
+        original = f"（原文“{raw}”）" if raw else ""
+        yield ctx.finding(
+            f"表{name}“{row.name}”行“{col.label}”列未填写{original}，按缺项处理，未按 0 计",
+            table=name,
+            row=row.id,
+            column=col.id,
+            values={"raw": raw or ""},
+        )
+
+
+@rule("AR109", "missing-total", title="“总计”未填写，而各分项不全为 0")
+def missing_total(report, ctx):
+    """
+    ## 检查内容
+    表B或表C某行的“总计”未填写，但同一行的分项有不为 0 的数。
+
+    ## 为什么
+    有申请（或复议、诉讼）却不填总计，是实质性漏填，不只是格式问题。分项全为 0 或也未填写时只按缺项（AR108）报告。
+
+    ## 示例
+    表B“一、本年新收申请”行“总计”未填写，而分项之和为 12
+
+    ## 配置
+    无选项。
+    """
+    for name, table, row, col in _missing(report, want_total=True):
+        parts = [table.get(row.id, c.id) for c in row.columns if c.id != "总计"]
+        known = [v for v in parts if isinstance(v, (int, float))]
+        if any(v != 0 for v in known):
+            yield ctx.finding(
+                f"表{name}“{row.name}”行“总计”未填写，而已填分项之和为 {_n(sum(known))}",
+                table=name,
+                row=row.id,
+                column=col.id,
+                values={"components": sum(known)},
+            )
+        elif not known:
+            continue
+        else:
+            yield ctx.finding(
+                f"表{name}“{row.name}”行“总计”未填写（分项均为 0，总计应填 0）",
+                table=name,
+                row=row.id,
+                column=col.id,
+                severity="warning",
+            )
+
+
+FEE_COLUMN = {"2021": "本年收费金额（单位：万元）"}
+
+
+@rule(
+    "AR110",
+    "fee-looks-like-yuan",
+    title="行政事业性收费金额过大，可能误以“元”为单位填写",
+    severity="warning",
+    options={"threshold": 10000},
+    editions=("2021",),
+)
+def fee_unit(report, ctx):
+    """
+    ## 检查内容
+    2021年版表A“行政事业性收费”的“本年收费金额”单位是**万元**。金额达到阈值（默认 10000 万元，即 1 亿元）时提示核实。
+
+    ## 为什么
+    把“元”当“万元”填写会使金额放大一万倍，是常见的单位错误。
+
+    ## 示例
+    表A“行政事业性收费”本年收费金额 35000 万元，超过 10000 万元，请核实单位是否为万元
+
+    ## 配置
+    [rules.options.AR110] threshold = 50000（设区的市、省级部门收费规模大时可调高）
+    """
+    table = report.tables.get("A")
+    if table is None or table.edition != "2021":
+        return
+    col = FEE_COLUMN["2021"]
+    v = table.get("行政事业性收费", col)
+    threshold = ctx.options.get("threshold", 10000)
+    if isinstance(v, (int, float)) and v >= threshold:
+        yield ctx.finding(
+            f"表A“行政事业性收费”本年收费金额 {_n(v)} 万元，超过 {_n(threshold)} 万元，请核实单位是否为万元",
+            table="A",
+            row="行政事业性收费",
+            column=col,
+            values={"actual": v, "threshold": threshold},
+        )
+
+
+RULE_MAKERS = ("国务院部门", "省级政府", "市级政府")
+
+
+@rule("AR111", "rules-by-non-rule-maker", title="非规章制定机关填报了规章", severity="warning")
+def rules_by_non_maker(report, ctx):
+    """
+    ## 检查内容
+    只有国务院部门和省、自治区、直辖市及设区的市、自治州人民政府可以制定规章。其他机关（乡镇、县级政府及部门、
+    市级部门等）在表A“规章”行填了大于 0 的数，应核实。
+
+    ## 为什么
+    常见的情形是把本机关转发的上级规章、或本机关的规范性文件误填为规章。
+
+    ## 示例
+    乡镇/街道 的报告表A“规章”本年制发件数为 2，该层级不制定规章
+
+    ## 配置
+    机关层级取自报告数据的 body.level，或工作区配置 [body] level。
+    """
+    table = report.tables.get("A")
+    if table is None or not table.layout.has_row("规章"):
+        return
+    level = report.body.level or (ctx.config.body_level if ctx.config else "")
+    if not level or level in RULE_MAKERS:
+        return
+    for col in table.layout.row("规章").columns:
+        v = table.get("规章", col.id)
+        if isinstance(v, (int, float)) and v > 0:
+            yield ctx.finding(
+                f"{level} 的报告表A“规章”行“{col.label}”为 {_n(v)}，该层级不制定规章",
+                table="A",
+                row="规章",
+                column=col.id,
+                values={"level": level, "actual": v},
+            )
+
+
+@rule("AR112", "table-b-org-subtotal-column", title="草稿自加的“法人或其他组织 小计”列应等于五类之和")
+def org_subtotal_column(report, ctx):
+    """
+    ## 检查内容
+    有的草稿在“法人或其他组织”下加了“小计”列。凡有此列，每行的小计 = 商业企业 + 科研机构 + 社会公益组织 +
+    法律服务机构 + 其他。
+
+    ## 为什么
+    小计列不在法定格式中，且常被误加进“总计”。
+
+    ## 示例
+    表B“一、本年新收申请”行：法人或其他组织小计 3 ≠ 五类之和 2（商业企业 2）
+
+    ## 配置
+    无选项。
+    """
+    table = report.tables.get("B")
+    if table is None or not table.extra_columns:
+        return
+    for row in table.layout.rows:
+        subtotal = table.extra_columns.get((row.id, "小计"))
+        if subtotal is None:
+            continue
+        parts = [(c, table.get(row.id, c)) for c in B_ORG_COLUMNS]
+        values = [v for _, v in parts]
+        if not _complete(values) or not _numbers(values + [subtotal]):
+            continue
+        expected = sum(values)
+        if subtotal != expected:
+            yield ctx.finding(
+                f"表B“{row.name}”行：法人或其他组织小计 {_n(subtotal)} ≠ 五类之和 {_n(expected)}（{_sum_text(parts)}）",
+                table="B",
+                row=row.id,
+                column="小计",
+                values={"expected": expected, "actual": subtotal},
+            )
+
+
+@rule("AR113", "table-a-2019-items-negative", title="2019年版表A：上一年项目数量加本年增减不应为负", editions=("2019",))
+def items_2019(report, ctx):
+    """
+    ## 检查内容
+    2019年版表A第（五）（六）（八）项中，上一年项目数量 + 本年增/减 是本年的项目数量，不能小于 0。
+
+    ## 为什么
+    本年增/减填成了减少的绝对数或符号填反时会出现这种情况。
+
+    ## 示例
+    表A“行政许可”：上一年项目数量 3 + 本年增/减 -5 = -2，项目数量不能为负
+
+    ## 配置
+    无选项。仅适用于 2019、2020 年度报告。
+    """
+    table = report.tables.get("A")
+    if table is None:
+        return
+    for row in table.layout.rows:
+        cols = {c.id for c in row.columns}
+        if not {"上一年项目数量", "本年增/减"} <= cols:
+            continue
+        last, delta = table.get(row.id, "上一年项目数量"), table.get(row.id, "本年增/减")
+        if _complete([last, delta]) and _numbers([last, delta]) and last + delta < 0:
+            yield ctx.finding(
+                f"表A“{row.name}”：上一年项目数量 {_n(last)} + 本年增/减 {_n(delta)} = {_n(last + delta)}，项目数量不能为负",
+                table="A",
+                row=row.id,
+                column="本年增/减",
+                values={"last": last, "delta": delta},
+            )
+
+
+
+RULES = (
+    row_totals,
+    group_subtotals,
+    grand_total,
+    balance,
+    handled_not_more_than_received,
+    table_c_totals,
+    value_kinds,
+    missing_component,
+    missing_total,
+    fee_unit,
+    rules_by_non_maker,
+    org_subtotal_column,
+    items_2019,
+)
+
+
+@hookimpl
+def register_rules(register):
+    for r in RULES:
+        register(r)
