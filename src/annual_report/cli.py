@@ -6,10 +6,26 @@ import importlib
 import sys
 
 import typer
+from typer.core import TyperGroup
 
 from .commands import COMMAND_MODULES
 
+class _Group(TyperGroup):
+    """Turns a :class:`~annual_report.errors.UserError` from any command into its Chinese
+    message on stderr and its exit code (2), never a traceback."""
+
+    def invoke(self, ctx):
+        from .errors import UserError
+
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            typer.echo(f"错误：{exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="annual-report",
     help="政府信息公开工作年度报告：按法定格式生成报告，检查报告草稿。",
     no_args_is_help=True,
