@@ -16,6 +16,7 @@ LATIN_FONT = "Times New Roman"
 TITLE_SIZE = Pt(22)  # 二号
 BODY_SIZE = Pt(16)  # 三号
 TABLE_SIZE = Pt(10.5)  # 五号
+TABLE_SIZE_SMALL = Pt(9)  # 小五
 
 
 def set_run_font(run, east_asia: str, size=None, bold: bool | None = None, latin: str = LATIN_FONT) -> None:

@@ -15,7 +15,9 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 
 from . import docx_style as st
 from .layout import (
@@ -51,10 +53,50 @@ class Cell:
     align_left: bool = False
 
 
-def _render_grid(document, cells: list[Cell], n_rows: int, n_cols: int):
+# Column widths in mm; each table fills the type area (210 − 28 − 26 = 156 mm).  Label
+# columns are wide enough that the long row labels of table B wrap to two or three lines.
+COLUMN_WIDTHS_MM = {
+    "A": (45.0, 37.0, 37.0, 37.0),
+    "B": (9.0, 17.0, 50.0) + (80.0 / 7,) * 7,
+    "C": (156.0 / 15,) * 15,
+}
+# Table C has fifteen narrow columns: one size smaller (小五) than tables A and B (五号).
+FONT_SIZES = {"A": st.TABLE_SIZE, "B": st.TABLE_SIZE, "C": st.TABLE_SIZE_SMALL}
+
+
+def _twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+def _set_widths(table, widths_mm: tuple[float, ...]) -> None:
+    """Fixed column widths: the grid, and every cell's ``w:tcW`` (the sum of the grid
+    columns it spans), which Word and LibreOffice both honour with a fixed layout."""
+    tbl = table._tbl
+    for grid_col, mm in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
+        grid_col.set(qn("w:w"), str(_twips(mm)))
+    table.autofit = False  # w:tblLayout w:type="fixed", in its schema position
+    for tr in tbl.tr_lst:
+        col = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tc.width = Mm(sum(widths_mm[col : col + span]))
+            col += span
+
+
+def _mark_header_rows(table, n_rows: int) -> None:
+    """Repeat the header rows on every page and never split a row across pages."""
+    for index, tr in enumerate(table._tbl.tr_lst):
+        tr_pr = tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))  # schema order: cantSplit before tblHeader
+        if index < n_rows:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _render_grid(document, cells: list[Cell], n_rows: int, n_cols: int, name: str = ""):
     table = document.add_table(rows=n_rows, cols=n_cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    size = FONT_SIZES.get(name, st.TABLE_SIZE)
     for c in cells:
         top = table.cell(c.row, c.col)
         if c.rowspan > 1 or c.colspan > 1:
@@ -65,7 +107,11 @@ def _render_grid(document, cells: list[Cell], n_rows: int, n_cols: int):
         p.paragraph_format.first_line_indent = Pt(0)
         p.paragraph_format.line_spacing = 1.0
         run = p.add_run(c.text)
-        st.set_run_font(run, st.HEADING_FONT if c.header else st.TABLE_FONT, st.TABLE_SIZE)
+        st.set_run_font(run, st.TABLE_FONT, size, bold=True if c.header else None)
+    if name in COLUMN_WIDTHS_MM:
+        _set_widths(table, COLUMN_WIDTHS_MM[name])
+        first_data_row = min(c.row for c in cells if not c.header)
+        _mark_header_rows(table, first_data_row if name in ("B", "C") else 0)
     return table
 
 
@@ -171,7 +217,7 @@ def build_template(edition: str):
         if number in TABLE_OF_PART:
             name = TABLE_OF_PART[number]
             cells, rows, cols = TABLE_CELLS[name](edition)
-            _render_grid(document, cells, rows, cols)
+            _render_grid(document, cells, rows, cols, name)
         else:
             _loop(document, f"parts['{number}']")
     document.add_paragraph()

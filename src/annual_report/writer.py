@@ -25,9 +25,25 @@ def template_for(edition: str, workspace: Path | None = None) -> Path:
     return templates_dir() / template_name(edition)
 
 
+def format_amount(value: int | float) -> str:
+    """An amount in 万元 as a table shows it: two decimals (``0.00``, ``12.50``), or every
+    decimal the data gives when it has more (``3.125``), never rounded away."""
+    from decimal import Decimal
+
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if exact.as_tuple().exponent < -4:  # binary noise such as 0.30000000000000004
+        exact = exact.quantize(Decimal("0.0001")).normalize()
+    text = f"{exact:f}"
+    whole, _, decimals = text.partition(".")
+    return text if len(decimals) > 2 else f"{whole}.{decimals.ljust(2, '0')}"
+
+
 def format_value(value, kind: str) -> str:
+    """A cell's text: blank for a missing value (never 0), ``+3`` for a positive change."""
     if value is None:
         return ""
+    if kind == "amount":
+        return format_amount(value)
     if kind == "signed" and value > 0:
         return f"+{format_number(value)}"
     return format_number(value)
