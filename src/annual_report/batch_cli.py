@@ -141,7 +141,8 @@ def _progress(enabled: bool):
     return bar, update
 
 
-def check_batch(options, config: Config, stream: TextIO = sys.stdout) -> int:
+def check_batch(options, config: Config, stream: TextIO | None = None) -> int:
+    stream = stream or sys.stdout
     from .engine import make_checker
     from .output.summary import HtmlSummary, XlsxSummary
     from .output.text import use_colour

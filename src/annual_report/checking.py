@@ -82,7 +82,8 @@ def resolve_single(token: str, options: CheckOptions, config: Config, readers) -
     return report, None, notes
 
 
-def check_single(options: CheckOptions, stream: TextIO = sys.stdout) -> int:
+def check_single(options: CheckOptions, stream: TextIO | None = None) -> int:
+    stream = stream or sys.stdout
     from .engine import make_checker
 
     config = _config(options)
@@ -138,7 +139,8 @@ def exit_code(findings: list[Finding]) -> int:
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
 
 
-def check(options: CheckOptions, stream: TextIO = sys.stdout) -> int:
+def check(options: CheckOptions, stream: TextIO | None = None) -> int:
+    stream = stream or sys.stdout
     if options.format not in FORMATS:
         raise UserError(f"--format 应为 {'、'.join(FORMATS)} 之一，实际为 {options.format}")
     if not options.inputs:

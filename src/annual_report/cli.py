@@ -36,16 +36,20 @@ app = typer.Typer(
 )
 
 
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", help="显示版本号后退出", is_eager=True),
-) -> None:
-    """政府信息公开工作年度报告：按法定格式生成报告，检查报告草稿。"""
-    if version:
+def _show_version(value: bool) -> None:
+    # An eager option callback runs while parsing, before the group asks for a command.
+    if value:
         from . import __version__
 
         typer.echo(f"annual-report {__version__}")
         raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="显示版本号后退出", is_eager=True, callback=_show_version),
+) -> None:
+    """政府信息公开工作年度报告：按法定格式生成报告，检查报告草稿。"""
 
 
 for _name in COMMAND_MODULES:
@@ -61,7 +65,11 @@ def main() -> None:
     from .errors import UserError
 
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        # Without standalone mode click returns (rather than raises) the code of an Exit
+        # raised inside a command (typer.Exit(1), ctx.exit(2) of a UserError).
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except UserError as exc:
         typer.echo(f"错误：{exc}", err=True)
         sys.exit(exc.exit_code)
@@ -73,10 +81,9 @@ def main() -> None:
     except typer.Abort:
         typer.echo("已取消", err=True)
         sys.exit(1)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:  # click usage errors (typer ≥ 0.20 vendors click as typer._click)
+        names = {cls.__name__ for cls in type(exc).__mro__}
+        if "ClickException" in names:
             exc.show()
-            sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+            sys.exit(2 if "UsageError" in names else exc.exit_code)
         raise

@@ -77,6 +77,9 @@ AR004 = _engine_rule("AR004", "rule-timeout", "规则运行超时", "error", """
 ## 为什么
 一个卡住或占用内存过多的本地插件不应拖垮整批审核。超时的规则被中止，这份报告的其余检查照常进行。
 
+## 示例
+规则 SZ105（本地插件 plugins/县级规则.py）运行超过 10 秒，已中止
+
 ## 配置
 [check] rule_timeout = 30
 """)
@@ -87,6 +90,9 @@ annual-report.toml 中 rules.disable、rules.severity 或 rules.options 提到�
 
 ## 为什么
 多半是编号写错（AR2O1 写成了字母 O）或插件没有加载，配置因此没有生效。
+
+## 示例
+配置中的规则 AR2O1 不存在（没有插件注册这个编号）
 
 ## 配置
 改正编号，或删除这一项。

@@ -28,7 +28,9 @@ def show_rules(code: str | None, fmt: str, workspace: Path | None) -> int:
         code = code.strip().upper()
         r = rules.get(code)
         if r is None:
-            close = difflib.get_close_matches(code, list(rules), n=3, cutoff=0.5)
+            fixed = code[:2] + code[2:].replace("O", "0").replace("I", "1").replace("L", "1")
+            close = [fixed] if fixed in rules else []
+            close += [c for c in difflib.get_close_matches(code, list(rules), n=3, cutoff=0.5) if c not in close]
             hint = f"；是否要找：{'、'.join(close)}" if close else ""
             raise UserError(f"没有编号为 {code} 的规则{hint}（annual-report rules 列出全部规则）")
         if fmt == "json":

@@ -71,8 +71,8 @@ def table_a_rows(edition: str, rng: random.Random, in_force: dict[str, int] | No
                 entry[col.id] = 0
             elif col.kind == "amount":
                 entry[col.id] = round(rng.uniform(0, 50), 2) if rng.random() < 0.6 else 0
-            elif col.kind == "signed":
-                entry[col.id] = rng.randint(-3, 3)
+            elif col.kind == "signed":  # 本年增/减 never takes the item count below zero
+                entry[col.id] = rng.randint(-min(3, entry.get("上一年项目数量", 3)), 3)
             else:
                 entry[col.id] = rng.randint(0, 40)
         if edition == "2021" and row.id in ("规章", "行政规范性文件") and entry["本年制发件数"] is not None:

@@ -95,8 +95,36 @@ def load_history(config: Config, year: int) -> list:
 
 
 def output_path(config: Config, year: int, body_name: str) -> Path:
-    name = config.output_name.replace("{year}", str(year)).replace("{name}", body_name)
+    name = config.output_name.replace("{year}", str(year)).replace("{name}", _safe_file_name(body_name))
     return config.out_dir / name
+
+
+def _safe_file_name(text: str) -> str:
+    """``text`` usable in a file name on Windows too (no ``\\ / : * ? " < > |``)."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text).strip() or "报告"
+
+
+def check_output_target(target: Path) -> None:
+    """Refuse an output path that can never be written as a report."""
+    target = Path(target)
+    if target.suffix.lower() != ".docx":
+        raise UserError(f"输出文件应以 .docx 结尾：{target}")
+    if target.is_dir():
+        raise OutputError(f"无法写入 {target}：这是一个文件夹，请给出文件名，如 {target / '年度报告.docx'}")
+
+
+def missing_cells(report) -> list[str]:
+    """Every table cell without a value, described for a person (``表B“（一）予以公开”行“自然人”列``)."""
+    from .layout import layouts
+
+    out = []
+    for name, layout in layouts(report.edition).items():
+        table = report.tables.get(name)
+        for row in layout.rows:
+            for col in row.columns:
+                if table is None or table.get(row.id, col.id) is None:
+                    out.append(f"表{name}“{row.name}”行“{col.label}”列未填写")
+    return out
 
 
 @dataclass
@@ -126,10 +154,24 @@ class OutputRegistry:
 
     def changed_since_built(self, output: Path) -> bool:
         """True when ``output`` exists and is not what we last wrote there."""
+        return self.why_not_replaceable(output) is not None
+
+    def why_not_replaceable(self, output: Path) -> str | None:
+        """Why ``output`` must not be replaced without ``--force`` (None: it may be)."""
+        output = Path(output)
         if not output.exists():
-            return False
+            return None
         known = self.hashes.get(self.key(output))
-        return known != sha256_file(output)
+        if known is None:
+            return (
+                f"{output} 已存在，但不是本工作区用 annual-report build 生成的（或生成记录已丢失），"
+                "为避免覆盖他人的文件，本次不写入"
+            )
+        if known != sha256_file(output):
+            return (
+                f"{output} 在上次生成后被修改过（可能有人在 Word 中编辑了它），为避免丢失修改，本次不覆盖"
+            )
+        return None
 
     def record(self, output: Path, digest: str) -> None:
         from .writer import write_atomic
@@ -147,6 +189,7 @@ class BuildResult:
     output: Path
     findings: list
     forced: bool = False
+    missing: list = field(default_factory=list)
     pdf: Path | None = None
 
 
@@ -177,8 +220,13 @@ def convert_to_pdf(docx: Path) -> Path:
             capture_output=True,
             timeout=180,
         )
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-        raise UserError(f"LibreOffice 转换 PDF 失败：{exc}") from None
+    except subprocess.TimeoutExpired:
+        raise UserError("LibreOffice 转换 PDF 超时（3 分钟）：请关闭正在运行的 LibreOffice 后重试（.docx 已生成）") from None
+    except subprocess.CalledProcessError as exc:
+        detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        raise UserError(f"LibreOffice 转换 PDF 失败（退出码 {exc.returncode}）：{detail[-1] if detail else ''}（.docx 已生成）") from None
+    except OSError as exc:
+        raise UserError(f"无法运行 LibreOffice（{soffice}）：{exc.strerror or exc}（.docx 已生成）") from None
     pdf = docx.with_suffix(".pdf")
     if not pdf.exists():
         raise UserError(f"LibreOffice 没有生成 {pdf}")
@@ -203,19 +251,21 @@ def build(
     checker = checker or make_checker(config)
     findings = checker.setup_findings() + checker.check(report, history)
     errors = [f for f in findings if f.severity is Severity.ERROR]
-    if errors and not force:
-        raise BuildBlocked(findings)
+    # A published report has no blank cells: a missing value stops the build even where
+    # the checks only warn about it (a blank component cell is a warning there).
+    missing = missing_cells(report)
+    if (errors or missing) and not force:
+        raise BuildBlocked(findings, missing)
     target = Path(output) if output else output_path(config, year, report.body.name)
+    check_output_target(target)
     registry = OutputRegistry.load(config.root)
-    if target.exists() and registry.changed_since_built(target) and not force:
-        raise OutputError(
-            f"{target} 在上次生成后被修改过（可能有人在 Word 中编辑了它），为避免丢失修改，本次不覆盖。"
-            "确认可以覆盖请加 --force，或用 --output 写到另一个文件"
-        )
+    refusal = registry.why_not_replaceable(target)
+    if refusal and not force:
+        raise OutputError(f"{refusal}。确认可以覆盖请加 --force，或用 --output 写到另一个文件")
     data = render(report, template_for(report.edition, config.root))
     write_atomic(target, data)
     registry.record(target, hashlib.sha256(data).hexdigest())
-    return BuildResult(target, findings, forced=bool(errors))
+    return BuildResult(target, findings, forced=bool(errors or missing), missing=missing)
 
 
 class BuildBlocked(Exception):
@@ -223,6 +273,7 @@ class BuildBlocked(Exception):
 
     exit_code = 1
 
-    def __init__(self, findings: list) -> None:
+    def __init__(self, findings: list, missing: list[str] | None = None) -> None:
         super().__init__("检查发现错误，未生成报告")
         self.findings = findings
+        self.missing = list(missing or [])

@@ -31,8 +31,17 @@ def init(
     typer.echo(f"下一步：cd {root} && annual-report build 2023")
 
 
+def _year(text: str) -> int:
+    from ..errors import UserError
+
+    text = text.strip().removesuffix("年")
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise UserError(f"年度应为四位数字，如 2023，实际为“{text}”")
+    return int(text)
+
+
 def build(
-    year: int = typer.Argument(..., help="报告年度，如 2023"),
+    year: str = typer.Argument(..., help="报告年度，如 2023"),
     workspace: Optional[Path] = WorkspaceOption,
     force: bool = typer.Option(False, "--force", "-f", help="检查有错误或输出文件被改动过时仍然生成"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件（默认按配置写到 out/ 下）"),
@@ -42,16 +51,31 @@ def build(
     from ..output.text import count_line, render_report_findings
     from ..workspace import BuildBlocked, build as do_build, convert_to_pdf, open_workspace
 
+    from ..findings import Severity
+
+    year_number = _year(year)
     config = open_workspace(workspace)
     try:
-        result = do_build(config, year, force=force, output=output)
+        result = do_build(config, year_number, force=force, output=output)
     except BuildBlocked as blocked:
-        typer.echo(render_report_findings(f"{year}年度数据检查未通过，未生成报告：", blocked.findings), err=True)
-        typer.echo(count_line(blocked.findings), err=True)
+        blocking = [f for f in blocked.findings if f.severity is Severity.ERROR]
+        if blocking:
+            typer.echo(render_report_findings(f"{year_number}年度数据检查未通过，未生成报告：", blocked.findings), err=True)
+            typer.echo(count_line(blocked.findings), err=True)
+        if blocked.missing:
+            typer.echo(f"{year_number}年度数据有 {len(blocked.missing)} 个单元格未填写，正式报告不应留空，未生成报告：", err=True)
+            typer.echo("\n".join(f"  - {m}" for m in blocked.missing), err=True)
         typer.echo("请修改数据后重试；确需生成请加 --force", err=True)
         raise typer.Exit(1)
     if result.forced:
-        typer.echo(render_report_findings(f"注意：检查发现错误，已按 --force 仍然生成：", result.findings), err=True)
+        typer.echo("注意：检查未通过，已按 --force 仍然生成。", err=True)
+        if any(f.severity is Severity.ERROR for f in result.findings):
+            typer.echo(render_report_findings("检查发现的问题：", result.findings), err=True)
+        if result.missing:
+            typer.echo("未填写的单元格（在报告中留空）：\n" + "\n".join(f"  - {m}" for m in result.missing), err=True)
+    elif result.findings:
+        typer.echo(render_report_findings("检查提示（不影响生成）：", result.findings), err=True)
+        typer.echo(count_line(result.findings), err=True)
     typer.echo(f"已生成 {result.output}")
     if pdf:
         pdf_path = convert_to_pdf(result.output)

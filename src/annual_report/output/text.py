@@ -47,8 +47,10 @@ def format_finding(f: Finding, colour: bool = False) -> str:
     label = f"[{f.severity.label}]"
     if colour:
         label = f"{_COLOURS[f.severity]}{label}{_RESET}"
-    where = f.location.describe()
-    line = f"  {label} {f.code} {where + '：' if where else ''}{f.message}"
+    # The message states its table cell itself; paragraphs are numbered here.
+    loc = f.location
+    where = f"第{loc.paragraph + 1}段：" if loc.paragraph is not None else ""
+    line = f"  {label} {f.code} {where}{f.message}"
     if f.hint:
         line += f"\n      建议：{f.hint}"
     return line
@@ -82,5 +84,6 @@ def render_text(reports: list[tuple[str, list[Finding], list[str]]], setup: list
     return "\n\n".join(blocks) + "\n"
 
 
-def write_text(text: str, stream: TextIO = sys.stdout) -> None:
+def write_text(text: str, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
     stream.write(text)

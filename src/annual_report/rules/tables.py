@@ -127,7 +127,7 @@ def grand_total(report, ctx):
         return
     rows = _result_rows(table.layout)
     for col in [c.id for c in table.layout.row("total").columns]:
-        parts = [(r.name, table.get(r.id, col)) for r in rows]
+        parts = [(r.name if r.group == "result" else r.label, table.get(r.id, col)) for r in rows]
         total = table.get("total", col)
         values = [v for _, v in parts] + [total]
         if not _complete(values) or not _numbers(values):

@@ -1,0 +1,148 @@
+"""`annual-report check`, `rules`, `plugins`: formats, exit codes, SARIF validity."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from annual_report.cli import app
+from annual_report.resources import schemas_dir
+from annual_report.synth import consistent_series
+from annual_report.workspace import init_workspace
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def ws(tmp_path):
+    return init_workspace(tmp_path / "ws")
+
+
+def break_2023(ws):
+    path = ws / "data" / "2023.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["tables"]["B"]["rows"][2]["自然人"] += 1  # （一）予以公开: row total and （七） break
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_clean_example_exit_0(ws):
+    result = invoke("check", "2023", "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert "对照往年报告：2021、2022年度" in result.output
+    assert "共 0 个错误，0 个警告，0 个提示" in result.output
+
+
+def test_errors_exit_1_text_grouped_with_count_line(ws):
+    break_2023(ws)
+    result = invoke("check", "2023", "-w", ws, "--no-color")
+    assert result.exit_code == 1
+    out = result.output
+    assert "三、收到和处理政府信息公开申请情况（表B）" in out
+    assert "[错误] AR101" in out and "“（一）予以公开”行" in out
+    assert out.strip().splitlines()[-1].startswith("共 ")
+    assert "\033[" not in out
+
+
+def test_file_inputs_and_history(ws, tmp_path):
+    result = invoke("check", ws / "data" / "2023.json")
+    assert result.exit_code == 0 and "未提供往年报告" in result.output
+    result = invoke("check", ws / "data" / "2023.json", "--history", ws / "data" / "2022.json", "--history", ws / "data" / "2021.json")
+    assert result.exit_code == 0 and "对照往年报告：2021、2022年度" in result.output
+
+
+def test_json_format_is_stable(ws):
+    break_2023(ws)
+    result = invoke("check", "2023", "-w", ws, "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.output)
+    assert doc["format"] == "annual-report-findings" and doc["version"] == 1
+    (report,) = doc["reports"]
+    assert report["year"] == 2023 and report["history"] == [2021, 2022]
+    f = next(f for f in report["findings"] if f["code"] == "AR101")
+    assert f["severity"] == "error" and f["location"]["table"] == "B" and f["location"]["row"] == "open"
+    assert f["location"]["column"] == "总计" and f["values"]["expected"] == f["values"]["actual"] + 1
+    assert doc["summary"]["error"] == report["counts"]["error"] >= 2
+
+
+def test_sarif_validates_against_the_official_schema(ws, tmp_path):
+    break_2023(ws)
+    out = tmp_path / "结果.sarif"
+    result = invoke("check", "2023", "-w", ws, "--format", "sarif", "--output", out)
+    assert result.exit_code == 1
+    log = json.loads(out.read_text(encoding="utf-8"))
+    schema = json.loads((schemas_dir() / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(log)
+    results = log["runs"][0]["results"]
+    assert any(r["ruleId"] == "AR101" and r["level"] == "error" for r in results)
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
+
+
+def test_unusable_input_exit_2(ws, tmp_path):
+    assert invoke("check", tmp_path / "nope.json").exit_code == 2
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    result = invoke("check", bad)
+    assert result.exit_code == 2 and "不是有效的 JSON" in result.output
+    doc = tmp_path / "报告.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0")
+    result = invoke("check", doc)
+    assert result.exit_code == 2 and "libreoffice" in result.output.lower()
+    assert invoke("check", "2023", "-w", ws, "--format", "xml").exit_code == 2
+    assert invoke("check", "2019", "-w", ws).exit_code == 2
+
+
+def test_broken_workspace_plugin_exit_1_others_still_run(ws):
+    (ws / "plugins" / "坏插件.py").write_text("import 不存在的模块\n", encoding="utf-8")
+    result = invoke("check", "2023", "-w", ws)
+    assert result.exit_code == 1
+    assert "AR001" in result.output and "坏插件" in result.output
+
+
+def test_rules_command(ws):
+    result = invoke("rules")
+    assert result.exit_code == 0 and "AR101" in result.output and "AR201" in result.output
+    result = invoke("rules", "ar201")
+    assert result.exit_code == 0 and "## 检查内容" in result.output
+    result = invoke("rules", "AR1O1")
+    assert result.exit_code == 2 and "AR101" in result.output
+    doc = json.loads(invoke("rules", "--format", "json").output)
+    assert {"code", "severity", "title", "explanation"} <= set(doc[0])
+    (ws / "annual-report.toml").write_text('[rules]\ndisable = ["AR111"]\n', encoding="utf-8")
+    assert "已关闭" in invoke("rules", "-w", ws).output
+
+
+def test_plugins_command(ws):
+    result = invoke("plugins", "-w", ws)
+    assert result.exit_code == 0 and "tables" in result.output and "内置" in result.output
+    (ws / "plugins" / "bad.py").write_text("raise RuntimeError('x')\n", encoding="utf-8")
+    result = invoke("plugins", "-w", ws, "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.output)
+    assert doc["failures"][0]["plugin"] == "bad"
+
+
+def test_batch_folder_with_summary(tmp_path):
+    folder = tmp_path / "报送材料"
+    for b in range(2):
+        for d in consistent_series([2022, 2023], random.Random(b), body=f"第{b}乡人民政府"):
+            sub = folder / f"乡{b}"
+            sub.mkdir(parents=True, exist_ok=True)
+            (sub / f"{d['year']}.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    result = invoke("check", folder, "--recursive", "--jobs", "2", "--summary", tmp_path / "汇总.xlsx", "--html", tmp_path / "汇总.html", "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert "共检查 4 份报告（2 个机关" in result.output
+    assert (tmp_path / "汇总.xlsx").exists() and (tmp_path / "汇总.html").exists()
+    result = invoke("check", folder, "--recursive", "--format", "json", "--no-progress")
+    doc = json.loads(result.output)
+    assert [r["history"] for r in doc["reports"]] == [[], [2022], [], [2022]]

@@ -1,0 +1,220 @@
+"""The plugin engine: built-ins, workspace plugins, entry points, broken plugins, config."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import random
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from annual_report import hookspecs
+from annual_report.config import load_config
+from annual_report.engine import make_checker
+from annual_report.jsondata import report_from_data
+from annual_report.synth import consistent_data
+
+ROOT = Path(__file__).resolve().parents[1]
+HOOKS = [name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if hasattr(fn, "annual_report_spec")]
+
+
+def test_every_hook_has_a_test():
+    this = sys.modules[__name__]
+    missing = [h for h in HOOKS if not hasattr(this, f"test_hook_{h}")]
+    assert HOOKS and not missing
+
+
+def test_every_hook_is_documented():
+    for h in HOOKS:
+        doc = getattr(hookspecs, h).__doc__ or ""
+        assert ":param" in doc, h
+
+
+def test_every_rule_is_documented_and_unique():
+    checker = make_checker()
+    assert not checker.plugins.failures
+    rules = checker.rules
+    assert len(rules) >= 25
+    for code, r in rules.items():
+        assert r.code == code and r.title and r.name
+        for heading in ("## 检查内容", "## 为什么", "## 示例", "## 配置"):
+            assert heading in r.explanation, (code, heading)
+    names = [r.name for r in rules.values()]
+    assert len(names) == len(set(names))
+
+
+def workspace(tmp_path, plugins: dict[str, str], toml: str = "") -> Path:
+    root = tmp_path / "ws"
+    (root / "plugins").mkdir(parents=True)
+    (root / "annual-report.toml").write_text(toml, encoding="utf-8")
+    for name, source in plugins.items():
+        (root / "plugins" / name).write_text(source, encoding="utf-8")
+    return root
+
+
+def town_report(level="乡镇/街道", rules=0):
+    data = consistent_data(2023, random.Random(4), level=level)
+    data["tables"]["A"]["rows"][0]["本年制发件数"] = rules
+    return report_from_data(data)
+
+
+def test_hook_register_rules(tmp_path):
+    root = workspace(tmp_path, {})
+    for p in (ROOT / "plugins").glob("*.py"):
+        shutil.copy(p, root / "plugins")
+    checker = make_checker(load_config(root))
+    assert {"XQ101", "XQ102"} <= set(checker.rules)
+    found = checker.check(town_report(rules=1))
+    assert [f.code for f in found if f.code.startswith("XQ")] == ["XQ101"]
+    assert checker.check(town_report()) == []
+
+
+GOOD = '''
+from annual_report import hookimpl, rule
+
+@rule("ZZ101", "always", title="总是报告", severity="info")
+def always(report, ctx):
+    """## 检查内容\\n## 为什么\\n## 示例\\n## 配置"""
+    yield ctx.finding("本地规则运行了", part="一", paragraph=0)
+
+@hookimpl
+def register_rules(register):
+    register(always)
+'''
+
+
+def test_broken_plugins_are_isolated_and_reported(tmp_path):
+    root = workspace(
+        tmp_path,
+        {
+            "good.py": GOOD,
+            "syntax.py": "def broken(:\n",
+            "imports.py": "import no_such_module_here\n",
+            "raising.py": "from annual_report import hookimpl\n@hookimpl\ndef register_rules(register):\n    raise RuntimeError('坏了')\n",
+            "clash.py": GOOD.replace("ZZ101", "AR101").replace('"always"', '"clash"'),
+            "badcode.py": GOOD.replace("ZZ101", "zz-1").replace('"always"', '"badcode"'),
+            "crash.py": GOOD.replace("ZZ101", "ZZ102").replace('"always"', '"crashes"').replace('yield ctx.finding("本地规则运行了", part="一", paragraph=0)', "raise ValueError('规则内部错误')\n    yield"),
+            "mutate.py": GOOD.replace("ZZ101", "ZZ103").replace('"always"', '"mutates"').replace('yield ctx.finding("本地规则运行了", part="一", paragraph=0)', "report.tables['B'].values[('new', '总计')] = 0\n    yield"),
+        },
+    )
+    checker = make_checker(load_config(root))
+    setup = checker.setup_findings()
+    by_plugin = {f.values.get("plugin"): f for f in setup}
+    assert by_plugin["syntax"].code == "AR001" and "SyntaxError" in by_plugin["syntax"].message
+    assert by_plugin["imports"].code == "AR001" and "no_such_module_here" in by_plugin["imports"].message
+    assert by_plugin["raising"].code == "AR001" and "坏了" in by_plugin["raising"].message
+    assert by_plugin["clash"].code == "AR002" and "AR101" in by_plugin["clash"].message
+    assert by_plugin["badcode"].code == "AR002"
+    assert all(f.location.file.endswith(".py") for f in setup)
+    report = town_report()
+    found = checker.check(report)
+    codes = [f.code for f in found]
+    assert "ZZ101" in codes  # the good plugin still runs
+    crashed = [f for f in found if f.code == "AR003"]
+    assert {f.values["rule"] for f in crashed} == {"ZZ102", "ZZ103"}
+    assert any("规则内部错误" in f.message for f in crashed)
+    # the built-in AR101 is the real one, and the data was not changed by the mutating plugin
+    assert checker.rules["AR101"].plugin == "tables"
+    assert report.tables["B"].get("new", "总计") != 0 or report.tables["B"].get("new", "自然人") == 0
+
+
+def test_config_disable_severity_options_and_unknown(tmp_path):
+    root = workspace(
+        tmp_path,
+        {"good.py": GOOD},
+        '[rules]\ndisable = ["AR111", "AR9O9"]\n[rules.severity]\nZZ101 = "error"\n[rules.options.AR110]\nthreshold = 5\nnot_an_option = 1\n',
+    )
+    checker = make_checker(load_config(root))
+    report = town_report(rules=1)
+    found = checker.check(report)
+    assert "AR111" not in [f.code for f in found]
+    assert next(f for f in found if f.code == "ZZ101").severity.value == "error"
+    setup = checker.setup_findings()
+    assert any(f.code == "AR005" and "AR9O9" in f.message for f in setup)
+    assert any(f.code == "AR005" and "not_an_option" in f.message for f in setup)
+    assert checker.options_of(checker.rules["AR110"])["threshold"] == 5
+
+
+def test_bad_config_is_a_user_error(tmp_path):
+    from annual_report.errors import UserError
+
+    root = workspace(tmp_path, {}, '[rules.severity]\nAR101 = "fatal"\n')
+    with pytest.raises(UserError, match="未知的严重程度"):
+        load_config(root)
+    (root / "annual-report.toml").write_text("[rules\n", encoding="utf-8")
+    with pytest.raises(UserError, match="格式有误"):
+        load_config(root)
+
+
+@pytest.fixture
+def entry_point_plugin(tmp_path, monkeypatch):
+    """A tiny installed distribution with an ``annual_report`` entry point, on sys.path."""
+    site = tmp_path / "site"
+    pkg = site / "county_rules"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text(GOOD.replace("ZZ101", "CR101"), encoding="utf-8")
+    dist = site / "county_rules-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: county-rules\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[annual_report]\ncounty = county_rules\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.delenv("ANNUAL_REPORT_LOAD_PLUGINS", raising=False)
+    yield
+    sys.modules.pop("county_rules", None)
+
+
+def test_entry_point_plugin_is_loaded(entry_point_plugin, monkeypatch):
+    checker = make_checker()
+    assert "CR101" in checker.rules
+    info = next(p for p in checker.plugins.plugins if p.name == "county")
+    assert info.origin == "entry-point" and "county-rules" in info.location
+    monkeypatch.setenv("ANNUAL_REPORT_LOAD_PLUGINS", "")
+    assert "CR101" not in make_checker().rules
+    monkeypatch.setenv("ANNUAL_REPORT_LOAD_PLUGINS", "county-rules")
+    assert "CR101" in make_checker().rules
+
+
+def test_hook_register_reference_data(tmp_path):
+    source = '''
+from annual_report import hookimpl
+
+@hookimpl
+def register_reference_data(register, workspace):
+    register("boilerplate", "本地套话")
+    register("workspace-seen", str(workspace))
+'''
+    root = workspace(tmp_path, {"ref.py": source})
+    checker = make_checker(load_config(root))
+    assert "本地套话" in checker.reference.items("boilerplate")
+    assert checker.reference.items("workspace-seen") == (str(root),)
+
+
+def test_hook_register_readers(tmp_path):
+    source = '''
+from annual_report import hookimpl
+
+class TxtReader:
+    name = "txt"
+    def accepts(self, path):
+        return path.suffix == ".tbl"
+    def read(self, path):
+        import json, random
+        from annual_report.jsondata import report_from_data
+        from annual_report.synth import consistent_data
+        return report_from_data(consistent_data(2022, random.Random(1)), path)
+
+@hookimpl
+def register_readers(register):
+    register(TxtReader())
+'''
+    from annual_report.inputs import read_report
+
+    root = workspace(tmp_path, {"reader.py": source})
+    checker = make_checker(load_config(root))
+    target = tmp_path / "x.tbl"
+    target.write_text("data")
+    report = read_report(target, checker.plugins.readers)
+    assert report.year == 2022

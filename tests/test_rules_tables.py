@@ -1,0 +1,197 @@
+"""AR1xx table arithmetic and format rules: each fires on a planted error at the right place,
+and stays silent on consistent data, in both editions."""
+
+from __future__ import annotations
+
+import copy
+import random
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annual_report.engine import make_checker
+from annual_report.jsondata import report_from_data
+from annual_report.layout import table_layout
+from annual_report.model import FrozenDict
+from annual_report.synth import consistent_data
+
+CHECKER = make_checker()
+FAMILY = ("AR1",)
+
+
+def run(report, history=None):
+    return [f for f in CHECKER.check(report, history) if f.code.startswith(FAMILY)]
+
+
+def codes(findings):
+    return sorted({f.code for f in findings})
+
+
+def with_values(report, table: str, changes: dict, **extra):
+    """A copy of ``report`` with some cells of ``table`` changed (as a reader might produce)."""
+    t = report.tables[table]
+    values = dict(t.values)
+    values.update(changes)
+    new_table = replace(t, values=FrozenDict(values), **extra)
+    tables = dict(report.tables)
+    tables[table] = new_table
+    return replace(report, tables=FrozenDict(tables))
+
+
+@pytest.fixture(params=[2020, 2023], ids=["2019版", "2021版"])
+def report(request):
+    return report_from_data(consistent_data(request.param, random.Random(request.param)))
+
+
+def test_clean_data_has_no_findings(report):
+    assert run(report) == []
+
+
+def bump(report, table, row, col, by=1):
+    return with_values(report, table, {(row, col): report.tables[table].get(row, col) + by})
+
+
+def test_ar101_row_total(report):
+    bad = bump(report, "B", "open", "总计")
+    (f,) = [f for f in run(bad) if f.code == "AR101"]
+    assert (f.location.table, f.location.row, f.location.column) == ("B", "open", "总计")
+    assert f.location.part == "三" and "（一）予以公开" in f.message and "≠" in f.message
+    assert f.values["actual"] == f.values["expected"] + 1
+
+
+def test_ar103_grand_total_and_ar104_balance(report):
+    bad = bump(report, "B", "total", "自然人")
+    found = run(bad)
+    assert {"AR101", "AR103", "AR104"} <= set(codes(found))
+    ar103 = next(f for f in found if f.code == "AR103")
+    assert (ar103.location.row, ar103.location.column) == ("total", "自然人")
+
+
+def test_ar104_balance_alone(report):
+    # carried out one more in a column, total column kept consistent: only the balance breaks
+    bad = with_values(
+        report,
+        "B",
+        {
+            ("carried_out", "自然人"): report.tables["B"].get("carried_out", "自然人") + 1,
+            ("carried_out", "总计"): report.tables["B"].get("carried_out", "总计") + 1,
+        },
+    )
+    found = run(bad)
+    assert codes(found) == ["AR104"]
+    assert sorted(f.location.column for f in found) == sorted(["自然人", "总计"])
+    assert "相差 1" in found[0].message
+
+
+def test_ar105_handled_exceeds_received(report):
+    b = report.tables["B"]
+    col = "科研机构"
+    received = b.get("new", col) + b.get("carried_in", col)
+    changes = {("total", col): received + 2, ("open", col): b.get("open", col) + received + 2 - b.get("total", col)}
+    found = run(with_values(report, "B", changes))
+    assert "AR105" in codes(found)
+
+
+def test_ar106_table_c(report):
+    found = run(bump(report, "C", "direct", "总计", 2))
+    (f,) = found
+    assert f.code == "AR106" and f.location.row == "direct" and f.location.part == "四"
+
+
+def test_ar107_negative_and_fraction(report):
+    found = run(with_values(report, "B", {("partial", "自然人"): -1}))
+    assert "AR107" in codes(found)
+    found = run(with_values(report, "C", {("review", "结果维持"): 1.5}))
+    assert any(f.code == "AR107" and "1.5" in f.message for f in found)
+
+
+def test_ar108_missing_component_not_taken_as_zero(report):
+    bad = with_values(report, "B", {("open", "科研机构"): None}, raw=FrozenDict({("open", "科研机构"): "—"}))
+    found = run(bad)
+    missing = [f for f in found if f.code == "AR108"]
+    assert len(missing) == 1 and "—" in missing[0].message and missing[0].severity.value == "warning"
+    # the arithmetic that needs the cell is not done (no false AR101/AR103 from a silent 0)
+    assert not any(f.code in ("AR101", "AR103") for f in found)
+
+
+def test_ar109_blank_total_with_nonzero_components(report):
+    b = report.tables["B"]
+    row = next(r.id for r in b.layout.rows if b.get(r.id, "总计"))
+    found = run(with_values(report, "B", {(row, "总计"): None}))
+    assert [f.code for f in found if f.location.row == row] == ["AR109"]
+    assert found[0].severity.value == "error"
+
+
+def test_ar110_fee_looks_like_yuan():
+    report = report_from_data(consistent_data(2023, random.Random(1)))
+    col = "本年收费金额（单位：万元）"
+    found = run(with_values(report, "A", {("行政事业性收费", col): 125000.0}))
+    assert codes(found) == ["AR110"]
+    checker = make_checker()
+    checker.config.rules.options  # default config
+    assert run(with_values(report, "A", {("行政事业性收费", col): 9999.0})) == []
+
+
+def test_ar111_rules_by_non_rule_maker(report):
+    row = "规章"
+    col = table_layout(report.edition, "A").row(row).columns[0].id
+    bad = with_values(report, "A", {(row, col): 2})
+    assert [f.code for f in run(bad)] == ["AR111"]
+    city = replace(bad, body=replace(bad.body, level="市级政府"))
+    assert run(city) == []
+
+
+def test_ar102_subtotal_rows(report):
+    bad = with_values(report, "B", {}, subtotals=FrozenDict({("deny", "自然人"): 99, ("unable", "自然人"): sum(report.tables["B"].get(f"unable.{i}", "自然人") for i in (1, 2, 3))}))
+    found = run(bad)
+    assert [(f.code, f.location.row) for f in found] == [("AR102", "deny")]
+
+
+def test_ar112_org_subtotal_column(report):
+    b = report.tables["B"]
+    right = sum(b.get("new", c) for c in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"))
+    good = with_values(report, "B", {}, extra_columns=FrozenDict({("new", "小计"): right}))
+    assert run(good) == []
+    bad = with_values(report, "B", {}, extra_columns=FrozenDict({("new", "小计"): right + 1}))
+    assert codes(run(bad)) == ["AR112"]
+
+
+def test_ar113_2019_items_negative():
+    report = report_from_data(consistent_data(2020, random.Random(9)))
+    bad = with_values(report, "A", {("行政许可", "上一年项目数量"): 3, ("行政许可", "本年增/减"): -5})
+    assert codes(run(bad)) == ["AR113"]
+
+
+def test_ar120_edition_year_mismatch():
+    report = report_from_data(consistent_data(2020, random.Random(2)))
+    as_2023 = replace(report, year=2023, meta=FrozenDict({"period": (2023, 2023)}))
+    found = run(as_2023)
+    assert codes(found) == ["AR120"] and "应使用2021年版" in found[0].message
+
+
+def test_ar121_statistics_period(report):
+    bad = replace(report, meta=FrozenDict({**report.meta, "period": (report.year - 1, report.year - 1)}))
+    found = run(bad)
+    assert codes(found) == ["AR121"] and f"{report.year - 1}年" in found[0].message
+
+
+def test_ar122_year_claims(report):
+    bad = replace(report, meta=FrozenDict({**report.meta, "year_claims": FrozenDict({"title": report.year, "filename": report.year - 1})}))
+    assert codes(run(bad)) == ["AR122"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 100_000), year=st.sampled_from([2019, 2020, 2021, 2022, 2023]), data=st.data())
+def test_property_consistent_data_is_clean_and_any_bump_is_found(seed, year, data):
+    report = report_from_data(consistent_data(year, random.Random(seed)))
+    assert run(report) == []
+    name = data.draw(st.sampled_from(["B", "C"]))
+    layout = table_layout(report.edition, name)
+    row = data.draw(st.sampled_from([r.id for r in layout.rows]))
+    col = data.draw(st.sampled_from([c.id for c in layout.row(row).columns]))
+    delta = data.draw(st.sampled_from([1, 2, 7]))
+    found = run(bump(report, name, row, col, delta))
+    assert found, (name, row, col)
+    assert any(f.location.table == name and (f.location.row == row or f.location.column == col) for f in found)
