@@ -22,33 +22,63 @@ OUTPUTS_FILE = "outputs.json"
 # --- init ------------------------------------------------------------------------------------
 
 
+EXAMPLE_BODY = "青溪镇人民政府"
+
+
 def init_workspace(path: Path, *, name: str | None = None, level: str | None = None, region: str | None = None) -> Path:
-    """Create a workspace at ``path`` with the example body's three years; never overwrite."""
+    """Create a workspace at ``path`` with the example body's three years; never overwrite.
+
+    With ``name``/``level``/``region`` the config and the example data carry the user's
+    body, so the first build already has the right title; the figures and the narrative
+    stay the example's until the user replaces them."""
+    from .schema_gen import LEVELS
+
     path = Path(path)
+    if level and level not in LEVELS:
+        raise UserError(f"机关层级“{level}”不在可选范围内，应为以下之一：" + "、".join(LEVELS))
+    if name is not None and not name.strip():
+        raise UserError("机关名称不能为空")
     if (path / CONFIG_NAME).exists():
         raise UserError(f"{path} 已经是工作区（有 {CONFIG_NAME}），不会覆盖")
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise UserError(f"{path} 已存在且不是空文件夹，不会覆盖；请换一个文件夹名")
+    created = not path.exists()
     try:
-        shutil.copytree(EXAMPLE, path, dirs_exist_ok=True)
+        shutil.copytree(EXAMPLE, path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        for folder in ("out", "plugins", "templates", "reference", "workplans"):
+            (path / folder).mkdir(exist_ok=True)
+        if name or level or region:
+            _rename_body(path, name and name.strip(), level, region)
     except OSError as exc:
+        if created:
+            shutil.rmtree(path, ignore_errors=True)
         raise UserError(f"无法创建工作区 {path}：{exc.strerror or exc}") from None
-    for folder in ("out", "plugins", "templates", "reference", "workplans"):
-        (path / folder).mkdir(exist_ok=True)
-    if name or level or region:
-        _rename_body(path, name, level, region)
     return path
 
 
 def _rename_body(root: Path, name: str | None, level: str | None, region: str | None) -> None:
-    """Put the user's body in the config; the example data keeps the fictional body until
-    the user replaces it (it says so in the config)."""
+    """Put the user's body in the config and in the example data files."""
     config = root / CONFIG_NAME
     text = config.read_text(encoding="utf-8")
     for key, value in (("name", name), ("level", level), ("region", region)):
         if value:
-            text = re.sub(rf'(?m)^{key} = ".*"$', f"{key} = {json.dumps(value, ensure_ascii=False)}", text, count=1)
+            text = re.sub(
+                rf'(?m)^{key} = "[^"\n]*"',
+                lambda _m, key=key, value=value: f"{key} = {json.dumps(value, ensure_ascii=False)}",
+                text,
+                count=1,
+            )
     config.write_text(text, encoding="utf-8")
+    for data_file in sorted((root / "data").glob("*.json")):
+        data = json.loads(data_file.read_text(encoding="utf-8"))
+        body = data["body"]
+        for key, value in (("name", name), ("level", level), ("region", region)):
+            if value:
+                body[key] = value
+        if name:
+            for number, paragraphs in data["parts"].items():
+                data["parts"][number] = [p.replace(EXAMPLE_BODY, name) for p in paragraphs]
+        data_file.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 # --- build -----------------------------------------------------------------------------------
