@@ -1,0 +1,102 @@
+"""The title, preface, statistics period and the six parts of a draft, from its paragraphs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Heading wordings of the format and their common variants, by part.
+HEADING_KEYS = {
+    "一": ("总体情况", "基本情况", "概述"),
+    "二": ("主动公开政府信息情况", "主动公开情况"),
+    "三": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "依申请公开情况", "依申请公开政府信息情况"),
+    "四": ("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议和行政诉讼情况", "行政复议、行政诉讼情况", "行政复议和行政诉讼情况", "政府信息公开行政复议及行政诉讼情况"),
+    "五": ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在的问题及改进情况", "存在的主要问题和改进情况", "存在的主要问题及改进措施", "存在问题及改进情况"),
+    "六": ("其他需要报告的事项", "其他需要报告事项", "其它需要报告的事项"),
+}
+_NUMBER_PREFIX = re.compile(r"^\s*(?:第?[一二三四五六七八九十]+[、.．,，:：\s]|[(（][一二三四五六七八九十]+[)）]|\d+[、.．]\s*)")
+_PERIOD = re.compile(r"统计期限.{0,6}?(\d{4})\s*年\s*1\s*月\s*1\s*日.{0,6}?(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日")
+_PERIOD_LOOSE = re.compile(r"统计期限.{0,12}?(\d{4})\s*年")
+_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+_DATE = re.compile(r"^\s*(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_KEY_INDEX = sorted(((k, n) for n, keys in HEADING_KEYS.items() for k in keys), key=lambda kv: -len(kv[0]))
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).replace("(", "（").replace(")", "）")
+
+
+def heading_part(text: str) -> str | None:
+    """The part a heading paragraph introduces, or None if the paragraph is not a heading."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    if not t or len(t) > 40:
+        return None
+    stripped = _plain(_NUMBER_PREFIX.sub("", t, count=1)).rstrip("。:：")
+    stripped = stripped.replace("（", "(").replace("）", ")")
+    for key, number in _KEY_INDEX:
+        k = _plain(key).replace("（", "(").replace("）", ")")
+        if stripped == k or (stripped.endswith(k) and len(stripped) - len(k) <= 6 and stripped.startswith("政府信息公开")):
+            return number
+    return None
+
+
+@dataclass
+class TitleInfo:
+    title: str = ""
+    body: str = ""
+    year: int | None = None
+    paragraphs: int = 0  # how many leading paragraphs form the title
+
+
+def find_title(texts: list[str]) -> TitleInfo:
+    """The title: the first paragraphs up to the one that says 年度报告 (within the first five)."""
+    lines = []
+    for i, text in enumerate(texts[:6]):
+        t = text.strip()
+        if not t:
+            if lines:
+                continue
+            continue
+        lines.append(t)
+        if "报告" in t:
+            title = "".join(lines)
+            m = _YEAR.search(title)
+            year = int(m.group(1)) if m else None
+            body = title[: m.start()] if m else title.split("政府信息公开")[0]
+            body = re.sub(r"^关于", "", body).strip(" 　")
+            if not body and m:
+                after = title[m.end():]
+                body = re.split(r"度?政府信息公开", after)[0].lstrip("度").strip()
+            return TitleInfo(title, body, year, i + 1)
+        if heading_part(t):
+            break
+    return TitleInfo()
+
+
+def find_period(text: str) -> tuple[int, int] | None:
+    m = _PERIOD.search(text)
+    if m:
+        start = int(m.group(1))
+        end = int(m.group(2)) if m.group(2) else start
+        return start, end
+    m = _PERIOD_LOOSE.search(text)
+    if m:
+        y = int(m.group(1))
+        return y, y
+    return None
+
+
+def find_date(text: str) -> str | None:
+    m = _DATE.match(unicodedata.normalize("NFKC", text))
+    if not m:
+        return None
+    y, mo, d = (int(x) for x in m.groups())
+    if 1 <= mo <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def filename_year(stem: str) -> int | None:
+    m = re.search(r"(?<!\d)(20\d{2})(?!\d)", unicodedata.normalize("NFKC", stem))
+    return int(m.group(1)) if m else None

@@ -1,0 +1,159 @@
+"""Walking WordprocessingML directly (lxml): paragraph text as it reads after accepting
+tracked changes, and table grids with their merges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+P, T, TBL, TR, TC, TAB, BR, CR = (w(x) for x in ("p", "t", "tbl", "tr", "tc", "tab", "br", "cr"))
+TXBX = w("txbxContent")
+SDT, SDT_CONTENT = w("sdt"), w("sdtContent")
+# Content that is not part of the text as it reads after accepting all changes, or that is
+# collected elsewhere (text boxes, nested tables), or mere properties.
+SKIP = {w("del"), w("moveFrom"), w("delText"), w("pPr"), w("rPr"), w("sectPr"), w("tblPr"), w("trPr"), w("tcPr"), TXBX, TBL, f"{{{MC}}}Fallback", w("instrText"), w("commentReference")}
+REVISIONS = {w("ins"), w("del"), w("moveFrom"), w("moveTo")}
+VAL = w("val")
+
+
+def _collect(el, out: list[str]) -> None:
+    for child in el:
+        tag = child.tag
+        if tag in SKIP or not isinstance(tag, str):
+            continue
+        if tag == T:
+            if child.text:
+                out.append(child.text)
+        elif tag == TAB:
+            out.append(" ")
+        elif tag == BR or tag == CR:
+            out.append("\n")
+        else:
+            _collect(child, out)
+
+
+def paragraph_text(p) -> str:
+    out: list[str] = []
+    _collect(p, out)
+    return "".join(out)
+
+
+def textbox_paragraphs(p) -> list[str]:
+    """Paragraphs inside text boxes anchored in ``p`` (the DrawingML choice only, not the VML
+    fallback that repeats it)."""
+    texts = []
+    for box in p.iter(TXBX):
+        parent = box.getparent()
+        fallback = False
+        while parent is not None and parent is not p:
+            if parent.tag == f"{{{MC}}}Fallback":
+                fallback = True
+                break
+            parent = parent.getparent()
+        if fallback:
+            continue
+        for inner in box.iter(P):
+            text = paragraph_text(inner).strip()
+            if text:
+                texts.append(text)
+    return texts
+
+
+def has_revisions(body) -> bool:
+    for tag in REVISIONS:
+        for _ in body.iter(tag):
+            return True
+    return False
+
+
+def body_blocks(body):
+    """Top-level paragraphs and tables of the body in order (content controls unwrapped)."""
+    for child in body:
+        if child.tag == P or child.tag == TBL:
+            yield child
+        elif child.tag == SDT:
+            content = child.find(SDT_CONTENT)
+            if content is not None:
+                yield from body_blocks(content)
+
+
+@dataclass
+class GridCell:
+    col: int  # first grid column
+    span: int
+    text: str
+    tc: int  # index of the w:tc in its row
+    continued: bool = False  # a vMerge continuation (its text is the cell above)
+
+
+@dataclass
+class Grid:
+    index: int  # w:tbl index among all tables of the body, document order
+    rows: list[list[GridCell]] = field(default_factory=list)
+    nested: list = field(default_factory=list)  # w:tbl elements inside cells
+
+
+def _int_attr(el, default: int) -> int:
+    if el is None:
+        return default
+    try:
+        return int(el.get(VAL, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def _cells(tr):
+    for child in tr:
+        if child.tag == TC:
+            yield child
+        elif child.tag in (SDT, w("customXml")):
+            content = child.find(SDT_CONTENT) if child.tag == SDT else child
+            if content is not None:
+                yield from _cells(content)
+
+
+def cell_text(tc) -> str:
+    parts = []
+    for child in tc:
+        if child.tag == P:
+            parts.append(paragraph_text(child))
+    return "".join(parts)
+
+
+def table_grid(tbl, index: int, max_rows: int) -> tuple[Grid, int]:
+    """The grid of ``tbl`` (at most ``max_rows`` rows) and how many rows it really has."""
+    grid = Grid(index)
+    rows = tbl.findall(TR)
+    above: dict[int, str] = {}
+    for tr in rows[:max_rows]:
+        trpr = tr.find(w("trPr"))
+        col = _int_attr(trpr.find(w("gridBefore")) if trpr is not None else None, 0)
+        out: list[GridCell] = []
+        for i, tc in enumerate(_cells(tr)):
+            tcpr = tc.find(w("tcPr"))
+            span = max(1, _int_attr(tcpr.find(w("gridSpan")) if tcpr is not None else None, 1))
+            vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
+            hmerge = tcpr.find(w("hMerge")) if tcpr is not None else None
+            continued = vmerge is not None and vmerge.get(VAL, "continue") == "continue"
+            if continued:
+                text = above.get(col, "")
+            else:
+                text = cell_text(tc)
+            if hmerge is not None and hmerge.get(VAL, "continue") == "continue" and out:
+                out[-1].span += span
+                col += span
+                continue
+            out.append(GridCell(col, span, text, i, continued))
+            for c in range(col, col + span):
+                above[c] = text
+            grid.nested.extend(tc.findall(TBL))
+            col += span
+        grid.rows.append(out)
+    return grid, len(rows)
