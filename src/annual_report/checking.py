@@ -98,7 +98,7 @@ def check_single(options: CheckOptions, stream: TextIO | None = None) -> int:
             raise UserError("--annotate 只能用于 .docx 报告（在原稿副本上写批注）")
         from .output.docx_comments import annotate
 
-        count = annotate(Path(report.source.path), setup + findings, options.annotate)
+        count = annotate(Path(report.source.path), setup + findings, options.annotate, report=report)
         notes.append(f"已写出带 {count} 条批注的副本：{options.annotate}")
     text = render(options.format, [(report, history_years, findings, notes)], setup, checker, options.colour, stream)
     emit(text, options.output, stream)
