@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import tempfile
@@ -74,13 +75,52 @@ def context(report: Report) -> dict:
     }
 
 
+_CACHE_SIZE = 64  # template parts (body, headers, properties) of a few templates
+
+
+def _bounded_get(cache: dict, key: str, make):
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        if len(cache) >= _CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = value
+    return value
+
+
+_PATCHED: dict[str, str] = {}
+_COMPILED: dict[tuple[str, bool], object] = {}
+
+
+@functools.lru_cache(maxsize=None)
+def _template_classes():
+    """docxtpl's template and a Jinja environment that keep, per template text, the patched
+    XML and the compiled Jinja template: a template is the same for every report, and
+    patching plus compiling is most of the cost of a render (see bench/bench_build.py)."""
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment
+
+    class CachingTemplate(DocxTemplate):
+        def patch_xml(self, xml: str) -> str:
+            return _bounded_get(_PATCHED, xml, lambda: DocxTemplate.patch_xml(self, xml))
+
+    class CachingEnvironment(Environment):
+        def from_string(self, source, globals=None, template_class=None):
+            if globals is not None or template_class is not None or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            return _bounded_get(
+                _COMPILED, (source, bool(self.autoescape)), lambda: Environment.from_string(self, source)
+            )
+
+    return CachingTemplate, CachingEnvironment
+
+
 def render(report: Report, template: Path) -> bytes:
     """The .docx bytes of ``report`` rendered with ``template``."""
-    from docxtpl import DocxTemplate
-
+    template_class, environment = _template_classes()
     try:
-        tpl = DocxTemplate(str(template))
-        tpl.render(context(report), autoescape=True)
+        tpl = template_class(str(template))
+        tpl.render(context(report), jinja_env=environment(autoescape=True), autoescape=True)
     except Exception as exc:  # a user's own template may be broken
         raise OutputError(f"模板 {template} 无法使用：{type(exc).__name__}: {exc}") from None
     buffer = io.BytesIO()
