@@ -173,3 +173,21 @@ def test_example_2019_edition_data_builds_with_its_own_layout():
         assert row.label in labels
     assert "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请" not in labels
     assert "本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。" in [p.text for p in document.paragraphs]
+
+
+@pytest.mark.parametrize("year", [2021, 2022, 2023])
+def test_example_reports_read_back_by_the_docx_reader(year, tmp_path):
+    """What build writes, the project's own .docx reader reads back to the same model."""
+    from annual_report.inputs import read_report
+    from annual_report.writer import write_atomic
+
+    report = load_report(EXAMPLE / "data" / f"{year}.json")
+    path = tmp_path / f"{year}.docx"
+    write_atomic(path, render(report, template_for(report.edition)))
+    again = read_report(path)
+    assert again.year == year and again.edition == report.edition and again.body.name == report.body.name
+    for name in "ABC":
+        assert dict(again.tables[name].values) == dict(report.tables[name].values), name
+    for number in ("一", "五", "六"):
+        assert [p.text for p in again.part(number).paragraphs] == [p.text for p in report.part(number).paragraphs]
+    assert not again.issues, again.issues
