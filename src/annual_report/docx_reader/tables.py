@@ -153,8 +153,12 @@ class TableMapper:
         if self.state.kind != kind or not self.state.in_header:
             self.state = _State(kind=kind, in_header=True)
         self.seen.add(kind)
+        last = ""
         for cell in row:
-            text = norm(cell.text)
+            # a flat (unmerged) header writes a group label once: it covers the empty cells
+            # to its right in the same row
+            text = norm(cell.text) or last
+            last = text
             for c in range(cell.col, cell.col + cell.span):
                 path = self.state.header_paths.setdefault(c, [])
                 if text and (not path or path[-1] != text):
