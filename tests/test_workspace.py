@@ -456,3 +456,17 @@ def test_schema_command():
     result = invoke("schema", "--print")
     schema = json.loads(result.output)
     assert schema["$schema"].endswith("2020-12/schema")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_write_atomic_gives_an_ordinary_file_mode(tmp_path):
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "r.docx"
+        write_atomic(target, b"x")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644  # not mkstemp's 0600
+        target.chmod(0o640)
+        write_atomic(target, b"y")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640 and target.read_bytes() == b"y"
+    finally:
+        os.umask(old)

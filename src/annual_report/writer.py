@@ -128,6 +128,17 @@ def render(report: Report, template: Path) -> bytes:
     return buffer.getvalue()
 
 
+def _file_mode(path: Path) -> int:
+    """The mode the file would have if written the ordinary way: the replaced file's mode,
+    or 0666 less the umask for a new one."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename, so
     that no half-written file is ever left at ``path``."""
@@ -148,6 +159,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(temp, _file_mode(path))  # mkstemp's 0600 would hide the report from colleagues
         os.replace(temp, path)
     except PermissionError:
         Path(temp).unlink(missing_ok=True)
