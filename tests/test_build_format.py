@@ -38,6 +38,20 @@ def east_asia(run) -> str | None:
 
 
 @pytest.mark.parametrize(
+    "title, body, lines",
+    [
+        ("青溪镇人民政府2023年政府信息公开工作年度报告", "青溪镇人民政府", ["青溪镇人民政府", "2023年政府信息公开工作年度报告"]),
+        ("某局2023年政府信息公开工作年度报告", "某局", ["某局2023年政府信息公开工作年度报告"]),  # fits on one line
+        ("关于某某街道办事处二〇二三年度政府信息公开工作的报告", "某某街道办事处", ["关于某某街道办事处二〇二三年度政府信息公开工作的报告"]),
+    ],
+)
+def test_title_lines(title, body, lines):
+    from annual_report.writer import title_lines
+
+    assert title_lines(title, body) == lines
+
+
+@pytest.mark.parametrize(
     "value, kind, text",
     [
         (None, "count", ""),
@@ -105,7 +119,7 @@ def test_table_b_and_c_header_rows_repeat_on_each_page():
 def test_fonts_of_title_headings_body_and_tables(example_docs):
     report, document = example_docs[2023]
     paragraphs = document.paragraphs
-    assert east_asia(paragraphs[0].runs[0]) == "方正小标宋简体"
+    assert east_asia(paragraphs[0].runs[0]) == east_asia(paragraphs[1].runs[0]) == "方正小标宋简体"
     headings = [p for p in paragraphs if p.text in {part_heading(n) for n in PART_NUMBERS}]
     assert [p.text for p in headings] == [part_heading(n) for n in PART_NUMBERS]
     assert all(east_asia(p.runs[0]) == "黑体" for p in headings)
@@ -161,7 +175,7 @@ def test_example_reports_text_figures_equal_table_cells(example_docs):
         made = re.search(r"制发行政规范性文件(\d+)件", text)
         row = next(r for r in table_a.rows if r.cells[0].text == "行政规范性文件")
         assert made.group(1) == row.cells[1].text, year
-        assert report.title == document.paragraphs[0].text
+        assert report.title == "".join(p.text for p in document.paragraphs[:2])
 
 
 def test_example_2019_edition_data_builds_with_its_own_layout():

@@ -85,7 +85,8 @@ def title_paragraph(document, text: str):
     p = document.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.line_spacing = Pt(36)
-    p.paragraph_format.space_after = Pt(16)
+    p.paragraph_format.space_after = Pt(0)  # a title may take two lines; the blank line follows
+    p.paragraph_format.keep_with_next = True
     run = p.add_run(text)
     set_run_font(run, TITLE_FONT, TITLE_SIZE)
     return p

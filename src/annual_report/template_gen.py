@@ -210,7 +210,12 @@ def _loop(document, collection: str, indent: bool = True) -> None:
 def build_template(edition: str):
     document = Document()
     st.setup_page(document)
-    st.title_paragraph(document, "{{ title }}")
+    # One paragraph per title line (the writer breaks a long title after the body's name,
+    # as GB/T 9704 asks: lines break between words, not inside one).
+    document.add_paragraph("{%p for line in title_lines %}")
+    st.title_paragraph(document, "{{ line }}")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph()  # the blank line between title and text
     _loop(document, "preface")
     for number in PART_NUMBERS:
         st.heading_paragraph(document, part_heading(number))

@@ -57,6 +57,21 @@ def date_text(iso: str | None) -> str:
     return f"{y}年{m}月{d}日"
 
 
+TITLE_LINE_WIDTH = 20  # 二号 characters in the 156 mm type area
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ch.isascii() else 1 for ch in text)
+
+
+def title_lines(title: str, body_name: str) -> list[str]:
+    """The title as printed: on one line when it fits, else broken after the body's name
+    (``青溪镇人民政府`` / ``2023年政府信息公开工作年度报告``) rather than inside a word."""
+    if _width(title) <= TITLE_LINE_WIDTH or not body_name or not title.startswith(body_name) or title == body_name:
+        return [title]
+    return [body_name, title[len(body_name) :]]
+
+
 def context(report: Report) -> dict:
     """Everything the template shows, taken from the model (nothing is recomputed)."""
     cells: dict[str, str] = {}
@@ -67,6 +82,7 @@ def context(report: Report) -> dict:
                 cells[cell_key(name, row.id, col.id)] = format_value(table.get(row.id, col.id), col.kind)
     return {
         "title": report.title,
+        "title_lines": title_lines(report.title, report.body.name),
         "preface": [p.text for p in report.preface],
         "parts": {n: [p.text for p in report.part(n).paragraphs] for n in NARRATIVE_PARTS},
         "c": cells,
