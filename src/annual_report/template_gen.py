@@ -237,10 +237,17 @@ def template_name(edition: str) -> str:
     return f"report-{edition}.docx"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """``python -m annual_report.template_gen [FOLDER]``: write both templates to FOLDER
+    (default: the bundled templates/, for developers; a workspace's templates/ to start a
+    local override from the bundled look)."""
+    import sys
+
     from .resources import templates_dir
 
-    folder = Path(templates_dir())
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0]) if args else Path(templates_dir())
+    folder.mkdir(parents=True, exist_ok=True)
     for edition in ("2019", "2021"):
         path = folder / template_name(edition)
         build_template(edition).save(path)
