@@ -205,3 +205,13 @@ def test_example_reports_read_back_by_the_docx_reader(year, tmp_path):
     for number in ("一", "五", "六"):
         assert [p.text for p in again.part(number).paragraphs] == [p.text for p in report.part(number).paragraphs]
     assert not again.issues, again.issues
+
+
+def test_template_gen_writes_both_templates_to_a_folder(tmp_path):
+    from annual_report.template_gen import main
+
+    main([str(tmp_path / "templates")])
+    for edition in ("2019", "2021"):
+        written = tmp_path / "templates" / template_name(edition)
+        with zipfile.ZipFile(written) as a, zipfile.ZipFile(template_for(edition)) as b:
+            assert a.read("word/document.xml") == b.read("word/document.xml")

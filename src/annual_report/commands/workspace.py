@@ -23,7 +23,7 @@ def init(
     root = init_workspace(path, name=name, level=level, region=region)
     typer.echo(f"已创建工作区 {root}")
     typer.echo("  annual-report.toml  机关信息、输出文件名、检查规则设置")
-    typer.echo("  data/2021.json …    各年度数据（示例：青溪镇人民政府），按本机关实际情况修改")
+    typer.echo("  data/2021.json …    各年度数据：虚构乡镇的示例数字和文字，请按本机关实际情况修改")
     typer.echo("  plugins/            本地检查规则（.py）")
     typer.echo("  templates/          自定义报告模板（可选）")
     typer.echo("  reference/ workplans/  本地文件目录、年度政务公开工作要点")
