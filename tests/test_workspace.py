@@ -433,7 +433,7 @@ def test_pdf_with_a_converter_on_path(ws, tmp_path, monkeypatch):
     pdf = out_file(ws).with_suffix(".pdf")
     assert pdf.read_bytes().startswith(b"%PDF") and "已导出" in result.output
     args = (bin_dir / "args").read_text(encoding="utf-8")
-    assert re.match(r"--headless --convert-to pdf --outdir \S+ \S+\.docx", args)
+    assert re.match(r"-env:UserInstallation=file:///\S+ --headless --convert-to pdf --outdir \S+ \S+\.docx", args)
 
 
 def test_pdf_converter_failure_is_a_clear_message(ws, tmp_path, monkeypatch):

@@ -239,17 +239,35 @@ PDF_HELP = (
 
 
 def convert_to_pdf(docx: Path) -> Path:
+    """``docx`` converted to a PDF beside it with LibreOffice.
+
+    LibreOffice runs with a private, temporary profile: with the user's own profile a
+    LibreOffice window already open would take the job over and write nothing."""
+    import tempfile
+
     soffice = find_soffice()
     if soffice is None:
         raise UserError(PDF_HELP)
+    docx = Path(docx).resolve()
     outdir = docx.parent
+    pdf = docx.with_suffix(".pdf")
     try:
-        subprocess.run(
-            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
+        with tempfile.TemporaryDirectory(prefix="annual-report-lo-") as profile:
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation={Path(profile).as_uri()}",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(outdir),
+                    str(docx),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=180,
+            )
     except subprocess.TimeoutExpired:
         raise UserError("LibreOffice 转换 PDF 超时（3 分钟）：请关闭正在运行的 LibreOffice 后重试（.docx 已生成）") from None
     except subprocess.CalledProcessError as exc:
@@ -257,7 +275,6 @@ def convert_to_pdf(docx: Path) -> Path:
         raise UserError(f"LibreOffice 转换 PDF 失败（退出码 {exc.returncode}）：{detail[-1] if detail else ''}（.docx 已生成）") from None
     except OSError as exc:
         raise UserError(f"无法运行 LibreOffice（{soffice}）：{exc.strerror or exc}（.docx 已生成）") from None
-    pdf = docx.with_suffix(".pdf")
     if not pdf.exists():
         raise UserError(f"LibreOffice 没有生成 {pdf}")
     return pdf
