@@ -1,0 +1,257 @@
+"""AR6xx (completeness): the six parts, the preface, what parts 五 and 六 must say, and
+wording defects."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..hookspecs import hookimpl
+from ..layout import PART_NUMBERS, PART_TITLES
+from ..registry import rule
+
+
+@rule("AR601", "parts-missing-or-out-of-order", title="六个部分不全或顺序不对")
+def parts_order(report, ctx):
+    """
+    ## 检查内容
+    报告应依次包括：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；
+    四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。
+    接受常见的标题变体（如“政府信息公开行政复议和行政诉讼情况”“存在的问题及改进情况”）。
+
+    ## 为什么
+    这是法定格式（国办公开办函〔2021〕30号）规定的结构；缺少部分是实质性缺项。格式本身在表B最后一行和第四部分
+    各印了一个“四、”，这不是错误。
+
+    ## 示例
+    缺少第五部分“存在的主要问题及改进情况”
+
+    ## 配置
+    无选项。
+    """
+    found = [p.number for p in report.parts]
+    missing = [n for n in PART_NUMBERS if n not in found]
+    for n in missing:
+        yield ctx.finding(f"缺少第{n}部分“{PART_TITLES[n]}”", values={"missing": n})
+    present = [n for n in found if n in PART_NUMBERS]
+    order = [PART_NUMBERS.index(n) for n in present]
+    if order != sorted(order):
+        yield ctx.finding("各部分顺序不对：实际顺序为" + "、".join(present) + "，应为一至六", values={"order": present})
+    seen = set()
+    for p in report.parts:
+        if p.number in seen:
+            yield ctx.finding(f"第{p.number}部分出现了两次（“{p.heading}”）", part=p.number, docx_paragraph=p.source)
+        seen.add(p.number)
+
+
+_PREFACE_PARTS = re.compile(r"(?:由|包括|分为)(?P<list>.{4,120}?)(?P<count>[一二三四五六七八九十\d])个?部分")
+
+
+@rule("AR602", "preface-parts-mismatch", title="引言所列的组成部分与报告实际不符", severity="warning")
+def preface_parts(report, ctx):
+    """
+    ## 检查内容
+    引言中“全文包括……六个部分”或“由……等部分组成”所说的部分数，应与报告实际的部分数一致。
+
+    ## 为什么
+    删改部分后忘了改引言，是常见的前后不一。
+
+    ## 示例
+    引言说报告由五个部分组成，实际有六个部分
+
+    ## 配置
+    无选项。
+    """
+    from ..numerals import chinese_to_int
+
+    for p in report.preface:
+        m = _PREFACE_PARTS.search(unicodedata.normalize("NFKC", p.text))
+        if not m:
+            continue
+        c = m.group("count")
+        count = int(c) if c.isdigit() else chinese_to_int(c)
+        actual = len({x.number for x in report.parts})
+        if count and count != actual:
+            yield ctx.finding(f"引言说报告由{c}个部分组成，实际有{actual}个部分", docx_paragraph=p.source, values={"stated": count, "actual": actual})
+
+
+@rule("AR603", "part6-fee-not-stated", title="第六部分没有说明信息处理费收取情况", severity="warning")
+def fee_statement(report, ctx):
+    """
+    ## 检查内容
+    第六部分应说明依据《政府信息公开信息处理费管理办法》收取信息处理费的情况，未收取的也要写明。
+    表B“（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用”不为 0 时，说明本年发出过收费通知，更应说明。
+
+    ## 为什么
+    法定格式要求在“其他需要报告的事项”中报告信息处理费收取情况。注意信息处理费与表A的“行政事业性收费”不是一回事。
+
+    ## 示例
+    第六部分没有说明信息处理费的收取情况（未收取也应写明）
+
+    ## 配置
+    无选项。
+    """
+    part = report.part("六")
+    if part is None:
+        return
+    if "信息处理费" in part.text or "处理费" in part.text:
+        return
+    b = report.tables.get("B")
+    notices = b.get("other.2", "总计") if b is not None and b.layout.has_row("other.2") else None
+    extra = f"；表B“逾期未按收费通知要求缴纳费用”为 {notices}，说明发出过收费通知" if isinstance(notices, (int, float)) and notices > 0 else ""
+    yield ctx.finding(f"第六部分没有说明信息处理费的收取情况（未收取也应写明）{extra}", part="六")
+
+
+PLAN_WORDS = ("要点", "工作计划", "工作方案", "重点工作", "工作任务")
+
+
+@rule("AR604", "part6-workplan-not-stated", title="第六部分没有说明年度政务公开工作要点的落实情况", severity="warning")
+def workplan_statement(report, ctx):
+    """
+    ## 检查内容
+    第六部分通常应说明本年度政务公开工作要点（或重点工作安排）的落实情况。
+
+    ## 为什么
+    审核要求年报主要内容与年度工作要点相对应；对要点只字不提，说明报告没有对照要点总结。
+
+    ## 示例
+    第六部分没有说明本年度政务公开工作要点的落实情况
+
+    ## 配置
+    工作区 workplans/ 中放入本年度要点后，AR605 会逐项核对要点任务。
+    """
+    part = report.part("六")
+    if part is None:
+        return
+    if any(w in part.text for w in PLAN_WORDS):
+        return
+    yield ctx.finding("第六部分没有说明本年度政务公开工作要点的落实情况", part="六")
+
+
+FOLLOW_UP = ("上年", "上一年", "去年", "上年度", "往年", "整改", "已解决", "得到解决", "改进情况")
+
+
+@rule("AR606", "part5-no-follow-up", title="第五部分没有说明上年度问题的整改情况", severity="warning")
+def follow_up(report, ctx):
+    """
+    ## 检查内容
+    第五部分“存在的主要问题及改进情况”应说明上一年度报告所列问题的改进情况，而不只是列出本年的问题。
+
+    ## 为什么
+    法定格式要求报告“改进情况”；只写问题、不写上年问题的整改，审核时会被指出。
+
+    ## 示例
+    第五部分没有说明上年度问题的整改情况（未出现“上年”“整改”等表述）
+
+    ## 配置
+    无选项。
+    """
+    part = report.part("五")
+    if part is None or not part.paragraphs:
+        return
+    if any(w in part.text for w in FOLLOW_UP):
+        return
+    yield ctx.finding("第五部分没有说明上年度问题的整改情况（未出现“上年”“整改”等表述）", part="五")
+
+
+LEFTOVERS = re.compile(r"[（(]此处[^）)]{0,20}[）)]|编写说明|填写说明|[（(]填写[^）)]{0,20}[）)]|[×X]{2,}|○○|XX[镇乡县市局]|【[^】]{0,12}(?:填写|待定|待补充)[^】]{0,12}】")
+DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+ALLOWED_DOUBLES = {"公开公开"}  # placeholder for phrases that legitimately repeat (none known)
+
+
+@rule("AR607", "template-leftovers", title="残留模板提示文字或占位符", severity="warning")
+def leftovers(report, ctx):
+    """
+    ## 检查内容
+    正文中残留“（此处填写……）”“编写说明”“XX镇”“××”等模板提示或占位符。
+
+    ## 为什么
+    这类文字说明报告是照模板填的、没有最后校对，公开后影响政府形象。
+
+    ## 示例
+    第一部分第2段残留模板提示“（此处填写本年度主动公开信息条数）”
+
+    ## 配置
+    无选项。
+    """
+    for p in report.paragraphs():
+        for m in LEFTOVERS.finditer(p.text):
+            where = {"part": p.part, "paragraph": p.index} if p.part else {"docx_paragraph": p.source}
+            yield ctx.finding(f"残留模板提示或占位符“{m.group(0)}”", values={"text": m.group(0)}, **where)
+
+
+@rule("AR608", "doubled-words", title="词语重复（如“资金资金”）", severity="info")
+def doubled(report, ctx):
+    """
+    ## 检查内容
+    同一个词连写两遍，如“资金资金”“政务公开政务公开”。
+
+    ## 为什么
+    多是编辑时粘贴失误，发布前应校对。
+
+    ## 示例
+    第一部分第3段“资金资金”词语重复
+
+    ## 配置
+    可在 rules.disable 中关闭。
+    """
+    for p in report.paragraphs():
+        for m in DOUBLED.finditer(p.text):
+            word = m.group(1)
+            if len(set(word)) == 1 or m.group(0) in ALLOWED_DOUBLES:
+                continue  # 常常、人人 and the like
+            where = {"part": p.part, "paragraph": p.index} if p.part else {"docx_paragraph": p.source}
+            yield ctx.finding(f"“{m.group(0)}”词语重复", values={"text": m.group(0)}, **where)
+
+
+@rule("AR609", "statistics-period-missing", title="引言中没有统计期限", severity="warning")
+def period_missing(report, ctx):
+    """
+    ## 检查内容
+    引言应写明“本报告中所列数据的统计期限自YYYY年1月1日起至YYYY年12月31日止”。
+
+    ## 为什么
+    法定格式的引言包括统计期限；没有它，读者无法确定表格数字的口径。
+
+    ## 示例
+    引言中没有写明统计期限
+
+    ## 配置
+    无选项。统计期限的年份与报告年度不符由 AR121 报告。
+    """
+    if report.source.kind == "json":
+        return  # the data file's preface is generated with the period unless the user wrote one
+    if not report.meta.get("period"):
+        yield ctx.finding("引言中没有写明统计期限（本报告中所列数据的统计期限自…年1月1日起至…年12月31日止）")
+
+
+_HALF = re.compile(r"(?<=[\u4e00-\u9fff])[,;:?!](?=[\u4e00-\u9fff])")
+
+
+@rule("AR610", "halfwidth-punctuation", title="中文文字中使用了半角标点", severity="info")
+def halfwidth(report, ctx):
+    """
+    ## 检查内容
+    汉字之间用了半角的逗号、分号、冒号、问号或叹号（, ; : ? !），应使用全角标点（，；：？！）。
+
+    ## 为什么
+    公文中文字应使用全角标点；半角标点多来自从其他系统复制的文字。
+
+    ## 示例
+    第一部分第2段“申请,办结”中使用了半角标点“,”
+
+    ## 配置
+    可在 rules.disable 中关闭。每段只报告第一处。
+    """
+    for p in report.paragraphs():
+        m = _HALF.search(p.text)
+        if m:
+            context = p.text[max(0, m.start() - 4): m.end() + 4]
+            where = {"part": p.part, "paragraph": p.index} if p.part else {"docx_paragraph": p.source}
+            yield ctx.finding(f"“{context}”中使用了半角标点“{m.group(0)}”", values={"text": context}, **where)
+
+
+@hookimpl
+def register_rules(register):
+    for r in (parts_order, preface_parts, fee_statement, workplan_statement, follow_up, leftovers, doubled, period_missing, halfwidth):
+        register(r)
