@@ -215,3 +215,10 @@ def test_template_gen_writes_both_templates_to_a_folder(tmp_path):
         written = tmp_path / "templates" / template_name(edition)
         with zipfile.ZipFile(written) as a, zipfile.ZipFile(template_for(edition)) as b:
             assert a.read("word/document.xml") == b.read("word/document.xml")
+
+
+def test_text_pasted_from_word_keeps_line_breaks_and_loses_what_xml_cannot_hold():
+    data = consistent_data(2023, random.Random(7))
+    data["parts"]["六"] += ["第一行\v第二行", "Windows\r\n换行", "控制\x01字符\x07与\x0c分页"]
+    texts = [p.text for p in built(report_from_data(data)).paragraphs]
+    assert "第一行\n第二行" in texts and "Windows\n换行" in texts and "控制字符与分页" in texts

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -57,6 +58,18 @@ def date_text(iso: str | None) -> str:
     return f"{y}年{m}月{d}日"
 
 
+# Characters XML 1.0 cannot hold, and the ones docxtpl would turn into structure (\a: new
+# paragraph, \f: page break).  Word's manual line break pasted as \v becomes a line break.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Narrative text as it may go into the document: line breaks kept (``\n``, Word's
+    ``\v``), tabs kept, characters that are not allowed in a .docx removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
+    return _NOT_IN_XML.sub("", text)
+
+
 TITLE_LINE_WIDTH = 20  # 二号 characters in the 156 mm type area
 
 
@@ -80,13 +93,14 @@ def context(report: Report) -> dict:
         for row in layout.rows:
             for col in row.columns:
                 cells[cell_key(name, row.id, col.id)] = format_value(table.get(row.id, col.id), col.kind)
+    title = clean_text(report.title)
     return {
-        "title": report.title,
-        "title_lines": title_lines(report.title, report.body.name),
-        "preface": [p.text for p in report.preface],
-        "parts": {n: [p.text for p in report.part(n).paragraphs] for n in NARRATIVE_PARTS},
+        "title": title,
+        "title_lines": title_lines(title, clean_text(report.body.name)),
+        "preface": [clean_text(p.text) for p in report.preface],
+        "parts": {n: [clean_text(p.text) for p in report.part(n).paragraphs] for n in NARRATIVE_PARTS},
         "c": cells,
-        "signature": report.body.name,
+        "signature": clean_text(report.body.name),
         "date_text": date_text(report.meta.get("publication_date")),
     }
 
