@@ -13,7 +13,7 @@ from ..references import format_number
 from ..registry import rule
 
 NUM = r"(?P<n>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
-SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+SENTENCE = re.compile(r"[^。；;！!？?\n]+")  # split before normalising: ；→; and ！→! under NFKC
 
 
 def _value(text: str) -> float | None:
@@ -69,9 +69,12 @@ def _sum(report, cells) -> float | None:
 
 
 def _sentences(report):
+    """(paragraph, sentence as written, sentence normalised for matching)."""
     for p in report.paragraphs(("一", "二", "三", "四", "五", "六")):
-        for m in SENTENCE.finditer(normalise(p.text)):
-            yield p, m.group(0).strip()
+        for m in SENTENCE.finditer(p.text):
+            sentence = m.group(0).strip()
+            if sentence:
+                yield p, sentence, normalise(sentence)
 
 
 def _where(p):
@@ -100,9 +103,9 @@ def figures_vs_tables(report, ctx):
     “收到…申请N件”有时包括上年结转的申请：等于新收与上年结转之和时不报告。信息处理费（第六部分）不与表A的
     行政事业性收费比较。
     """
-    for p, sentence in _sentences(report):
+    for p, sentence, norm in _sentences(report):
         for claim in CLAIMS:
-            for m in claim.pattern.finditer(sentence):
+            for m in claim.pattern.finditer(norm):
                 text = m.groupdict().get("n") or m.groupdict().get("n2")
                 stated = _value(text) if text else None
                 expected = _sum(report, claim.cells)
@@ -120,15 +123,15 @@ def figures_vs_tables(report, ctx):
                 )
         table_a = report.tables.get("A")
         if table_a is not None and table_a.edition == "2021":
-            for m in REGULATORY.finditer(sentence):
+            for m in REGULATORY.finditer(norm):
                 stated, expected = _value(m.group("n")), table_a.get("行政规范性文件", "本年制发件数")
-                if stated is not None and isinstance(expected, (int, float)) and stated != expected and "现行有效" not in sentence[: m.start()][-6:]:
+                if stated is not None and isinstance(expected, (int, float)) and stated != expected and "现行有效" not in norm[: m.start()][-6:]:
                     yield ctx.finding(
                         f"“{sentence}”中制发规范性文件 {format_number(stated)} 件，而表A“行政规范性文件”本年制发件数为 {format_number(expected)}",
                         values={"sentence": sentence, "stated": stated, "table": expected},
                         **_where(p),
                     )
-            for m in FEE.finditer(sentence):
+            for m in FEE.finditer(norm):
                 stated, expected = _value(m.group("n")), table_a.get("行政事业性收费", "本年收费金额（单位：万元）")
                 if stated is not None and isinstance(expected, (int, float)) and abs(stated - expected) > 0.005:
                     yield ctx.finding(
@@ -162,15 +165,15 @@ def statements(report, ctx):
     无选项。
     """
     b, c = report.tables.get("B"), report.tables.get("C")
-    for p, sentence in _sentences(report):
+    for p, sentence, norm in _sentences(report):
         if b is not None:
             for pattern, row, label, bad in STATEMENTS:
-                if pattern.search(sentence):
+                if pattern.search(norm):
                     v = b.get(row, "总计")
                     if isinstance(v, (int, float)) and bad(v):
                         yield ctx.finding(f"“{sentence}”与表B“{label}”总计 {format_number(v)} 矛盾", values={"sentence": sentence, "table": v}, **_where(p))
         if c is not None:
-            m = NO_LITIGATION.search(sentence)
+            m = NO_LITIGATION.search(norm)
             if m:
                 which = m.group(0)
                 rows = []
@@ -202,8 +205,8 @@ def breakdowns(report, ctx):
     ## 配置
     各项之和小于总数时不报告（分项可能只列了一部分）。
     """
-    for p, sentence in _sentences(report):
-        for m in _TOTAL_THEN_PARTS.finditer(sentence):
+    for p, sentence, norm in _sentences(report):
+        for m in _TOTAL_THEN_PARTS.finditer(norm):
             total = _value(m.group("n"))
             parts = [_value(x) for x in _PART_NUMBERS.findall(m.group("rest"))]
             parts = [x for x in parts if x is not None]
