@@ -471,3 +471,23 @@ def test_write_atomic_gives_an_ordinary_file_mode(tmp_path):
         assert stat.S_IMODE(target.stat().st_mode) == 0o640 and target.read_bytes() == b"y"
     finally:
         os.umask(old)
+
+
+def test_fresh_workspace_checks_clean_with_its_own_folders(ws):
+    """The READMEs in reference/ and workplans/ are not taken for data, and the example is
+    clean with the workspace's config and history too."""
+    checker = make_checker(load_config(ws))
+    reports = {year: load_report(ws / "data" / f"{year}.json") for year in YEARS}
+    findings = checker.setup_findings() + checker.check(reports[2023], [reports[2022], reports[2021]])
+    assert [f"{f.code} {f.message}" for f in findings if f.severity is not Severity.INFO] == []
+
+
+def test_reference_readme_example_is_a_valid_registry_file(ws, tmp_path):
+    from annual_report.reference import load_documents
+
+    readme = (ws / "reference" / "README.txt").read_text(encoding="utf-8")
+    block = "\n".join(line[6:] for line in readme.splitlines() if line.startswith("      "))
+    path = tmp_path / "本省文件.toml"
+    path.write_text(block, encoding="utf-8")
+    (document,) = load_documents(path)
+    assert document.year == 2023 and document.kind == "要点" and document.number.endswith("〔2023〕12号")
