@@ -111,6 +111,14 @@ def merge(table, r1, c1, r2, c2):
     return table.cell(r1, c1).merge(table.cell(r2, c2))
 
 
+def cell_at(table, r, c):
+    """The cell at (r, c) of a row that has no merges yet — direct, unlike python-docx's
+    table.cell(), which rebuilds the whole grid on every call."""
+    from docx.table import _Cell
+
+    return _Cell(table._tbl.tr_lst[r].tc_lst[c], table)
+
+
 # --- the tables ----------------------------------------------------------------------------
 
 
@@ -188,22 +196,16 @@ def write_table_b(document, data, style: DraftStyle) -> None:
         table = document.add_table(rows=header + len(chunk), cols=n_cols)
         table.style = "Table Grid"
         if header:
-            if style.merged:
-                merge(table, 0, 0, 2, 2)
-                merge(table, 0, 3, 0, n_cols - 1)
-                merge(table, 1, 3, 2, 3)
-                merge(table, 1, 4, 1, 4 + len(org) - 1 + (1 if style.subtotal_column else 0))
-                merge(table, 1, n_cols - 1, 2, n_cols - 1)
-            set_text(table.cell(0, 0), B_HEADER_NOTE, style)
-            set_text(table.cell(0, 3), "申请人情况", style)
-            set_text(table.cell(1, 3), "自然人", style)
-            set_text(table.cell(1, 4), "法人或其他组织", style)
-            set_text(table.cell(1, n_cols - 1), "总计", style)
+            set_text(cell_at(table, 0, 0), B_HEADER_NOTE, style)
+            set_text(cell_at(table, 0, 3), "申请人情况", style)
+            set_text(cell_at(table, 1, 3), "自然人", style)
+            set_text(cell_at(table, 1, 4), "法人或其他组织", style)
+            set_text(cell_at(table, 1, n_cols - 1), "总计", style)
             for i, name in enumerate(org + (("小计",) if style.subtotal_column else ())):
-                set_text(table.cell(2, 4 + i), name, style)
+                set_text(cell_at(table, 2, 4 + i), name, style)
             if not style.merged:
-                set_text(table.cell(2, 3), "自然人", style)
-                set_text(table.cell(2, n_cols - 1), "总计", style)
+                set_text(cell_at(table, 2, 3), "自然人", style)
+                set_text(cell_at(table, 2, n_cols - 1), "总计", style)
         for i, (labels, values) in enumerate(chunk):
             r = header + i
             for j, col in enumerate(value_cols):
@@ -211,8 +213,14 @@ def write_table_b(document, data, style: DraftStyle) -> None:
                 old = None
                 if style.tracked_changes and style.rng.random() < 0.05 and v is not None:
                     old = str(v + 1)
-                set_text(table.cell(r, 3 + j), value_text(v, style), style, tracked_old=old)
+                set_text(cell_at(table, r, 3 + j), value_text(v, style), style, tracked_old=old)
         _write_b_labels(table, header, [labels for labels, _ in chunk], style)
+        if header and style.merged:
+            merge(table, 0, 0, 2, 2)
+            merge(table, 0, 3, 0, n_cols - 1)
+            merge(table, 1, 3, 2, 3)
+            merge(table, 1, 4, 1, 4 + len(org) - 1 + (1 if style.subtotal_column else 0))
+            merge(table, 1, n_cols - 1, 2, n_cols - 1)
 
 
 def _write_b_labels(table, header: int, label_rows: list[list[str]], style: DraftStyle) -> None:
@@ -222,28 +230,35 @@ def _write_b_labels(table, header: int, label_rows: list[list[str]], style: Draf
         for i, labels in enumerate(label_rows):
             for c, text in enumerate(labels):
                 if text:
-                    set_text(table.cell(header + i, c), label_text(text, style), style)
+                    set_text(cell_at(table, header + i, c), label_text(text, style), style)
         return
-    runs = {0: [], 1: []}  # (first row, last row, text) of equal labels, per column
+    horizontal = []  # (row, first col)
+    runs = {0: [], 1: []}  # [first row, last row, text] of equal labels, per column
     for i, labels in enumerate(label_rows):
         r = header + i
         if labels[1] == "" and labels[2] == "":
-            merge(table, r, 0, r, 2)
-            set_text(table.cell(r, 0), label_text(labels[0], style), style)
+            horizontal.append((r, 0))
+            set_text(cell_at(table, r, 0), label_text(labels[0], style), style)
             continue
         if labels[2] == "":
-            merge(table, r, 1, r, 2)
+            horizontal.append((r, 1))
         for c in (0, 1):
             if runs[c] and runs[c][-1][2] == labels[c] and runs[c][-1][1] == r - 1 and (c == 0 or labels[2] != ""):
                 runs[c][-1][1] = r
             else:
                 runs[c].append([r, r, labels[c]])
         if labels[2]:
-            set_text(table.cell(r, 2), label_text(labels[2], style), style)
+            set_text(cell_at(table, r, 2), label_text(labels[2], style), style)
     for c in (0, 1):
         for first, last, text in runs[c]:
-            cell = table.cell(first, c) if first == last else merge(table, first, c, last, c)
-            set_text(cell, label_text(text, style), style)
+            set_text(cell_at(table, first, c), label_text(text, style), style)
+    # merges last: before them every row's w:tc index is its grid column
+    for r, c in horizontal:
+        merge(table, r, c, r, 2)
+    for c in (0, 1):
+        for first, last, text in runs[c]:
+            if first != last:
+                merge(table, first, c, last, c)
 
 
 def write_table_c(document, data, style: DraftStyle) -> None:

@@ -218,3 +218,10 @@ def register_readers(register):
     target.write_text("data")
     report = read_report(target, checker.plugins.readers)
     assert report.year == 2022
+
+
+def test_rules_doc_is_current():
+    from annual_report.rules_doc import render
+
+    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == render(), "docs/rules.md is stale: run python -m annual_report.rules_doc"
