@@ -9,22 +9,14 @@ import unicodedata
 MISSING = {"", "-", "--", "—", "——", "―", "－", "–", "/", "\\", "无", "空", "×", "x", "X", "…", "...", "　"}
 _UNITS = re.compile(r"(件|个|项|次|条|人次|万元|元|家)$")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_WAN = re.compile(r"^(\d+(?:\.\d+)?)万$")  # "1.5万" (件) — not "万元", which is a unit
 
 
 def chinese_integer(text: str) -> int | None:
-    """一百零五 → 105, 十二 → 12, 两 → 2 (up to 千; None if not such a numeral)."""
-    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
-        return None
-    total, digit = 0, None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        else:
-            total += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-    return total + (digit or 0)
+    """一百零五 → 105, 十二 → 12, 两 → 2 (the text rules' parser, so cells and prose agree)."""
+    from ..numerals import chinese_to_int
+
+    return chinese_to_int(text)
 
 
 def normalise(text: str) -> str:
@@ -38,8 +30,12 @@ def parse_value(text: str) -> tuple[object, bool]:
     t = re.sub(r"\s+", "", t)
     if t in MISSING or set(t) <= {"-", "—", "－", "/"}:
         return None, True
-    t = t.replace(",", "").replace("，", "")
+    t = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", t)  # thousands separators only: "1,23" is not a number
     t = _UNITS.sub("", t)
+    wan = _WAN.match(t)
+    if wan:
+        number = float(wan.group(1)) * 10000
+        return (int(number) if number.is_integer() else number), True
     if _NUMBER.match(t):
         number = float(t)
         return (int(number) if number.is_integer() and "." not in t else number), True

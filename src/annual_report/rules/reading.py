@@ -1,53 +1,80 @@
-"""AR01x: what the reader met in a draft and could not map (turned into findings here, since
-a reader never judges)."""
+"""AR010–AR029: what the reader met in a draft and could not map.  The reader never judges; it
+records :class:`~annual_report.model.ReadIssue` objects, and one rule per kind of issue turns
+them into findings here, so nothing it met is dropped in silence.
+
+Year claims that disagree (title, statistics period, file name) are rule AR122 of the format
+rules; the six parts' completeness is AR6xx.
+"""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from ..hookspecs import hookimpl
 from ..registry import rule
 
+# ReadIssue kinds reported by a rule of this module; any other kind goes to AR019
+KINDS = {
+    "unmapped_row": "AR010",
+    "table_not_found": "AR011",
+    "title_not_found": "AR013",
+    "bad_value": "AR014",
+    "missing_row": "AR015",
+    "missing_cell": "AR015",
+    "table_too_long": "AR016",
+    "duplicate_row": "AR017",
+}
 
-def _issues(report, *kinds):
-    return [i for i in report.issues if i.kind in kinds]
+
+def _findings(report, ctx, *kinds):
+    for issue in report.issues:
+        if issue.kind in kinds:
+            yield _finding(ctx, issue)
 
 
-def _finding(ctx, issue, **extra):
-    f = ctx.finding(issue.message, table=issue.table, row=issue.row, column=issue.column, part=issue.part, **extra)
+def _finding(ctx, issue):
+    f = ctx.finding(
+        issue.message,
+        table=issue.table,
+        row=issue.row,
+        column=issue.column,
+        part=issue.part,
+        docx_paragraph=issue.paragraph,
+    )
     if issue.cell is not None and f.location.cell is None:
-        from dataclasses import replace
-
         f = f.with_(location=replace(f.location, cell=(issue.cell.table, issue.cell.row, issue.cell.cell)))
     return f
 
 
-@rule("AR010", "unmapped-table-content", title="表格中有无法对应到法定格式的行或单元格")
-def unmapped(report, ctx):
+@rule("AR010", "unmapped-table-row", title="表格中有无法对应到法定格式的行")
+def unmapped_row(report, ctx):
     """
     ## 检查内容
-    草稿表格中有读取器无法对应到法定格式的行（行名不在格式中）、重复的行、或不是数字的单元格内容。
-    这些内容没有读入，相关核对可能因此不完整。
+    草稿表格中有读取器无法对应到法定格式的行：行名不在格式之中（自创的行、改写过的行名），
+    或者带数字的表格不属于三张法定表格中的任何一张。这些行没有读入。
 
     ## 为什么
-    行名改动、自创的行或单元格里写了文字，都会使表格与法定格式不一致；本工具不会悄悄丢弃它们。
+    表格的行名和顺序由国办公开办函〔2021〕30号统一规定，改写行名会使各地报告无法汇总比对；
+    没有读入的行，其数字也就无法核对。本工具不会悄悄丢弃它们。
 
     ## 示例
-    第2个表格第9行第4格的内容“约3件”不是数字
+    表B中第2个表格第5行“二、本年自创的一行”无法对应到法定格式的行，未读取
 
     ## 配置
-    无选项。
+    无选项。行名中的空格、全角/半角括号、“1.”“1、”“（1）”等编号差异不会触发本规则。
     """
-    for issue in _issues(report, "unmapped_row", "bad_value", "duplicate_row"):
-        yield _finding(ctx, issue)
+    yield from _findings(report, ctx, "unmapped_row")
 
 
-@rule("AR011", "table-incomplete", title="没有找到某张法定表格，或表格缺少行、列")
-def table_incomplete(report, ctx):
+@rule("AR011", "table-not-found", title="没有找到法定表格")
+def table_not_found(report, ctx):
     """
     ## 检查内容
-    三张法定表格（表A 主动公开、表B 依申请公开、表C 复议诉讼）是否都找到；找到的表格是否有法定格式的全部行和列。
+    三张法定表格（第二部分表A 主动公开、第三部分表B 依申请公开、第四部分表C 行政复议和行政诉讼）是否都在草稿中。
+    表格按表头文字识别（如“信息内容”“申请人情况”“行政复议”“行政诉讼”），不按位置。
 
     ## 为什么
-    漏掉整张表或删掉了“无数据”的行，是报告不完整的表现；缺的数无法核对。
+    三张表是年度报告的法定内容，没有数据也要照表填 0，不能删除或改成文字叙述。
 
     ## 示例
     没有找到表C（四、政府信息公开行政复议、行政诉讼情况）
@@ -55,21 +82,21 @@ def table_incomplete(report, ctx):
     ## 配置
     无选项。
     """
-    for issue in _issues(report, "table_not_found", "missing_row", "missing_cell", "table_too_long"):
-        yield _finding(ctx, issue)
+    yield from _findings(report, ctx, "table_not_found")
 
 
 @rule("AR012", "unaccepted-tracked-changes", title="草稿中有未接受的修订", severity="warning")
 def tracked_changes(report, ctx):
     """
     ## 检查内容
-    草稿含有 Word 的修订标记（插入、删除、移动）。检查时按“全部接受修订”后的内容读取。
+    草稿含有 Word 的修订标记（插入、删除、移动）。检查时按“接受全部修订”后的内容读取。
 
     ## 为什么
-    带修订的稿件发布前必须接受或拒绝全部修订，否则公开的文本可能与审定稿不同。
+    带修订的稿件发布前必须接受或拒绝全部修订，否则公开的文本可能与审定稿不同，
+    已删除的内容也可能随文件一起公开。
 
     ## 示例
-    草稿中有未接受的修订，已按接受全部修订后的内容检查
+    草稿中有未接受的修订，已按接受全部修订后的内容检查，发布前请在 Word 中接受或拒绝全部修订
 
     ## 配置
     无选项。
@@ -82,7 +109,7 @@ def tracked_changes(report, ctx):
 def title_missing(report, ctx):
     """
     ## 检查内容
-    报告开头应有标题：机关名称 + 年度 + “政府信息公开工作年度报告”。
+    报告开头应有标题：机关名称 + 年度 + “政府信息公开工作年度报告”（可以分两行）。
 
     ## 为什么
     标题确定报告是哪个机关、哪一年的；没有标题时只能从统计期限或文件名推断年度，机关名称无从得知。
@@ -93,11 +120,103 @@ def title_missing(report, ctx):
     ## 配置
     无选项。
     """
-    for issue in _issues(report, "title_not_found"):
-        yield _finding(ctx, issue)
+    yield from _findings(report, ctx, "title_not_found")
+
+
+@rule("AR014", "cell-not-a-number", title="表格单元格的内容不是数字")
+def bad_value(report, ctx):
+    """
+    ## 检查内容
+    法定表格的数据单元格应填写数字（可带“件”“万元”等单位，全角数字、千分位逗号也可读取）。
+    写了“约3件”“若干”“见附件”之类文字的单元格无法读取。
+
+    ## 为什么
+    表格中的数是统计数，不能估计或用文字代替；读不出的数也无法参与合计、跨年度衔接等核对。
+
+    ## 示例
+    第2个表格第6行第4格的内容“约3件”不是数字
+
+    ## 配置
+    无选项。空白、“—”“/”“无”作为未填写读取（不按 0 计），由 AR108 报告，不由本规则报告。
+    """
+    yield from _findings(report, ctx, "bad_value")
+
+
+@rule("AR015", "table-rows-missing", title="法定表格缺少行或列")
+def rows_missing(report, ctx):
+    """
+    ## 检查内容
+    找到的法定表格是否有格式规定的全部行和列，例如表B的“（三）不予公开”各项、表C的“复议后起诉”各列。
+
+    ## 为什么
+    没有发生的事项也要保留行、填 0；删掉的行列使报告与法定格式不一致，缺的数无法核对。
+
+    ## 示例
+    表B缺少“（七）总计”行
+
+    ## 配置
+    无选项。
+    """
+    yield from _findings(report, ctx, "missing_row", "missing_cell")
+
+
+@rule("AR016", "table-too-long", title="表格行数远超法定表格，只读取了一部分", severity="warning")
+def table_too_long(report, ctx):
+    """
+    ## 检查内容
+    草稿中某个 Word 表格有数百上千行，远多于法定表格（都不到 40 行）。读取器只读取其前面一部分。
+
+    ## 为什么
+    这样的表格多半是粘贴时带入的附表或误操作，应从报告中移除；读取上限也保护检查不被异常文件拖慢。
+
+    ## 示例
+    第4个表格有 10000 行，远超法定表格，只读取了前 300 行
+
+    ## 配置
+    无选项。
+    """
+    yield from _findings(report, ctx, "table_too_long")
+
+
+@rule("AR017", "duplicate-table-row", title="法定表格中同一行出现了两次")
+def duplicate_row(report, ctx):
+    """
+    ## 检查内容
+    同一法定行（如表B“（二）部分公开”）在草稿的表格中出现两次；读取器取第一次出现的数。
+
+    ## 为什么
+    重复的行通常是复制粘贴留下的，两处的数可能不同，读者无法判断哪个是准确的。
+
+    ## 示例
+    表B“（二）部分公开”行出现了两次，取第一次的数
+
+    ## 配置
+    无选项。
+    """
+    yield from _findings(report, ctx, "duplicate_row")
+
+
+@rule("AR019", "unread-content", title="读取草稿时遇到的其他问题")
+def other_issues(report, ctx):
+    """
+    ## 检查内容
+    读取器遇到、但不属于 AR010–AR017 任何一类的问题（例如第三方读取插件报告的问题）。
+
+    ## 为什么
+    读取器不会悄悄丢弃读不懂的内容；所有未能读入的内容都作为问题列出，以便人工核对原稿。
+
+    ## 示例
+    第3个表格第2行的内容无法读取
+
+    ## 配置
+    无选项。
+    """
+    for issue in report.issues:
+        if issue.kind not in KINDS:
+            yield _finding(ctx, issue)
 
 
 @hookimpl
 def register_rules(register):
-    for r in (unmapped, table_incomplete, tracked_changes, title_missing):
+    for r in (unmapped_row, table_not_found, tracked_changes, title_missing, bad_value, rows_missing, table_too_long, duplicate_row, other_issues):
         register(r)
