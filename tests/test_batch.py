@@ -230,3 +230,28 @@ def test_worker_that_dies_costs_only_its_own_reports(tmp_path):
     assert {r.body for r in lost} == {"第0号镇人民政府"}
     assert all("进程意外退出" in r.error for r in lost)
     assert all(not r.error for r in sink.results if r.body != "第0号镇人民政府")
+
+
+def test_docx_corpus_inputs_unchanged_and_broken_files_are_rows(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from drafts import DraftStyle, write_draft
+
+    folder = tmp_path / "报送 材料"
+    folder.mkdir()
+    for d in consistent_series([2022, 2023], random.Random(5), body="桃岭乡人民政府"):
+        write_draft(d, folder / f"桃岭乡 {d['year']} 年报.docx", DraftStyle(seed=d["year"]))
+    (folder / "旧版.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    (folder / "截断.docx").write_bytes((folder / "桃岭乡 2023 年报.docx").read_bytes()[:3000])
+    (folder / "~$桃岭乡 2023 年报.docx").write_bytes(b"lock")
+    paths = sorted(p for p in folder.iterdir())
+    before = digest(paths)
+    sink = Collect()
+    summary = run_batch([folder], config=Config(), sinks=[sink], jobs=2)
+    assert digest(paths) == before
+    by_name = {Path(r.path).name: r for r in sink.results}
+    assert set(by_name) == {"桃岭乡 2022 年报.docx", "桃岭乡 2023 年报.docx", "截断.docx"}  # .doc and Word's lock file are not reports
+    assert "损坏" in by_name["截断.docx"].error
+    assert by_name["桃岭乡 2023 年报.docx"].history_years == (2022,)
+    assert summary.unreadable == 1
