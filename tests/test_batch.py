@@ -46,6 +46,7 @@ def digest(paths):
 
 def test_discover_skips_lock_files_and_hidden(tmp_path):
     (tmp_path / "a.docx").write_bytes(b"x")
+    (tmp_path / "b.xlsx").write_bytes(b"x")
     (tmp_path / "~$a.docx").write_bytes(b"x")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "b.json").write_text("{}")
@@ -251,7 +252,8 @@ def test_docx_corpus_inputs_unchanged_and_broken_files_are_rows(tmp_path):
     summary = run_batch([folder], config=Config(), sinks=[sink], jobs=2)
     assert digest(paths) == before
     by_name = {Path(r.path).name: r for r in sink.results}
-    assert set(by_name) == {"桃岭乡 2022 年报.docx", "桃岭乡 2023 年报.docx", "截断.docx"}  # .doc and Word's lock file are not reports
+    assert set(by_name) == {"桃岭乡 2022 年报.docx", "桃岭乡 2023 年报.docx", "截断.docx", "旧版.doc"}  # not Word's lock file
     assert "损坏" in by_name["截断.docx"].error
+    assert "libreoffice" in by_name["旧版.doc"].error.lower()
     assert by_name["桃岭乡 2023 年报.docx"].history_years == (2022,)
-    assert summary.unreadable == 1
+    assert summary.unreadable == 2

@@ -34,7 +34,9 @@ from .config import Config
 from .errors import UserError
 from .findings import Finding, Severity, count_by_severity
 
-INPUT_SUFFIXES = (".docx", ".json")
+# .doc/.wps/.pdf are not readable, but an office that sent one must see it in the summary with
+# what to do about it, not have it silently skipped
+INPUT_SUFFIXES = (".docx", ".json", ".doc", ".wps", ".pdf")
 DEFAULT_RULE_TIMEOUT = 10.0
 DEFAULT_WORKER_MEMORY_MB = 2048
 
