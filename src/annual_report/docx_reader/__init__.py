@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Body, FrozenDict, Paragraph, Part, ReadIssue, Report, Source
+from ..model import Body, CellRef, FrozenDict, Paragraph, Part, ReadIssue, Report, Source
 from .package import parse_xml, read_part
 from .parts import filename_year, find_date, find_period, find_title, heading_part
-from .tables import TableMapper
-from .xml import P, TBL, body_blocks, has_revisions, paragraph_text, table_grid, textbox_paragraphs, w
+from .tables import TableMapper, has_figures, is_statutory
+from .xml import P, TBL, TR, body_blocks, cell_blocks, cell_elements, has_revisions, paragraph_text, table_grid, textbox_paragraphs, w
 
 MAX_TABLE_ROWS = 300  # the statutory tables have < 40 rows; a huge table is read in part
 
@@ -34,17 +34,12 @@ def read_docx(path: Path | str) -> Report:
     top_paragraphs = body.findall(P)
     p_index = {id(p): i for i, p in enumerate(top_paragraphs)}
 
-    # paragraphs (with text boxes) and tables, in order
-    texts: list[tuple[str, int]] = []
+    # paragraphs (with text boxes) and tables, in order; a table that is none of the statutory
+    # tables (a layout table holding the whole report, a note in a box) is read as text
+    texts: list[tuple[str, int | None]] = []
     mapper = TableMapper()
-    for block in body_blocks(body):
-        if block.tag == P:
-            src = p_index.get(id(block), -1)
-            texts.append((paragraph_text(block), src))
-            for extra in textbox_paragraphs(block):
-                texts.append((extra, src))
-        else:
-            _feed_table(block, table_index, mapper, issues)
+    walk = _Walk(table_index, p_index, mapper, issues, texts)
+    walk.blocks(body_blocks(body))
 
     title = find_title([t for t, _ in texts])
     preface: list[tuple[str, int]] = []
@@ -110,13 +105,53 @@ def read_docx(path: Path | str) -> Report:
     )
 
 
-def _feed_table(tbl, table_index: dict, mapper: TableMapper, issues: list[ReadIssue]) -> None:
-    index = table_index[id(tbl)]
-    grid, total_rows = table_grid(tbl, index, MAX_TABLE_ROWS)
-    if total_rows > MAX_TABLE_ROWS:
-        issues.append(
-            ReadIssue("table_too_long", f"第{index + 1}个表格有 {total_rows} 行，远超法定表格，只读取了前 {MAX_TABLE_ROWS} 行")
-        )
-    mapper.feed(grid)
-    for nested in grid.nested:
-        _feed_table(nested, table_index, mapper, issues)
+class _Walk:
+    """The body in document order: paragraph texts into ``texts``, statutory tables into the
+    mapper, other tables opened up like containers (their paragraphs are text, their own
+    tables are walked in turn)."""
+
+    def __init__(self, table_index, p_index, mapper: TableMapper, issues: list[ReadIssue], texts):
+        self.table_index, self.p_index = table_index, p_index
+        self.mapper, self.issues, self.texts = mapper, issues, texts
+        self.continues = False  # the last block was a statutory table (a split one may go on)
+
+    def blocks(self, blocks) -> None:
+        for block in blocks:
+            if block.tag == P:
+                self.paragraph(block)
+            else:
+                self.table(block)
+
+    def paragraph(self, p) -> None:
+        text = paragraph_text(p)
+        self.texts.append((text, self.p_index.get(id(p))))
+        for extra in textbox_paragraphs(p):
+            self.texts.append((extra, self.p_index.get(id(p))))
+        if heading_part(text.strip()) is not None:
+            # a new part: whatever table comes next starts afresh (no continuation of C)
+            self.mapper.end_context()
+            self.continues = False
+
+    def table(self, tbl) -> None:
+        index = self.table_index[id(tbl)]
+        grid, total_rows = table_grid(tbl, index, MAX_TABLE_ROWS)
+        if total_rows > MAX_TABLE_ROWS:
+            self.issues.append(
+                ReadIssue("table_too_long", f"第{index + 1}个表格有 {total_rows} 行，远超法定表格，只读取了前 {MAX_TABLE_ROWS} 行", cell=CellRef(index, 0, 0))
+            )
+        if is_statutory(grid) or (self.continues and self.mapper.state.kind is not None):
+            self.mapper.feed(grid)
+            self.continues = True
+            for nested in grid.nested:
+                self.table(nested)
+                self.continues = True
+            return
+        # not a statutory table: its text is narrative, its nested tables are walked
+        if has_figures(grid):
+            self.issues.append(
+                ReadIssue("unknown_table", f"第{index + 1}个表格不是三张法定表格之一，其内容已作为正文读取，未参与表格核对", cell=CellRef(index, 0, 0))
+            )
+        self.continues = False
+        for tr in tbl.findall(TR)[:MAX_TABLE_ROWS]:
+            for tc in cell_elements(tr):
+                self.blocks(cell_blocks(tc))

@@ -72,6 +72,24 @@ def _top_level_b(c: str) -> str | None:
     return None
 
 
+HEADER_MARKS = {"信息内容", "申请人情况", "自然人", "法人或其他组织", "商业企业", "结果维持", "结果纠正", "尚未审结", "行政复议", "行政诉讼"}
+
+
+def is_statutory(grid: Grid) -> bool:
+    """Whether a Word table holds (the start of) a statutory table: a cell of it is one of the
+    header labels of tables A, B or C."""
+    for row in grid.rows:
+        for cell in row:
+            t = norm(cell.text)
+            if t in HEADER_MARKS or t.startswith("第二十条"):
+                return True
+    return False
+
+
+def has_figures(grid: Grid) -> bool:
+    return any(TableMapper._has_numbers(row) for row in grid.rows)
+
+
 @dataclass
 class _Cell:
     value: object
@@ -107,6 +125,10 @@ class TableMapper:
         self.c: dict[tuple[str, str], _Cell] = {}
         self.issues: list[ReadIssue] = []
         self.seen: set[str] = set()
+
+    def end_context(self) -> None:
+        """A new part begins: the next rows belong to no table until a header says which."""
+        self.state = _State()
 
     # --- row classification -------------------------------------------------------------
     def feed(self, grid: Grid) -> None:

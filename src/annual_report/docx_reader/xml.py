@@ -109,14 +109,21 @@ def _int_attr(el, default: int) -> int:
         return default
 
 
-def _cells(tr):
+def cell_elements(tr):
+    """The w:tc of a row (content controls and custom XML unwrapped)."""
     for child in tr:
         if child.tag == TC:
             yield child
         elif child.tag in (SDT, w("customXml")):
             content = child.find(SDT_CONTENT) if child.tag == SDT else child
             if content is not None:
-                yield from _cells(content)
+                yield from cell_elements(content)
+
+
+
+def cell_blocks(tc):
+    """The paragraphs and tables of a cell, in order (like :func:`body_blocks`)."""
+    return body_blocks(tc)
 
 
 def cell_text(tc) -> str:
@@ -136,7 +143,7 @@ def table_grid(tbl, index: int, max_rows: int) -> tuple[Grid, int]:
         trpr = tr.find(w("trPr"))
         col = _int_attr(trpr.find(w("gridBefore")) if trpr is not None else None, 0)
         out: list[GridCell] = []
-        for i, tc in enumerate(_cells(tr)):
+        for i, tc in enumerate(cell_elements(tr)):
             tcpr = tc.find(w("tcPr"))
             span = max(1, _int_attr(tcpr.find(w("gridSpan")) if tcpr is not None else None, 1))
             vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None

@@ -23,7 +23,7 @@ def _cell_paragraph(document, cell: tuple[int, int, int]):
     from docx.table import _Cell
     from docx.text.paragraph import Paragraph
 
-    from ..docx_reader.xml import TBL, TR, _cells
+    from ..docx_reader.xml import TBL, TR, cell_elements
 
     t, r, c = cell
     tables = list(document.element.body.iter(TBL))
@@ -32,7 +32,7 @@ def _cell_paragraph(document, cell: tuple[int, int, int]):
     rows = tables[t].findall(TR)
     if r >= len(rows):
         return None
-    cells = list(_cells(rows[r]))
+    cells = list(cell_elements(rows[r]))
     if c >= len(cells):
         return None
     tc = cells[c]

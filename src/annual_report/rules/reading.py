@@ -23,6 +23,7 @@ KINDS = {
     "missing_cell": "AR015",
     "table_too_long": "AR016",
     "duplicate_row": "AR017",
+    "unknown_table": "AR018",
 }
 
 
@@ -196,11 +197,31 @@ def duplicate_row(report, ctx):
     yield from _findings(report, ctx, "duplicate_row")
 
 
+@rule("AR018", "unknown-table", title="草稿中有不属于法定表格的数字表格", severity="info")
+def unknown_table(report, ctx):
+    """
+    ## 检查内容
+    草稿中有带数字、但不是三张法定表格之一的表格（表头中没有“信息内容”“申请人情况”“行政复议”等法定表头）。
+    它的文字作为正文读取，数字不参与表格核对。
+
+    ## 为什么
+    自加的统计表（如政务新媒体情况）可以保留，但不能代替法定表格；如果它其实是改了表头的法定表格，
+    表格核对就漏掉了它，需要人工核对。
+
+    ## 示例
+    第5个表格不是三张法定表格之一，其内容已作为正文读取，未参与表格核对
+
+    ## 配置
+    无选项。只有文字、用于排版的表格（例如把全文放进一个表格）不会触发本规则。
+    """
+    yield from _findings(report, ctx, "unknown_table")
+
+
 @rule("AR019", "unread-content", title="读取草稿时遇到的其他问题")
 def other_issues(report, ctx):
     """
     ## 检查内容
-    读取器遇到、但不属于 AR010–AR017 任何一类的问题（例如第三方读取插件报告的问题）。
+    读取器遇到、但不属于 AR010–AR018 任何一类的问题（例如第三方读取插件报告的问题）。
 
     ## 为什么
     读取器不会悄悄丢弃读不懂的内容；所有未能读入的内容都作为问题列出，以便人工核对原稿。
@@ -218,5 +239,5 @@ def other_issues(report, ctx):
 
 @hookimpl
 def register_rules(register):
-    for r in (unmapped_row, table_not_found, tracked_changes, title_missing, bad_value, rows_missing, table_too_long, duplicate_row, other_issues):
+    for r in (unmapped_row, table_not_found, tracked_changes, title_missing, bad_value, rows_missing, table_too_long, duplicate_row, unknown_table, other_issues):
         register(r)
