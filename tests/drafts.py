@@ -21,7 +21,7 @@ from docx.oxml.ns import nsdecls, qn
 from annual_report.layout import B_COMPONENT_COLUMNS, B_HEADER_NOTE, C_RESULT_COLUMNS, PART_TITLES, table_layout
 
 FULL = str.maketrans("0123456789", "０１２３４５６７８９")
-MISSING_STYLES = ("", "—", "/", "无", "-", "——")
+MISSING_STYLES = ("", "—", "/", "无", "-", "——", "－", " ")
 
 
 @dataclass
@@ -32,9 +32,12 @@ class DraftStyle:
     subtotal_rows: bool = False  # add （三）…（六） subtotal rows
     subtotal_column: bool = False  # add a 法人或其他组织 小计 column
     value_style: str = "plain"  # plain | full-width | unit | mixed
-    label_style: str = "plain"  # plain | spaced | halfwidth | comma-numbering | linebreak
+    label_style: str = "plain"  # plain | spaced | halfwidth | comma-numbering | paren-numbering | linebreak
     tracked_changes: bool = False
+    comments: bool = False  # reviewers' Word comments on a paragraph and on a table cell
     textbox: bool = False
+    layout_table: bool = False  # the whole report inside one 1×1 table (a layout some templates use)
+    note_table: bool = False  # part 六's first paragraph in a small bordered table (a "box")
     heading_style: str = "numbered"  # numbered | bold | variant
     wps: bool = False
     seed: int = 0
@@ -75,6 +78,8 @@ def label_text(label: str, style: DraftStyle) -> str:
         return label.replace("（", "(").replace("）", ")")
     if mode == "comma-numbering":
         return re.sub(r"^(\d)\.", r"\1、", label)
+    if mode == "paren-numbering":
+        return re.sub(r"^(\d)\.", r"（\1）", label)
     if mode == "linebreak" and len(label) > 10:
         return label[:8] + "\n" + label[8:]
     return label
@@ -333,16 +338,97 @@ def write_draft(data: dict, path: Path, style: DraftStyle | None = None) -> Path
         heading(document, number, style)
         if number in tables:
             tables[number](document, data, style)
+            if style.one_table and number == "四":
+                _join_tables(document)
             continue
         for k, para in enumerate(report.part(number).paragraphs):
             p = document.add_paragraph()
             if style.textbox and number == "六" and k == 0:
                 _textbox(p, para.text)
+            elif style.note_table and number == "六" and k == 0:
+                document.element.body.remove(p._p)
+                box = document.add_table(rows=1, cols=1)
+                box.cell(0, 0).paragraphs[0].add_run(para.text)
             else:
                 p.add_run(para.text)
     document.add_paragraph(body)
+    if style.comments:
+        _comment(document)
+    if style.layout_table:
+        _wrap_in_layout_table(document)
     if style.wps:
-        # WPS writes its own custom data and extra namespaces; the reader must not mind
-        document.settings.element.append(parse_xml(f'<w:rsids {nsdecls("w")}><w:rsidRoot w:val="00A1B2C3"/></w:rsids>'))
+        _wps(document)
     document.save(path)
     return Path(path)
+
+
+def _wrap_in_layout_table(document) -> None:
+    """Everything in the body moved into the one cell of a borderless 1×1 table."""
+    body = document.element.body
+    blocks = [el for el in body if el.tag in (qn("w:p"), qn("w:tbl"))]
+    frame = document.add_table(rows=1, cols=1)
+    tc = frame._tbl.tr_lst[0].tc_lst[0]
+    for p in tc.findall(qn("w:p")):
+        tc.remove(p)
+    for el in blocks:
+        tc.append(el)
+    if tc[-1].tag != qn("w:p"):
+        tc.append(OxmlElement("w:p"))  # a cell ends with a paragraph
+    body.remove(frame._tbl)
+    body.insert(0, frame._tbl)
+
+
+def _join_tables(document) -> None:
+    """All three statutory tables as one Word table: the rows of B and C moved into A's table
+    (some drafts paste them so), the grid widened to the widest row."""
+    tables = list(document.element.body.iter(qn("w:tbl")))[-3:]
+    first = tables[0]
+    for other in tables[1:]:
+        for tr in other.findall(qn("w:tr")):
+            first.append(tr)
+        other.getparent().remove(other)
+    grid = first.find(qn("w:tblGrid"))
+    widest = max(sum(tc.grid_span for tc in tr.findall(qn("w:tc"))) for tr in first.findall(qn("w:tr")))
+    while len(grid.findall(qn("w:gridCol"))) < widest:
+        col = OxmlElement("w:gridCol")
+        col.set(qn("w:w"), "600")
+        grid.append(col)
+
+
+def _comment(document) -> None:
+    """Reviewers' comments as Word writes them: one on the preface, one on a cell of table B."""
+    paragraphs = [p for p in document.paragraphs if p.runs]
+    document.add_comment(paragraphs[1].runs, text="请核对统计期限的写法", author="县政务公开办", initials="政")
+    cell = document.tables[1].rows[5].cells[-1]
+    runs = cell.paragraphs[0].runs or [cell.paragraphs[0].add_run("")]
+    document.add_comment(runs, text="此数与上年不衔接？", author="县政务公开办", initials="政")
+
+
+WPS_NS = "http://www.wps.cn/officeDocument/2013/wpsCustomData"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+
+def _wps(document) -> None:
+    """What WPS adds to a .docx: its custom data (wpsCustomData), w14 paragraph ids and
+    text ids, rsids, and elements Word does not know."""
+    document.settings.element.append(parse_xml(f'<w:rsids {nsdecls("w")}><w:rsidRoot w:val="00A1B2C3"/></w:rsids>'))
+    document.settings.element.append(parse_xml(f'<wpsCustomData:wpsCustomData xmlns:wpsCustomData="{WPS_NS}"><wpsCustomData:customSHA>0</wpsCustomData:customSHA></wpsCustomData:wpsCustomData>'))
+    body = document.element.body
+    for i, p in enumerate(body.iter(qn("w:p"))):
+        p.set(f"{{{W14_NS}}}paraId", f"{i + 0x10000000:08X}")
+        p.set(f"{{{W14_NS}}}textId", "77777777")
+    # WPS's own marker element between body blocks and inside a run
+    body.insert(0, parse_xml(f'<wpsCustomData:docInfo xmlns:wpsCustomData="{WPS_NS}" wpsCustomData:ver="12.1"/>'))
+    first_run = next(body.iter(qn("w:r")))
+    first_run.append(parse_xml(f'<wpsCustomData:mark xmlns:wpsCustomData="{WPS_NS}"/>'))
+
+
+# --- for the tests -------------------------------------------------------------------------
+
+
+def same_tables(expected, actual):
+    for name in "ABC":
+        assert actual.tables[name].edition == expected.tables[name].edition
+        want, got = expected.tables[name].values, actual.tables[name].values
+        diffs = {k: (want[k], got.get(k)) for k in want if want[k] != got.get(k)}
+        assert not diffs, (name, diffs)
