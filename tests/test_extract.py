@@ -57,3 +57,40 @@ def test_extract_of_a_file_that_is_not_a_docx_exits_2(tmp_path):
     path.write_bytes(b"%PDF-1.7 ...")
     result = runner.invoke(app, ["extract", str(path), "-o", str(tmp_path / "x.json")])
     assert result.exit_code == 2 and "PDF" in result.output and not (tmp_path / "x.json").exists()
+
+
+def test_extract_infers_an_unambiguous_level_and_refuses_a_doubtful_one(tmp_path):
+    data = consistent_data(2023, random.Random(2))  # 示例乡人民政府
+    path = write_draft(data, tmp_path / "乡.docx")
+    out = tmp_path / "2023.json"
+    result = runner.invoke(app, ["extract", str(path), "-o", str(out)])
+    assert result.exit_code == 0 and "推断为“乡镇/街道”" in result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["body"]["level"] == "乡镇/街道"
+
+    data["body"]["name"] = "示例市示例区人民政府"  # county or city level: not guessed
+    path = write_draft(data, tmp_path / "区.docx")
+    out = tmp_path / "区.json"
+    result = runner.invoke(app, ["extract", str(path), "-o", str(out)])
+    assert result.exit_code == 1 and "--level" in result.output and not out.exists()
+    result = runner.invoke(app, ["extract", str(path), "-o", str(out), "--level", "县级政府"])
+    assert result.exit_code == 0
+    body = json.loads(out.read_text(encoding="utf-8"))["body"]
+    assert (body["name"], body["level"]) == ("示例市示例区人民政府", "县级政府")
+
+
+def test_extract_lists_a_bad_cell_and_writes_it_only_when_forced(tmp_path):
+    import docx
+
+    data = consistent_data(2023, random.Random(3))
+    path = write_draft(data, tmp_path / "d.docx")
+    document = docx.Document(path)
+    document.tables[1].cell(5, 3).paragraphs[0].runs[0].text = "约3件"
+    document.save(path)
+    out = tmp_path / "2023.json"
+    result = runner.invoke(app, ["extract", str(path), "-o", str(out), "--level", "乡镇/街道"])
+    assert result.exit_code == 1 and "“约3件”不是数字" in result.output and not out.exists()
+    result = runner.invoke(app, ["extract", str(path), "-o", str(out), "--level", "乡镇/街道", "--force"])
+    assert result.exit_code == 0 and out.exists()
+    before = out.read_bytes()
+    result = runner.invoke(app, ["extract", str(path), "-o", str(out), "--level", "乡镇/街道"])
+    assert out.read_bytes() == before  # never overwritten without --force

@@ -18,10 +18,12 @@ def extract(
     import json
 
     from ..errors import UserError
-    from ..extracting import extract_data
+    from ..docx_reader.extract import extract_data
     from ..writer import write_atomic
 
-    data, problems = extract_data(draft, level)
+    data, problems, notes = extract_data(draft, level)
+    for note in notes:
+        typer.echo(note, err=True)
     target = output or Path(f"{data['year'] or '未知年度'}.json")
     if problems:
         typer.echo(f"{draft} 提取时发现 {len(problems)} 个问题：", err=True)
