@@ -257,3 +257,19 @@ def test_docx_corpus_inputs_unchanged_and_broken_files_are_rows(tmp_path):
     assert "libreoffice" in by_name["旧版.doc"].error.lower()
     assert by_name["桃岭乡 2023 年报.docx"].history_years == (2022,)
     assert summary.unreadable == 2
+
+
+def test_temporary_file_of_a_killed_run_is_cleaned_up_later(tmp_path):
+    import os
+    import time
+
+    write_corpus(tmp_path / "in", bodies=1, years=(2023,))
+    target = tmp_path / "汇总.xlsx"
+    stale = tmp_path / ".汇总-abc123.xlsx.tmp"  # what a SIGKILLed run leaves behind
+    fresh = tmp_path / ".汇总-def456.xlsx.tmp"  # another run, still writing
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    old = time.time() - 7200
+    os.utime(stale, (old, old))
+    run_batch([tmp_path / "in"], config=Config(), sinks=[XlsxSummary(target)], recursive=True, jobs=1)
+    assert target.exists() and not stale.exists() and fresh.exists()

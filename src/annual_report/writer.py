@@ -169,6 +169,23 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+STALE_TEMP_SECONDS = 3600
+
+
+def remove_stale_temps(path: Path, suffix: str = ".tmp") -> None:
+    """Temporary files of ``path`` left by a run that was killed (SIGKILL leaves no chance to
+    clean up) are removed by the next run once they are an hour old."""
+    import time
+
+    now = time.time()
+    for old in Path(path).parent.glob(f".{Path(path).stem}-*{suffix}"):
+        try:
+            if now - old.stat().st_mtime > STALE_TEMP_SECONDS:
+                old.unlink()
+        except OSError:
+            pass
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename, so
     that no half-written file is ever left at ``path``."""
@@ -177,6 +194,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.parent.exists() and not path.parent.is_dir():
             raise NotADirectoryError(str(path.parent))
+        remove_stale_temps(path)
         fd, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     except (FileExistsError, NotADirectoryError):
         raise OutputError(f"无法写入 {path}：{path.parent} 不是文件夹") from None

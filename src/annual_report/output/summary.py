@@ -22,7 +22,10 @@ FINDING_HEADERS = ("机关", "年度", "文件", "规则", "严重程度", "位�
 
 
 def _temp_beside(target: Path, suffix: str) -> tuple[IO[bytes], Path]:
+    from ..writer import remove_stale_temps
+
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(target, suffix + ".tmp")
     fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=suffix + ".tmp", dir=target.parent)
     return os.fdopen(fd, "wb"), Path(name)
 
