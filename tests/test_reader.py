@@ -177,3 +177,82 @@ def test_file_name_year_clash_is_a_finding(tmp_path):
     assert [f.code for f in CHECKER.check(report)] == ["AR122"]
 
 
+
+
+@pytest.mark.parametrize(
+    "title, extra",
+    [
+        ("示例乡人民政府２０２３年政府信息公开工作年度报告", None),
+        ("示例乡人民政府 2023 年 政府信息公开工作年度报告", None),
+        ("示例乡人民政府\n2023年政府信息公开工作年度报告", None),  # a manual line break
+        ("示例乡人民政府", "2023年度政府信息公开工作年度报告"),  # two paragraphs
+    ],
+)
+def test_title_forms(tmp_path, title, extra):
+    data = consistent_data(2023, random.Random(3))
+    data["body"]["name"] = "示例乡人民政府"
+    path = write_draft(data, tmp_path / "d.docx")
+    document = docx.Document(path)
+    first = document.paragraphs[0]
+    for run in first.runs:
+        run._r.getparent().remove(run._r)
+    lines = title.split("\n")
+    for i, line in enumerate(lines):
+        run = first.add_run(line)
+        if i < len(lines) - 1:
+            run.add_break()
+    if extra:
+        first.insert_paragraph_before(title)
+        first.runs[0].text = extra
+        for run in first.runs[1:]:
+            run._r.getparent().remove(run._r)
+    document.save(path)
+    report = read_docx(path)
+    assert (report.body.name, report.year, report.meta["year_claims"]["title"]) == ("示例乡人民政府", 2023, 2023)
+    assert [p.number for p in report.parts] == list("一二三四五六")
+    assert not [i for i in report.issues if i.kind == "title_not_found"]
+
+
+def test_tracked_moves_and_deletions_read_as_accepted(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    data = consistent_data(2023, random.Random(3))
+    path = write_draft(data, tmp_path / "d.docx")
+    document = docx.Document(path)
+    heading_five = next(p for p in document.paragraphs if p.text.startswith("五、"))
+    rev = 'w:id="{}" w:author="甲" w:date="2024-01-10T09:00:00Z"'
+    p = parse_xml(
+        f'<w:p {nsdecls("w")}><w:r><w:t>经修改后</w:t></w:r>'
+        f'<w:moveFrom {rev.format(1)}><w:r><w:t>挪走的字</w:t></w:r></w:moveFrom>'
+        f'<w:del {rev.format(2)}><w:r><w:delText>删掉的字</w:delText></w:r></w:del>'
+        f'<w:ins {rev.format(3)}><w:r><w:t>新增的字</w:t></w:r></w:ins>'
+        f'<w:moveTo {rev.format(4)}><w:r><w:t>挪来的字</w:t></w:r></w:moveTo></w:p>'
+    )
+    heading_five._p.addnext(p)
+    document.save(path)
+    report = read_docx(path)
+    assert report.part("五").paragraphs[0].text == "经修改后新增的字挪来的字"
+    assert report.source.tracked_changes
+    assert [f.code for f in CHECKER.check(report) if f.code == "AR012"] == ["AR012"]
+
+
+def test_hmerge_and_vmerge_cells_in_the_grid():
+    from lxml import etree
+
+    from annual_report.docx_reader.xml import W, table_grid
+
+    tbl = etree.fromstring(
+        f'<w:tbl xmlns:w="{W}">'
+        '<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>组</w:t></w:r></w:p></w:tc>'
+        '<w:tc><w:tcPr><w:hMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc>'
+        '<w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>'
+        '<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>'
+        '<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>乙</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>2</w:t></w:r></w:p></w:tc></w:tr>'
+        "</w:tbl>"
+    )
+    grid, n = table_grid(tbl, 0, 10)
+    assert n == 2
+    first, second = grid.rows
+    assert [(c.col, c.span, c.text, c.continued) for c in first] == [(0, 1, "组", False), (1, 2, "甲", False), (3, 1, "1", False)]
+    assert [(c.col, c.span, c.text, c.continued) for c in second] == [(0, 1, "组", True), (1, 2, "乙", False), (3, 1, "2", False)]

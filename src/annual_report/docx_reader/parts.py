@@ -20,6 +20,7 @@ _PERIOD = re.compile(r"统计期限.{0,6}?(\d{4})\s*年\s*1\s*月\s*1\s*日.{0,6
 _PERIOD_LOOSE = re.compile(r"统计期限.{0,12}?(\d{4})\s*年")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _DATE = re.compile(r"^\s*(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _KEY_INDEX = sorted(((k, n) for n, keys in HEADING_KEYS.items() for k in keys), key=lambda kv: -len(kv[0]))
 
 
@@ -60,11 +61,11 @@ def find_title(texts: list[str]) -> TitleInfo:
             continue
         lines.append(t)
         if "报告" in t:
-            title = "".join(lines)
-            m = _YEAR.search(title)
+            title = re.sub(r"[\n\v]+", "", "".join(lines))  # manual line breaks in the title
+            m = _YEAR.search(title.translate(_FULL_DIGITS))  # 1:1, so positions hold
             year = int(m.group(1)) if m else None
             body = title[: m.start()] if m else title.split("政府信息公开")[0]
-            body = re.sub(r"^关于", "", body).strip(" 　")
+            body = re.sub(r"\s+", "", re.sub(r"^关于", "", body))
             if not body and m:
                 after = title[m.end():]
                 body = re.split(r"度?政府信息公开", after)[0].lstrip("度").strip()
