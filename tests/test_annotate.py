@@ -153,3 +153,20 @@ def test_annotate_refuses_to_overwrite_the_draft(tmp_path):
     draft = write_draft(consistent_data(2023, random.Random(1)), tmp_path / "d.docx")
     with pytest.raises(UserError, match="不能覆盖原稿"):
         annotate(draft, [], draft)
+
+
+def test_fallback_anchors_in_a_layout_table_draft(tmp_path):
+    data = consistent_data(2023, random.Random(3))
+    draft = write_draft(data, tmp_path / "d.docx", DraftStyle(layout_table=True))
+    report = read_docx(draft)
+    assert report.part("六").source is None  # its heading is inside the layout table
+    findings = [
+        Finding("AR603", Severity.INFO, "部分问题", Location(part="六")),
+        Finding("AR001", Severity.ERROR, "整体问题", Location()),
+    ]
+    out = tmp_path / "out.docx"
+    assert annotate(draft, findings, out, report=report) == 2
+    document = docx.Document(out)
+    texts = {c.comment_id: c.text[:5] for c in document.comments}
+    paragraphs = {texts[int(start.get(qn("w:id")))]: paragraph_text(start.getparent()) for start in document.element.body.iter(qn("w:commentRangeStart"))}
+    assert paragraphs == {"AR603": report.part("六").heading, "AR001": report.title}

@@ -55,10 +55,34 @@ def _fallback_paragraph(document, finding: Finding, report):
         part = report.part(loc.part)
         if part is not None and part.source is not None and 0 <= part.source < len(paragraphs):
             return paragraphs[part.source]
+        if part is not None:  # a heading inside a layout table: found by its text
+            found = _paragraph_with_text(document, part.heading)
+            if found is not None:
+                return found
+    if report is not None and report.title:
+        found = _paragraph_with_text(document, report.title)
+        if found is not None:
+            return found
     for p in paragraphs:
         if p.text.strip():
             return p
-    return document.add_paragraph("")
+    found = _paragraph_with_text(document, None)  # the first text anywhere (a layout table)
+    return found if found is not None else document.add_paragraph("")
+
+
+def _paragraph_with_text(document, text: str | None):
+    """The first paragraph anywhere in the body (tables too) whose text, without spaces,
+    starts with ``text`` (any text when None)."""
+    from docx.text.paragraph import Paragraph
+
+    from ..docx_reader.xml import P, paragraph_text
+
+    want = "".join((text or "").split())
+    for p in document.element.body.iter(P):
+        have = "".join(paragraph_text(p).split())
+        if have and have.startswith(want[:12]):
+            return Paragraph(p, None)
+    return None
 
 
 def comment_text(f: Finding) -> str:
