@@ -146,3 +146,18 @@ def test_batch_folder_with_summary(tmp_path):
     result = invoke("check", folder, "--recursive", "--format", "json", "--no-progress")
     doc = json.loads(result.output)
     assert [r["history"] for r in doc["reports"]] == [[], [2022], [], [2022]]
+
+
+def test_batch_writes_one_sarif_per_report(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for d in consistent_series([2022, 2023], random.Random(9), body="某乡人民政府"):
+        (folder / f"{d['year']}.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "逐份结果"
+    result = invoke("check", folder, "--format", "sarif", "--reports-dir", out, "--output", tmp_path / "all.sarif", "--no-progress")
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in out.iterdir())
+    assert files == ["2022.sarif", "2023.sarif"]
+    schema = json.loads((schemas_dir() / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    for name in files + ["../all.sarif"]:
+        jsonschema.Draft4Validator(schema).validate(json.loads((out / name).read_text(encoding="utf-8")))
