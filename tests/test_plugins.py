@@ -98,6 +98,10 @@ def test_broken_plugins_are_isolated_and_reported(tmp_path):
             "badcode.py": GOOD.replace("ZZ101", "zz-1").replace('"always"', '"badcode"'),
             "crash.py": GOOD.replace("ZZ101", "ZZ102").replace('"always"', '"crashes"').replace('yield ctx.finding("本地规则运行了", part="一", paragraph=0)', "raise ValueError('规则内部错误')\n    yield"),
             "mutate.py": GOOD.replace("ZZ101", "ZZ103").replace('"always"', '"mutates"').replace('yield ctx.finding("本地规则运行了", part="一", paragraph=0)', "report.tables['B'].values[('new', '总计')] = 0\n    yield"),
+            "mutate_more.py": GOOD.replace("ZZ101", "ZZ105").replace('"always"', '"mutates-more"').replace('yield ctx.finding("本地规则运行了", part="一", paragraph=0)', "report.tables['B'] = None\n    yield"),
+            "witness.py": GOOD.replace("ZZ101", "ZZ104").replace('"always"', '"witness"').replace('yield ctx.finding("本地规则运行了", part="一", paragraph=0)', "yield ctx.finding('看到的数据', values={'new_total': report.tables['B'].get('new', '总计'), 'year': report.year})"),
+            "wrong_args.py": "from annual_report import hookimpl\n@hookimpl\ndef register_rules(register, config):\n    pass\n",
+            "misspelt.py": "from annual_report import hookimpl\n@hookimpl\ndef register_rule(register):\n    pass\n",
         },
     )
     checker = make_checker(load_config(root))
@@ -108,17 +112,25 @@ def test_broken_plugins_are_isolated_and_reported(tmp_path):
     assert by_plugin["raising"].code == "AR001" and "坏了" in by_plugin["raising"].message
     assert by_plugin["clash"].code == "AR002" and "AR101" in by_plugin["clash"].message
     assert by_plugin["badcode"].code == "AR002"
+    # hooks that do not fit the specs: reported, not a traceback that stops every plugin
+    assert by_plugin["wrong_args"].code == "AR001" and "config" in by_plugin["wrong_args"].message
+    assert by_plugin["misspelt"].code == "AR001" and "register_rule " in by_plugin["misspelt"].message
     assert all(f.location.file.endswith(".py") for f in setup)
     report = town_report()
     found = checker.check(report)
     codes = [f.code for f in found]
     assert "ZZ101" in codes  # the good plugin still runs
     crashed = [f for f in found if f.code == "AR003"]
-    assert {f.values["rule"] for f in crashed} == {"ZZ102", "ZZ103"}
+    assert {f.values["rule"] for f in crashed} == {"ZZ102", "ZZ103", "ZZ105"}
     assert any("规则内部错误" in f.message for f in crashed)
-    # the built-in AR101 is the real one, and the data was not changed by the mutating plugin
+    assert all(f.severity.value == "error" for f in crashed)
+    # the built-in AR101 is the real one, and the data was not changed by the mutating plugins:
+    # a plugin that runs after them sees the original values
     assert checker.rules["AR101"].plugin == "tables"
-    assert report.tables["B"].get("new", "总计") != 0 or report.tables["B"].get("new", "自然人") == 0
+    (seen,) = [f for f in found if f.code == "ZZ104"]
+    original = town_report()
+    assert seen.values == {"new_total": original.tables["B"].get("new", "总计"), "year": 2023}
+    assert report == original
 
 
 def test_config_disable_severity_options_and_unknown(tmp_path):

@@ -43,7 +43,7 @@ class PluginInfo:
 class PluginFailure:
     plugin: str
     location: str
-    stage: str  # "import" | "register_rules" | "register_reference_data" | "register_readers" | "rule"
+    stage: str  # "import" | "hooks" | "register_rules" | "register_reference_data" | "register_readers" | "rule"
     error: str  # one line, e.g. "ModuleNotFoundError: No module named 'foo'"
     code: str = "AR001"  # AR001 plugin failed, AR002 bad or clashing rule
     detail: str = ""  # traceback, for --verbose
@@ -97,6 +97,37 @@ def _import_file(path: Path):
     return module
 
 
+def _hook_problem(pm: pluggy.PluginManager, module: Any) -> str | None:
+    """Why ``module``'s hook implementations do not fit the hook specifications (Chinese),
+    or None.  Checked before registering: pluggy would raise half-way through registering
+    (a hook with an argument the spec lacks), or only at the end for every plugin at once
+    (a misspelt hook name)."""
+    import inspect
+
+    known = sorted(name for name in dir(hookspecs) if pm.parse_hookspec_opts(hookspecs, name) is not None)
+    for attr in dir(module):
+        try:
+            opts = pm.parse_hookimpl_opts(module, attr)
+        except Exception:  # noqa: BLE001 - an attribute that breaks on access
+            continue
+        if opts is None:
+            continue
+        hook = opts.get("specname") or attr
+        if hook not in known:
+            return f"没有名为 {hook} 的钩子（可用的钩子：{'、'.join(known)}）"
+        if opts.get("optionalhook"):
+            continue
+        spec_args = set(getattr(pm.hook, hook).spec.argnames)
+        try:
+            params = inspect.signature(getattr(module, attr)).parameters.values()
+        except (TypeError, ValueError):
+            continue
+        extra = [p.name for p in params if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.name not in spec_args]
+        if extra:
+            return f"钩子 {hook} 的参数 {'、'.join(extra)} 不存在（{hook} 可用的参数：{'、'.join(sorted(spec_args))}）"
+    return None
+
+
 def load_plugins(
     plugin_dirs: list[Path] | tuple[Path, ...] = (), *, entry_points: bool = True, workspace: Path | None = None
 ) -> PluginSet:
@@ -118,10 +149,15 @@ def load_plugins(
             )
             result.plugins.append(info)
             return
-        try:
-            pm.register(module, name=f"{info.origin}:{info.name}")
-        except ValueError as exc:
-            result.failures.append(PluginFailure(info.name, info.location, "import", _error_line(exc)))
+        problem = _hook_problem(pm, module)
+        if problem is None:
+            try:
+                pm.register(module, name=f"{info.origin}:{info.name}")
+            except Exception as exc:  # noqa: BLE001 - e.g. the same file given twice
+                problem = _error_line(exc)
+        if problem is not None:
+            result.failures.append(PluginFailure(info.name, info.location, "hooks", problem))
+            result.plugins.append(info)
             return
         candidates.append((info, module))
         result.plugins.append(info)
