@@ -6,6 +6,8 @@ import copy
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annual_report.engine import make_checker
 from annual_report.jsondata import report_from_data
@@ -109,3 +111,38 @@ def test_ar205_history_of_another_body(years):
     rs = reports(years)
     found = run(rs[4], [report_from_data(other)])
     assert [f.code for f in found] == ["AR205"]
+
+
+def test_ar204_not_said_for_the_first_year_of_the_format(years):
+    rs = reports(years)
+    assert run(rs[0], []) == []  # 2018 reports used the pre-2019 format: nothing to compare
+
+
+def test_ar201_location_is_this_report_values_from_last_year(years):
+    years[3]["tables"]["B"]["rows"][-1]["商业企业"] += 4  # 2022 结转下年度 (2022 itself unbalanced)
+    years[3]["tables"]["B"]["rows"][-1]["总计"] += 4
+    rs = reports(years)
+    found = [f for f in run(rs[4], rs[:4]) if f.location.column == "商业企业"]
+    (f,) = found
+    assert f.location.file == rs[4].source.path and f.location.year == 2023 and f.location.row == "carried_in"
+    assert f.values["last_year"] == f.values["this_year"] + 4
+    assert f"为 {f.values['this_year']}" in f.message and f"为 {f.values['last_year']}" in f.message
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 100_000), start=st.sampled_from([2019, 2020, 2021]), data=st.data())
+def test_property_consistent_series_clean_and_a_broken_carry_over_is_found(seed, start, data):
+    series = consistent_series([start, start + 1, start + 2], random.Random(seed))
+    rs = reports(series)
+    for i in range(1, 3):
+        assert run(rs[i], rs[:i]) == []
+    i = data.draw(st.sampled_from([1, 2]))
+    col = data.draw(st.sampled_from(["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]))
+    delta = data.draw(st.sampled_from([1, 3]))
+    rows = series[i]["tables"]["B"]["rows"]
+    for r in (rows[1], rows[-1]):  # 上年结转 and 结转下年度 together: this year still balances
+        r[col] += delta
+        r["总计"] += delta
+    rs = reports(series)
+    found = run(rs[i], rs[:i])
+    assert {(f.code, f.location.row, f.location.column) for f in found} == {("AR201", "carried_in", col), ("AR201", "carried_in", "总计")}

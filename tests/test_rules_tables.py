@@ -57,8 +57,15 @@ def test_ar101_row_total(report):
     bad = bump(report, "B", "open", "总计")
     (f,) = [f for f in run(bad) if f.code == "AR101"]
     assert (f.location.table, f.location.row, f.location.column) == ("B", "open", "总计")
-    assert f.location.part == "三" and "（一）予以公开" in f.message and "≠" in f.message
+    assert f.location.part == "三" and f.message.startswith("表B“（一）予以公开”行：总计 ")
     assert f.values["actual"] == f.values["expected"] + 1
+    b = report.tables["B"]
+    # the message quotes both values and the summed cells
+    assert f"总计 {f.values['actual']} ≠ 自然人至其他各列之和 {f.values['expected']}" in f.message
+    nonzero = [c for c in ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他") if b.get("open", c)]
+    for c in nonzero:
+        assert f"{c} {b.get('open', c)}" in f.message
+    assert f.values["cells"]["自然人"] == b.get("open", "自然人")
 
 
 def test_ar103_grand_total_and_ar104_balance(report):
@@ -120,8 +127,48 @@ def test_ar109_blank_total_with_nonzero_components(report):
     b = report.tables["B"]
     row = next(r.id for r in b.layout.rows if b.get(r.id, "总计"))
     found = run(with_values(report, "B", {(row, "总计"): None}))
-    assert [f.code for f in found if f.location.row == row] == ["AR109"]
+    assert [(f.code, f.location.column) for f in found if f.location.row == row] == [("AR109", "总计")]
     assert found[0].severity.value == "error"
+    assert f"已填分项之和为 {b.get(row, '总计')}" in found[0].message
+
+
+def test_blank_total_of_zero_components_is_only_missing(report):
+    b = report.tables["B"]
+    row = next(r.id for r in b.layout.rows if b.get(r.id, "总计") == 0)
+    found = run(with_values(report, "B", {(row, "总计"): None}))
+    assert [(f.code, f.severity.value, f.location.column) for f in found] == [("AR108", "warning", "总计")]
+
+
+def test_wholly_blank_row_gives_one_missing_finding_per_cell(report):
+    row = "carried_in"
+    blank = {(row, c.id): None for c in report.tables["B"].layout.row(row).columns}
+    found = run(with_values(report, "B", blank))
+    assert {f.code for f in found} == {"AR108"} and len(found) == 7
+    assert {f.location.row for f in found} == {row}
+    # the missing cells are said once, in AR108; no balance check (AR104) pretends they are 0
+    assert all("未按 0 计" in f.message for f in found)
+
+
+def test_blank_component_with_total_kept_skips_the_sums_that_need_it(report):
+    b = report.tables["B"]
+    found = run(with_values(report, "B", {("open", "自然人"): None}))
+    assert [f.code for f in found] == ["AR108"]
+    assert (found[0].location.row, found[0].location.column) == ("open", "自然人")
+
+
+def test_ar107_2019_signed_column():
+    report = report_from_data(consistent_data(2020, random.Random(3)))
+    fine = with_values(report, "A", {("行政许可", "上一年项目数量"): 5, ("行政许可", "本年增/减"): -2})
+    assert run(fine) == []
+    found = run(with_values(report, "A", {("行政许可", "本年增/减"): 1.5}))
+    assert [(f.code, f.location.column) for f in found] == [("AR107", "本年增/减")]
+    found = run(with_values(report, "A", {("行政处罚", "处理决定数量"): -3}))
+    assert [(f.code, f.location.row) for f in found] == [("AR107", "行政处罚")] and "-3" in found[0].message
+
+
+def test_ar107_non_number_from_a_reader(report):
+    found = run(with_values(report, "C", {("review", "结果纠正"): "两件"}))
+    assert [(f.code, f.location.row, f.location.column) for f in found] == [("AR107", "review", "结果纠正")]
 
 
 def test_ar110_fee_looks_like_yuan():
@@ -141,6 +188,23 @@ def test_ar111_rules_by_non_rule_maker(report):
     assert [f.code for f in run(bad)] == ["AR111"]
     city = replace(bad, body=replace(bad.body, level="市级政府"))
     assert run(city) == []
+    assert run(replace(bad, body=replace(bad.body, level="其他"))) == []
+
+
+def test_ar111_level_from_config_and_rule_makers_option(tmp_path):
+    from annual_report.config import load_config
+
+    report = report_from_data(consistent_data(2023, random.Random(5)))
+    bad = with_values(report, "A", {("规章", "本年制发件数"): 1})
+    unknown_level = replace(bad, body=replace(bad.body, level=""))  # a draft that does not say
+    assert run(unknown_level) == []
+    (tmp_path / "annual-report.toml").write_text('[body]\nname = "某县人民政府"\nlevel = "县级政府"\n', encoding="utf-8")
+    checker = make_checker(load_config(tmp_path))
+    found = [f for f in checker.check(unknown_level) if f.code == "AR111"]
+    assert len(found) == 1 and "县级政府" in found[0].message
+    (tmp_path / "annual-report.toml").write_text('[body]\nlevel = "县级政府"\n[rules.options.AR111]\nrule_makers = ["县级政府"]\n', encoding="utf-8")
+    checker = make_checker(load_config(tmp_path))
+    assert [f for f in checker.check(unknown_level) if f.code == "AR111"] == []
 
 
 def test_ar102_subtotal_rows(report):
@@ -191,7 +255,13 @@ def test_property_consistent_data_is_clean_and_any_bump_is_found(seed, year, dat
     layout = table_layout(report.edition, name)
     row = data.draw(st.sampled_from([r.id for r in layout.rows]))
     col = data.draw(st.sampled_from([c.id for c in layout.row(row).columns]))
-    delta = data.draw(st.sampled_from([1, 2, 7]))
+    delta = data.draw(st.sampled_from([1, 2, 7, -1, -3]))
+    value = report.tables[name].get(row, col)
+    if delta < 0 and value + delta < 0:
+        delta = -delta
     found = run(bump(report, name, row, col, delta))
     assert found, (name, row, col)
-    assert any(f.location.table == name and (f.location.row == row or f.location.column == col) for f in found)
+    assert any(f.location.table == name and f.location.row == row for f in found), (name, row, col, found)
+    # a blanked cell is reported as missing, at that cell, never read as 0
+    blanked = run(with_values(report, name, {(row, col): None}))
+    assert any(f.code in ("AR108", "AR109") and (f.location.row, f.location.column) == (row, col) for f in blanked)

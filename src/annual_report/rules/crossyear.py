@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..hookspecs import hookimpl
+from ..layout import FIRST_YEAR
 from ..references import format_number
 from ..registry import rule
 
@@ -147,9 +148,10 @@ def history_missing(report, ctx):
     未提供2022年度报告，上年结转、现行有效件数等跨年度衔接未检查
 
     ## 配置
-    在工作区 data/ 中放入上年数据，或用 --history 指定上年报告。
+    在工作区 data/ 中放入上年数据，或用 --history 指定上年报告。2019 年度报告不提示：2018 年度及以前的
+    报告采用条例修订前的旧格式，无法逐项衔接。
     """
-    if report.year is None or ctx.previous is not None:
+    if report.year is None or report.year <= FIRST_YEAR or ctx.previous is not None:
         return
     yield ctx.finding(
         f"未提供{report.year - 1}年度报告，上年结转、现行有效件数等跨年度衔接未检查",

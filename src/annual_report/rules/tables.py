@@ -15,10 +15,13 @@ def _n(v) -> str:
 
 
 def _sum_text(parts: Iterable[tuple[str, object]]) -> str:
+    """The summed cells as a person checks them: the non-zero ones, then "其余为 0"."""
+    parts = list(parts)
     shown = [(k, v) for k, v in parts if v]
     if not shown:
         return "各项均为 0"
-    return " + ".join(f"{k} {_n(v)}" for k, v in shown)
+    text = " + ".join(f"{k} {_n(v)}" for k, v in shown)
+    return text + ("，其余为 0" if len(shown) < len(parts) else "")
 
 
 def _complete(values) -> bool:
@@ -27,6 +30,15 @@ def _complete(values) -> bool:
 
 def _numbers(values) -> bool:
     return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def _item_name(row, width: int = 14) -> str:
+    """A result row as named in a sum: "（一）予以公开", "（三）6.属于四类过程性信息",
+    "（六）1.申请人无正当理由逾期不补正…"."""
+    if row.group == "result":
+        return row.name
+    label = row.label if len(row.label) <= width else row.label[: width - 1] + "…"
+    return row.short[:3] + label
 
 
 def _result_rows(layout):
@@ -43,10 +55,10 @@ def row_totals(report, ctx):
     “总计”是横向合计，填表时最常见的错误是改了某一列却忘了改总计，或把小计列也加进了总计。
 
     ## 示例
-    表B“（一）予以公开”行：总计 12 ≠ 各列之和 11（自然人 8 + 商业企业 3）
+    表B“（一）予以公开”行：总计 12 ≠ 自然人至其他各列之和 11（自然人 8 + 商业企业 3，其余为 0）
 
     ## 配置
-    无选项。有空白单元格的行不在此核对，由 AR108/AR109 报告缺项。
+    无选项。有未填写单元格的行不在此核对（未填写不按 0 计），缺项由 AR108/AR109 报告。
     """
     table = report.tables.get("B")
     if table is None:
@@ -60,7 +72,7 @@ def row_totals(report, ctx):
         expected = sum(v for _, v in parts)
         if total != expected:
             yield ctx.finding(
-                f"表B“{row.name}”行：总计 {_n(total)} ≠ 各列之和 {_n(expected)}（{_sum_text(parts)}）",
+                f"表B“{row.name}”行：总计 {_n(total)} ≠ 自然人至其他各列之和 {_n(expected)}（{_sum_text(parts)}）",
                 table="B",
                 row=row.id,
                 column="总计",
@@ -127,7 +139,7 @@ def grand_total(report, ctx):
         return
     rows = _result_rows(table.layout)
     for col in [c.id for c in table.layout.row("total").columns]:
-        parts = [(r.name if r.group == "result" else r.label, table.get(r.id, col)) for r in rows]
+        parts = [(_item_name(r), table.get(r.id, col)) for r in rows]
         total = table.get("total", col)
         values = [v for _, v in parts] + [total]
         if not _complete(values) or not _numbers(values):
@@ -287,38 +299,46 @@ def value_kinds(report, ctx):
                     )
 
 
-def _missing(report, want_total: bool):
+def _blank_cells(report):
     for name, table in sorted(report.tables.items()):
         for row in table.layout.rows:
             for col in row.columns:
-                if table.get(row.id, col.id) is not None:
-                    continue
-                is_total = col.id == "总计"
-                if is_total != want_total:
-                    continue
-                yield name, table, row, col
+                if table.get(row.id, col.id) is None:
+                    yield name, table, row, col
+
+
+def _known_components(table, row) -> list:
+    return [v for c in row.columns if c.id != "总计" for v in [table.get(row.id, c.id)] if _numbers([v]) and v is not None]
+
+
+def _total_contradicted(table, row, col) -> bool:
+    """A blank 总计 whose filled components are not all zero (AR109's case)."""
+    return col.id == "总计" and any(v != 0 for v in _known_components(table, row))
 
 
 @rule("AR108", "missing-value", title="表格中有未填写的单元格（空白、“—”、“/”等）", severity="warning")
-def missing_component(report, ctx):
+def missing_value(report, ctx):
     """
     ## 检查内容
-    表格中的分项单元格是空白，或填了“—”“-”“/”“无”等。这些按“未填写”处理，**不按 0 计**。
+    表格中的单元格是空白，或填了“—”“-”“/”“无”等。这些按“未填写”处理，**不按 0 计**；
+    需要用到这一格的合计、平衡关系因此不核对（在此说明一次，各合计规则不再重复）。
 
     ## 为什么
-    法定格式要求每个单元格都填数字，没有的填 0。空白格在核对时无法判断是 0 还是漏填，涉及它的合计因此无法核对。
+    法定格式要求每个单元格都填数字，没有的填 0。空白格在核对时无法判断是 0 还是漏填。
 
     ## 示例
-    表B“（三）不予公开 1.属于国家秘密”行“科研机构”列未填写（原文“—”），按缺项处理，未按 0 计
+    表B“（三）不予公开1.属于国家秘密”行“科研机构”列未填写（原文“—”），按缺项处理，未按 0 计，涉及此格的合计未核对
 
     ## 配置
-    无选项。总计列的空白由 AR109 报告。
+    无选项。“总计”未填写而已填分项不全为 0 的，是实质性漏填，由 AR109 按错误报告。
     """
-    for name, table, row, col in _missing(report, want_total=False):
+    for name, table, row, col in _blank_cells(report):
+        if _total_contradicted(table, row, col):
+            continue  # AR109
         raw = table.raw.get((row.id, col.id))
-        original = f"（原文“{raw}”）" if raw else ""
+        original = f"（原文“{raw}”）" if raw and raw.strip() else ""
         yield ctx.finding(
-            f"表{name}“{row.name}”行“{col.label}”列未填写{original}，按缺项处理，未按 0 计",
+            f"表{name}“{row.name}”行“{col.label}”列未填写{original}，按缺项处理，未按 0 计，涉及此格的合计未核对",
             table=name,
             row=row.id,
             column=col.id,
@@ -326,42 +346,35 @@ def missing_component(report, ctx):
         )
 
 
-@rule("AR109", "missing-total", title="“总计”未填写，而各分项不全为 0")
+@rule("AR109", "missing-total", title="“总计”未填写，而已填的分项不全为 0")
 def missing_total(report, ctx):
     """
     ## 检查内容
-    表B或表C某行的“总计”未填写，但同一行的分项有不为 0 的数。
+    表B或表C某行的“总计”未填写（空白、“—”、“/”等），但同一行已填的分项中有不为 0 的数。
 
     ## 为什么
-    有申请（或复议、诉讼）却不填总计，是实质性漏填，不只是格式问题。分项全为 0 或也未填写时只按缺项（AR108）报告。
+    有申请（或复议、诉讼）却不填总计，是实质性漏填，不只是格式问题。分项全为 0 或也未填写时，
+    只按缺项（AR108，警告）报告。
 
     ## 示例
-    表B“一、本年新收申请”行“总计”未填写，而分项之和为 12
+    表B“一、本年新收申请”行“总计”未填写，而已填分项之和为 12
 
     ## 配置
     无选项。
     """
-    for name, table, row, col in _missing(report, want_total=True):
-        parts = [table.get(row.id, c.id) for c in row.columns if c.id != "总计"]
-        known = [v for v in parts if isinstance(v, (int, float))]
-        if any(v != 0 for v in known):
-            yield ctx.finding(
-                f"表{name}“{row.name}”行“总计”未填写，而已填分项之和为 {_n(sum(known))}",
-                table=name,
-                row=row.id,
-                column=col.id,
-                values={"components": sum(known)},
-            )
-        elif not known:
+    for name, table, row, col in _blank_cells(report):
+        if not _total_contradicted(table, row, col):
             continue
-        else:
-            yield ctx.finding(
-                f"表{name}“{row.name}”行“总计”未填写（分项均为 0，总计应填 0）",
-                table=name,
-                row=row.id,
-                column=col.id,
-                severity="warning",
-            )
+        known = _known_components(table, row)
+        blanks = sum(1 for c in row.columns if c.id != "总计" and table.get(row.id, c.id) is None)
+        rest = f"（另有 {blanks} 个分项也未填写）" if blanks else ""
+        yield ctx.finding(
+            f"表{name}“{row.name}”行“总计”未填写，而已填分项之和为 {_n(sum(known))}{rest}",
+            table=name,
+            row=row.id,
+            column=col.id,
+            values={"components": sum(known), "blank_components": blanks},
+        )
 
 
 FEE_COLUMN = {"2021": "本年收费金额（单位：万元）"}
@@ -408,7 +421,13 @@ def fee_unit(report, ctx):
 RULE_MAKERS = ("国务院部门", "省级政府", "市级政府")
 
 
-@rule("AR111", "rules-by-non-rule-maker", title="非规章制定机关填报了规章", severity="warning")
+@rule(
+    "AR111",
+    "rules-by-non-rule-maker",
+    title="非规章制定机关填报了规章",
+    severity="warning",
+    options={"rule_makers": list(RULE_MAKERS)},
+)
 def rules_by_non_maker(report, ctx):
     """
     ## 检查内容
@@ -422,13 +441,16 @@ def rules_by_non_maker(report, ctx):
     乡镇/街道 的报告表A“规章”本年制发件数为 2，该层级不制定规章
 
     ## 配置
-    机关层级取自报告数据的 body.level，或工作区配置 [body] level。
+    机关层级取自报告数据的 body.level；草稿中看不出层级时，取工作区配置 [body] level。层级为“其他”或
+    不明时不检查。[rules.options.AR111] rule_makers = ["国务院部门", "省级政府", "市级政府"] 是制定规章的层级
+    （默认即此三项）。
     """
     table = report.tables.get("A")
     if table is None or not table.layout.has_row("规章"):
         return
     level = report.body.level or (ctx.config.body_level if ctx.config else "")
-    if not level or level in RULE_MAKERS:
+    makers = ctx.options.get("rule_makers", RULE_MAKERS)
+    if not level or level == "其他" or level in makers:
         return
     for col in table.layout.row("规章").columns:
         v = table.get("规章", col.id)
@@ -522,7 +544,7 @@ RULES = (
     handled_not_more_than_received,
     table_c_totals,
     value_kinds,
-    missing_component,
+    missing_value,
     missing_total,
     fee_unit,
     rules_by_non_maker,
