@@ -161,3 +161,62 @@ def test_batch_writes_one_sarif_per_report(tmp_path):
     schema = json.loads((schemas_dir() / "sarif-2.1.0.json").read_text(encoding="utf-8"))
     for name in files + ["../all.sarif"]:
         jsonschema.Draft4Validator(schema).validate(json.loads((out / name).read_text(encoding="utf-8")))
+
+
+def test_history_takes_several_files_after_one_option(ws):
+    data = ws / "data"
+    for args in (
+        ["--history", data / "2022.json", data / "2021.json"],
+        ["--history=" + str(data / "2022.json"), data / "2021.json"],
+        ["-H", data / "2021.json", "-H", data / "2022.json"],
+    ):
+        result = invoke("check", data / "2023.json", *args, "--no-color")
+        assert result.exit_code == 0, result.output
+        assert "对照往年报告：2021、2022年度" in result.output
+    # options after the files end the list; the report itself comes before --history
+    result = invoke("check", data / "2023.json", "--history", data / "2022.json", "--format", "json")
+    assert json.loads(result.output)["reports"][0]["history"] == [2022]
+
+
+def test_spread_history():
+    from annual_report.commands.checking import spread_history
+
+    assert spread_history(["a", "--history", "b", "c", "-f", "json", "d"]) == ["a", "--history", "b", "--history", "c", "-f", "json", "d"]
+    assert spread_history(["--history=b", "c"]) == ["--history=b", "--history", "c"]
+    assert spread_history(["a", "-H", "b"]) == ["a", "-H", "b"]
+    assert spread_history(["a", "--history", "b", "--", "c"]) == ["a", "--history", "b", "--", "c"]
+
+
+def test_missing_history_year_is_said(ws):
+    (ws / "data" / "2022.json").unlink()
+    result = invoke("check", "2023", "-w", ws, "--no-color")
+    assert result.exit_code == 0
+    assert "[提示] AR204 未提供2022年度报告" in result.output and "对照往年报告：2021年度" in result.output
+
+
+def test_config_changes_severity_and_exit_code(ws):
+    break_2023(ws)
+    (ws / "annual-report.toml").write_text(
+        (ws / "annual-report.toml").read_text(encoding="utf-8") + '\n[rules.severity]\nAR101 = "warning"\nAR103 = "warning"\n', encoding="utf-8"
+    )
+    result = invoke("check", "2023", "-w", ws, "--no-color")
+    assert result.exit_code == 0, result.output
+    assert "[警告] AR101" in result.output
+    (ws / "annual-report.toml").write_text('[rules]\ndisable = ["AR101", "AR103"]\n', encoding="utf-8")
+    result = invoke("check", "2023", "-w", ws, "--no-color")
+    assert result.exit_code == 0 and "AR101" not in result.output
+
+
+def test_rules_grouped_by_family_and_plugins_origins(ws, tmp_path):
+    import shutil
+
+    for p in (Path(__file__).resolve().parents[1] / "plugins").glob("*.py"):
+        shutil.copy(p, ws / "plugins")
+    out = invoke("rules", "-w", ws).output
+    families = [l for l in out.splitlines() if l and not l.startswith(" ") and not l.startswith("共")]
+    assert families[:3] == ["引擎、插件与读取", "表格数据与格式", "跨年度衔接"] and families[-1] == "本地规则"
+    assert out.index("XQ101") > out.index("AR201")
+    result = invoke("rules", "XQ101", "-w", ws)
+    assert result.exit_code == 0 and "来自插件：" in result.output and "xq_town_no_rules.py" in result.output
+    out = invoke("plugins", "-w", ws).output
+    assert "xq_town_no_rules  [工作区]" in out and "规则：XQ101" in out and "crossyear  [内置]" in out

@@ -100,7 +100,8 @@ def check_single(options: CheckOptions, stream: TextIO | None = None) -> int:
 
         count = annotate(Path(report.source.path), setup + findings, options.annotate, report=report)
         notes.append(f"已写出带 {count} 条批注的副本：{options.annotate}")
-    text = render(options.format, [(report, history_years, findings, notes)], setup, checker, options.colour, stream)
+    colour = False if options.output is not None else options.colour  # no escape codes in a file
+    text = render(options.format, [(report, history_years, findings, notes)], setup, checker, colour, stream)
     emit(text, options.output, stream)
     return exit_code(setup + findings)
 

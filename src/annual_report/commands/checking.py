@@ -7,11 +7,47 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperCommand
+
+HISTORY_OPTIONS = ("--history", "-H")
+
+
+def spread_history(args: list[str]) -> list[str]:
+    """Let one ``--history`` take several files: the arguments after its value, up to the next
+    option, are history files too (``--history a.json b.json`` = ``--history a.json --history
+    b.json``).  The report to check therefore comes before ``--history``."""
+    out: list[str] = []
+    state = None  # None | "value" (the option's own value comes next) | "more" (further files)
+    for i, arg in enumerate(args):
+        if arg == "--":
+            out += args[i:]
+            break
+        if state == "value":
+            out.append(arg)
+            state = "more"
+            continue
+        if state == "more" and not arg.startswith("-"):
+            out += ["--history", arg]
+            continue
+        state = None
+        out.append(arg)
+        if arg in HISTORY_OPTIONS:
+            state = "value"
+        elif arg.startswith("--history=") or (arg.startswith("-H") and len(arg) > 2):
+            state = "more"
+    return out
+
+
+class CheckCommand(TyperCommand):
+    """``check`` with :func:`spread_history` applied before click parses the arguments."""
+
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, spread_history(list(args)))
 
 
 def check(
     inputs: List[str] = typer.Argument(None, help="要检查的报告：工作区中的年度（如 2023）、.json 数据文件、.docx 报告，或文件夹"),
-    history: List[Path] = typer.Option([], "--history", "-H", help="往年报告（.docx 或 .json），可重复：--history 2022.docx --history 2021.docx"),
+    history: List[Path] = typer.Option([], "--history", "-H", help="往年报告（.docx 或 .json），可给多个：--history 2022.docx 2021.docx（要检查的报告写在 --history 之前），或重复 --history"),
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区文件夹（默认：从当前文件夹向上查找）"),
     fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text、json、sarif"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入文件（默认输出到屏幕）"),
@@ -75,6 +111,6 @@ def plugins(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("check")(check)
+    app.command("check", cls=CheckCommand)(check)
     app.command("rules")(rules)
     app.command("plugins")(plugins)

@@ -14,8 +14,6 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _uri(path: str) -> str:
-    if not path:
-        return "unknown"
     p = Path(path)
     return p.resolve().as_uri() if p.is_absolute() or p.exists() else p.as_posix()
 
@@ -38,7 +36,9 @@ def _logical(f: Finding) -> list[dict[str, Any]]:
 
 
 def _result(f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
-    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": _uri(f.location.file)}}}
+    location: dict[str, Any] = {}
+    if f.location.file:
+        location["physicalLocation"] = {"artifactLocation": {"uri": _uri(f.location.file)}}
     logical = _logical(f)
     if logical:
         location["logicalLocations"] = logical
@@ -46,7 +46,7 @@ def _result(f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
         "ruleId": f.code,
         "level": LEVELS[f.severity],
         "message": {"text": f.message},
-        "locations": [location],
+        "locations": [location] if location else [],
         "properties": {"location": f.location.describe(), "values": json.loads(json.dumps(dict(f.values), ensure_ascii=False, default=str))},
     }
     if f.code in rule_index:
@@ -87,7 +87,6 @@ def render_sarif(findings: Iterable[Finding], rules: dict) -> str:
                     "driver": {
                         "name": "annual-report",
                         "version": __version__,
-                        "informationUri": "https://annual-report.local/",
                         "rules": driver_rules,
                     }
                 },

@@ -43,14 +43,26 @@ def count_line(findings: Iterable[Finding]) -> str:
     return f"共 {c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示"
 
 
+def where(f: Finding) -> str:
+    """The finding's place in words, with the draft's cell when known:
+    "第三部分 表B “（一）予以公开”行 “总计”列（草稿第2个表格第5行第8格）"."""
+    loc = f.location
+    text = loc.describe()
+    if loc.cell is not None:
+        t, r, c = loc.cell
+        text += f"（草稿第{t + 1}个表格第{r + 1}行第{c + 1}格）"
+    return text
+
+
 def format_finding(f: Finding, colour: bool = False) -> str:
+    """``[错误] AR101 message`` and, when the finding has a place, a line saying where."""
     label = f"[{f.severity.label}]"
     if colour:
         label = f"{_COLOURS[f.severity]}{label}{_RESET}"
-    # The message states its table cell itself; paragraphs are numbered here.
-    loc = f.location
-    where = f"第{loc.paragraph + 1}段：" if loc.paragraph is not None else ""
-    line = f"  {label} {f.code} {where}{f.message}"
+    line = f"  {label} {f.code} {f.message}"
+    place = where(f)
+    if place:
+        line += f"\n      位置：{place}"
     if f.hint:
         line += f"\n      建议：{f.hint}"
     return line
@@ -67,7 +79,8 @@ def render_report_findings(title: str, findings: list[Finding], colour: bool = F
     for f in findings:
         groups.setdefault(_group_title(f), []).append(f)
     for name in sorted(groups, key=_group_order):
-        lines.append(f" {name}")
+        if list(groups) != ["全文"]:  # a header only where there is more than one group
+            lines.append(f" {name}")
         lines += [format_finding(f, colour) for f in groups[name]]
     return "\n".join(lines)
 
