@@ -100,6 +100,7 @@ def test_broken_plugins_are_isolated_and_reported(tmp_path):
             "mutate.py": GOOD.replace("ZZ101", "ZZ103").replace('"always"', '"mutates"').replace('yield ctx.finding("本地规则运行了", part="一", paragraph=0)', "report.tables['B'].values[('new', '总计')] = 0\n    yield"),
             "mutate_more.py": GOOD.replace("ZZ101", "ZZ105").replace('"always"', '"mutates-more"').replace('yield ctx.finding("本地规则运行了", part="一", paragraph=0)', "report.tables['B'] = None\n    yield"),
             "witness.py": GOOD.replace("ZZ101", "ZZ104").replace('"always"', '"witness"').replace('yield ctx.finding("本地规则运行了", part="一", paragraph=0)', "yield ctx.finding('看到的数据', values={'new_total': report.tables['B'].get('new', '总计'), 'year': report.year})"),
+            "exits.py": GOOD.replace("ZZ101", "ZZ106").replace('"always"', '"exits"').replace('yield ctx.finding("本地规则运行了", part="一", paragraph=0)', "import sys\n    sys.exit(3)\n    yield"),
             "wrong_args.py": "from annual_report import hookimpl\n@hookimpl\ndef register_rules(register, config):\n    pass\n",
             "misspelt.py": "from annual_report import hookimpl\n@hookimpl\ndef register_rule(register):\n    pass\n",
         },
@@ -121,7 +122,7 @@ def test_broken_plugins_are_isolated_and_reported(tmp_path):
     codes = [f.code for f in found]
     assert "ZZ101" in codes  # the good plugin still runs
     crashed = [f for f in found if f.code == "AR003"]
-    assert {f.values["rule"] for f in crashed} == {"ZZ102", "ZZ103", "ZZ105"}
+    assert {f.values["rule"] for f in crashed} == {"ZZ102", "ZZ103", "ZZ105", "ZZ106"}  # sys.exit() included
     assert any("规则内部错误" in f.message for f in crashed)
     assert all(f.severity.value == "error" for f in crashed)
     # the built-in AR101 is the real one, and the data was not changed by the mutating plugins:

@@ -199,7 +199,9 @@ class Checker:
                     plugin="engine",
                 )
             ]
-        except Exception as exc:  # noqa: BLE001 - isolate any rule failure (MemoryError included)
+        except (KeyboardInterrupt, GeneratorExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - isolate any rule failure (MemoryError, a plugin's sys.exit() included)
             if not self.enabled("AR003"):
                 return []
             where = traceback.extract_tb(exc.__traceback__)[-1]
