@@ -20,21 +20,23 @@ def town_rules_zero(report, ctx):
     乡镇报告表A“规章”本年制发件数应为 0，实际为 1
 
     ## 配置
-    无选项。
+    无选项。机关层级取自报告数据；草稿中看不出层级时，取工作区 annual-report.toml 的 [body] level。
     """
-    if report.body.level != "乡镇/街道":
+    level = report.body.level or ctx.config.body_level
+    if level != "乡镇/街道":
         return
     table = report.tables.get("A")
     if table is None or not table.layout.has_row("规章"):
         return
     for col in table.layout.row("规章").columns:
         value = table.get("规章", col.id)
-        if value not in (0, None):
+        if value not in (0, None):  # None: not filled in, reported by AR108
             yield ctx.finding(
                 f"乡镇报告表A“规章”{col.label}应为 0，实际为 {value}",
                 table="A",
                 row="规章",
                 column=col.id,
+                values={"actual": value},
             )
 
 

@@ -72,6 +72,55 @@ def test_hook_register_rules(tmp_path):
     assert checker.check(town_report()) == []
 
 
+def example_workspace(tmp_path, toml: str = "") -> Path:
+    root = workspace(tmp_path, {}, toml)
+    for p in (ROOT / "plugins").glob("*.py"):
+        shutil.copy(p, root / "plugins")
+    return root
+
+
+def report_with_part5(paragraphs: list[str]):
+    data = consistent_data(2023, random.Random(4))
+    data["parts"]["五"] = paragraphs
+    return report_from_data(data)
+
+
+def xq(found, code="XQ102"):
+    return [f for f in found if f.code == code]
+
+
+def test_example_part5_plugin(tmp_path):
+    checker = make_checker(load_config(example_workspace(tmp_path)))
+    assert xq(checker.check(report_with_part5(["存在的主要问题：栏目更新不及时。", "改进情况：建立更新台账，下一步专人负责。"]))) == []
+    (f,) = xq(checker.check(report_with_part5(["存在的主要问题：栏目更新不及时。", "我们高度重视政务公开工作。"])))
+    assert f.location.part == "五" and "没有写改进措施的段落（共 2 段" in f.message and f.severity.value == "warning"
+    (f,) = xq(checker.check(report_with_part5(["一年来取得了明显成效。", "下一步将加强培训。"])))
+    assert "没有写存在问题的段落" in f.message
+    (f,) = xq(checker.check(report_with_part5(["存在栏目更新不及时的问题，下一步将专人负责。"])))
+    assert "只有一段" in f.message and f.location.paragraph == 0
+
+
+def test_example_part5_plugin_options_from_config(tmp_path):
+    toml = '[rules.options.XQ102]\nmeasure_words = ["将"]\n'
+    checker = make_checker(load_config(example_workspace(tmp_path, toml)))
+    assert not checker.setup_findings()
+    report = report_with_part5(["存在的主要问题：栏目更新不及时。", "本机关将建立更新台账。"])
+    assert xq(checker.check(report)) == []
+
+
+def test_example_town_plugin_takes_the_level_from_config_when_the_draft_does_not_say(tmp_path):
+    from dataclasses import replace
+
+    report = town_report(rules=2)
+    unknown = replace(report, body=replace(report.body, level=""))
+    checker = make_checker(load_config(example_workspace(tmp_path)))
+    assert xq(checker.check(unknown), "XQ101") == []
+    checker = make_checker(load_config(example_workspace(tmp_path / "b", '[body]\nlevel = "乡镇/街道"\n')))
+    (f,) = xq(checker.check(unknown), "XQ101")
+    assert (f.location.table, f.location.row, f.location.column) == ("A", "规章", "本年制发件数")
+    assert f.values == {"actual": 2}
+
+
 GOOD = '''
 from annual_report import hookimpl, rule
 
