@@ -91,6 +91,9 @@ def xq(found, code="XQ102"):
 
 def test_example_part5_plugin(tmp_path):
     checker = make_checker(load_config(example_workspace(tmp_path)))
+    for code in ("XQ101", "XQ102"):  # the examples follow the same rules as built-ins
+        r = checker.rules[code]
+        assert r.title and all(h in r.explanation for h in ("## 检查内容", "## 为什么", "## 示例", "## 配置"))
     assert xq(checker.check(report_with_part5(["存在的主要问题：栏目更新不及时。", "改进情况：建立更新台账，下一步专人负责。"]))) == []
     (f,) = xq(checker.check(report_with_part5(["存在的主要问题：栏目更新不及时。", "我们高度重视政务公开工作。"])))
     assert f.location.part == "五" and "没有写改进措施的段落（共 2 段" in f.message and f.severity.value == "warning"

@@ -265,3 +265,13 @@ def test_property_consistent_data_is_clean_and_any_bump_is_found(seed, year, dat
     # a blanked cell is reported as missing, at that cell, never read as 0
     blanked = run(with_values(report, name, {(row, col): None}))
     assert any(f.code in ("AR108", "AR109") and (f.location.row, f.location.column) == (row, col) for f in blanked)
+
+
+def test_ar123_tables_of_two_editions():
+    new = report_from_data(consistent_data(2023, random.Random(2)))
+    old = report_from_data(consistent_data(2020, random.Random(2)))
+    mixed = replace(new, tables=FrozenDict({**new.tables, "A": old.tables["A"]}))
+    found = run(mixed)
+    assert [(f.code, f.location.table) for f in found] == [("AR123", "A")]
+    assert "表A按2019年版格式填写，其他表格按2021年版" in found[0].message
+    assert run(new) == []

@@ -35,12 +35,32 @@ def edition_matches_year(report, ctx):
             f"{report.year}年度报告使用了{report.edition}年版格式的表格，应使用{expected}年版（{doc}）",
             values={"year": report.year, "edition": report.edition, "expected": expected},
         )
+
+
+@rule("AR123", "table-editions-mixed", title="同一份报告的表格新旧格式混用")
+def editions_mixed(report, ctx):
+    """
+    ## 检查内容
+    三张表应按同一版格式填写。某张表按 2019 年版（如表A仍是“本年新制作数量、本年新公开数量、对外公开总数量”），
+    其他表按 2021 年版时报告（勾稽关系 12）。
+
+    ## 为什么
+    换用新格式时只替换了部分表格，是套用旧报告修改时的常见遗漏；混用后同一报告内的口径不一致。
+
+    ## 示例
+    表A按2019年版格式填写，其他表格按2021年版，新旧格式混用
+
+    ## 配置
+    无选项。
+    """
+    if report.edition is None:
+        return
     for name, table in sorted(report.tables.items()):
         if table.edition != report.edition:
             yield ctx.finding(
                 f"表{name}按{table.edition}年版格式填写，其他表格按{report.edition}年版，新旧格式混用",
                 table=name,
-                values={"table": name, "edition": table.edition},
+                values={"table": name, "edition": table.edition, "report_edition": report.edition},
             )
 
 
@@ -97,5 +117,5 @@ def year_claims(report, ctx):
 
 @hookimpl
 def register_rules(register):
-    for r in (edition_matches_year, statistics_period, year_claims):
+    for r in (edition_matches_year, statistics_period, year_claims, editions_mixed):
         register(r)
