@@ -220,3 +220,24 @@ def test_rules_grouped_by_family_and_plugins_origins(ws, tmp_path):
     assert result.exit_code == 0 and "来自插件：" in result.output and "xq_town_no_rules.py" in result.output
     out = invoke("plugins", "-w", ws).output
     assert "xq_town_no_rules  [工作区]" in out and "规则：XQ101" in out and "crossyear  [内置]" in out
+
+
+def test_history_years_zero_means_no_cross_year_checks(ws):
+    import re
+
+    text = (ws / "annual-report.toml").read_text(encoding="utf-8")
+    text, n = re.subn(r"(?m)^history_years\s*=\s*\d+", "history_years = 0", text)
+    assert n == 1
+    (ws / "annual-report.toml").write_text(text, encoding="utf-8")
+    (ws / "data" / "2022.json").unlink()
+    result = invoke("check", "2023", "-w", ws)
+    assert result.exit_code == 0 and "AR204" not in result.output and "history_years = 0" in result.output
+
+
+def test_output_file_is_confirmed_on_stderr(ws, tmp_path):
+    break_2023(ws)
+    out = tmp_path / "结果.sarif"
+    result = CliRunner().invoke(app, ["check", "2023", "-w", str(ws), "-f", "sarif", "-o", str(out)])
+    assert result.exit_code == 1 and json.loads(out.read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert f"检查结果已写入 {out}" in result.stderr and "个错误" in result.stderr
+    assert result.stdout == ""

@@ -70,8 +70,13 @@ def resolve_single(token: str, options: CheckOptions, config: Config, readers) -
         from .workspace import load_history, load_year
 
         report = load_year(config, int(token))
-        history = [read_report(p, readers) for p in options.history] if options.history else load_history(config, int(token))
-        if not history and config.history_years:
+        if options.history:
+            return report, [read_report(p, readers) for p in options.history], notes
+        if not config.history_years:
+            notes.append("配置 check.history_years = 0，跨年度检查未进行")
+            return report, None, notes
+        history = load_history(config, int(token))
+        if not history:
             notes.append("工作区中没有往年数据，跨年度检查只能说明缺少哪一年")
         return report, history, notes
     report = read_report(Path(token), readers)
@@ -103,6 +108,10 @@ def check_single(options: CheckOptions, stream: TextIO | None = None) -> int:
     colour = False if options.output is not None else options.colour  # no escape codes in a file
     text = render(options.format, [(report, history_years, findings, notes)], setup, checker, colour, stream)
     emit(text, options.output, stream)
+    if options.output is not None:
+        from .output.text import count_line
+
+        sys.stderr.write(f"检查结果已写入 {options.output}（{count_line(setup + findings)}）\n")
     return exit_code(setup + findings)
 
 
