@@ -98,7 +98,9 @@ def test_ar105_handled_exceeds_received(report):
     received = b.get("new", col) + b.get("carried_in", col)
     changes = {("total", col): received + 2, ("open", col): b.get("open", col) + received + 2 - b.get("total", col)}
     found = run(with_values(report, "B", changes))
-    assert "AR105" in codes(found)
+    (f,) = [f for f in found if f.code == "AR105"]
+    assert (f.location.row, f.location.column) == ("total", col)
+    assert f"办结 {received + 2} > 新收" in f.message
 
 
 def test_ar106_table_c(report):
@@ -233,6 +235,24 @@ def test_ar120_edition_year_mismatch():
     as_2023 = replace(report, year=2023, meta=FrozenDict({"period": (2023, 2023)}))
     found = run(as_2023)
     assert codes(found) == ["AR120"] and "应使用2021年版" in found[0].message
+
+
+def test_ar120_2021_format_for_a_2020_report():
+    report = report_from_data(consistent_data(2023, random.Random(2)))
+    as_2020 = replace(report, year=2020, meta=FrozenDict({**report.meta, "period": (2020, 2020)}))
+    found = run(as_2020)
+    assert codes(found) == ["AR120"] and "应使用2019年版（国办公开办函〔2019〕60号）" in found[0].message
+
+
+def test_every_table_and_crossyear_rule_has_its_own_test():
+    """Like datasette's hook meta-test: each AR1xx/AR2xx code is named in a test module."""
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    text = (here / "test_rules_tables.py").read_text(encoding="utf-8") + (here / "test_rules_crossyear.py").read_text(encoding="utf-8")
+    mine = [c for c, r in CHECKER.rules.items() if r.plugin in ("tables", "format", "crossyear")]
+    assert len(mine) >= 20
+    assert [c for c in mine if f"test_{c.lower()}" not in text] == []
 
 
 def test_ar121_statistics_period(report):
