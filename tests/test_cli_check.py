@@ -120,6 +120,8 @@ def test_rules_command(ws):
     assert {"code", "severity", "title", "explanation"} <= set(doc[0])
     (ws / "annual-report.toml").write_text('[rules]\ndisable = ["AR111"]\n', encoding="utf-8")
     assert "已关闭" in invoke("rules", "-w", ws).output
+    assert invoke("rules", "--format", "xml").exit_code == 2
+    assert invoke("plugins", "--format", "sarif").exit_code == 2
 
 
 def test_plugins_command(ws):

@@ -94,6 +94,7 @@ def rules(
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区（包括其本地规则）"),
 ) -> None:
     """列出全部检查规则；给出编号时显示该规则的说明。"""
+    _text_or_json(fmt)
     from ..rules_cli import show_rules
 
     raise typer.Exit(show_rules(code, fmt, workspace))
@@ -105,9 +106,17 @@ def plugins(
     plugins_dir: List[Path] = typer.Option([], "--plugins-dir", help="另外加载此文件夹中的本地规则"),
 ) -> None:
     """列出已加载的插件：来源、位置、所带规则，以及加载失败的插件和原因。"""
+    _text_or_json(fmt)
     from ..rules_cli import show_plugins
 
     raise typer.Exit(show_plugins(fmt, workspace, plugins_dir))
+
+
+def _text_or_json(fmt: str) -> None:
+    if fmt not in ("text", "json"):
+        from ..errors import UserError
+
+        raise UserError(f"--format 应为 text 或 json，实际为 {fmt}")
 
 
 def register(app: typer.Typer) -> None:
