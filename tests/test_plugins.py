@@ -186,6 +186,19 @@ def test_broken_plugins_are_isolated_and_reported(tmp_path):
     assert report == original
 
 
+def test_plugin_folders_given_twice_and_files_of_the_same_name(tmp_path):
+    root = workspace(tmp_path, {"good.py": GOOD})
+    checker = make_checker(load_config(root), [root / "plugins", tmp_path / "ws" / "plugins" / ".." / "plugins"])
+    assert checker.setup_findings() == [] and "ZZ101" in checker.rules
+    other = tmp_path / "more"
+    other.mkdir()
+    (other / "good.py").write_text(GOOD.replace("ZZ101", "ZZ201"), encoding="utf-8")
+    checker = make_checker(load_config(root), [other])
+    (f,) = checker.setup_findings()
+    assert f.code == "AR001" and "同名" in f.message and f.location.file == str(other / "good.py")
+    assert "ZZ101" in checker.rules and "ZZ201" not in checker.rules
+
+
 def test_config_disable_severity_options_and_unknown(tmp_path):
     root = workspace(
         tmp_path,

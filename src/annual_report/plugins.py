@@ -173,14 +173,24 @@ def load_plugins(
         for ep in eps:
             where = f"{ep.dist.name if ep.dist else '?'} ({ep.value})"
             add(PluginInfo(ep.name, "entry-point", where), ep.load)
+    seen_dirs: set[Path] = set()
+    seen_files: dict[str, Path] = {}
     for folder in plugin_dirs:
         folder = Path(folder)
-        if not folder.is_dir():
+        if not folder.is_dir() or folder.resolve() in seen_dirs:  # the same folder given twice
             continue
+        seen_dirs.add(folder.resolve())
         for path in sorted(folder.glob("*.py")):
             if path.name.startswith("_"):
                 continue
-            add(PluginInfo(path.stem, "workspace", str(path)), lambda p=path: _import_file(p))
+            info = PluginInfo(path.stem, "workspace", str(path))
+            if path.stem in seen_files:
+                problem = f"与已加载的本地插件 {seen_files[path.stem]} 同名，未加载（请改用另一个文件名）"
+                result.failures.append(PluginFailure(info.name, info.location, "import", problem))
+                result.plugins.append(info)
+                continue
+            seen_files[path.stem] = path
+            add(info, lambda p=path: _import_file(p))
 
     try:
         pm.check_pending()
