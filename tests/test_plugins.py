@@ -237,7 +237,7 @@ def entry_point_plugin(tmp_path, monkeypatch):
     dist = site / "county_rules-1.0.dist-info"
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: county-rules\nVersion: 1.0\n", encoding="utf-8")
-    (dist / "entry_points.txt").write_text("[annual_report]\ncounty = county_rules\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[annual_report]\ncounty = county_rules\nbroken = county_rules_missing\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(site))
     monkeypatch.delenv("ANNUAL_REPORT_LOAD_PLUGINS", raising=False)
     yield
@@ -249,6 +249,11 @@ def test_entry_point_plugin_is_loaded(entry_point_plugin, monkeypatch):
     assert "CR101" in checker.rules
     info = next(p for p in checker.plugins.plugins if p.name == "county")
     assert info.origin == "entry-point" and "county-rules" in info.location
+    # an entry point whose module is gone: reported, the package's other entry point still works
+    (f,) = checker.setup_findings()
+    assert f.code == "AR001" and f.values["plugin"] == "broken" and "county_rules_missing" in f.message
+    found = checker.check(town_report())
+    assert "CR101" in [x.code for x in found]
     monkeypatch.setenv("ANNUAL_REPORT_LOAD_PLUGINS", "")
     assert "CR101" not in make_checker().rules
     monkeypatch.setenv("ANNUAL_REPORT_LOAD_PLUGINS", "county-rules")
