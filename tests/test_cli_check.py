@@ -128,6 +128,9 @@ def test_plugins_command(ws):
     result = invoke("plugins", "-w", ws)
     assert result.exit_code == 0 and "tables" in result.output and "内置" in result.output
     (ws / "plugins" / "bad.py").write_text("raise RuntimeError('x')\n", encoding="utf-8")
+    result = invoke("plugins", "-w", ws)
+    assert result.exit_code == 1 and "bad  [工作区]" in result.output and "（加载失败，见下）" in result.output
+    assert "RuntimeError: x" in result.output
     result = invoke("plugins", "-w", ws, "--format", "json")
     assert result.exit_code == 1
     doc = json.loads(result.output)

@@ -78,7 +78,7 @@ def show_plugins(fmt: str, workspace: Path | None, plugin_dirs) -> int:
         return 1 if ps.failures else 0
     lines = []
     for p in ps.plugins:
-        rules = "、".join(p.rules) if p.rules else "（无规则）"
+        rules = "、".join(p.rules) if p.rules else "（加载失败，见下）" if (p.name, p.location) in failed else "（无规则）"
         lines.append(f"{p.name}  [{ORIGINS.get(p.origin, p.origin)}]  {p.location}")
         lines.append(f"    规则：{rules}")
     if ps.failures:
