@@ -295,3 +295,42 @@ def test_ar123_tables_of_two_editions():
     assert [(f.code, f.location.table) for f in found] == [("AR123", "A")]
     assert "表A按2019年版格式填写，其他表格按2021年版" in found[0].message
     assert run(new) == []
+
+
+def _set_cell(cell, text: str) -> None:
+    cell.paragraphs[0].runs[0].text = text
+    for run in cell.paragraphs[0].runs[1:]:
+        run.text = ""
+
+
+@pytest.mark.parametrize("year", [2020, 2023])
+def test_subtotal_rows_and_column_of_a_real_draft(tmp_path, year):
+    """A .docx draft with the subtotal rows and 小计 column offices add: clean as written;
+    a wrong subtotal is found at its own row (AR102) or column (AR112)."""
+    import sys
+    from pathlib import Path
+
+    import docx
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from drafts import DraftStyle, write_draft
+
+    from annual_report.docx_reader import read_docx
+
+    path = write_draft(consistent_data(year, random.Random(3)), tmp_path / "草稿.docx", DraftStyle(subtotal_rows=True, subtotal_column=True))
+    report = read_docx(path)
+    assert report.tables["B"].subtotals and report.tables["B"].extra_columns
+    assert run(report) == []
+    document = docx.Document(str(path))
+    for table in document.tables:
+        for row in table.rows:
+            texts = [c.text for c in row.cells]
+            if texts[1:3] == ["（四）无法提供", "小计"]:
+                _set_cell(row.cells[3], str(int(texts[3]) + 4))  # 自然人 subtotal
+            if texts[0].startswith("一、本年新收"):
+                _set_cell(row.cells[-2], str(int(texts[-2]) + 1))  # 法人或其他组织 小计
+    document.save(str(path))
+    found = run(read_docx(path))
+    assert sorted((f.code, f.location.row, f.location.column) for f in found) == [("AR102", "unable", "自然人"), ("AR112", "new", "小计")]
+    ar102 = next(f for f in found if f.code == "AR102")
+    assert "（四）无法提供”小计行“自然人”列：小计" in ar102.message and ar102.values["actual"] == ar102.values["expected"] + 4
