@@ -246,3 +246,31 @@ def test_output_file_is_confirmed_on_stderr(ws, tmp_path):
     assert result.exit_code == 1 and json.loads(out.read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert f"检查结果已写入 {out}" in result.stderr and "个错误" in result.stderr
     assert result.stdout == ""
+
+
+def test_check_a_docx_draft_with_history(tmp_path):
+    """A real .docx draft: a blank cell is a warning with the draft's cell, an arithmetic
+    error exits 1, the history is a JSON file, and --annotate writes a commented copy."""
+    import sys
+
+    import docx
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from drafts import DraftStyle, write_draft
+
+    series = consistent_series([2022, 2023], random.Random(5))
+    last = tmp_path / "2022.json"
+    last.write_text(json.dumps(series[0], ensure_ascii=False), encoding="utf-8")
+    series[1]["tables"]["B"]["rows"][2]["商业企业"] = None  # （一）予以公开 商业企业 left blank
+    series[1]["tables"]["C"]["rows"][0]["总计"] += 1  # 行政复议 总计 off by one
+    draft = write_draft(series[1], tmp_path / "2023年报告（征求意见稿）.docx", DraftStyle(seed=1))
+    result = invoke("check", draft, "--history", last, "--no-color", "--annotate", tmp_path / "批注.docx")
+    assert result.exit_code == 1, result.output
+    out = result.output
+    assert "[警告] AR108 表B“（一）予以公开”行“商业企业”列未填写" in out
+    assert "[错误] AR106 表C“行政复议”：总计" in out
+    assert "草稿第" in out and "对照往年报告：2022年度" in out
+    assert len(docx.Document(str(tmp_path / "批注.docx")).comments) >= 2
+    doc = json.loads(invoke("check", draft, "--history", last, "-f", "json").output)
+    ar108 = next(f for f in doc["reports"][0]["findings"] if f["code"] == "AR108")
+    assert len(ar108["location"]["cell"]) == 3 and ar108["location"]["row"] == "open"
