@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import random
-import re
 
 import jsonschema
 import pytest
@@ -15,12 +13,10 @@ from annual_report import __version__
 from annual_report.checking import CheckOptions, check
 from annual_report.engine import make_checker
 from annual_report.findings import Finding, Location, Severity
-from annual_report.jsondata import report_from_data
 from annual_report.output.jsonout import FORMAT_VERSION, render_json, report_entry
 from annual_report.output.sarif import render_sarif
 from annual_report.output.text import count_line, render_text, use_colour
 from annual_report.resources import schemas_dir
-from annual_report.synth import consistent_data
 
 ESC = "\033["
 CHECKER = make_checker()

@@ -3,7 +3,6 @@ and stays silent on consistent data, in both editions."""
 
 from __future__ import annotations
 
-import copy
 import random
 from dataclasses import replace
 
