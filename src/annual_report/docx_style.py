@@ -19,15 +19,20 @@ TABLE_SIZE = Pt(10.5)  # 五号
 TABLE_SIZE_SMALL = Pt(9)  # 小五
 
 
-def set_run_font(run, east_asia: str, size=None, bold: bool | None = None, latin: str = LATIN_FONT) -> None:
-    """Set a run's fonts, East Asian text included (w:eastAsia, which python-docx's
-    ``font.name`` does not set)."""
-    run.font.name = latin
-    rpr = run._element.get_or_add_rPr()
+def _rfonts(rpr):
+    """The ``w:rFonts`` of a run or style property element, created if absent."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
+    return fonts
+
+
+def set_run_font(run, east_asia: str, size=None, bold: bool | None = None, latin: str = LATIN_FONT) -> None:
+    """Set a run's fonts, East Asian text included (w:eastAsia, which python-docx's
+    ``font.name`` does not set)."""
+    run.font.name = latin
+    fonts = _rfonts(run._element.get_or_add_rPr())
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attr), latin)
     fonts.set(qn("w:eastAsia"), east_asia)
@@ -43,12 +48,7 @@ def set_style_font(style, east_asia: str, size=None, bold: bool | None = None) -
         style.font.size = size
     if bold is not None:
         style.font.bold = bold
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), east_asia)
+    _rfonts(style.element.get_or_add_rPr()).set(qn("w:eastAsia"), east_asia)
 
 
 def setup_page(document) -> None:

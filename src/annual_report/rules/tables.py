@@ -45,6 +45,29 @@ def _result_rows(layout):
     return [r for r in layout.rows if r.group is not None and r.id != "total"]
 
 
+def _row_totals(report, ctx, name: str, components, wording: str):
+    """Each row's 总计 against the sum of its ``components`` (tables B and C); rows with a
+    blank or non-numeric cell are left to the missing-value rules."""
+    table = report.tables.get(name)
+    if table is None:
+        return
+    for row in table.layout.rows:
+        parts = [(c, table.get(row.id, c)) for c in components]
+        total = table.get(row.id, "总计")
+        values = [v for _, v in parts] + [total]
+        if not _complete(values) or not _numbers(values):
+            continue
+        expected = sum(v for _, v in parts)
+        if total != expected:
+            yield ctx.finding(
+                f"表{name}“{row.name}”" + wording.format(total=_n(total), expected=_n(expected)) + f"（{_sum_text(parts)}）",
+                table=name,
+                row=row.id,
+                column="总计",
+                values={"expected": expected, "actual": total, "cells": dict(parts)},
+            )
+
+
 @rule("AR101", "table-b-row-total", title="表B 各行“总计”列应等于自然人与各类法人或其他组织之和")
 def row_totals(report, ctx):
     """
@@ -60,24 +83,7 @@ def row_totals(report, ctx):
     ## 配置
     无选项。有未填写单元格的行不在此核对（未填写不按 0 计），缺项由 AR108/AR109 报告。
     """
-    table = report.tables.get("B")
-    if table is None:
-        return
-    for row in table.layout.rows:
-        parts = [(c, table.get(row.id, c)) for c in B_COMPONENT_COLUMNS]
-        total = table.get(row.id, "总计")
-        values = [v for _, v in parts] + [total]
-        if not _complete(values) or not _numbers(values):
-            continue
-        expected = sum(v for _, v in parts)
-        if total != expected:
-            yield ctx.finding(
-                f"表B“{row.name}”行：总计 {_n(total)} ≠ 自然人至其他各列之和 {_n(expected)}（{_sum_text(parts)}）",
-                table="B",
-                row=row.id,
-                column="总计",
-                values={"expected": expected, "actual": total, "cells": dict(parts)},
-            )
+    yield from _row_totals(report, ctx, "B", B_COMPONENT_COLUMNS, "行：总计 {total} ≠ 自然人至其他各列之和 {expected}")
 
 
 @rule("AR102", "table-b-group-subtotal", title="草稿自加的分组小计行应等于该组各项之和")
@@ -237,24 +243,7 @@ def table_c_totals(report, ctx):
     ## 配置
     无选项。
     """
-    table = report.tables.get("C")
-    if table is None:
-        return
-    for row in table.layout.rows:
-        parts = [(c, table.get(row.id, c)) for c in C_RESULT_COLUMNS]
-        total = table.get(row.id, "总计")
-        values = [v for _, v in parts] + [total]
-        if not _complete(values) or not _numbers(values):
-            continue
-        expected = sum(v for _, v in parts)
-        if total != expected:
-            yield ctx.finding(
-                f"表C“{row.name}”：总计 {_n(total)} ≠ 各项之和 {_n(expected)}（{_sum_text(parts)}）",
-                table="C",
-                row=row.id,
-                column="总计",
-                values={"expected": expected, "actual": total, "cells": dict(parts)},
-            )
+    yield from _row_totals(report, ctx, "C", C_RESULT_COLUMNS, "：总计 {total} ≠ 各项之和 {expected}")
 
 
 @rule("AR107", "value-not-count", title="件数应为非负整数，金额应为非负数")
