@@ -25,7 +25,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from _common import ROOT, median_time
+from _common import median_time
 
 YEARS = [2020, 2021, 2022, 2023]
 STYLE_NAMES = ["official", "flat", "split", "subtotal-rows", "mixed-values", "spaced-labels", "tracked", "variant-headings"]
@@ -48,8 +48,9 @@ def styles():
 
 def _write_body(args) -> int:
     folder, b, seed = args
-    from annual_report.synth import consistent_series
     from drafts import write_draft
+
+    from annual_report.model.synth import consistent_series
 
     rng = random.Random(seed)
     all_styles = styles()
@@ -95,8 +96,8 @@ def peak_memory_mb() -> tuple[float, float]:
 def bare_open_vs_check(folder: Path, sample: int = 40) -> tuple[float, float, float]:
     import docx
 
-    from annual_report.docx_reader import read_docx
-    from annual_report.engine import make_checker
+    from annual_report.check.engine import make_checker
+    from annual_report.readers.docx import read_docx
 
     files = sorted(folder.rglob("*.docx"))[:sample]
     checker = make_checker()

@@ -25,11 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, help="write the .docx files to this folder (default: a temp folder)")
     args = parser.parse_args(argv)
 
-    from annual_report.config import load_config
-    from annual_report.engine import make_checker
-    from annual_report.jsondata import report_from_data
-    from annual_report.synth import consistent_series
-    from annual_report.writer import render, template_for, write_atomic
+    from annual_report.build.render import render, template_for, write_atomic
+    from annual_report.check.engine import make_checker
+    from annual_report.model.synth import consistent_series
+    from annual_report.readers.jsondata import report_from_data
+    from annual_report.workspace.config import load_config
 
     first = 2019 if args.edition == "2019" else 2021
     years = [first, first + 1] if args.edition == "2019" else [first, first + 1, first + 2]

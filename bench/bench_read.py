@@ -21,11 +21,11 @@ def main() -> None:
     args = parser.parse_args()
 
     import docx
-
-    from annual_report.docx_reader import read_docx
-    from annual_report.engine import make_checker
-    from annual_report.synth import consistent_series
     from drafts import DraftStyle, write_draft
+
+    from annual_report.check.engine import make_checker
+    from annual_report.model.synth import consistent_series
+    from annual_report.readers.docx import read_docx
 
     folder = Path(tempfile.mkdtemp(prefix="bench-read-"))
     series = consistent_series([2020, 2021, 2022, 2023], random.Random(1))

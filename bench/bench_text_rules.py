@@ -6,7 +6,6 @@ Usage: python bench/bench_text_rules.py [--repeat 30]
 from __future__ import annotations
 
 import argparse
-import json
 
 from _common import ROOT, median_time
 
@@ -16,9 +15,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
 
-    from annual_report.config import load_config
-    from annual_report.engine import make_checker
-    from annual_report.jsondata import load_report
+    from annual_report.check.engine import make_checker
+    from annual_report.readers.jsondata import load_report
+    from annual_report.workspace.config import load_config
 
     ws = ROOT / "examples" / "typical-defects"
     checker = make_checker(load_config(ws))

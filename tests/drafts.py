@@ -18,7 +18,13 @@ import docx
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from annual_report.layout import B_COMPONENT_COLUMNS, B_HEADER_NOTE, C_RESULT_COLUMNS, PART_TITLES, table_layout
+from annual_report.model.layout import (
+    B_COMPONENT_COLUMNS,
+    B_HEADER_NOTE,
+    C_RESULT_COLUMNS,
+    PART_TITLES,
+    table_layout,
+)
 
 FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 MISSING_STYLES = ("", "—", "/", "无", "-", "——", "－", " ")
@@ -325,7 +331,7 @@ def _textbox(paragraph, text: str) -> None:
 
 def write_draft(data: dict, path: Path, style: DraftStyle | None = None) -> Path:
     style = style or DraftStyle()
-    from annual_report.jsondata import default_preface, report_from_data
+    from annual_report.readers.jsondata import report_from_data
 
     report = report_from_data(data)  # narrative with its references resolved
     document = docx.Document()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from annual_report.engine import make_checker
-from annual_report.model import Body, FrozenDict, Paragraph, Part, Report
+from annual_report.check.engine import make_checker
+from annual_report.model.report import Body, FrozenDict, Paragraph, Part, Report
 
 DATA = Path(__file__).parent / "data" / "paragraph_pairs.json"
 

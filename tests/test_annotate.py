@@ -11,18 +11,17 @@ import zipfile
 import docx
 import pytest
 from docx.oxml.ns import qn
+from drafts import DraftStyle, write_draft
 from typer.testing import CliRunner
 
+from annual_report.check.engine import make_checker
 from annual_report.cli import app
-from annual_report.docx_reader import read_docx
-from annual_report.docx_reader.xml import cell_text, paragraph_text
-from annual_report.engine import make_checker
-from annual_report.errors import UserError
-from annual_report.findings import Finding, Location, Severity
-from annual_report.output.docx_comments import annotate
-from annual_report.synth import consistent_data, consistent_series
-
-from drafts import DraftStyle, write_draft
+from annual_report.model.errors import UserError
+from annual_report.model.findings import Finding, Location, Severity
+from annual_report.model.synth import consistent_data, consistent_series
+from annual_report.ooxml.xml import cell_text, paragraph_text
+from annual_report.output.annotate import annotate
+from annual_report.readers.docx import read_docx
 
 runner = CliRunner()
 CHECKER = make_checker()

@@ -9,10 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from annual_report.batch import BodyMapping, ReportResult, Sink, discover, run_batch
-from annual_report.config import Config, load_config
+from annual_report.check.batch import (
+    BodyMapping,
+    ReportResult,
+    Sink,
+    discover,
+    run_batch,
+)
+from annual_report.model.synth import consistent_series
 from annual_report.output.summary import HtmlSummary, XlsxSummary
-from annual_report.synth import consistent_series
+from annual_report.workspace.config import Config, load_config
 
 
 class Collect(Sink):

@@ -7,7 +7,6 @@ import json
 import os
 import random
 import re
-from pathlib import Path
 
 import docx
 import pytest
@@ -16,13 +15,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from annual_report.build.render import format_value, render, template_for
+from annual_report.build.templates import TABLE_CELLS, cell_key
 from annual_report.cli import app
-from annual_report.jsondata import report_from_data
-from annual_report.layout import B_HEADER_NOTE, PART_NUMBERS, part_heading, table_layout
-from annual_report.synth import consistent_data
-from annual_report.template_gen import TABLE_CELLS, cell_key
+from annual_report.model.layout import (
+    B_HEADER_NOTE,
+    PART_NUMBERS,
+    part_heading,
+    table_layout,
+)
+from annual_report.model.synth import consistent_data
+from annual_report.readers.jsondata import report_from_data
 from annual_report.workspace import init_workspace
-from annual_report.writer import format_value, render, template_for
 
 runner = CliRunner()
 
@@ -268,7 +272,7 @@ def test_arithmetic_error_stops_build_unless_forced(workspace):
 
 
 def test_unwritable_output_folder(workspace, monkeypatch):
-    import annual_report.writer as writer
+    import annual_report.output.files as writer
 
     def locked(src, dst):
         raise PermissionError(13, "Permission denied")
@@ -302,7 +306,7 @@ def test_pdf_with_libreoffice(workspace):
 
 
 def test_workspace_template_override(workspace):
-    from annual_report.template_gen import build_template
+    from annual_report.build.templates import build_template
 
     document = build_template("2021")
     document.add_paragraph("本机关自定义模板")

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from annual_report.cli import app
+from annual_report.model.synth import consistent_series
 from annual_report.resources import schemas_dir
-from annual_report.synth import consistent_series
 from annual_report.workspace import init_workspace
 
 runner = CliRunner()
@@ -184,7 +184,7 @@ def test_history_takes_several_files_after_one_option(ws):
 
 
 def test_spread_history():
-    from annual_report.commands.checking import spread_history
+    from annual_report.cli.check import spread_history
 
     assert spread_history(["a", "--history", "b", "c", "-f", "json", "d"]) == ["a", "--history", "b", "--history", "c", "-f", "json", "d"]
     assert spread_history(["--history=b", "c"]) == ["--history=b", "--history", "c"]

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from annual_report.errors import DataError
-from annual_report.jsondata import data_from_report, load_report, read_json, report_from_data, validate_data
-from annual_report.layout import table_layout
-from annual_report.schema_gen import schema_text
+from annual_report.model.errors import DataError
+from annual_report.model.layout import table_layout
+from annual_report.model.schema_gen import schema_text
+from annual_report.readers.jsondata import (
+    data_from_report,
+    load_report,
+    read_json,
+    report_from_data,
+    validate_data,
+)
 from annual_report.resources import schemas_dir
 
 
 def test_committed_schema_is_generated_from_layout():
     committed = (schemas_dir() / "report-data.schema.json").read_text(encoding="utf-8")
-    assert committed == schema_text(), "schemas/ is stale: run python -m annual_report.schema_gen"
+    assert committed == schema_text(), "schemas/ is stale: run python -m annual_report.model.schema_gen"
 
 
 def test_layout_row_counts_match_the_format():

@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import random
 
+from drafts import DraftStyle, write_draft
 from typer.testing import CliRunner
 
 from annual_report.cli import app
-from annual_report.jsondata import report_from_data, validate_data
-from annual_report.synth import consistent_data
-
-from drafts import DraftStyle, write_draft
+from annual_report.model.synth import consistent_data
+from annual_report.readers.jsondata import report_from_data, validate_data
 
 runner = CliRunner()
 

@@ -3,17 +3,16 @@ it either reads (reporting what it cannot map) or refuses with a message; never 
 
 from __future__ import annotations
 
-import io
 import zipfile
 
 import docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annual_report.docx_reader import read_docx
-from annual_report.engine import make_checker
-from annual_report.errors import UserError
-from annual_report.layout import table_layout
+from annual_report.check.engine import make_checker
+from annual_report.model.errors import UserError
+from annual_report.model.layout import table_layout
+from annual_report.readers.docx import read_docx
 
 LABELS = [r.label for e in ("2019", "2021") for t in "ABC" for r in table_layout(e, t).rows]
 WORDS = LABELS + ["自然人", "商业企业", "总计", "小计", "申请人情况", "法人或其他组织", "信息内容", "结果维持", "行政复议", "行政诉讼", "第二十条第（一）项", "—", "/", "无", "", "１２", "12件", "1,234", "0.5万元", "+3", "十二", "abc"]
@@ -21,9 +20,10 @@ CHECKER = make_checker()
 
 
 def _run(text):
+    from xml.sax.saxutils import escape
+
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
-    from xml.sax.saxutils import escape
 
     return parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
 

@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 
 from annual_report import __version__
-from annual_report.checking import CheckOptions, check
-from annual_report.engine import make_checker
-from annual_report.findings import Finding, Location, Severity
+from annual_report.check.engine import make_checker
+from annual_report.check.pipeline import CheckOptions, check
+from annual_report.model.findings import Finding, Location, Severity
 from annual_report.output.jsonout import FORMAT_VERSION, render_json, report_entry
 from annual_report.output.sarif import render_sarif
 from annual_report.output.text import count_line, render_text, use_colour

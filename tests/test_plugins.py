@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import json
 import random
 import shutil
 import sys
@@ -11,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from annual_report import hookspecs
-from annual_report.config import load_config
-from annual_report.engine import make_checker
-from annual_report.jsondata import report_from_data
-from annual_report.synth import consistent_data
+from annual_report.check.engine import make_checker
+from annual_report.model.synth import consistent_data
+from annual_report.plugins import hookspecs
+from annual_report.readers.jsondata import report_from_data
+from annual_report.workspace.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = [name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if hasattr(fn, "annual_report_spec")]
@@ -217,7 +216,7 @@ def test_config_disable_severity_options_and_unknown(tmp_path):
 
 
 def test_bad_config_is_a_user_error(tmp_path):
-    from annual_report.errors import UserError
+    from annual_report.model.errors import UserError
 
     root = workspace(tmp_path, {}, '[rules.severity]\nAR101 = "fatal"\n')
     with pytest.raises(UserError, match="未知的严重程度"):
@@ -285,15 +284,15 @@ class TxtReader:
         return path.suffix == ".tbl"
     def read(self, path):
         import json, random
-        from annual_report.jsondata import report_from_data
-        from annual_report.synth import consistent_data
+        from annual_report.readers.jsondata import report_from_data
+        from annual_report.model.synth import consistent_data
         return report_from_data(consistent_data(2022, random.Random(1)), path)
 
 @hookimpl
 def register_readers(register):
     register(TxtReader())
 '''
-    from annual_report.inputs import read_report
+    from annual_report.readers import read_report
 
     root = workspace(tmp_path, {"reader.py": source})
     checker = make_checker(load_config(root))
@@ -304,7 +303,7 @@ def register_readers(register):
 
 
 def test_rules_doc_is_current():
-    from annual_report.rules_doc import render
+    from annual_report.output.rules_doc import render
 
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert committed == render(), "docs/rules.md is stale: run python -m annual_report.rules_doc"
+    assert committed == render(), "docs/rules.md is stale: run python -m annual_report.output.rules_doc"

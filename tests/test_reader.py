@@ -9,15 +9,14 @@ from dataclasses import replace
 
 import docx
 import pytest
+from drafts import DraftStyle, same_tables, write_draft
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annual_report.docx_reader import read_docx
-from annual_report.engine import make_checker
-from annual_report.jsondata import report_from_data
-from annual_report.synth import consistent_data
-
-from drafts import DraftStyle, same_tables, write_draft
+from annual_report.check.engine import make_checker
+from annual_report.model.synth import consistent_data
+from annual_report.readers.docx import read_docx
+from annual_report.readers.jsondata import report_from_data
 
 STYLES = {
     "official": DraftStyle(),
@@ -104,7 +103,7 @@ def test_planted_errors_found_at_the_right_cell(tmp_path, name):
 
     tbl = list(document.element.body.iter(qn("w:tbl")))[t]
     tc = tbl.findall(qn("w:tr"))[r].findall(qn("w:tc"))[c]
-    from annual_report.docx_reader.xml import cell_text
+    from annual_report.ooxml.xml import cell_text
 
     assert cell_text(tc).strip().translate(str.maketrans("０１２３４５６７８９", "0123456789")).rstrip("件") == str(data["tables"]["B"]["rows"][2]["总计"])
 
@@ -240,7 +239,7 @@ def test_tracked_moves_and_deletions_read_as_accepted(tmp_path):
 def test_hmerge_and_vmerge_cells_in_the_grid():
     from lxml import etree
 
-    from annual_report.docx_reader.xml import W, table_grid
+    from annual_report.ooxml.xml import W, table_grid
 
     tbl = etree.fromstring(
         f'<w:tbl xmlns:w="{W}">'

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import docx
 import pytest
-
-from annual_report.docx_reader import read_docx
-from annual_report.errors import UserError
-from annual_report.synth import consistent_data
-
 from drafts import write_draft
+
+from annual_report.model.errors import UserError
+from annual_report.model.synth import consistent_data
+from annual_report.readers.docx import read_docx
 
 
 def _zip(path: Path, files: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> Path:

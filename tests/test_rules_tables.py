@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annual_report.engine import make_checker
-from annual_report.jsondata import report_from_data
-from annual_report.layout import table_layout
-from annual_report.model import FrozenDict
-from annual_report.synth import consistent_data
+from annual_report.check.engine import make_checker
+from annual_report.model.layout import table_layout
+from annual_report.model.report import FrozenDict
+from annual_report.model.synth import consistent_data
+from annual_report.readers.jsondata import report_from_data
 
 CHECKER = make_checker()
 FAMILY = ("AR1",)
@@ -193,7 +193,7 @@ def test_ar111_rules_by_non_rule_maker(report):
 
 
 def test_ar111_level_from_config_and_rule_makers_option(tmp_path):
-    from annual_report.config import load_config
+    from annual_report.workspace.config import load_config
 
     report = report_from_data(consistent_data(2023, random.Random(5)))
     bad = with_values(report, "A", {("规章", "本年制发件数"): 1})
@@ -314,7 +314,7 @@ def test_subtotal_rows_and_column_of_a_real_draft(tmp_path, year):
     sys.path.insert(0, str(Path(__file__).parent))
     from drafts import DraftStyle, write_draft
 
-    from annual_report.docx_reader import read_docx
+    from annual_report.readers.docx import read_docx
 
     path = write_draft(consistent_data(year, random.Random(3)), tmp_path / "草稿.docx", DraftStyle(subtotal_rows=True, subtotal_column=True))
     report = read_docx(path)

@@ -10,21 +10,20 @@ import shutil
 from pathlib import Path
 
 import pytest
+from drafts import write_draft
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from annual_report.citations import find_citations
-from annual_report.config import load_config
-from annual_report.docx_reader import read_docx
-from annual_report.engine import make_checker
-from annual_report.jsondata import load_report, report_from_data
-from annual_report.numerals import chinese_to_int, figures
-from annual_report.synth import consistent_data
-from annual_report.workplans import parse_plan, read_plan
-from annual_report.workspace import EXAMPLE
-
-from drafts import write_draft
 from pairs import evaluate
+
+from annual_report.check.engine import make_checker
+from annual_report.model.synth import consistent_data
+from annual_report.readers.docx import read_docx
+from annual_report.readers.jsondata import load_report, report_from_data
+from annual_report.reference.workplans import parse_plan, read_plan
+from annual_report.text.citations import find_citations
+from annual_report.text.numerals import chinese_to_int, figures
+from annual_report.workspace import EXAMPLE
+from annual_report.workspace.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFECTS = ROOT / "examples" / "typical-defects"

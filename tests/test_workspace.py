@@ -15,15 +15,15 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
+from annual_report.check.engine import make_checker
 from annual_report.cli import app
-from annual_report.config import load_config
-from annual_report.engine import make_checker
-from annual_report.findings import Severity
-from annual_report.jsondata import load_report, read_json
-from annual_report.layout import B_COMPONENT_COLUMNS
-from annual_report.references import references_in
+from annual_report.model.findings import Severity
+from annual_report.model.layout import B_COMPONENT_COLUMNS
+from annual_report.output.files import write_atomic
+from annual_report.readers.jsondata import load_report, read_json
+from annual_report.text.figure_refs import references_in
 from annual_report.workspace import EXAMPLE, OutputRegistry, init_workspace, sha256_file
-from annual_report.writer import write_atomic
+from annual_report.workspace.config import load_config
 
 runner = CliRunner()
 YEARS = (2021, 2022, 2023)
@@ -366,7 +366,7 @@ def test_unwritable_out_folder(ws):
 
 
 def test_write_atomic_leaves_old_file_and_no_temp_on_failure(tmp_path, monkeypatch):
-    import annual_report.writer as writer
+    import annual_report.output.files as writer
 
     target = tmp_path / "r.docx"
     write_atomic(target, b"old")
@@ -393,7 +393,7 @@ def test_write_atomic_leaves_old_file_and_no_temp_on_failure(tmp_path, monkeypat
 
 
 def test_locked_output_says_close_word(ws, monkeypatch):
-    import annual_report.writer as writer
+    import annual_report.output.files as writer
 
     assert invoke("build", "2023", "-w", ws).exit_code == 0
     before = out_file(ws).read_bytes()

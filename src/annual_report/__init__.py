@@ -14,21 +14,21 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "hookimpl": "hookspecs",
-    "rule": "registry",
-    "Rule": "registry",
-    "CheckContext": "registry",
-    "Finding": "findings",
-    "Location": "findings",
-    "Severity": "findings",
+    "hookimpl": "plugins.hookspecs",
+    "rule": "plugins.rule_api",
+    "Rule": "plugins.rule_api",
+    "CheckContext": "plugins.rule_api",
+    "Finding": "model.findings",
+    "Location": "model.findings",
+    "Severity": "model.findings",
 }
 
 __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:
-    from .findings import Finding, Location, Severity
-    from .hookspecs import hookimpl
-    from .registry import CheckContext, Rule, rule
+    from .model.findings import Finding, Location, Severity
+    from .plugins.hookspecs import hookimpl
+    from .plugins.rule_api import CheckContext, Rule, rule
 
 
 def __getattr__(name: str) -> Any:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..findings import Finding, count_by_severity
+from ..model.findings import Finding, count_by_severity
 
 FORMAT_VERSION = 1
 

@@ -1,6 +1,6 @@
 """Batch summaries: an XLSX workbook and a self-contained HTML page.
 
-Both are sinks of :func:`annual_report.batch.run_batch`: they receive one result at a time
+Both are sinks of :func:`annual_report.check.batch.run_batch`: they receive one result at a time
 and write to a temporary file next to the target, renamed into place only when the batch
 completes — an interrupted run leaves no half-written summary (and keeps an earlier one).
 """
@@ -8,37 +8,15 @@ completes — an interrupted run leaves no half-written summary (and keeps an ea
 from __future__ import annotations
 
 import html
-import os
 import tempfile
 from pathlib import Path
-from typing import IO
 
-from ..batch import BatchSummary, ReportResult, Sink
-from ..errors import OutputError
-from ..findings import Finding
+from ..check.batch import BatchSummary, ReportResult, Sink
+from ..model.findings import Finding
+from .files import finish_temp, temp_beside
 
 REPORT_HEADERS = ("机关", "年度", "文件", "错误", "警告", "提示", "对照往年", "主要问题", "读取或检查失败")
 FINDING_HEADERS = ("机关", "年度", "文件", "规则", "严重程度", "位置", "说明")
-
-
-def _temp_beside(target: Path, suffix: str) -> tuple[IO[bytes], Path]:
-    from ..writer import remove_stale_temps
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(target, suffix + ".tmp")
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=suffix + ".tmp", dir=target.parent)
-    return os.fdopen(fd, "wb"), Path(name)
-
-
-def _finish(temp: Path, target: Path, complete: bool) -> None:
-    if not complete:
-        temp.unlink(missing_ok=True)
-        return
-    try:
-        os.replace(temp, target)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise OutputError(f"无法写入 {target}：{exc.strerror or exc}（文件是否正在 Excel 或浏览器中打开？）") from None
 
 
 def _worst_text(result: ReportResult) -> str:
@@ -83,14 +61,14 @@ class XlsxSummary(Sink):
             return
         for ws, headers, key in ((self._reports, REPORT_HEADERS, "报告"), (self._findings, FINDING_HEADERS, "问题")):
             ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{self._rows[key]}"
-        fh, temp = _temp_beside(self.path, ".xlsx")
+        fh, temp = temp_beside(self.path, ".xlsx")
         try:
             with fh:
                 self._wb.save(fh)
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
-        _finish(temp, self.path, complete)
+        finish_temp(temp, self.path, complete)
 
 
 _STYLE = """
@@ -168,7 +146,7 @@ class HtmlSummary(Sink):
             f"共检查 {summary.reports} 份报告（{summary.bodies} 个机关，无法读取 {summary.unreadable} 份），"
             f"{c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示，用时 {summary.seconds:.1f} 秒"
         )
-        fh, temp = _temp_beside(self.path, ".html")
+        fh, temp = temp_beside(self.path, ".html")
         try:
             with fh:
                 w = lambda s: fh.write(s.encode("utf-8"))  # noqa: E731
@@ -192,4 +170,4 @@ class HtmlSummary(Sink):
         finally:
             self._rows_fh.close()
             self._sections_fh.close()
-        _finish(temp, self.path, complete)
+        finish_temp(temp, self.path, complete)

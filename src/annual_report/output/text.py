@@ -6,8 +6,8 @@ import os
 import sys
 from typing import Iterable, TextIO
 
-from ..findings import Finding, Severity, count_by_severity
-from ..layout import PART_NUMBERS, PART_TITLES
+from ..model.findings import Finding, Severity, count_by_severity
+from ..model.layout import PART_NUMBERS, PART_TITLES
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _RESET = "\033[0m"

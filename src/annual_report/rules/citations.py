@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from ..citations import find_citations, title_key
-from ..hookspecs import hookimpl
-from ..registry import rule
+from ..plugins.hookspecs import hookimpl
+from ..plugins.rule_api import rule
+from ..text.citations import find_citations, title_key
 
 
 def _paragraphs(report):
@@ -38,7 +38,7 @@ def _lookup(ctx, c):
 
 
 def _same_number(number: str, c) -> bool:
-    from ..citations import find_citations as parse
+    from ..text.citations import find_citations as parse
 
     parsed = parse(number)
     if not parsed:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..hookspecs import hookimpl
-from ..layout import PART_NUMBERS, PART_TITLES
-from ..registry import rule
+from ..model.layout import PART_NUMBERS, PART_TITLES
+from ..plugins.hookspecs import hookimpl
+from ..plugins.rule_api import rule
 
 
 @rule("AR601", "parts-missing-or-out-of-order", title="六个部分不全或顺序不对")
@@ -62,7 +62,7 @@ def preface_parts(report, ctx):
     ## 配置
     无选项。
     """
-    from ..numerals import chinese_to_int
+    from ..text.numerals import chinese_to_int
 
     for p in report.preface:
         m = _PREFACE_PARTS.search(unicodedata.normalize("NFKC", p.text))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..hookspecs import hookimpl
-from ..layout import FIRST_YEAR
-from ..references import format_number
-from ..registry import rule
+from ..model.layout import FIRST_YEAR
+from ..plugins.hookspecs import hookimpl
+from ..plugins.rule_api import rule
+from ..text.figure_refs import format_number
 
 IN_FORCE_ROWS = ("规章", "行政规范性文件")
 

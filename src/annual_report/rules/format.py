@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..hookspecs import hookimpl
-from ..layout import edition_for_year
-from ..registry import rule
+from ..model.layout import edition_for_year
+from ..plugins.hookspecs import hookimpl
+from ..plugins.rule_api import rule
 
 SOURCE_NAMES = {"title": "标题", "period": "统计期限", "filename": "文件名", "data": "数据文件"}
 

@@ -1,5 +1,5 @@
 """AR010–AR029: what the reader met in a draft and could not map.  The reader never judges; it
-records :class:`~annual_report.model.ReadIssue` objects, and one rule per kind of issue turns
+records :class:`~annual_report.model.report.ReadIssue` objects, and one rule per kind of issue turns
 them into findings here, so nothing it met is dropped in silence.
 
 Year claims that disagree (title, statistics period, file name) are rule AR122 of the format
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..hookspecs import hookimpl
-from ..registry import rule
+from ..plugins.hookspecs import hookimpl
+from ..plugins.rule_api import rule
 
 # ReadIssue kinds reported by a rule of this module; any other kind goes to AR019
 KINDS = {

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..hookspecs import hookimpl
-from ..registry import rule
+from ..plugins.hookspecs import hookimpl
+from ..plugins.rule_api import rule
 from ..resources import data_dir
 
 PLAN_SUFFIXES = (".txt", ".docx", ".md")
@@ -17,7 +17,7 @@ PLAN_SUFFIXES = (".txt", ".docx", ".md")
 
 @hookimpl
 def register_reference_data(register, workspace):
-    from ..errors import UserError
+    from ..model.errors import UserError
     from ..reference import load_documents, load_phrases
 
     for doc in load_documents(data_dir() / "documents.toml"):
@@ -41,7 +41,7 @@ def register_reference_data(register, workspace):
                 register("boilerplate", phrase)
     plans = Path(workspace) / "workplans"
     if plans.is_dir():
-        from ..workplans import read_plan
+        from ..reference.workplans import read_plan
 
         for path in sorted(plans.iterdir()):
             if path.suffix.lower() not in PLAN_SUFFIXES or path.name.lower().startswith("readme"):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..hookspecs import hookimpl
-from ..registry import rule
-from ..similarity import containment, longest_shared, mask, shingles
+from ..plugins.hookspecs import hookimpl
+from ..plugins.rule_api import rule
+from ..text.similarity import containment, longest_shared, mask, shingles
 
 NARRATIVE = ("一", "五", "六")
 

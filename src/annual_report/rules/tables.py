@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..hookspecs import hookimpl
-from ..layout import B_COMPONENT_COLUMNS, B_ORG_COLUMNS, C_RESULT_COLUMNS
-from ..references import format_number
-from ..registry import rule
+from ..model.layout import B_COMPONENT_COLUMNS, B_ORG_COLUMNS, C_RESULT_COLUMNS
+from ..plugins.hookspecs import hookimpl
+from ..plugins.rule_api import rule
+from ..text.figure_refs import format_number
 
 
 def _n(v) -> str:

@@ -7,17 +7,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..hookspecs import hookimpl
-from ..numerals import normalise
-from ..references import format_number
-from ..registry import rule
+from ..plugins.hookspecs import hookimpl
+from ..plugins.rule_api import rule
+from ..text.figure_refs import format_number
+from ..text.numerals import normalise
 
 NUM = r"(?P<n>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
 SENTENCE = re.compile(r"[^。；;！!？?\n]+")  # split before normalising: ；→; and ！→! under NFKC
 
 
 def _value(text: str) -> float | None:
-    from ..numerals import chinese_to_int
+    from ..text.numerals import chinese_to_int
 
     if text[0].isdigit():
         return float(text)

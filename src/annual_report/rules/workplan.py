@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..hookspecs import hookimpl
-from ..registry import rule
+from ..plugins.hookspecs import hookimpl
+from ..plugins.rule_api import rule
 
 GENERIC = (
     "进一步", "持续", "全面", "深入", "扎实", "切实", "不断", "加强", "加大", "推进", "推动", "深化", "强化", "做好", "抓好",

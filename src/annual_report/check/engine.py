@@ -1,0 +1,258 @@
+"""Running the rules: one rule at a time, each failure isolated and reported.
+
+The engine's own findings have rules of their own (AR001–AR005), listed by ``annual-report
+rules`` and configurable like any other; their checks live here because only the engine
+sees plugin failures and the config.
+"""
+
+from __future__ import annotations
+
+import inspect
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from ..model.findings import Finding, Location, Severity, sort_findings
+from ..model.report import Report
+from ..plugins.manager import PluginFailure, PluginSet, load_plugins
+from ..plugins.rule_api import CheckContext, Rule
+from ..reference import ReferenceData
+from ..workspace.config import Config
+from .limits import RuleTimeout, time_limit
+
+
+def _engine_only(report, ctx):  # the engine emits these findings itself
+    return ()
+
+
+def _engine_rule(code: str, name: str, title: str, severity: str, explanation: str) -> Rule:
+    return Rule(code, name, title, Severity.parse(severity), _engine_only, inspect.cleandoc(explanation), plugin="engine")
+
+
+AR001 = _engine_rule("AR001", "plugin-failed", "插件加载或运行失败", "error", """
+## 检查内容
+某个插件无法导入（如语法错误、缺少依赖），或其 register_rules / register_reference_data 钩子运行时出错。
+
+## 为什么
+出错的插件所带的规则没有运行，检查结果不完整。本工具会隔离出错的插件，其他规则照常运行，
+但须告诉使用者哪些检查没有做。
+
+## 示例
+`plugins/乡镇规则.py` 第 3 行 `import pandas` 而本机未安装 pandas：报告“插件 乡镇规则 导入失败：ModuleNotFoundError …”。
+
+## 配置
+可在 annual-report.toml 中将其改为 warning，但不建议关闭。
+""")
+AR002 = _engine_rule("AR002", "rule-registration-invalid", "规则编号重复或不合规", "error", """
+## 检查内容
+插件注册的规则编号与已有规则重复，或编号、名称不合规（编号应为 1–3 个大写字母加 3 位数字，如 SZ101）。
+
+## 为什么
+规则编号是配置（关闭规则、调整严重程度）和审核意见的依据，必须唯一且稳定。重复编号的后一个规则不启用。
+
+## 示例
+本地插件注册了 AR101，与内置“表B 行合计”规则冲突。
+
+## 配置
+本地规则请使用本单位自己的字母前缀，如 SZ、TL。
+""")
+AR003 = _engine_rule("AR003", "rule-crashed", "规则运行时出错", "error", """
+## 检查内容
+某条规则检查报告时抛出异常（包括试图修改报告数据）。
+
+## 为什么
+该规则对这份报告的检查没有完成。其他规则不受影响。消息中给出插件文件和错误，便于维护者修复。
+
+## 示例
+本地规则把表B的值当作字符串拼接：报告“规则 SZ102 运行出错：TypeError …”。
+
+## 配置
+修复插件，或在 rules.disable 中暂时关闭该规则。
+""")
+AR004 = _engine_rule("AR004", "rule-timeout", "规则运行超时", "error", """
+## 检查内容
+批量检查时，某条规则对一份报告的运行时间超过限制（默认 10 秒，可在 [check] rule_timeout 设置）。
+
+## 为什么
+一个卡住或占用内存过多的本地插件不应拖垮整批审核。超时的规则被中止，这份报告的其余检查照常进行。
+
+## 示例
+规则 SZ105（本地插件 plugins/县级规则.py）运行超过 10 秒，已中止
+
+## 配置
+[check] rule_timeout = 30
+""")
+AR005 = _engine_rule("AR005", "config-unknown-rule", "配置中提到的规则不存在", "warning", """
+## 检查内容
+annual-report.toml 中 rules.disable、rules.severity 或 rules.options 提到的规则编号没有任何插件注册，
+或为某规则设置了它没有的选项。
+
+## 为什么
+多半是编号写错（AR2O1 写成了字母 O）或插件没有加载，配置因此没有生效。
+
+## 示例
+配置中的规则 AR2O1 不存在（没有插件注册这个编号）
+
+## 配置
+改正编号，或删除这一项。
+""")
+
+ENGINE_RULES: tuple[Rule, ...] = (AR001, AR002, AR003, AR004, AR005)
+
+
+@dataclass
+class Checker:
+    """Loaded plugins + config, ready to check reports."""
+
+    plugins: PluginSet
+    config: Config = field(default_factory=Config)
+    reference: ReferenceData = field(default_factory=ReferenceData)
+    rule_timeout: float | None = None  # seconds per rule and report (batch mode); None: no limit
+
+    @property
+    def rules(self) -> dict[str, Rule]:
+        """Every rule, engine rules first, then in plugin registration order."""
+        out = {r.code: r for r in ENGINE_RULES}
+        for code, r in self.plugins.rules.items():
+            out.setdefault(code, r)
+        return out
+
+    def enabled(self, code: str) -> bool:
+        return code not in self.config.rules.disabled
+
+    def severity_of(self, r: Rule) -> Severity:
+        return self.config.rules.severity.get(r.code, r.severity)
+
+    def options_of(self, r: Rule) -> dict:
+        return {**r.options, **self.config.rules.options.get(r.code, {})}
+
+    # --- findings that do not depend on a report ------------------------------------------
+    def setup_findings(self) -> list[Finding]:
+        """Plugin failures and config problems: reported once per run."""
+        out: list[Finding] = []
+        for failure in self.plugins.failures:
+            out.append(self._failure_finding(failure))
+        rules = self.rules
+        for code in sorted(self.config.rules.mentioned()):
+            if code not in rules:
+                out.append(self._engine_finding(AR005, f"配置中的规则 {code} 不存在（没有插件注册这个编号）", {"code": code}))
+        for code, opts in self.config.rules.options.items():
+            r = rules.get(code)
+            if r is None:
+                continue
+            unknown = sorted(set(opts) - set(r.options))
+            if unknown:
+                out.append(
+                    self._engine_finding(
+                        AR005,
+                        f"规则 {code} 没有选项 " + "、".join(unknown) + (f"（可用选项：{'、'.join(r.options)}）" if r.options else "（该规则没有选项）"),
+                        {"code": code, "options": unknown},
+                    )
+                )
+        return [f for f in out if self.enabled(f.code)]
+
+    def _engine_finding(self, r: Rule, message: str, values: dict, file: str = "") -> Finding:
+        path = str(self.config.path) if self.config.path and r is AR005 else file
+        return Finding(r.code, self.severity_of(r), message, Location(file=path), r.name, values, plugin="engine")
+
+    def _failure_finding(self, failure: PluginFailure) -> Finding:
+        r = AR002 if failure.code == "AR002" else AR001
+        stage = {"import": "导入失败", "register_rules": "注册规则时出错", "register_reference_data": "加载参考数据时出错", "register_readers": "注册读取器时出错"}.get(failure.stage, "出错")
+        if failure.code == "AR002":
+            message = f"插件“{failure.plugin}”（{failure.location}）：{failure.error}"
+        else:
+            message = f"插件“{failure.plugin}”（{failure.location}）{stage}：{failure.error}，该插件的规则未运行"
+        return self._engine_finding(r, message, {"plugin": failure.plugin, "location": failure.location, "error": failure.error}, failure.location)
+
+    # --- checking ---------------------------------------------------------------------------
+    def rules_for(self, report: Report, with_history: bool) -> list[Rule]:
+        out = []
+        for r in self.plugins.rules.values():
+            if not self.enabled(r.code):
+                continue
+            if report.edition and report.edition not in r.editions:
+                continue
+            if r.needs == "history" and not with_history:
+                continue
+            out.append(r)
+        return out
+
+    def run_rule(self, r: Rule, report: Report, history: tuple[Report, ...]) -> list[Finding]:
+        """One rule on one report; an exception becomes an AR003 finding."""
+        ctx = CheckContext(r, report, history, self.options_of(r), self.reference, self.config)
+        severity = self.config.rules.severity.get(r.code)
+        try:
+            with time_limit(self.rule_timeout):
+                found = list(r.check(report, ctx) or ())
+        except RuleTimeout:
+            if not self.enabled("AR004"):
+                return []
+            return [
+                Finding(
+                    "AR004",
+                    self.severity_of(AR004),
+                    f"规则 {r.code}（{r.name}，插件“{r.plugin}”）运行超过 {self.rule_timeout:g} 秒，已中止",
+                    Location(file=report.source.path, year=report.year),
+                    AR004.name,
+                    {"rule": r.code, "plugin": r.plugin, "timeout": self.rule_timeout},
+                    plugin="engine",
+                )
+            ]
+        except (KeyboardInterrupt, GeneratorExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - isolate any rule failure (MemoryError, a plugin's sys.exit() included)
+            if not self.enabled("AR003"):
+                return []
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            return [
+                Finding(
+                    "AR003",
+                    self.severity_of(AR003),
+                    f"规则 {r.code}（{r.name}，插件“{r.plugin}”）运行出错：{type(exc).__name__}: {exc}（{Path(where.filename).name} 第 {where.lineno} 行）",
+                    Location(file=report.source.path, year=report.year),
+                    AR003.name,
+                    {"rule": r.code, "plugin": r.plugin, "error": f"{type(exc).__name__}: {exc}"},
+                    plugin="engine",
+                )
+            ]
+        out = []
+        for f in found:
+            if not isinstance(f, Finding):
+                continue
+            if severity is not None:
+                f = f.with_(severity=severity)
+            out.append(f)
+        return out
+
+    def check(self, report: Report, history: Iterable[Report] | None = None) -> list[Finding]:
+        """All findings of the enabled rules on ``report``, sorted.
+
+        ``history`` is the same body's earlier reports (any order); None means none was
+        supplied, and the cross-year rules do not run."""
+        hist: tuple[Report, ...] = ()
+        if history is not None:
+            hist = tuple(sorted((h for h in history if h.year != report.year or h is not report), key=lambda r: -(r.year or 0)))
+        findings: list[Finding] = []
+        for r in self.rules_for(report, history is not None):
+            findings.extend(self.run_rule(r, report, hist))
+        return sort_findings(findings)
+
+
+def make_checker(
+    config: Config | None = None,
+    plugin_dirs: Iterable[Path] = (),
+    *,
+    entry_points: bool = True,
+) -> Checker:
+    """Load plugins (built-ins, entry points, the workspace's ``plugins/`` and ``plugin_dirs``)
+    and gather reference data."""
+    config = config or Config()
+    dirs = list(plugin_dirs)
+    if config.plugins_dir is not None:
+        dirs.insert(0, config.plugins_dir)
+    plugins = load_plugins(dirs, entry_points=entry_points, workspace=config.root)
+    reference = ReferenceData()
+    for kind, item, origin in plugins.reference:
+        reference.add(kind, item, origin)
+    return Checker(plugins, config, reference)

@@ -1,0 +1,125 @@
+"""``check``, ``rules`` and ``plugins``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from typer.core import TyperCommand
+
+HISTORY_OPTIONS = ("--history", "-H")
+
+
+def spread_history(args: list[str]) -> list[str]:
+    """Let one ``--history`` take several files: the arguments after its value, up to the next
+    option, are history files too (``--history a.json b.json`` = ``--history a.json --history
+    b.json``).  The report to check therefore comes before ``--history``."""
+    out: list[str] = []
+    state = None  # None | "value" (the option's own value comes next) | "more" (further files)
+    for i, arg in enumerate(args):
+        if arg == "--":
+            out += args[i:]
+            break
+        if state == "value":
+            out.append(arg)
+            state = "more"
+            continue
+        if state == "more" and not arg.startswith("-"):
+            out += ["--history", arg]
+            continue
+        state = None
+        out.append(arg)
+        if arg in HISTORY_OPTIONS:
+            state = "value"
+        elif arg.startswith("--history=") or (arg.startswith("-H") and len(arg) > 2):
+            state = "more"
+    return out
+
+
+class CheckCommand(TyperCommand):
+    """``check`` with :func:`spread_history` applied before click parses the arguments."""
+
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, spread_history(list(args)))
+
+
+def check(
+    inputs: List[str] = typer.Argument(None, help="要检查的报告：工作区中的年度（如 2023）、.json 数据文件、.docx 报告，或文件夹"),
+    history: List[Path] = typer.Option([], "--history", "-H", help="往年报告（.docx 或 .json），可给多个：--history 2022.docx 2021.docx（要检查的报告写在 --history 之前），或重复 --history"),
+    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区文件夹（默认：从当前文件夹向上查找）"),
+    fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text、json、sarif"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入文件（默认输出到屏幕）"),
+    annotate: Optional[Path] = typer.Option(None, "--annotate", help="写出带批注的草稿副本（.docx），每个问题一条批注；原稿不变"),
+    plugins_dir: List[Path] = typer.Option([], "--plugins-dir", help="另外加载此文件夹中的本地规则（.py），可重复"),
+    no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
+    recursive: bool = typer.Option(False, "--recursive", "-r", help="检查文件夹时包括子文件夹"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="批量检查时的并行进程数（默认：CPU 核数）"),
+    summary: Optional[Path] = typer.Option(None, "--summary", help="批量检查：写出汇总表（.xlsx）"),
+    html: Optional[Path] = typer.Option(None, "--html", help="批量检查：写出汇总网页（.html，离线可看）"),
+    mapping: Optional[Path] = typer.Option(None, "--mapping", help="批量检查：机关对照文件（.toml），指定文件所属机关或机关别名"),
+    reports_dir: Optional[Path] = typer.Option(None, "--reports-dir", help="批量检查：每份报告的结果单独写入此文件夹（json 或 sarif）"),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：在终端中显示）"),
+) -> None:
+    """检查报告：表格勾稽、跨年度衔接、引用文件、表述重复、文字与表格一致、工作要点落实。
+
+    退出码：0 无错误；1 有错误级问题；2 输入无法使用或用法错误。
+    """
+    from ..check.pipeline import CheckOptions
+    from ..check.pipeline import check as run
+
+    options = CheckOptions(
+        inputs=list(inputs or []),
+        history=list(history),
+        workspace=workspace,
+        format=fmt,
+        output=output,
+        annotate=annotate,
+        plugin_dirs=list(plugins_dir),
+        colour=False if no_color else None,
+        recursive=recursive,
+        jobs=jobs,
+        summary=summary,
+        html=html,
+        mapping=mapping,
+        reports_dir=reports_dir,
+        progress=progress,
+    )
+    raise typer.Exit(run(options))
+
+
+def rules(
+    code: Optional[str] = typer.Argument(None, help="规则编号，如 AR101：显示这条规则的详细说明"),
+    fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text、json"),
+    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区（包括其本地规则）"),
+) -> None:
+    """列出全部检查规则；给出编号时显示该规则的说明。"""
+    _text_or_json(fmt)
+    from ..output.catalogue import show_rules
+
+    raise typer.Exit(show_rules(code, fmt, workspace))
+
+
+def plugins(
+    fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text、json"),
+    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区（包括其 plugins/ 文件夹）"),
+    plugins_dir: List[Path] = typer.Option([], "--plugins-dir", help="另外加载此文件夹中的本地规则"),
+) -> None:
+    """列出已加载的插件：来源、位置、所带规则，以及加载失败的插件和原因。"""
+    _text_or_json(fmt)
+    from ..output.catalogue import show_plugins
+
+    raise typer.Exit(show_plugins(fmt, workspace, plugins_dir))
+
+
+def _text_or_json(fmt: str) -> None:
+    if fmt not in ("text", "json"):
+        from ..model.errors import UserError
+
+        raise UserError(f"--format 应为 text 或 json，实际为 {fmt}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check", cls=CheckCommand)(check)
+    app.command("rules")(rules)
+    app.command("plugins")(plugins)

@@ -1,0 +1,42 @@
+"""``extract``: turn a published or draft .docx report into workspace data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def extract(
+    draft: Path = typer.Argument(..., help="要提取的报告（.docx）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写出的数据文件（默认：<年度>.json，放在当前文件夹）"),
+    level: Optional[str] = typer.Option(None, "--level", help="机关层级（报告中没有，需指定，如“乡镇/街道”）"),
+    force: bool = typer.Option(False, "--force", "-f", help="有问题或目标文件已存在时仍然写出"),
+) -> None:
+    """把 .docx 报告的表格和文字提取为工作区数据文件（JSON），用于从往年已发布的报告建立工作区。"""
+    import json
+
+    from ..model.errors import UserError
+    from ..output.files import write_atomic
+    from ..readers.extract import extract_data
+
+    data, problems, notes = extract_data(draft, level)
+    for note in notes:
+        typer.echo(note, err=True)
+    target = output or Path(f"{data['year'] or '未知年度'}.json")
+    if problems:
+        typer.echo(f"{draft} 提取时发现 {len(problems)} 个问题：", err=True)
+        for p in problems:
+            typer.echo(f"  - {p}", err=True)
+        if not force:
+            typer.echo("未写出数据文件；请核对原稿，或加 --force 仍然写出（缺项记为 null）", err=True)
+            raise typer.Exit(1)
+    if target.exists() and not force:
+        raise UserError(f"{target} 已存在，不会覆盖；加 --force 覆盖，或用 --output 指定其他文件")
+    write_atomic(target, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    typer.echo(f"已写出 {target}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract)

@@ -1,0 +1,125 @@
+"""Findings: what a rule says about a report, and exactly where."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Mapping
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+    @classmethod
+    def parse(cls, value: "str | Severity") -> "Severity":
+        if isinstance(value, Severity):
+            return value
+        text = str(value).strip().lower()
+        aliases = {"错误": "error", "警告": "warning", "提示": "info", "warn": "warning", "note": "info"}
+        text = aliases.get(text, text)
+        try:
+            return cls(text)
+        except ValueError:
+            raise ValueError(f"未知的严重程度“{value}”，应为 error、warning 或 info") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a finding points.  Every field is optional; fill in as much as is known.
+
+    ``row`` and ``column`` are layout ids (see :mod:`annual_report.model.layout`); ``row_label`` and
+    ``column_label`` are what a person reads in the table.  ``paragraph`` is the 0-based index
+    of the paragraph inside ``part``; ``cell`` and ``docx_paragraph`` point into the .docx
+    (for annotating a draft)."""
+
+    file: str = ""
+    year: int | None = None
+    part: str | None = None  # "一"…"六"
+    table: str | None = None  # "A" | "B" | "C"
+    row: str | None = None
+    row_label: str | None = None
+    column: str | None = None
+    column_label: str | None = None
+    paragraph: int | None = None
+    cell: tuple[int, int, int] | None = None  # (table, row, cell) indexes in the .docx
+    docx_paragraph: int | None = None  # index among the body's w:p in a .docx
+
+    def describe(self) -> str:
+        """The location in words: "第三部分 表B “（一）予以公开” 行 “自然人” 列"."""
+        bits: list[str] = []
+        if self.part:
+            bits.append(f"第{self.part}部分")
+        if self.table:
+            bits.append(f"表{self.table}")
+        if self.row_label or self.row:
+            bits.append(f"“{self.row_label or self.row}”行")
+        if self.column_label or self.column:
+            bits.append(f"“{self.column_label or self.column}”列")
+        if self.paragraph is not None:
+            bits.append(f"第{self.paragraph + 1}段")
+        return " ".join(bits)
+
+    def sort_key(self) -> tuple:
+        from .layout import PART_NUMBERS
+
+        part = PART_NUMBERS.index(self.part) if self.part in PART_NUMBERS else -1
+        return (
+            self.file,
+            self.year or 0,
+            part,
+            self.table or "",
+            self.paragraph if self.paragraph is not None else -1,
+            self.cell or (-1, -1, -1),
+            self.row or "",
+            self.column or "",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str  # rule ID, e.g. "AR101"
+    severity: Severity
+    message: str  # one Chinese statement of fact with its values, no final 。
+    location: Location = field(default_factory=Location)
+    rule_name: str = ""  # kebab-case symbol, e.g. "table-b-row-total"
+    values: Mapping[str, Any] = field(default_factory=dict)  # expected / actual / summed cells …
+    hint: str = ""  # how to fix it, Chinese
+    plugin: str = ""  # which plugin's rule produced it
+
+    def sort_key(self) -> tuple:
+        return (*self.location.sort_key(), self.code, self.message)
+
+    def with_(self, **changes: Any) -> "Finding":
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        loc = {k: v for k, v in data.pop("location").items() if v is not None and v != ""}
+        if "cell" in loc:
+            loc["cell"] = list(loc["cell"])
+        data["location"] = loc
+        data["values"] = dict(self.values)
+        return data
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Stable, plugin-order independent order: by file, place, then code."""
+    return sorted(findings, key=Finding.sort_key)
+
+
+def count_by_severity(findings: list[Finding]) -> dict[str, int]:
+    counts = {s.value: 0 for s in Severity}
+    for f in findings:
+        counts[f.severity.value] += 1
+    return counts

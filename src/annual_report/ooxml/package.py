@@ -1,0 +1,96 @@
+"""Opening a .docx safely: what kind of file it really is, bounded decompression, XML parsed
+without entity expansion or network access."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..model.errors import UserError
+
+MAX_PART_BYTES = 64 * 1024 * 1024  # word/document.xml of a real report is well under 5 MB
+MAX_RATIO = 200  # deflate rarely beats ~50:1 on WordprocessingML; a bomb does 1000:1
+RATIO_CHECK_FROM = 8 * 1024 * 1024
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _kind(head: bytes) -> str:
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    if head.lstrip()[:5].lower() in (b"<html", b"<!doc"):
+        return "html"
+    return "other"
+
+
+def read_part(path: Path, name: str = "word/document.xml") -> bytes:
+    """The bytes of one part of the package, with a clear message for everything that is not
+    a readable .docx."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise UserError(f"无法打开 {path}：{exc.strerror or exc}") from None
+    if not head:
+        raise UserError(f"{path} 是空文件，请重新导出或索取原稿")
+    kind = _kind(head)
+    if kind == "ole":
+        raise UserError(
+            f"{path} 不是 .docx：它是旧版 Word（.doc/.wps）文件，或设置了打开密码的文档。"
+            "请用 Word/WPS“另存为 .docx”（加密文档请先取消密码），或运行 "
+            "libreoffice --headless --convert-to docx 文件名 转换后再检查"
+        )
+    if kind == "pdf":
+        raise UserError(f"{path} 实际是 PDF 文件，无法可靠读取表格，请提供 Word 原稿（.docx）")
+    if kind == "rtf":
+        raise UserError(f"{path} 实际是 RTF 文件，请用 Word/WPS 另存为 .docx 后再检查")
+    if kind == "html":
+        raise UserError(f"{path} 实际是网页（HTML）文件，请用 Word/WPS 另存为 .docx 后再检查")
+    if kind != "zip":
+        raise UserError(f"{path} 不是 Word 文档（.docx），无法读取")
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise UserError(f"{path} 已损坏（压缩包不完整，可能下载或拷贝时被截断），请重新获取文件") from None
+    with archive:
+        try:
+            info = archive.getinfo(name)
+        except KeyError:
+            raise UserError(f"{path} 是压缩包，但不是 Word 文档（缺少 {name}）") from None
+        if info.flag_bits & 0x1:
+            raise UserError(f"{path} 已加密，请取消密码后再检查")
+        if info.file_size > MAX_PART_BYTES:
+            raise UserError(f"{path} 的正文过大（{info.file_size // 1024 // 1024} MB），不像年度报告，已拒绝读取")
+        # Repetitive table XML compresses well, so only a large part with an absurd ratio is a bomb
+        if info.file_size > RATIO_CHECK_FROM and info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+            raise UserError(f"{path} 的压缩比异常（{info.file_size // max(info.compress_size, 1)}:1），可能是恶意构造的文件，已拒绝读取")
+        try:
+            with archive.open(info) as fh:
+                data = fh.read(MAX_PART_BYTES + 1)
+        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError) as exc:
+            raise UserError(f"{path} 已损坏，无法解压正文（{exc}），请重新获取文件") from None
+        if len(data) > MAX_PART_BYTES:
+            raise UserError(f"{path} 的正文过大，已拒绝读取")
+        return data
+
+
+def parse_xml(data: bytes, path: Path):
+    """The root element, parsed without DTD loading, entity expansion or network."""
+    from lxml import etree
+
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:
+        # Word never writes a DTD; entity declarations are how XML bombs work
+        raise UserError(f"{path} 的正文含有 DTD/实体声明，Word 不会这样保存，可能是恶意构造的文件，已拒绝读取")
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise UserError(f"{path} 的正文 XML 已损坏（{exc}），请用 Word 打开后重新保存") from None
+    return root

@@ -1,0 +1,122 @@
+"""An annotated copy of a draft: one Word comment per finding, on the cell or paragraph it
+concerns.  The original file is never written to."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ..model.findings import Finding
+
+AUTHOR = "年报检查"
+INITIALS = "检"
+
+
+def _anchor_runs(paragraph):
+    runs = paragraph.runs
+    if not runs:
+        runs = [paragraph.add_run("")]  # a blank cell: anchor on an empty run
+    return runs
+
+
+def _cell_paragraph(document, cell: tuple[int, int, int]):
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
+
+    from ..ooxml.xml import TBL, TR, cell_elements
+
+    t, r, c = cell
+    tables = list(document.element.body.iter(TBL))
+    if t >= len(tables):
+        return None
+    rows = tables[t].findall(TR)
+    if r >= len(rows):
+        return None
+    cells = list(cell_elements(rows[r]))
+    if c >= len(cells):
+        return None
+    tc = cells[c]
+    paragraphs = _Cell(tc, None).paragraphs
+    return paragraphs[0] if paragraphs else Paragraph(tc.add_p(), None)
+
+
+def _fallback_paragraph(document, finding: Finding, report):
+    """The part heading, the table's first cell, or the title."""
+    loc = finding.location
+    paragraphs = document.paragraphs
+    if report is not None and loc.table:
+        table = report.tables.get(loc.table)
+        if table is not None and table.sources:
+            first = min(table.sources.values(), key=lambda ref: (ref.table, ref.row, ref.cell))
+            p = _cell_paragraph(document, (first.table, first.row, first.cell))
+            if p is not None:
+                return p
+    if report is not None and loc.part:
+        part = report.part(loc.part)
+        if part is not None and part.source is not None and 0 <= part.source < len(paragraphs):
+            return paragraphs[part.source]
+        if part is not None:  # a heading inside a layout table: found by its text
+            found = _paragraph_with_text(document, part.heading)
+            if found is not None:
+                return found
+    if report is not None and report.title:
+        found = _paragraph_with_text(document, report.title)
+        if found is not None:
+            return found
+    for p in paragraphs:
+        if p.text.strip():
+            return p
+    found = _paragraph_with_text(document, None)  # the first text anywhere (a layout table)
+    return found if found is not None else document.add_paragraph("")
+
+
+def _paragraph_with_text(document, text: str | None):
+    """The first paragraph anywhere in the body (tables too) whose text, without spaces,
+    starts with ``text`` (any text when None)."""
+    from docx.text.paragraph import Paragraph
+
+    from ..ooxml.xml import P, paragraph_text
+
+    want = "".join((text or "").split())
+    for p in document.element.body.iter(P):
+        have = "".join(paragraph_text(p).split())
+        if have and have.startswith(want[:12]):
+            return Paragraph(p, None)
+    return None
+
+
+def comment_text(f: Finding) -> str:
+    text = f"{f.code}【{f.severity.label}】{f.message}"
+    if f.hint:
+        text += f"\n建议：{f.hint}"
+    return text
+
+
+def annotate(source: Path, findings: list[Finding], out: Path, report=None) -> int:
+    """Write ``out``: a copy of ``source`` with one comment per finding.  Returns the count."""
+    import docx
+
+    from ..model.errors import UserError
+    from ..output.files import write_atomic
+
+    source, out = Path(source), Path(out)
+    if out.resolve() == source.resolve():
+        raise UserError("批注副本不能覆盖原稿，请用另一个文件名")
+    document = docx.Document(io.BytesIO(source.read_bytes()))
+    paragraphs = document.paragraphs
+    count = 0
+    for f in findings:
+        loc = f.location
+        target = None
+        if loc.cell is not None:
+            target = _cell_paragraph(document, tuple(loc.cell))
+        if target is None and loc.docx_paragraph is not None and 0 <= loc.docx_paragraph < len(paragraphs):
+            target = paragraphs[loc.docx_paragraph]
+        if target is None:
+            target = _fallback_paragraph(document, f, report)
+        document.add_comment(_anchor_runs(target), text=comment_text(f), author=AUTHOR, initials=INITIALS)
+        count += 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    write_atomic(out, buffer.getvalue())
+    return count

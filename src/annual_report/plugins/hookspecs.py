@@ -1,0 +1,87 @@
+"""Hook specifications: what a plugin can implement.
+
+Every check of annual-report — the built-in ones in :mod:`annual_report.rules` included — is a
+plugin implementing these hooks.  Plugins come from three places, registered the same way:
+the modules of ``annual_report.rules``, installed packages' entry points in the group
+``annual_report``, and ``*.py`` files in a workspace's ``plugins/`` folder.
+
+Implement a hook with the ``hookimpl`` marker, taking the arguments you need by name::
+
+    from annual_report import hookimpl
+
+    @hookimpl
+    def register_rules(register):
+        register(my_rule)
+
+Each plugin's implementation is called on its own, so one plugin that raises is reported
+(rule AR001) and the others still run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .rule_api import Rule
+
+hookspec = pluggy.HookspecMarker("annual_report")
+hookimpl = pluggy.HookimplMarker("annual_report")
+
+
+# --- rules ------------------------------------------------------------------------------
+
+
+@hookspec
+def register_rules(register: "Callable[[Rule], None]") -> None:
+    """Register the plugin's rules.
+
+    :param register: call it once per rule, with a :class:`~annual_report.plugins.rule_api.Rule`
+        (made with the :func:`~annual_report.plugins.rule_api.rule` decorator).  A rule with
+        ``needs="report"`` checks one report; a rule with ``needs="history"`` also receives
+        the same body's earlier reports in ``ctx.history`` (and is told when a year is
+        missing from it).  Rule codes must be unique across all plugins: a clash is reported
+        as AR002 and the later rule is ignored.
+
+    .. note:: A rule receives the immutable report model and never opens files: readers
+       produce the model, rules judge it.
+    """
+
+
+# --- reference data ---------------------------------------------------------------------
+
+
+@hookspec
+def register_reference_data(register: "Callable[[str, Any], None]", workspace: "Path | None") -> None:
+    """Add reference data that rules consult.
+
+    :param workspace: the workspace folder, or None when checking files outside one; a
+        plugin may read the workspace's own reference files from it (never the report).
+    :param register: ``register(kind, item)``.  Kinds the built-in rules read:
+
+        - ``"document"``: a :class:`~annual_report.reference.Document` (title, 文号, issuer,
+          dates, status, replaced by) for the citation rules;
+        - ``"boilerplate"``: a phrase every report may repeat (format sentences, the statistics
+          period) that the repeated-wording rules ignore;
+        - ``"workplan"``: a :class:`~annual_report.reference.WorkPlan` (year, issuer, tasks)
+          that a report must answer to.
+
+        Plugins may register other kinds for their own rules.  The workspace's own files
+        (``reference/*.toml``, ``workplans/``) are added after the plugins.
+    """
+
+
+# --- readers ----------------------------------------------------------------------------
+
+
+@hookspec
+def register_readers(register: "Callable[[Any], None]") -> None:
+    """Register readers that turn an input file into the report model.
+
+    :param register: call it with an object having ``name`` (str), ``accepts(path) -> bool``
+        and ``read(path) -> Report``.  For each input file the first reader that accepts it
+        is used (plugin readers before the built-in JSON and .docx readers, so a local
+        plugin can handle its own formats).
+    """

@@ -1,0 +1,262 @@
+"""Loading plugins: built-ins, entry points and a workspace's ``plugins/`` folder.
+
+Built-in plugins are the modules of :mod:`annual_report.rules`, registered through the same
+path as outside ones.  Entry points come from the group ``annual_report``; the environment
+variable ``ANNUAL_REPORT_LOAD_PLUGINS`` limits them to a comma-separated list of entry-point
+or distribution names (empty: none).  A workspace's ``plugins/*.py`` files are imported under
+``annual_report_local.<name>``.
+
+Nothing here raises because of a plugin: every failure (import error, a hook that raises, a
+bad or clashing rule code) is collected as a :class:`PluginFailure`, which the engine reports
+as a finding (AR001/AR002) while the other plugins keep working.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import pkgutil
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from . import hookspecs
+
+ENTRY_POINT_GROUP = "annual_report"
+ALLOWLIST_ENV = "ANNUAL_REPORT_LOAD_PLUGINS"
+
+
+@dataclass
+class PluginInfo:
+    name: str  # module name, entry point name or file stem
+    origin: str  # "builtin" | "entry-point" | "workspace"
+    location: str  # module path / dist name / file path
+    rules: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PluginFailure:
+    plugin: str
+    location: str
+    stage: str  # "import" | "hooks" | "register_rules" | "register_reference_data" | "register_readers" | "rule"
+    error: str  # one line, e.g. "ModuleNotFoundError: No module named 'foo'"
+    code: str = "AR001"  # AR001 plugin failed, AR002 bad or clashing rule
+    detail: str = ""  # traceback, for --verbose
+
+
+@dataclass
+class PluginSet:
+    """Everything the loaded plugins registered."""
+
+    plugins: list[PluginInfo] = field(default_factory=list)
+    rules: dict[str, Any] = field(default_factory=dict)  # code -> Rule, in registration order
+    reference: list[tuple[str, Any, str]] = field(default_factory=list)  # (kind, item, plugin)
+    readers: list[Any] = field(default_factory=list)
+    failures: list[PluginFailure] = field(default_factory=list)
+
+
+def _error_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def builtin_modules() -> list[str]:
+    """Every module of the ``annual_report.rules`` package, sorted."""
+    from .. import rules
+
+    return sorted(f"{rules.__name__}.{m.name}" for m in pkgutil.iter_modules(rules.__path__) if not m.name.startswith("_"))
+
+
+def _entry_points() -> list:
+    from importlib.metadata import entry_points
+
+    eps = list(entry_points(group=ENTRY_POINT_GROUP))
+    allow = os.environ.get(ALLOWLIST_ENV)
+    if allow is None:
+        return eps
+    names = {n.strip() for n in allow.split(",") if n.strip()}
+    return [ep for ep in eps if ep.name in names or (ep.dist and ep.dist.name in names)]
+
+
+def _import_file(path: Path):
+    name = f"annual_report_local.{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"无法导入 {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return module
+
+
+def _hook_problem(pm: pluggy.PluginManager, module: Any) -> str | None:
+    """Why ``module``'s hook implementations do not fit the hook specifications (Chinese),
+    or None.  Checked before registering: pluggy would raise half-way through registering
+    (a hook with an argument the spec lacks), or only at the end for every plugin at once
+    (a misspelt hook name)."""
+    import inspect
+
+    known = sorted(name for name in dir(hookspecs) if pm.parse_hookspec_opts(hookspecs, name) is not None)
+    for attr in dir(module):
+        try:
+            opts = pm.parse_hookimpl_opts(module, attr)
+        except Exception:  # noqa: BLE001 - an attribute that breaks on access
+            continue
+        if opts is None:
+            continue
+        hook = opts.get("specname") or attr
+        if hook not in known:
+            return f"没有名为 {hook} 的钩子（可用的钩子：{'、'.join(known)}）"
+        if opts.get("optionalhook"):
+            continue
+        spec_args = set(getattr(pm.hook, hook).spec.argnames)
+        try:
+            params = inspect.signature(getattr(module, attr)).parameters.values()
+        except (TypeError, ValueError):
+            continue
+        extra = [p.name for p in params if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.name not in spec_args]
+        if extra:
+            return f"钩子 {hook} 的参数 {'、'.join(extra)} 不存在（{hook} 可用的参数：{'、'.join(sorted(spec_args))}）"
+    return None
+
+
+def load_plugins(
+    plugin_dirs: list[Path] | tuple[Path, ...] = (), *, entry_points: bool = True, workspace: Path | None = None
+) -> PluginSet:
+    """Import and register every plugin; collect what they register.  ``workspace`` is passed
+    to ``register_reference_data`` so plugins can read the workspace's reference files."""
+    result = PluginSet()
+    pm = pluggy.PluginManager("annual_report")
+    pm.add_hookspecs(hookspecs)
+    candidates: list[tuple[PluginInfo, Any]] = []
+
+    def add(info: PluginInfo, load) -> None:
+        try:
+            module = load()
+        except BaseException as exc:  # noqa: BLE001 - a plugin may raise anything, even SystemExit
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            result.failures.append(
+                PluginFailure(info.name, info.location, "import", _error_line(exc), detail=traceback.format_exc())
+            )
+            result.plugins.append(info)
+            return
+        problem = _hook_problem(pm, module)
+        if problem is None:
+            try:
+                pm.register(module, name=f"{info.origin}:{info.name}")
+            except Exception as exc:  # noqa: BLE001 - e.g. the same file given twice
+                problem = _error_line(exc)
+        if problem is not None:
+            result.failures.append(PluginFailure(info.name, info.location, "hooks", problem))
+            result.plugins.append(info)
+            return
+        candidates.append((info, module))
+        result.plugins.append(info)
+
+    for modname in builtin_modules():
+        add(PluginInfo(modname.rsplit(".", 1)[1], "builtin", modname), lambda m=modname: importlib.import_module(m))
+    if entry_points:
+        try:
+            eps = _entry_points()
+        except Exception as exc:  # broken metadata of some installed package
+            eps = []
+            result.failures.append(PluginFailure("entry-points", ENTRY_POINT_GROUP, "import", _error_line(exc)))
+        for ep in eps:
+            where = f"{ep.dist.name if ep.dist else '?'} ({ep.value})"
+            add(PluginInfo(ep.name, "entry-point", where), ep.load)
+    seen_dirs: set[Path] = set()
+    seen_files: dict[str, Path] = {}
+    for folder in plugin_dirs:
+        folder = Path(folder)
+        if not folder.is_dir() or folder.resolve() in seen_dirs:  # the same folder given twice
+            continue
+        seen_dirs.add(folder.resolve())
+        for path in sorted(folder.glob("*.py")):
+            if path.name.startswith("_"):
+                continue
+            info = PluginInfo(path.stem, "workspace", str(path))
+            if path.stem in seen_files:
+                problem = f"与已加载的本地插件 {seen_files[path.stem]} 同名，未加载（请改用另一个文件名）"
+                result.failures.append(PluginFailure(info.name, info.location, "import", problem))
+                result.plugins.append(info)
+                continue
+            seen_files[path.stem] = path
+            add(info, lambda p=path: _import_file(p))
+
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        result.failures.append(PluginFailure(str(exc.plugin), "", "import", _error_line(exc)))
+
+    by_module = {id(module): info for info, module in candidates}
+    _collect_rules(pm, by_module, result)
+    _collect_simple(pm, "register_reference_data", by_module, result, lambda info, kind, item: result.reference.append((kind, item, info.name)), workspace)
+    _collect_simple(pm, "register_readers", by_module, result, lambda info, reader: result.readers.append(reader))
+    return result
+
+
+def _impls(pm: pluggy.PluginManager, hook: str, by_module: dict) -> list:
+    """Hook implementations in load order (pluggy keeps them LIFO)."""
+    impls = getattr(pm.hook, hook).get_hookimpls()
+    order = {module_id: i for i, module_id in enumerate(by_module)}
+    return sorted(impls, key=lambda impl: order.get(id(impl.plugin), 0))
+
+
+def _call(impl, register, workspace: Path | None = None) -> None:
+    """Call one implementation alone (pluggy would stop a whole hook call at the first
+    exception), passing only the arguments it takes."""
+    available = {"register": register, "workspace": workspace}
+    impl.function(**{name: available[name] for name in impl.argnames if name in available})
+
+
+def _collect_rules(pm: pluggy.PluginManager, by_module: dict, result: PluginSet) -> None:
+    from dataclasses import replace
+
+    from .rule_api import validate_rule
+
+    for impl in _impls(pm, "register_rules", by_module):
+        info = by_module[id(impl.plugin)]
+        registered: list = []
+        try:
+            _call(impl, registered.append)
+        except BaseException as exc:  # noqa: BLE001
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            result.failures.append(
+                PluginFailure(info.name, info.location, "register_rules", _error_line(exc), detail=traceback.format_exc())
+            )
+            continue
+        for r in registered:
+            problem = validate_rule(r)
+            if problem is None and r.code in result.rules:
+                other = result.rules[r.code]
+                problem = f"规则编号 {r.code} 已被插件“{other.plugin}”的规则 {other.name} 使用，本插件的同号规则未启用"
+            if problem:
+                result.failures.append(PluginFailure(info.name, info.location, "register_rules", problem, code="AR002"))
+                continue
+            result.rules[r.code] = replace(r, plugin=info.name if info.origin != "workspace" else info.location)
+            info.rules.append(r.code)
+
+
+def _collect_simple(pm: pluggy.PluginManager, hook: str, by_module: dict, result: PluginSet, sink, workspace: Path | None = None) -> None:
+    for impl in _impls(pm, hook, by_module):
+        info = by_module[id(impl.plugin)]
+        items: list = []
+        try:
+            _call(impl, lambda *args: items.append(args), workspace)
+        except BaseException as exc:  # noqa: BLE001
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            result.failures.append(PluginFailure(info.name, info.location, hook, _error_line(exc), detail=traceback.format_exc()))
+            continue
+        for args in items:
+            sink(info, *args)

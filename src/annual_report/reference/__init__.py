@@ -1,0 +1,98 @@
+"""Reference data the rules consult: documents, boilerplate phrases, work plans.
+
+Plugins add items through the ``register_reference_data`` hook (the built-in registry is such
+a plugin); the workspace may add its own.  Rules read them by kind::
+
+    for doc in ctx.reference.items("document"): ...
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+
+@dataclass
+class ReferenceData:
+    _items: dict[str, list[Any]] = field(default_factory=dict)
+    _origin: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, kind: str, item: Any, origin: str = "") -> None:
+        self._items.setdefault(kind, []).append(item)
+        self._origin.setdefault(kind, []).append(origin)
+
+    def extend(self, kind: str, items: Iterable[Any], origin: str = "") -> None:
+        for item in items:
+            self.add(kind, item, origin)
+
+    def items(self, kind: str) -> tuple[Any, ...]:
+        return tuple(self._items.get(kind, ()))
+
+    def with_origin(self, kind: str) -> list[tuple[Any, str]]:
+        return list(zip(self._items.get(kind, ()), self._origin.get(kind, ())))
+
+    def kinds(self) -> list[str]:
+        return sorted(self._items)
+
+
+# --- the kinds the built-in rules read --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document reports cite (see data/documents.toml for the fields)."""
+
+    title: str
+    number: str = ""
+    issuer: str = ""
+    issued: str = ""
+    in_force: str = ""
+    status: str = "现行有效"
+    replaced_by: str = ""
+    invalid_from_year: int | None = None
+    year: int | None = None  # year-bound documents (政务公开工作要点)
+    kind: str = ""
+    note: str = ""
+    source: str = ""  # the file it was read from
+
+
+@dataclass(frozen=True)
+class WorkPlan:
+    """A year's work plan (工作要点, 提升行动方案, 任务分解表) as a list of tasks."""
+
+    year: int | None
+    title: str
+    tasks: tuple[str, ...]
+    source: str = ""
+
+
+DOCUMENT_FIELDS = {f for f in Document.__dataclass_fields__ if f != "source"}
+
+
+def load_documents(path) -> list[Document]:
+    """Documents from a TOML file with ``[[document]]`` tables; a clear error names the file."""
+    from pathlib import Path
+
+    from ..model.errors import UserError
+    from ..workspace.config import tomllib
+
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UserError(f"文件目录 {path} 格式有误：{exc}") from None
+    out = []
+    for i, entry in enumerate(raw.get("document", []), start=1):
+        unknown = set(entry) - DOCUMENT_FIELDS
+        if unknown or "title" not in entry:
+            what = f"未知字段 {'、'.join(sorted(unknown))}" if unknown else "缺少 title"
+            raise UserError(f"文件目录 {path} 第 {i} 个 [[document]]：{what}")
+        out.append(Document(**entry, source=str(path)))
+    return out
+
+
+def load_phrases(path) -> list[str]:
+    from pathlib import Path
+
+    lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
