@@ -25,13 +25,19 @@ def _vocabulary(ctx):
     return vocabulary(ref.items("text-figure"), ref.items("text-figure-case"), ref.items("text-figure-words"))
 
 
+_LAST: list = []  # [(report, vocabulary, readings)]: AR501 and AR503 read the same report
+
+
 def _readings(report, ctx):
     """(paragraph, Reading) for every paragraph of the six parts."""
     from ..text.figure_phrases import read_paragraph
 
     vocab = _vocabulary(ctx)
-    for p in report.paragraphs(PARTS):
-        yield p, read_paragraph(p.text, vocab, report.edition)
+    if _LAST and _LAST[0][0] is report and _LAST[0][1] is vocab:
+        return _LAST[0][2]
+    readings = [(p, read_paragraph(p.text, vocab, report.edition)) for p in report.paragraphs(PARTS)]
+    _LAST[:] = [(report, vocab, readings)]
+    return readings
 
 
 def _where(p):

@@ -128,6 +128,9 @@ def normalise_mapped(text: str) -> tuple[str, list[int]]:
     separators dropped (as :func:`numerals.normalise`)."""
     import unicodedata
 
+    t = unicodedata.normalize("NFKC", text)
+    if len(t) == len(text) and "," not in t:
+        return t, list(range(len(t)))  # one character for one: the usual case
     out, index = [], []
     for i, ch in enumerate(text):
         n = unicodedata.normalize("NFKC", ch)
