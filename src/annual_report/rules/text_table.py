@@ -285,8 +285,11 @@ def statements(report, ctx):
             total = sum(v for r in rows if isinstance(v := _cell(report, "C", r, "总计")[0], (int, float)))
             if total > 0:
                 yield ctx.finding(f"“{sentence}”与表C矛盾：表C相应案件总计 {format_number(total)}", values={"sentence": sentence, "table": total}, **_where(p))
-        if ALL_UPHELD.search(norm):
-            for r in sorted(_case_rows(vocab, norm[: ALL_UPHELD.search(norm).start()])):
+        upheld = ALL_UPHELD.search(norm)
+        if upheld:
+            before = norm[: upheld.start()]
+            clause = re.split(r"[,，、]", before)[-1]  # "行政复议均获维持": the clause says which
+            for r in sorted(_case_rows(vocab, clause) or _case_rows(vocab, before)):
                 other = {col: c.get(r, col) for col in ("结果纠正", "其他结果", "尚未审结")}
                 bad = {k: v for k, v in other.items() if isinstance(v, (int, float)) and v > 0}
                 if bad:

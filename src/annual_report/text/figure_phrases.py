@@ -222,6 +222,7 @@ class _Reader:
 
 
 def read_paragraph(text: str, vocab: Vocabulary, edition: str | None = None) -> Reading:
+    """The figures of one paragraph and the cells they are tied to."""
     t, index = normalise_mapped(text)
     sentences = _sentences(t)
     figs = figures(t)
