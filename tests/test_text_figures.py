@@ -9,6 +9,7 @@ import random
 
 import pytest
 from drafts import write_draft
+from official_template import fill_official_template, template_available
 from report_texts import STYLES, chinese, corpus, figures_of
 
 from annual_report.check.engine import make_checker
@@ -263,7 +264,24 @@ def test_realistic_reports_through_a_docx(tmp_path):
         assert alarms == []
         planted = copy.deepcopy(data)
         values = figures_of(data)
-        planted["parts"]["一"].append(f"本年度共受理政府信息公开申请{values['new'] + 3}件。")
+        planted["parts"]["一"].append(f"本年度共受理政府信息公开申请{values['new'] + values['cin'] + 3}件。")  # neither reading
         draft = read_docx(write_draft(planted, tmp_path / f"{i}-planted.docx"))
         (f,) = [f for f in CHECKER.check(draft) if f.code == "AR501"]
-        assert f"{values['new'] + 3} 件" in f.message and f.location.docx_paragraph is not None
+        assert f"{values['new'] + values['cin'] + 3} 件" in f.message and f.location.docx_paragraph is not None
+
+
+@pytest.mark.skipif(not template_available(), reason="缺少 ../shared/corpus/official-blank-template-2021.docx（真实空白模板）/ the real blank template is not beside the clone")
+def test_realistic_reports_in_the_real_official_template(tmp_path):
+    for i, data in enumerate(corpus(12)[4:8]):
+        values = figures_of(data)
+        draft = read_docx(fill_official_template(data, tmp_path / f"{i}.docx"))
+        alarms = [(f.code, f.message) for f in CHECKER.check(draft) if f.code.startswith("AR5")]
+        assert alarms == []
+        # the officer left 总计 of 一、本年新收 blank and typed a figure that is neither the new
+        # applications nor new plus carried-in ones (which "收到" may mean)
+        planted = copy.deepcopy(data)
+        planted["parts"]["一"].append(f"全年共收到政府信息公开申请{values['new'] + values['cin'] + 2}件。")
+        path = fill_official_template(planted, tmp_path / f"{i}-planted.docx", blank={("B", "new", "总计")})
+        found = [f for f in CHECKER.check(read_docx(path)) if f.code == "AR501" and f.values["what"] == "本年新收申请"]
+        assert len(found) == 1, [f.message for f in found]
+        assert "总计未填，按各列之和" in found[0].message and found[0].values["table"] == values["new"]
