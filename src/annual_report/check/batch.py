@@ -438,3 +438,31 @@ def _ordered_results(pool: _Pool, plan: list[_Job], unreadable: list[Identity]) 
         yield from results
     for ident in sorted(unreadable, key=lambda i: i.path):
         yield ReportResult(ident.path, "（无法读取）", None, error=ident.error, read_seconds=ident.read_seconds)
+
+
+def read_reports(
+    files: Sequence[Path],
+    *,
+    config: Config,
+    plugin_dirs: Sequence[Path] = (),
+    jobs: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Iterator[tuple[Identity, Any]]:
+    """The scan pass alone, for commands that need the models rather than findings (the
+    site): every file read in the pool, yielded in file order as ``(identity, report)``,
+    ``report`` None when the file could not be read (``identity.error`` says why)."""
+    jobs = jobs or os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="annual-report-read-") as scratch:
+        initargs = (config, list(plugin_dirs), None, int(config.section("check").get("worker_memory_mb", DEFAULT_WORKER_MEMORY_MB)), scratch)
+        with _Pool(jobs, initargs) as pool:
+            items = [(i, str(p)) for i, p in enumerate(files)]
+            for n, ident in enumerate(pool.map(_scan_star, items, _scan_lost), start=1):
+                report = None
+                if not ident.error:
+                    pickled = Path(scratch) / f"{ident.index}.pickle"
+                    with open(pickled, "rb") as fh:
+                        report = pickle.load(fh)
+                    pickled.unlink()
+                if progress:
+                    progress("读取", n, len(files))
+                yield ident, report

@@ -36,8 +36,12 @@ def cjk_family() -> str:
     except ImportError:
         noto_cjk_sans_otc = None
     if noto_cjk_sans_otc is not None:
-        font_manager.fontManager.addfont(str(noto_cjk_sans_otc.FONT_PATH))
-        return BUNDLED_FAMILY
+        path = str(noto_cjk_sans_otc.FONT_PATH)
+        font_manager.fontManager.addfont(path)
+        # matplotlib ≥ 3.10 registers every face of the collection; older ones only the first
+        names = [f.name for f in font_manager.fontManager.ttflist if f.fname == path]
+        if names:
+            return BUNDLED_FAMILY if BUNDLED_FAMILY in names else names[0]
     installed = {f.name for f in font_manager.fontManager.ttflist}
     for family in SYSTEM_FAMILIES:
         if family in installed:
