@@ -53,6 +53,9 @@ def html_table(table: TableData, prefix: str) -> HtmlTable:
     header_rows = {r for r, row in by_row.items() if row and all(c.header for c in row)}
 
     def band_above(r: int) -> list[int]:
+        """The nearest run of header rows above row ``r`` (table A repeats its headers per block)."""
+        while r - 1 >= 0 and r - 1 not in header_rows:
+            r -= 1
         out = []
         while r - 1 >= 0 and r - 1 in header_rows:
             r -= 1
