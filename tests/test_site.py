@@ -96,13 +96,14 @@ def test_every_page_is_valid_html(site):
             assert (page.parent / ref).resolve().exists(), (page, ref)
 
 
-def test_index_by_year_and_by_body_with_unreadable_files_and_reasons(site):
+def test_index_by_year_and_by_body_with_unreadable_files_and_reasons(site, reports_dir):
     index = _page(site, "index.html")
     for year in (2021, 2022, 2023):
         assert f"<h3 id=\"y{year}\">{year}年度</h3>" in index
     assert "桃岭乡人民政府</a> <span class=\"level\">乡镇/街道</span>" in index  # level from the JSON data
     assert re.search(r"<td>未注明</td>\s*<th scope=\"row\"><a href=\"bodies/b\d+\.html\">石门县交通运输局</a>", index)  # a .docx does not say
     assert "损坏的报告.docx" in index and "旧格式.doc" in index and "另存为 .docx" in index
+    assert str(reports_dir) not in index  # reasons name the file, not the local folder it was read from
     # the report without tables is listed, with why, and has no figures anywhere
     assert "白沙镇人民政府</a>" in index and "表格未能读取：没有找到表A" in index
     page = next(p for p in (site / "reports").glob("*.html") if "白沙镇" in p.read_text(encoding="utf-8"))

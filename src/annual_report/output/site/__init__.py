@@ -142,7 +142,8 @@ def collect(
             body.notes += list(body.series.notes)
         bodies.append(body)
     unreadable = [
-        SiteReport(f"u{n:04d}", Path(i.path), "", None, error=i.error)
+        # the reason without the folder it was read from: the site is published, the path is local
+        SiteReport(f"u{n:04d}", Path(i.path), "", None, error=i.error.replace(i.path, Path(i.path).name))
         for n, i in enumerate(sorted((i for i in identities if i.error), key=lambda i: i.path), start=1)
     ]
     return Collection(bodies, unreadable, roots)
