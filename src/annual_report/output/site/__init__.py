@@ -103,7 +103,8 @@ def collect(
     exclude: Path | None = None,
     progress=None,
 ) -> Collection:
-    from ...check.batch import BodyMapping, discover, plan_jobs, read_reports
+    from ...check.inputs import BodyMapping, discover, plan_jobs
+    from ...check.runner import read_reports
     from ...model.errors import UserError
     from ..interpret.figures import series
 

@@ -22,7 +22,7 @@ class SiteOptions:
 
 
 def build_site(options: SiteOptions):
-    from ...check.batch import BodyMapping
+    from ...check.inputs import BodyMapping
     from ...plugins.manager import load_plugins
     from ...workspace.config import Config
     from ..formats import formats_of
