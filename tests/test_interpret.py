@@ -11,7 +11,6 @@ import json
 import random
 import warnings
 import zipfile
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -22,7 +21,7 @@ from annual_report.model.synth import consistent_series
 from annual_report.output.interpret import interpret
 from annual_report.output.interpret.charts import charts, png_chart, svg_chart
 from annual_report.output.interpret.docx import docx_bytes
-from annual_report.output.interpret.figures import FIGURE, RESULT_KEYS, series
+from annual_report.output.interpret.figures import RESULT_KEYS, series
 from annual_report.output.interpret.html import render_html
 from annual_report.readers import read_report
 from annual_report.readers.jsondata import report_from_data

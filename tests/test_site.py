@@ -232,7 +232,7 @@ def served(site):
         server.server_close()
 
 
-def test_in_chromium_index_link_search_phone_and_screenshot(browser, served, tmp_path):
+def test_in_chromium_index_link_search_print_no_script_phone_and_screenshot(browser, served, tmp_path):
     from selenium.webdriver.common.by import By
 
     browser.get(served + "index.html")
@@ -255,6 +255,18 @@ def test_in_chromium_index_link_search_phone_and_screenshot(browser, served, tmp
     browser.get(served + "index.html")
     shot = tmp_path / "index.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})  # prints without the search box
+    assert browser.find_element(By.CSS_SELECTOR, "form.search").value_of_css_property("display") == "none"
+    assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})  # without JavaScript
+    browser.get(served + "index.html")
+    browser.find_element(By.LINK_TEXT, "桃岭乡人民政府").click()
+    assert "桃岭乡人民政府" in browser.find_element(By.TAG_NAME, "h1").text
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.statutory")) == 3
+    browser.get(served + "search.html?q=桃岭")
+    assert "搜索需要启用 JavaScript" in browser.find_element(By.TAG_NAME, "main").text
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
     browser.set_window_size(390, 844)  # a phone: the page itself does not scroll sideways (wide tables scroll in their box)
     browser.get(served + "index.html")
     browser.get(browser.find_elements(By.CSS_SELECTOR, "ul.reports a")[0].get_attribute("href"))
