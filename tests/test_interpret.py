@@ -287,3 +287,20 @@ def test_an_office_adds_its_own_interpret_format(tmp_path):
 
     names = [(o.kind, o.name) for o in load_plugins([plugins]).outputs]
     assert names == [("interpret", "docx"), ("interpret", "html"), ("site", "html"), ("interpret", "txt")]
+
+
+def test_line_labels_of_crossing_series_do_not_overlap():
+    from annual_report.output.interpret.charts import Chart
+
+    chart = Chart("line", "历年", "件", ("2021年", "2022年", "2023年"), (("新收申请", (8, 10, 14)), ("办结申请", (7, 11, None))))
+    svg = svg_chart(chart)
+    values = [t for t in svg.texts if t.cls == "value"]
+    by_x: dict = {}
+    for t in values:
+        by_x.setdefault(t.x, []).append(t.y)
+    # at 2022 办结 (11) is higher: its label above its point, 新收 (10) below its own
+    x2022 = sorted(by_x)[1]
+    point_ys = sorted(p.y for p in svg.points if p.x == x2022)
+    label_ys = sorted(by_x[x2022])
+    assert label_ys[0] < point_ys[0] and label_ys[1] > point_ys[1]
+    assert any(t.text == "办结申请缺失" for t in svg.texts)

@@ -134,6 +134,14 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
+def label_above(chart: Chart, s_index: int, i: int) -> bool:
+    """Whether a line chart's value label at category ``i`` goes above the point: the
+    highest series there is labelled above, the others below, so labels of lines that meet
+    or cross do not cover each other."""
+    values = [(vs[i], n) for n, (_, vs) in enumerate(chart.series) if vs[i] is not None]
+    return max(values, key=lambda t: (t[0], -t[1]))[1] == s_index
+
+
 def svg_chart(chart: Chart, width: int = 640, height: int = 300) -> SvgChart:
     left, top, right, bottom = 56.0, 44.0, width - 16.0, height - 52.0
     values = [v for _, vs in chart.series for v in vs if v is not None]
@@ -175,8 +183,7 @@ def svg_chart(chart: Chart, width: int = 640, height: int = 300) -> SvgChart:
                 y = round(y_of(v), 1)
                 run.append(f"{x},{y}")
                 points.append(SvgPoint(x, y, colour, f"{chart.categories[i]}{name}：{number_text(v, chart.unit)}"))
-                # the second series' labels go below its points, so two lines that meet stay legible
-                texts.append(SvgText(x, round(y - 8 if s_index % 2 == 0 else y + 16, 1), _fmt(v), "middle", "value"))
+                texts.append(SvgText(x, round(y - 8 if label_above(chart, s_index, i) else y + 16, 1), _fmt(v), "middle", "value"))
             if run:
                 lines.append(SvgLine(" ".join(run), colour))
     legend = tuple((left + 130.0 * i, PALETTE[i % len(PALETTE)], name) for i, (name, _) in enumerate(chart.series)) if k > 1 else ()
@@ -225,9 +232,13 @@ def png_chart(chart: Chart, dpi: int = 150) -> bytes:
                     if v is None:
                         ax.text(x, 0, f"{name}缺失", ha="center", va="bottom", color="#b00020")
                     else:
-                        below = s_index % 2 == 1
-                        ax.annotate(_fmt(v), (x, v), textcoords="offset points", xytext=(0, -11 if below else 5), ha="center")
+                        above = label_above(chart, s_index, x)
+                        ax.annotate(_fmt(v), (x, v), textcoords="offset points", xytext=(0, 5 if above else -13), ha="center")
         ax.set_xticks(xs, list(chart.categories))
+        if chart.unit == "件":  # counts: whole-number ticks
+            from matplotlib.ticker import MaxNLocator
+
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(chart.title)
         ax.set_ylabel(chart.unit)
         ax.spines[["top", "right"]].set_visible(False)
