@@ -287,6 +287,9 @@ def test_an_office_adds_its_own_interpret_format(tmp_path):
 
     names = [(o.kind, o.name) for o in load_plugins([plugins]).outputs]
     assert names == [("interpret", "docx"), ("interpret", "html"), ("site", "html"), ("interpret", "txt")]
+    listed = runner.invoke(app, ["plugins", "--plugins-dir", str(plugins)])
+    assert "formats  [内置]  annual_report.output.formats" in listed.output
+    assert "输出格式：解读 docx、解读 html、展示 html" in listed.output and "输出格式：解读 txt" in listed.output
 
 
 def test_line_labels_of_crossing_series_do_not_overlap():

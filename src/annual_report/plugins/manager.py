@@ -37,6 +37,7 @@ class PluginInfo:
     origin: str  # "builtin" | "entry-point" | "workspace"
     location: str  # module path / dist name / file path
     rules: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)  # "interpret:docx", "site:html" …
 
 
 @dataclass
@@ -262,6 +263,7 @@ def _add_output(result: PluginSet, info: PluginInfo, fmt: Any) -> None:
         problem = f"输出格式 {kind}:{name} 已被其他插件注册，本插件的同名格式未启用"
     else:
         result.outputs.append(fmt)
+        info.outputs.append(f"{kind}:{name}")
         return
     result.failures.append(PluginFailure(info.name, info.location, "register_outputs", problem))
 
