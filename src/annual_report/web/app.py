@@ -77,9 +77,12 @@ class WebApp:
         kind = request.path_params["kind"]
         if job.state != "done" or kind not in job.downloads:
             raise HTTPException(404, "没有这个下载文件")
-        name, media, data = job.downloads[kind]
-        disposition = f"attachment; filename*=UTF-8''{quote(name)}"
-        return Response(data, media_type=media, headers={"Content-Disposition": disposition})
+        from starlette.concurrency import run_in_threadpool
+
+        item = job.downloads[kind]
+        data = await run_in_threadpool(item.bytes)
+        disposition = f"attachment; filename*=UTF-8''{quote(item.name)}"
+        return Response(data, media_type=item.media, headers={"Content-Disposition": disposition})
 
     async def rule(self, request: Request) -> Response:
         from .views import rule_entry
@@ -100,8 +103,7 @@ class WebApp:
         job = await run_in_threadpool(self.store.run_now, check)
         if job.state == "failed":
             return JSONResponse({"error": job.error}, status_code=job.error_status)
-        name, media, data = job.downloads["json"]
-        return Response(data, media_type="application/json; charset=utf-8")
+        return Response(job.downloads["json"].bytes(), media_type="application/json; charset=utf-8")
 
     # --- helpers ------------------------------------------------------------------------
     def _job(self, request: Request) -> Job:

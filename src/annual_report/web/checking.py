@@ -1,11 +1,21 @@
-"""Running one upload through the check pipeline and keeping what the page offers: the
-findings per report, the annotated copies, and the JSON, SARIF and XLSX outputs."""
+"""One upload through the one check pipeline (:func:`annual_report.check.pipeline.check`), the
+same path as ``annual-report check``: a single draft with its earlier years is checked in this
+process, several drafts or a zip go through the batch pool with their bodies paired.
+
+The pipeline writes the JSON (exactly what ``check --format json`` writes); a sink keeps each
+result for the page.  The other downloads — the annotated copy, SARIF, the XLSX summary — are
+made when they are asked for, from the kept results, so the findings are shown without
+waiting for outputs nobody may want."""
 
 from __future__ import annotations
 
+import io
+import tempfile
 from pathlib import Path
 
-from .jobs import Job, ReportView
+from ..model.results import BatchSummary, ReportResult
+from ..output.sinks import Sink
+from .jobs import Download, Job, ReportView
 
 MEDIA = {
     "json": "application/json; charset=utf-8",
@@ -15,56 +25,116 @@ MEDIA = {
 }
 
 
-def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str | None, workspace: Path | None, scratch: Path) -> None:
-    from ..check.engine import make_checker
-    from ..check.batch import ReportResult
-    from ..model.errors import UserError
-    from ..output.annotate import annotate
-    from ..output.jsonout import render_json, report_entry
-    from ..output.sarif import render_sarif
-    from ..output.summary import XlsxSummary
-    from ..readers import read_report
-    from ..workspace.config import Config, load_config
+class PageSink(Sink):
+    """Keeps each checked report for the result page and the downloads made later."""
 
-    config = load_config(workspace) if workspace else Config()
-    checker = make_checker(config)
-    job.setup = checker.setup_findings()
-    readers = checker.plugins.readers
-    job.stage = "读取往年报告"
-    earlier = [read_report(p, readers) for p in history]
-    summary_path = scratch / "out" / "审核汇总.xlsx"
-    xlsx = XlsxSummary(summary_path)
-    xlsx.start(len(drafts))
-    entries, all_findings = [], list(job.setup)
+    def __init__(self, job: Job, names: dict[str, str], history: set[str], readers) -> None:
+        self.job, self.names, self.history, self.readers = job, names, history, readers
+        self.results: list[ReportResult] = []
+
+    def add(self, r: ReportResult) -> None:
+        self.results.append(r)
+        self.job.done = min(self.job.done + 1, self.job.total or self.job.done + 1)
+        if r.path in self.history:  # an earlier year uploaded with a batch: compared, not shown
+            return
+        report = r.report
+        if report is None and not r.error:  # read by a pool worker: read again for the tables shown
+            from ..model.errors import UserError
+            from ..readers import read_report
+
+            try:
+                report = read_report(Path(r.path), self.readers)
+            except UserError:
+                report = None
+        self.job.reports.append(
+            ReportView(
+                file=self.names.get(r.path, Path(r.path).name),
+                body=r.body,
+                year=r.year,
+                history=list(r.history_years),
+                findings=list(r.findings),
+                error=r.error,
+                report=report,
+                path=r.path,
+                notes=list(r.notes),
+            )
+        )
+
+
+def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str | None, store, scratch: Path) -> None:
+    """Run the check of ``drafts`` (their ``history``) and fill ``job``; files are under ``scratch``."""
+    from dataclasses import fields
+
+    from ..check.pipeline import CheckOptions, check
+
+    single = len(drafts) == 1
+    out = scratch / "out"
+    out.mkdir()
+    inputs = [str(p) for p in drafts] + ([] if single else [str(p) for p in history])
+    extra = {"level": level} if level and "level" in {f.name for f in fields(CheckOptions)} else {}
+    options = CheckOptions(
+        inputs=inputs,
+        history=list(history) if single else [],
+        workspace=store.workspace,
+        format="json",
+        output=out / "检查结果.json",
+        progress=False,
+        jobs=store.batch_workers,
+        **extra,
+    )
+    names = {str(p): p.name for p in [*drafts, *history]}
+    sink = PageSink(job, names, {str(p) for p in history} if not single else set(), store.checker().plugins.readers)
+    job.total = len(inputs)
     job.stage = "检查"
-    for n, path in enumerate(drafts):
-        name = path.name
-        try:
-            report = read_report(path, readers)
-        except UserError as exc:
-            job.reports.append(ReportView(name, "（无法读取）", None, [], [], error=str(exc)))
-            xlsx.add(ReportResult(name, "（无法读取）", None, error=str(exc)))
-            entries.append({**report_entry(name, "", None, None, [], []), "error": str(exc)})
-            job.done = n + 1
-            continue
-        findings = checker.check(report, earlier or None)
-        years = sorted(h.year for h in earlier if h.year)
-        view = ReportView(name, report.body.name, report.year, years, findings, report=report)
-        if report.source.kind == "docx":
-            out = scratch / "out" / f"{path.stem}-审核意见.docx"
-            annotate(path, list(findings), out, report=report)
-            view.annotated, view.annotated_name = out.read_bytes(), out.name
-            job.downloads[f"annotated-{n}"] = (out.name, MEDIA["docx"], view.annotated)
-        job.reports.append(view)
-        xlsx.add(ReportResult(name, report.body.name, report.year, findings=list(findings), history_years=tuple(years)))
-        entries.append(report_entry(name, report.body.name, report.year, report.edition, years, findings))
-        all_findings.extend(findings)
-        job.done = n + 1
-    from ..check.batch import BatchSummary
 
-    xlsx.close(BatchSummary(setup_findings=job.setup), True)
-    job.downloads["json"] = ("检查结果.json", MEDIA["json"], render_json(entries, job.setup).encode("utf-8"))
-    job.downloads["sarif"] = ("检查结果.sarif", MEDIA["sarif"], render_sarif(all_findings, checker.rules).encode("utf-8"))
-    job.downloads["xlsx"] = (summary_path.name, MEDIA["xlsx"], summary_path.read_bytes())
-    if not earlier:
+    def progress(stage: str, done: int, total: int) -> None:
+        job.stage, job.done, job.total = stage, done, total
+
+    check(options, io.StringIO(), sinks=[sink], progress=progress)
+    job.setup = list(store.setup_findings())
+    job.done = job.total
+    kept = {str(p): p.read_bytes() for p in drafts}
+    job.downloads["json"] = Download("检查结果.json", MEDIA["json"], data=(out / "检查结果.json").read_bytes())
+    job.downloads["sarif"] = Download("检查结果.sarif", MEDIA["sarif"], make=lambda: _sarif(store, job, sink.results))
+    job.downloads["xlsx"] = Download("审核汇总.xlsx", MEDIA["xlsx"], make=lambda: _xlsx(job, sink.results))
+    for n, view in enumerate(job.reports):
+        if view.path in kept and view.report is not None and getattr(view.report.source, "kind", "") == "docx" and not view.error:
+            name = f"{Path(view.file).stem}-审核意见.docx"
+            view.annotated_kind = f"annotated-{n}"
+            job.downloads[view.annotated_kind] = Download(name, MEDIA["docx"], make=_annotator(job, view, kept[view.path]))
+    if single and not any(v.history for v in job.reports) and not history:
         job.notes.append("未上传往年报告，跨年度衔接和表述重复检查未进行")
+
+
+def _sarif(store, job: Job, results: list[ReportResult]) -> bytes:
+    from ..output.sarif import render_sarif
+
+    findings = list(job.setup) + [f for r in results for f in r.findings]
+    return render_sarif(findings, store.rules()).encode("utf-8")
+
+
+def _xlsx(job: Job, results: list[ReportResult]) -> bytes:
+    from ..output.summary import XlsxSummary
+
+    with tempfile.TemporaryDirectory(prefix="annual-report-xlsx-") as folder:
+        target = Path(folder) / "审核汇总.xlsx"
+        summary = XlsxSummary(target)
+        summary.start(len(results))
+        for r in results:
+            summary.add(r)
+        summary.close(BatchSummary(setup_findings=list(job.setup)), True)
+        return target.read_bytes()
+
+
+def _annotator(job: Job, view: ReportView, source: bytes):
+    def make() -> bytes:
+        from ..output.annotate import annotate
+
+        with tempfile.TemporaryDirectory(prefix="annual-report-annotate-") as folder:
+            draft = Path(folder) / "原稿.docx"
+            draft.write_bytes(source)
+            target = Path(folder) / "审核意见.docx"
+            annotate(draft, list(job.setup) + list(view.findings), target, report=view.report)
+            return target.read_bytes()
+
+    return make

@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..model.errors import UserError
 from .uploads import UploadError, UploadFolder, UploadLimits
@@ -35,8 +35,24 @@ class ReportView:
     findings: list  # Finding
     error: str = ""
     report: Any = None  # the Report model, for the tables and paragraphs
-    annotated: bytes | None = None  # the .docx with Word comments
-    annotated_name: str = ""
+    path: str = ""  # where the pipeline read it (inside the removed upload folder)
+    notes: list[str] = field(default_factory=list)
+    annotated_kind: str = ""  # the download of its annotated copy, if it is a .docx
+
+
+class Download:
+    """A file offered for download: its bytes, or a function making them on first request."""
+
+    def __init__(self, name: str, media: str, *, data: bytes | None = None, make: Callable[[], bytes] | None = None) -> None:
+        self.name, self.media, self._data, self._make = name, media, data, make
+        self._lock = threading.Lock()
+
+    def bytes(self) -> bytes:
+        with self._lock:
+            if self._data is None:
+                self._data = self._make()
+                self._make = None
+            return self._data
 
 
 @dataclass
@@ -52,7 +68,7 @@ class Job:
     reports: list[ReportView] = field(default_factory=list)
     setup: list = field(default_factory=list)  # plugin and config findings
     notes: list[str] = field(default_factory=list)
-    downloads: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)  # kind -> (file name, media type, bytes)
+    downloads: dict[str, Download] = field(default_factory=dict)  # kind -> the file
     seconds: float = 0.0
 
 
@@ -72,9 +88,28 @@ class JobStore:
         self.workspace = workspace
         self.limits = limits or UploadLimits()
         self.ttl = ttl
+        self.batch_workers = 2  # processes for a zip of drafts, as ``check --jobs``
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="annual-report-check")
+        self._checker = None
+
+    def checker(self):
+        """The rules and readers of the workspace, loaded once (for explanations and SARIF)."""
+        with self._lock:
+            if self._checker is None:
+                from ..check.engine import make_checker
+                from ..workspace.config import Config, load_config
+
+                config = load_config(self.workspace) if self.workspace else Config()
+                self._checker = make_checker(config)
+            return self._checker
+
+    def rules(self) -> dict:
+        return self.checker().rules
+
+    def setup_findings(self) -> list:
+        return self.checker().setup_findings()
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:
@@ -123,7 +158,7 @@ class JobStore:
                 job.total = len(drafts)
                 from .checking import check_uploads
 
-                check_uploads(job, drafts, history, request.level, self.workspace, Path(scratch))
+                check_uploads(job, drafts, history, request.level, self, Path(scratch))
             job.state = "done"
         except UploadError as exc:
             job.error, job.error_status, job.state = str(exc), exc.status, "failed"

@@ -152,19 +152,10 @@ def result_context(job: Job, store: JobStore) -> dict[str, Any]:
     return {"reports": reports, "totals": totals, "setup": job.setup}
 
 
-_RULES_CACHE: dict[str, dict[str, dict]] = {}
-
-
 def _rules(store: JobStore) -> dict[str, dict]:
-    key = str(store.workspace or "")
-    if key not in _RULES_CACHE:
-        from ..check.engine import make_checker
-        from ..workspace.config import Config, load_config
-
-        config = load_config(store.workspace) if store.workspace else Config()
-        _RULES_CACHE[key] = {code: r.to_dict() for code, r in make_checker(config).rules.items()}
-    return _RULES_CACHE[key]
+    return {code: r.to_dict() for code, r in store.rules().items()}
 
 
 def rule_entry(store: JobStore, code: str) -> dict | None:
-    return _rules(store).get(str(code).upper())
+    r = store.rules().get(str(code).upper())
+    return r.to_dict() if r is not None else None
