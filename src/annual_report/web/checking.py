@@ -61,15 +61,13 @@ class PageSink(Sink):
         )
 
 
-def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str | None, store, scratch: Path) -> None:
-    """Run the check of ``drafts`` (their ``history``) and fill ``job``; files are under ``scratch``."""
+def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str | None, store) -> None:
+    """Run the check of ``drafts`` (their ``history``) and fill ``job``."""
     from dataclasses import fields
 
     from ..check.pipeline import CheckOptions, check
 
     single = len(drafts) == 1
-    out = scratch / "out"
-    out.mkdir()
     inputs = [str(p) for p in drafts] + ([] if single else [str(p) for p in history])
     extra = {"level": level} if level and "level" in {f.name for f in fields(CheckOptions)} else {}
     options = CheckOptions(
@@ -77,7 +75,7 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
         history=list(history) if single else [],
         workspace=store.workspace,
         format="json",
-        output=out / "检查结果.json",
+        output=None,  # the JSON document comes back on the stream
         progress=False,
         jobs=store.batch_workers,
         **extra,
@@ -90,11 +88,12 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
     def progress(stage: str, done: int, total: int) -> None:
         job.stage, job.done, job.total = stage, done, total
 
-    check(options, io.StringIO(), sinks=[sink], progress=progress)
+    stream = io.StringIO()
+    check(options, stream, sinks=[sink], progress=progress)
     job.setup = list(store.setup_findings())
     job.done = job.total
     kept = {str(p): p.read_bytes() for p in drafts}
-    job.downloads["json"] = Download("检查结果.json", MEDIA["json"], data=(out / "检查结果.json").read_bytes())
+    job.downloads["json"] = Download("检查结果.json", MEDIA["json"], data=stream.getvalue().encode("utf-8"))
     job.downloads["sarif"] = Download("检查结果.sarif", MEDIA["sarif"], make=lambda: _sarif(store, job, sink.results))
     job.downloads["xlsx"] = Download("审核汇总.xlsx", MEDIA["xlsx"], make=lambda: _xlsx(job, sink.results))
     for n, view in enumerate(job.reports):

@@ -158,7 +158,7 @@ class JobStore:
                 job.total = len(drafts)
                 from .checking import check_uploads
 
-                check_uploads(job, drafts, history, request.level, self, Path(scratch))
+                check_uploads(job, drafts, history, request.level, self)
             job.state = "done"
         except UploadError as exc:
             job.error, job.error_status, job.state = str(exc), exc.status, "failed"
