@@ -70,6 +70,11 @@ class ReportResult:
     check_seconds: float = 0.0
 
     @property
+    def year_label(self) -> str:
+        """"2023年", or "年份不明" when the report does not say (the wording of every output)."""
+        return f"{self.year}年" if self.year else "年份不明"
+
+    @property
     def counts(self) -> dict[str, int]:
         counts = count_by_severity(self.findings)
         if self.error:

@@ -26,7 +26,7 @@ class TextSink(Sink):
             notes.append(r.error)
         if r.history_years:
             notes.append(f"对照往年报告：{'、'.join(str(y) for y in r.history_years)}年度")
-        title = f"{r.body} {r.year or '年度不明'}年  {r.path}"
+        title = f"{r.body} {r.year_label}  {r.path}"
         text = render_report_findings(title, r.findings, self.colour, notes) if not (r.error and not r.findings) else f"{title}\n  （{r.error}）"
         self.stream.write(text + "\n\n")
         self.stream.flush()
