@@ -50,7 +50,7 @@ def build(
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 导出 PDF"),
 ) -> None:
     """按法定格式生成某一年度的报告（.docx）。生成前先校验数据并运行全部检查。"""
-    from ..model.findings import Severity
+    from ..model.findings import Severity, count_by_severity
     from ..output.text import count_line, render_report_findings
     from ..workspace import BuildBlocked, convert_to_pdf, open_workspace
     from ..workspace import build as do_build
@@ -75,13 +75,20 @@ def build(
             typer.echo(render_report_findings("检查发现的问题：", result.findings), err=True)
         if result.missing:
             typer.echo("未填写的单元格（在报告中留空）：\n" + "\n".join(f"  - {m}" for m in result.missing), err=True)
-    elif result.findings:
-        typer.echo(render_report_findings("检查提示（不影响生成）：", result.findings), err=True)
-        typer.echo(count_line(result.findings), err=True)
+    else:
+        if result.findings:
+            typer.echo(render_report_findings("检查提示（不影响生成）：", result.findings), err=True)
+        c = count_by_severity(result.findings)
+        typer.echo(f"检查通过：没有错误，{c['warning']} 个警告，{c['info']} 个提示")
     typer.echo(f"已生成 {result.output}")
     if pdf:
+        from ..build.fonts import font_substitutions, substitution_warning
+
         pdf_path = convert_to_pdf(result.output)
         typer.echo(f"已导出 {pdf_path}")
+        warning = substitution_warning(font_substitutions())
+        if warning:
+            typer.echo(warning, err=True)
 
 
 def schema(show: bool = typer.Option(False, "--print", help="输出 JSON Schema 全文")) -> None:
