@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from annual_report.check.batch import BatchSummary, ReportResult
+from annual_report.model.results import BatchSummary, ReportResult
 from annual_report.model.findings import Finding, Location, Severity
 from annual_report.output.summary import HtmlSummary, XlsxSummary
 
