@@ -320,4 +320,18 @@ def test_table_cells_have_room_around_their_text():
 def test_narrative_paragraph_finds_an_opening_subheading(text, heading, rest, own_line):
     from annual_report.build.render import narrative_paragraph
 
-    assert narrative_paragraph(text) == {"heading": heading, "text": rest, "own_line": own_line}
+    para = narrative_paragraph(text)
+    assert (para.heading, para.text, para.own_line) == (heading, rest, own_line)
+    assert para == text, "as a string it is the whole paragraph ({{ para }} of an older template)"
+
+
+def test_an_older_workspace_template_printing_para_still_gets_whole_paragraphs(example_docs, tmp_path):
+    """Templates made before headings were split out use ``{{ para }}``: it is the whole text."""
+    report, _ = example_docs[2023]
+    old = docx.Document()
+    for line in ("{%p for para in parts['一'] %}", "{{ para }}", "{%p endfor %}"):
+        old.add_paragraph(line)
+    path = tmp_path / "report-2021.docx"
+    old.save(path)
+    texts = [p.text for p in docx.Document(io.BytesIO(render(report, path))).paragraphs]
+    assert texts == [p.text for p in report.part("一").paragraphs]

@@ -87,17 +87,28 @@ def title_lines(title: str, body_name: str) -> list[str]:
 _SUBHEADING = re.compile(r"（[一二三四五六七八九十]{1,3}）[^。！？，,；;\n]{1,30}?(?:[。：:]|$)")
 
 
-def narrative_paragraph(text: str) -> dict:
-    """A narrative paragraph for the template: ``heading`` (its opening 二级标题, shown in 楷体),
-    ``text`` (the rest) and ``own_line`` (the paragraph is only the heading: 标题 2)."""
+class NarrativeParagraph(str):
+    """A narrative paragraph for the template.  As a string it is the whole paragraph (what
+    ``{{ para }}`` of an older workspace template prints); ``heading`` is its opening 二级标题
+    (shown in 楷体), ``text`` the rest, ``own_line`` whether it is only the heading (标题 2)."""
+
+    heading: str
+    text: str
+    own_line: bool
+
+    def __new__(cls, whole: str, heading: str = "", text: str | None = None, own_line: bool = False):
+        self = super().__new__(cls, whole)
+        self.heading, self.text, self.own_line = heading, whole if text is None else text, own_line
+        return self
+
+
+def narrative_paragraph(text: str) -> NarrativeParagraph:
     text = clean_text(text)
     found = _SUBHEADING.match(text)
     if found is None:
-        return {"heading": "", "text": text, "own_line": False}
+        return NarrativeParagraph(text)
     heading, rest = found.group(0), text[found.end() :]
-    if not rest.strip():
-        return {"heading": heading, "text": "", "own_line": True}
-    return {"heading": heading, "text": rest, "own_line": False}
+    return NarrativeParagraph(text, heading, rest, own_line=not rest.strip())
 
 
 def context(report: Report) -> dict:
