@@ -28,6 +28,7 @@ from typing import Callable, Iterator, Sequence, TextIO
 
 from ..model.errors import UserError
 from ..model.findings import Finding
+from ..model.report import year_label
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
 from ..workspace.config import Config, find_workspace, load_config
@@ -264,7 +265,7 @@ def _results(runner, jobs: list[Job], unreadable: list[Identity]) -> Iterator[Re
     for results in runner.map(check_job, jobs, check_lost):
         yield from results
     for ident in sorted(unreadable, key=lambda i: i.path):
-        yield ReportResult(ident.path, "（无法读取）", None, error=ident.error, read_seconds=ident.read_seconds, label="（无法读取） 年度不明年")
+        yield ReportResult(ident.path, "（无法读取）", None, error=ident.error, read_seconds=ident.read_seconds, label=f"（无法读取） {year_label(None)}")
 
 
 def run_batch(
