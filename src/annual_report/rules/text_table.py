@@ -44,6 +44,15 @@ def _where(p):
     return {"part": p.part, "paragraph": p.index}
 
 
+def _figure(p, reading, fig) -> dict:
+    """The figure's number as written, as the finding's quote: an annotated draft's comment is
+    anchored to it rather than to the whole paragraph."""
+    digits = len(fig.text.removesuffix(fig.unit).rstrip()) if fig.unit else len(fig.text)
+    a, b = reading.index[fig.start], reading.index[fig.start + digits - 1] + 1
+    quote = p.text[a:b].rstrip()
+    return {"quote": quote, "quote_at": a} if quote else {}
+
+
 # --- table cells -------------------------------------------------------------------------------
 
 
@@ -208,6 +217,7 @@ def figures_vs_tables(report, ctx):
                     "from_parts": bool(notes),
                 },
                 **_where(p),
+                **_figure(p, reading, tie.figure),
             )
 
 
@@ -336,10 +346,11 @@ def breakdowns(report, ctx):
             last = reading.sentence_of(reading.figures[lst.items[-1]].start)
             sentence = reading.quote((first[0], last[1]))
             values = {"sentence": sentence, "total": total.value, "parts": parts, "complete": lst.complete}
+            where = {**_where(p), **_figure(p, reading, total)}
             if s > total.value + 1e-9:
-                yield ctx.finding(f"“{sentence}”：其中各项之和 {format_number(s)} 超过总数 {format_number(total.value)}", values=values, **_where(p))
+                yield ctx.finding(f"“{sentence}”：其中各项之和 {format_number(s)} 超过总数 {format_number(total.value)}", values=values, **where)
             elif lst.complete and s < total.value - 1e-9:
-                yield ctx.finding(f"“{sentence}”：列出的全部分项之和 {format_number(s)} 少于总数 {format_number(total.value)}", values=values, **_where(p))
+                yield ctx.finding(f"“{sentence}”：列出的全部分项之和 {format_number(s)} 少于总数 {format_number(total.value)}", values=values, **where)
 
 
 # --- amounts ---------------------------------------------------------------------------------------------
