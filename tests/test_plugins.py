@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import random
 import shutil
 import sys
@@ -300,6 +301,42 @@ def register_readers(register):
     target.write_text("data")
     report = read_report(target, checker.plugins.readers)
     assert report.year == 2022
+
+
+def test_builtin_readers_are_plugins_registered_like_outside_ones():
+    from annual_report.plugins.manager import DEFAULT_PLUGINS, load_plugins
+
+    ps = load_plugins(entry_points=False)
+    assert [p.location for p in ps.plugins] == list(DEFAULT_PLUGINS)
+    readers = {p.name: p.readers for p in ps.plugins if p.readers}
+    assert readers == {"jsondata": ["json"], "docx": ["docx"]}
+    assert [r.name for r in ps.readers] == ["json", "docx"]
+
+
+def test_a_local_reader_comes_before_the_builtin_one_for_its_suffix(tmp_path):
+    source = '''
+from annual_report import hookimpl
+from annual_report.readers import Reader
+
+def read(path):
+    import random
+    from annual_report.model.synth import consistent_data
+    from annual_report.readers.jsondata import report_from_data
+    return report_from_data(consistent_data(2019, random.Random(2)), path)
+
+@hookimpl
+def register_readers(register):
+    register(Reader("own-json", (".json",), read))
+'''
+    from annual_report.readers import read_report
+
+    root = workspace(tmp_path, {"own.py": source})
+    checker = make_checker(load_config(root))
+    assert [r.name for r in checker.plugins.readers] == ["own-json", "json", "docx"]
+    data = tmp_path / "2023.json"
+    data.write_text(json.dumps(consistent_data(2023, random.Random(1)), ensure_ascii=False), encoding="utf-8")
+    assert read_report(data, checker.plugins.readers).year == 2019
+    assert read_report(data).year == 2023  # without plugins: the built-in readers
 
 
 def test_rules_doc_is_current():

@@ -80,17 +80,19 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class ReadIssue:
-    """Something a reader met and could not map into the model (it judges nothing: a rule
-    turns these into findings)."""
+    """Something a reader met and could not map into the model: the facts only (it judges
+    nothing and words nothing; a rule of :mod:`annual_report.rules.reading` turns each kind
+    into a finding with its message)."""
 
-    kind: str  # e.g. "unmapped_cell", "unmapped_row", "tracked_changes", "year_mismatch"
-    message: str  # Chinese, for the user
+    kind: str  # "unmapped_row", "table_not_found", "title_not_found", "bad_value", "missing_row", ...
+    message: str = ""  # only a third-party reader's own wording of a kind of its own (AR019)
     table: str | None = None
     row: str | None = None
     column: str | None = None
     cell: CellRef | None = None
     paragraph: int | None = None
     part: str | None = None
+    data: FrozenDict = field(default_factory=FrozenDict)  # e.g. {"text": "约3件"}, {"rows": 10000, "read": 300}
 
 
 @dataclass(frozen=True)
