@@ -12,12 +12,11 @@ missing values are never turned into zeros.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping, Union
+from typing import Any, Iterator, Union
 
-from .layout import NARRATIVE_PARTS, TableLayout, table_layout
+from .layout import TableLayout, table_layout
 
 Value = Union[int, float, None]
-CellKey = tuple[str, str]
 
 
 class FrozenDict(dict):
@@ -34,10 +33,6 @@ class FrozenDict(dict):
 
     def __reduce__(self):  # pickling goes through dict(), not __setitem__
         return (FrozenDict, (dict(self),))
-
-
-def freeze(mapping: Mapping | None) -> FrozenDict:
-    return mapping if isinstance(mapping, FrozenDict) else FrozenDict(mapping or {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +112,6 @@ class TableData:
     def is_missing(self, row: str, col: str) -> bool:
         return self.values.get((row, col)) is None
 
-    def row_values(self, row: str) -> dict[str, Value]:
-        return {c.id: self.values.get((row, c.id)) for c in self.layout.row(row).columns}
-
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -160,10 +152,6 @@ class Report:
         for p in self.parts:
             if parts is None or p.number in parts:
                 yield from p.paragraphs
-
-    @property
-    def narrative_parts(self) -> tuple[Part, ...]:
-        return tuple(p for p in self.parts if p.number in NARRATIVE_PARTS)
 
     @property
     def label(self) -> str:

@@ -84,7 +84,3 @@ def figures(text: str) -> list[Figure]:
         out.append(Figure(value, m.group(0), unit, m.start(), m.end()))
     return out
 
-
-def first_number(text: str) -> float | None:
-    found = figures(text)
-    return found[0].value if found else None

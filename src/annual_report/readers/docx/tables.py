@@ -38,10 +38,6 @@ def core(text: str) -> str:
     return t
 
 
-def _label_cores(edition: str, table: str) -> dict[str, str]:
-    return {core(r.label): r.id for r in table_layout(edition, table).rows}
-
-
 B_ITEM_CORES: dict[tuple[str, str], str] = {}
 for _edition in ("2019", "2021"):
     for _row in table_layout(_edition, "B").rows:
