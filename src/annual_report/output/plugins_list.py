@@ -19,7 +19,7 @@ def show_plugins(fmt: str, workspace: Path | None, plugin_dirs) -> int:
     if fmt == "json":
         doc = {
             "plugins": [
-                {"name": p.name, "origin": p.origin, "location": p.location, "rules": p.rules, "readers": p.readers}
+                {"name": p.name, "origin": p.origin, "location": p.location, "rules": p.rules, "readers": p.readers, "outputs": p.outputs}
                 for p in ps.plugins
             ],
             "failures": [
@@ -35,8 +35,12 @@ def show_plugins(fmt: str, workspace: Path | None, plugin_dirs) -> int:
         lines.append(f"{p.name}  [{ORIGINS.get(p.origin, p.origin)}]  {p.location}")
         if p.readers:
             lines.append(f"    读取：{'、'.join(p.readers)}")
-        if p.rules or not p.readers:
+        if p.rules or not (p.readers or p.outputs):
             lines.append(f"    规则：{rules}")
+        if p.outputs:
+            kinds = {"interpret": "解读", "site": "展示"}
+            said = "、".join(f"{kinds[k]} {n}" for k, n in (o.split(":", 1) for o in p.outputs))
+            lines.append(f"    输出格式：{said}（annual-report interpret/site --format 名称）")
     if ps.failures:
         lines.append("")
         lines.append("加载失败：")

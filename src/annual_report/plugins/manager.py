@@ -38,13 +38,14 @@ class PluginInfo:
     location: str  # module path / dist name / file path
     rules: list[str] = field(default_factory=list)
     readers: list[str] = field(default_factory=list)  # names of the readers it registered
+    outputs: list[str] = field(default_factory=list)  # "interpret:docx", "site:html" …
 
 
 @dataclass
 class PluginFailure:
     plugin: str
     location: str
-    stage: str  # "import" | "hooks" | "register_rules" | "register_reference_data" | "register_readers" | "rule"
+    stage: str  # "import" | "hooks" | "register_rules" | "register_reference_data" | "register_readers" | "register_outputs" | "rule"
     error: str  # one line, e.g. "ModuleNotFoundError: No module named 'foo'"
     code: str = "AR001"  # AR001 plugin failed, AR002 bad or clashing rule
     detail: str = ""  # traceback, for --verbose
@@ -58,6 +59,7 @@ class PluginSet:
     rules: dict[str, Any] = field(default_factory=dict)  # code -> Rule, in registration order
     reference: list[tuple[str, Any, str]] = field(default_factory=list)  # (kind, item, plugin)
     readers: list[Any] = field(default_factory=list)
+    outputs: list[Any] = field(default_factory=list)  # interpret and site formats (register_outputs)
     failures: list[PluginFailure] = field(default_factory=list)
 
 
@@ -78,6 +80,7 @@ DEFAULT_PLUGINS = (
     "annual_report.rules.tables",
     "annual_report.rules.text_table",
     "annual_report.rules.workplan",
+    "annual_report.output.formats",  # the built-in 解读 and site formats
 )
 
 
@@ -228,6 +231,7 @@ def load_plugins(
 
     _collect_simple(pm, "register_readers", by_module, result, add_reader)
     result.readers += builtin_readers  # outside plugins' readers first: they may take over a format
+    _collect_simple(pm, "register_outputs", by_module, result, lambda info, fmt: _add_output(result, info, fmt))
     return result
 
 
@@ -272,6 +276,20 @@ def _collect_rules(pm: pluggy.PluginManager, by_module: dict, result: PluginSet)
                 continue
             result.rules[r.code] = replace(r, plugin=info.name if info.origin != "workspace" else info.location)
             info.rules.append(r.code)
+
+
+def _add_output(result: PluginSet, info: PluginInfo, fmt: Any) -> None:
+    """Keep an output format unless one of its kind already has its name."""
+    kind, name = getattr(fmt, "kind", None), getattr(fmt, "name", None)
+    if kind not in ("interpret", "site") or not name or not callable(getattr(fmt, "write", None)):
+        problem = "注册的输出格式应有 name、kind（interpret 或 site）、title、suffix 和 write(item, path)"
+    elif any(o.kind == kind and o.name == name for o in result.outputs):
+        problem = f"输出格式 {kind}:{name} 已被其他插件注册，本插件的同名格式未启用"
+    else:
+        result.outputs.append(fmt)
+        info.outputs.append(f"{kind}:{name}")
+        return
+    result.failures.append(PluginFailure(info.name, info.location, "register_outputs", problem))
 
 
 def _collect_simple(pm: pluggy.PluginManager, hook: str, by_module: dict, result: PluginSet, sink, workspace: Path | None = None) -> None:
