@@ -28,9 +28,6 @@ class ReferenceData:
     def items(self, kind: str) -> tuple[Any, ...]:
         return tuple(self._items.get(kind, ()))
 
-    def with_origin(self, kind: str) -> list[tuple[Any, str]]:
-        return list(zip(self._items.get(kind, ()), self._origin.get(kind, ())))
-
     def kinds(self) -> list[str]:
         return sorted(self._items)
 

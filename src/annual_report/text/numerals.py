@@ -116,11 +116,6 @@ def figures(text: str) -> list[Figure]:
     return out
 
 
-def first_number(text: str) -> float | None:
-    found = figures(text)
-    return found[0].value if found else None
-
-
 _DATE_NUMERAL = rf"\d{{1,4}}|[{CN_NUMERAL}]{{1,4}}"
 DATE = re.compile(rf"(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*(?P<m>{_DATE_NUMERAL})\s*月\s*(?P<d>{_DATE_NUMERAL})\s*日")
 
