@@ -21,9 +21,9 @@ from pathlib import Path
 from ..model.errors import UserError
 from ..model.layout import NARRATIVE_PARTS, edition_for_year, table_layout
 from ..model.report import Report, Source
-from ..ooxml.xml import Grid, GridCell
+from .grid import Grid, GridCell
 from ..plugins.hookspecs import hookimpl
-from .docx.values import parse_value
+from .values import parse_value
 
 MAX_ROWS, MAX_COLS = 400, 60
 MAX_BYTES = 20 * 1024 * 1024
@@ -298,7 +298,7 @@ class _Workbook:
     def data(self) -> dict:
         from ..build.workbook import SHEET_NAMES, sheet_plan
         from ..model.schema_gen import SCHEMA_ID
-        from .docx.tables import TableMapper
+        from .tables import TableMapper
 
         info = self._info()
         year, edition = info["year"], info["edition"]
