@@ -45,7 +45,7 @@ def read_report(path: Path | str, readers: Iterable = ()) -> Report:
     raise UserError(f"无法读取 {path}：只支持 .docx、.html、.pdf 报告，.xlsx 统计工作簿和 .json 数据文件")
 
 
-FORMAT_READER_MODULES = ("xlsx", "html")  # readers of this package that are plugins
+FORMAT_READER_MODULES = ("xlsx", "html", "pdf")  # readers of this package that are plugins
 
 
 def format_readers() -> list:

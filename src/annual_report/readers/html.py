@@ -27,6 +27,7 @@ BLOCK = {
     "tr", "td", "th", "tbody", "thead", "tfoot",
 }
 CJK_WIDTHS = {"W", "F"}
+RUNNING = {"header", "footer"}  # LibreOffice/Word export a page header/footer as <div title="header">
 
 
 class HtmlReader:
@@ -238,7 +239,7 @@ def _blocks(root):
         lines.add(el.text)
         for child in el:
             tag = child.tag.lower() if isinstance(child.tag, str) else ""
-            if tag in SKIP or not tag:
+            if tag in SKIP or not tag or (child.get("title") or "").lower() in RUNNING:
                 pass
             elif tag == "br":
                 lines.flush()
