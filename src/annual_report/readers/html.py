@@ -294,18 +294,22 @@ def _page_stream(root, path: Path):
     grids = [i for i, b in enumerate(blocks) if b[0] == "grid"]
     firsts = [i for i, n in headings if n == "一"]
     if len(firsts) > 1:
-        raise UserError(f"{path} 中有 {len(firsts)} 份年度报告（“{blocks[firsts[0]][1]}”出现了 {len(firsts)} 次，第二份在“{_context(blocks, firsts[1])}”处），请把每份报告分别保存为一个网页")
+        names = []
+        for k, i in enumerate(firsts):
+            title = next((b[1] for b in reversed(blocks[:i]) if _title_like(b)), None)
+            names.append(f"“{title}”" if title and f"“{title}”" not in names else f"第{k + 1}份")
+        raise UserError(f"{path} 中有 {len(firsts)} 份年度报告（{'、'.join(names)}，“一、总体情况”出现了 {len(firsts)} 次），无法确定读取哪一份；请把每份报告分别保存为一个网页再读取")
     if not headings and not grids:
         raise UserError(f"{path} 中没有找到年度报告：网页里没有“一、总体情况”等部分标题，也没有法定表格（可能是栏目列表页或报告附件的下载页，请打开报告正文页面后保存）")
     container = _common_ancestor([blocks[i][2] for i, _ in headings] + [blocks[i][2] for i in grids])
     inside = [b for b in blocks if b[2] is container or container in b[2].iterancestors()]
     first = blocks.index(inside[0])
-    if not any(b[0] == "text" and "报告" in b[1] for b in inside[: next((k for k, b in enumerate(inside) if b[0] == "text" and heading_part(b[1])), len(inside))]):
+    before_parts = inside[: next((k for k, b in enumerate(inside) if b[0] == "text" and heading_part(b[1])), len(inside))]
+    if not any(_title_like(b) for b in before_parts):
         # the title sits outside the article body (an <h1> in the page header of the article)
-        for b in reversed(blocks[:first]):
-            if b[0] == "text" and "年度报告" in b[1] and len(b[1]) <= 80:
-                inside.insert(0, b)
-                break
+        title = next((b for b in reversed(blocks[:first]) if _title_like(b)), None)
+        if title is not None:
+            inside.insert(0, title)
     for kind, payload, _ in inside:
         if kind == "text":
             stream.paragraph(payload)
@@ -314,8 +318,8 @@ def _page_stream(root, path: Path):
     return stream
 
 
-def _context(blocks, i: int) -> str:
-    return blocks[i][1][:20]
+def _title_like(block) -> bool:
+    return block[0] == "text" and "年度报告" in block[1] and len(block[1]) <= 80 and not block[1].startswith("本报告")
 
 
 def _common_ancestor(elements):
