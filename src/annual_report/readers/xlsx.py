@@ -308,7 +308,7 @@ class _Workbook:
         plans = {}
         for index, (table, sheet) in enumerate(SHEET_NAMES.items()):
             plan = plans[table] = sheet_plan(edition, table)
-            self._check_merges(sheet, plan)
+            self._check_structure(sheet, plan)
             cache = caches[sheet] = {}
             kinds = plan.kinds
             grid = Grid(index)
@@ -337,8 +337,8 @@ class _Workbook:
             mapper.feed(grid)
         result = mapper.result(edition)
         for issue in result.issues:
-            if issue.kind == "bad_value":
-                continue  # judged strictly above, by sheet and cell
+            if issue.kind in ("bad_value", "missing_row", "missing_cell"):
+                continue  # values judged strictly above, by sheet and cell; a blank row is missing data
             sheet = SHEET_NAMES.get(issue.table or "", "")
             self.problems.append(f"{self.short(sheet) + '：' if sheet else ''}{issue.message}")
         tables = {}
@@ -371,13 +371,18 @@ class _Workbook:
         data["tables"] = tables
         return data
 
-    def _check_merges(self, sheet: str, plan) -> None:
+    def _check_structure(self, sheet: str, plan) -> None:
         from openpyxl.utils import get_column_letter
 
         def name(r1, c1, r2, c2):
             return f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
 
-        have = {(m.min_row, m.min_col, m.max_row, m.max_col) for m in self.formulas[sheet].merged_cells.ranges}
+        ws = self.formulas[sheet]
+        for (r, c), label in sorted(plan.labels.items()):
+            text = _shown(ws.cell(r, c).value)
+            if "".join(text.split()) != "".join(label.split()):
+                self.problems.append(f"{self.short(sheet)} {get_column_letter(c)}{r}：应为“{label}”，实为“{text}”（表头和行名不能改动）")
+        have = {(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges}
         want = set(plan.merges)
         for m in sorted(want - have):
             self.problems.append(f"{self.short(sheet)} {name(*m)}：合并单元格已被拆分（应与法定表格一致，请撤销拆分或重新生成工作簿）")
