@@ -20,7 +20,7 @@ from ..model.errors import UserError
 
 # .doc/.wps/.pdf are not readable, but an office that sent one must see it in the summary with
 # what to do about it, not have it silently skipped
-INPUT_SUFFIXES = (".docx", ".json", ".doc", ".wps", ".pdf")
+INPUT_SUFFIXES = (".docx", ".json", ".doc", ".wps", ".pdf", ".html", ".htm")
 
 
 @dataclass(frozen=True)
