@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..model.errors import UserError
+from ..model.report import year_label
 
 # .doc/.wps/.pdf are not readable, but an office that sent one must see it in the summary with
 # what to do about it, not have it silently skipped
@@ -155,7 +156,7 @@ def plan_jobs(identities: list[Identity], mapping: BodyMapping, roots: Sequence[
                 for j, m in enumerate(members)
                 if m.year is not None and ident.year is not None and ident.year - history_years <= m.year < ident.year
             )
-            tasks.append(Task(i, history, f"{body} {ident.year or '年度不明'}年"))
+            tasks.append(Task(i, history, f"{body} {year_label(ident.year)}"))
         jobs.append(Job(body, members, tuple(tasks)))
     return jobs
 
