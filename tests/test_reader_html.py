@@ -131,3 +131,15 @@ def test_a_pdf_named_html_is_refused(tmp_path):
     fake.write_bytes((EXPORTED / "report-2023.pdf").read_bytes())
     result = runner.invoke(app, ["check", str(fake)])
     assert result.exit_code == 2 and "不是网页（实际是 PDF" in result.output
+
+
+def test_readers_are_plugins():
+    """The workbook, web page and PDF readers are registered through the plugin hook, like rules."""
+    from annual_report.plugins.manager import load_plugins
+
+    plugins = load_plugins()
+    names = [r.name for r in plugins.readers]
+    assert {"xlsx", "html", "pdf"} <= set(names)
+    html_reader = next(r for r in plugins.readers if r.name == "html")
+    assert html_reader.accepts(Path("年报.HTM")) and not html_reader.accepts(Path("年报.docx"))
+    assert any(p.name == "pdf" and p.origin == "builtin" for p in plugins.plugins)

@@ -67,14 +67,18 @@ def _error_line(exc: BaseException) -> str:
 
 
 BUILTIN_OUTPUT_PLUGINS = ("annual_report.output.formats",)  # the built-in 解读 and site formats
+# the built-in readers of the statistics workbook, web pages and PDFs (JSON and .docx are read
+# by readers/__init__.py itself)
+BUILTIN_READER_PLUGINS = ("annual_report.readers.xlsx", "annual_report.readers.html", "annual_report.readers.pdf")
 
 
 def builtin_modules() -> list[str]:
-    """Every module of the ``annual_report.rules`` package, sorted, then the built-in outputs."""
+    """Every module of the ``annual_report.rules`` package, sorted, then the built-in outputs
+    and readers."""
     from .. import rules
 
     found = sorted(f"{rules.__name__}.{m.name}" for m in pkgutil.iter_modules(rules.__path__) if not m.name.startswith("_"))
-    return found + list(BUILTIN_OUTPUT_PLUGINS)
+    return found + list(BUILTIN_OUTPUT_PLUGINS) + list(BUILTIN_READER_PLUGINS)
 
 
 def _entry_points() -> list:

@@ -45,17 +45,17 @@ def read_report(path: Path | str, readers: Iterable = ()) -> Report:
     raise UserError(f"无法读取 {path}：只支持 .docx、.html、.pdf 报告，.xlsx 统计工作簿和 .json 数据文件")
 
 
-FORMAT_READER_MODULES = ("xlsx", "html", "pdf")  # readers of this package that are plugins
-
-
 def format_readers() -> list:
-    """The readers this package ships as plugins (统计工作簿, web pages, PDFs), for callers
-    that did not load the plugins (``extract``)."""
+    """The readers this package ships as plugins (统计工作簿, web pages, PDFs; registered
+    through plugins/manager.py BUILTIN_READER_PLUGINS), for callers that did not load the
+    plugins (``extract``)."""
     import importlib
 
+    from ..plugins.manager import BUILTIN_READER_PLUGINS
+
     out: list = []
-    for name in FORMAT_READER_MODULES:
-        importlib.import_module(f"{__name__}.{name}").register_readers(register=out.append)
+    for name in BUILTIN_READER_PLUGINS:
+        importlib.import_module(name).register_readers(register=out.append)
     return out
 
 
