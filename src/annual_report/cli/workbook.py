@@ -7,15 +7,17 @@ from typing import Optional
 
 import typer
 
+from .chinese import ChineseCommand
+
 
 def workbook(
-    year: str = typer.Argument(..., help="报告年度，如 2024"),
+    year: str = typer.Argument(..., metavar="年度", help="报告年度，如 2024"),
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区文件夹（默认：从当前文件夹向上查找 annual-report.toml）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写出的工作簿（默认：工作区中的 <年度>年年报统计表.xlsx）"),
-    text: Optional[Path] = typer.Option(None, "--text", help="从 .docx 报告或带“一、…六、”标题的 .txt 取出文字部分，填入“文字部分”工作表"),
-    force: bool = typer.Option(False, "--force", "-f", help="目标文件已存在时覆盖"),
+    text: Optional[Path] = typer.Option(None, "--text", help="从 .docx 报告或带“一、…六、”标题的纯文本文件取出文字部分，填入“文字部分”工作表"),
+    force: bool = typer.Option(False, "--force", help="目标文件已存在时覆盖"),
 ) -> None:
-    """生成按法定表格排好的统计工作簿（.xlsx）：在 Excel 或 WPS 表格中填写，再用 extract 读回数据文件。"""
+    """生成按法定表格排好的统计工作簿（.xlsx）：在电子表格软件（WPS 表格等）中填写，再用 extract 读回数据文件。"""
     from ..build.workbook import narrative_from_file, write_workbook
     from ..model.errors import UserError
     from ..readers.jsondata import read_json
@@ -47,5 +49,12 @@ def workbook(
     typer.echo(f"  填好后运行：annual-report extract {target.name} -o data/{y}.json")
 
 
+EXAMPLES = """
+annual-report workbook 2024                      # 写出 2024年年报统计表.xlsx，预填上年结转
+annual-report workbook 2024 -o 统计表.xlsx --text 2024年报初稿.docx
+annual-report extract 2024年年报统计表.xlsx -o data/2024.json
+"""
+
+
 def register(app: typer.Typer) -> None:
-    app.command("workbook")(workbook)
+    app.command("workbook", cls=ChineseCommand, epilog=EXAMPLES)(workbook)
