@@ -333,8 +333,8 @@ def test_builtin_readers_are_plugins_registered_like_outside_ones():
     ps = load_plugins(entry_points=False)
     assert [p.location for p in ps.plugins] == list(DEFAULT_PLUGINS)
     readers = {p.name: p.readers for p in ps.plugins if p.readers}
-    assert readers == {"jsondata": ["json"], "docx": ["docx"]}
-    assert [r.name for r in ps.readers] == ["json", "docx"]
+    assert readers == {"jsondata": ["json"], "docx": ["docx"], "xlsx": ["xlsx"], "html": ["html"], "pdf": ["pdf"]}
+    assert [r.name for r in ps.readers] == ["json", "docx", "xlsx", "html", "pdf"]
 
 
 def test_a_local_reader_comes_before_the_builtin_one_for_its_suffix(tmp_path):
@@ -356,7 +356,7 @@ def register_readers(register):
 
     root = workspace(tmp_path, {"own.py": source})
     checker = make_checker(load_config(root))
-    assert [r.name for r in checker.plugins.readers] == ["own-json", "json", "docx"]
+    assert [r.name for r in checker.plugins.readers] == ["own-json", "json", "docx", "xlsx", "html", "pdf"]
     data = tmp_path / "2023.json"
     data.write_text(json.dumps(consistent_data(2023, random.Random(1)), ensure_ascii=False), encoding="utf-8")
     assert read_report(data, checker.plugins.readers).year == 2019

@@ -21,7 +21,7 @@ from ..model.report import year_label
 
 # files no built-in reader reads, but an office that sent one must see it in the summary with
 # what to do about it, not have it silently skipped
-ANNOUNCED_SUFFIXES = (".doc", ".wps", ".pdf")
+ANNOUNCED_SUFFIXES = (".doc", ".wps")
 INPUT_SUFFIXES = (".docx", ".json") + ANNOUNCED_SUFFIXES
 
 

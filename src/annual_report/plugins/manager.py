@@ -70,6 +70,9 @@ def _error_line(exc: BaseException) -> str:
 DEFAULT_PLUGINS = (
     "annual_report.readers.jsondata",
     "annual_report.readers.docx",
+    "annual_report.readers.xlsx",  # the statistics workbook
+    "annual_report.readers.html",  # reports published as web pages
+    "annual_report.readers.pdf",  # reports published as PDF (with a text layer)
     "annual_report.rules.citations",
     "annual_report.rules.completeness",
     "annual_report.rules.crossyear",

@@ -19,7 +19,6 @@ from ..model.report import Report
 _NOT_DOCX = {
     ".doc": "这是旧版 Word 文件（.doc），请用 Word“另存为 .docx”，或运行 libreoffice --headless --convert-to docx 文件名.doc 转换后再检查",
     ".wps": "这是 WPS 文字文件（.wps），请在 WPS 中“另存为 .docx”后再检查",
-    ".pdf": "这是 PDF 文件，无法可靠读取表格，请提供 Word 原稿（.docx）",
     ".odt": "这是 OpenDocument 文件（.odt），请另存为 .docx 后再检查",
     ".txt": "这是纯文本文件，没有法定表格，请提供 .docx 原稿或 JSON 数据文件",
 }
@@ -46,14 +45,22 @@ def read_report(path: Path | str, readers: Iterable | None = None) -> Report:
         raise UserError(f"找不到文件 {path}")
     if path.is_dir():
         raise UserError(f"{path} 是文件夹；检查整个文件夹请加 --recursive")
+    reader = find_reader(path, readers)
+    if reader is not None:
+        return reader.read(path)
+    suffix = path.suffix.lower()
+    if suffix in _NOT_DOCX:
+        raise UserError(f"无法读取 {path}：{_NOT_DOCX[suffix]}")
+    raise UserError(f"无法读取 {path}：只支持 .docx、.html、.pdf 报告，.xlsx 统计工作簿和 .json 数据文件")
+
+
+def find_reader(path: Path, readers: Iterable | None = None):
+    """The first of ``readers`` (None: the built-in readers) that accepts ``path``, or None."""
     if readers is None:
         from ..plugins.manager import default_readers
 
         readers = default_readers()
     for reader in readers:
         if reader.accepts(path):
-            return reader.read(path)
-    suffix = path.suffix.lower()
-    if suffix in _NOT_DOCX:
-        raise UserError(f"无法读取 {path}：{_NOT_DOCX[suffix]}")
-    raise UserError(f"无法读取 {path}：只支持 .docx 报告和 .json 数据文件")
+            return reader
+    return None

@@ -30,13 +30,20 @@ def extract_data(path: Path, level: str | None = None) -> tuple[dict, list[str],
     it from being a valid, complete data file (reader issues, missing cells, schema errors),
     and what was inferred rather than read."""
     from ..model.schema import validate
-    from ..readers import read_report
+    from ..readers import find_reader, read_report
     from ..readers.jsondata import check_references, data_from_report
     from ..rules.reading import issue_message
 
+    reader = find_reader(Path(path))
+    if reader is not None and hasattr(reader, "read_data"):
+        # a data-entry format (the statistics workbook): its data as written, checked like JSON
+        data = reader.read_data(Path(path))
+        errors = [e for e in validate(data) if "实际为 null" not in e] if data["year"] else []
+        problems = _blank_cells(data) + (errors or check_references(data))
+        return data, problems, []
     report = read_report(path)
-    if report.source.kind != "docx":
-        raise UserError(f"extract 只用于 .docx 报告，{path} 不是")
+    if report.source.kind == "json":
+        raise UserError(f"{path} 已经是数据文件，不需要提取")
     notes = []
     if not level:
         level = guess_level(report.body.name)
@@ -50,14 +57,20 @@ def extract_data(path: Path, level: str | None = None) -> tuple[dict, list[str],
     data = data_from_report(report)
     if not level:
         problems.append("报告中没有机关层级，已暂填“其他”，请用 --level 指定或在数据文件中修改 body.level")
-    for name, table in data["tables"].items():
-        for i, row in enumerate(table["rows"]):
-            for key, value in row.items():
-                if value is None:
-                    problems.append(f"表{name}“{next(iter(row.values()))}”行“{key}”列未填写（记为 null）")
+    problems += _blank_cells(data)
     if report.year is not None:
         # what jsondata.validate_data checks (schema, then narrative references), less the
         # blank cells already listed above
         errors = [e for e in validate(data) if "实际为 null" not in e]
         problems += errors or check_references(data)
     return data, problems, notes
+
+
+def _blank_cells(data: dict) -> list[str]:
+    out = []
+    for name, table in data["tables"].items():
+        for row in table["rows"]:
+            for key, value in row.items():
+                if value is None:
+                    out.append(f"表{name}“{next(iter(row.values()))}”行“{key}”列未填写（记为 null）")
+    return out
