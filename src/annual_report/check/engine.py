@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..model.findings import Finding, Location, Severity, sort_findings
+from ..model.findings import Finding, Location, Severity, sort_findings, with_fingerprints
 from ..model.report import Report
 from ..plugins.manager import PluginFailure, PluginSet, load_plugins
 from ..plugins.rule_api import CheckContext, Rule
@@ -150,7 +150,7 @@ class Checker:
                         {"code": code, "options": unknown},
                     )
                 )
-        return [f for f in out if self.enabled(f.code)]
+        return with_fingerprints([f for f in out if self.enabled(f.code)])
 
     def _engine_finding(self, r: Rule, message: str, values: dict, file: str = "") -> Finding:
         path = str(self.config.path) if self.config.path and r is AR005 else file
@@ -226,7 +226,7 @@ class Checker:
         return out
 
     def check(self, report: Report, history: Iterable[Report] | None = None) -> list[Finding]:
-        """All findings of the enabled rules on ``report``, sorted.
+        """All findings of the enabled rules on ``report``, sorted, with their fingerprints.
 
         ``history`` is the same body's earlier reports (any order); None means none was
         supplied, and the cross-year rules do not run."""
@@ -236,7 +236,7 @@ class Checker:
         findings: list[Finding] = []
         for r in self.rules_for(report, history is not None):
             findings.extend(self.run_rule(r, report, hist))
-        return sort_findings(findings)
+        return with_fingerprints(sort_findings(findings), report.body.name)
 
 
 def make_checker(

@@ -8,7 +8,7 @@ import sys
 import typer
 from typer.core import TyperGroup
 
-COMMAND_MODULES = ("workspace", "check", "extract")  # each has register(app); typer and stdlib only at import
+COMMAND_MODULES = ("workspace", "check", "extract", "review")  # each has register(app); typer and stdlib only at import
 
 class _Group(TyperGroup):
     """Turns a :class:`~annual_report.model.errors.UserError` from any command into its Chinese

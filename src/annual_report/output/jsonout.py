@@ -10,7 +10,8 @@ Format version 1::
 
 A finding is ``Finding.to_dict()``: code, severity, message, location{file, year, part, table,
 row, row_label, column, column_label, paragraph, cell, docx_paragraph} (absent keys are
-unknown), rule_name, values, hint, plugin.
+unknown), rule_name, values, hint, plugin, fingerprint (16 hex digits, ``-2``… for a repeat:
+the same finding keeps it when unrelated text or cells change; see docs/output.md).
 """
 
 from __future__ import annotations
