@@ -16,7 +16,7 @@ from typing import Iterable
 from ..model.findings import Finding, Location, Severity, sort_findings, with_fingerprints
 from ..model.report import Report
 from ..plugins.manager import PluginFailure, PluginSet, load_plugins
-from ..plugins.rule_api import CheckContext, Rule
+from ..plugins.rule_api import CheckContext, Coverage, Rule
 from ..reference import ReferenceData
 from ..workspace.config import Config
 from .limits import RuleTimeout, time_limit
@@ -178,9 +178,9 @@ class Checker:
             out.append(r)
         return out
 
-    def run_rule(self, r: Rule, report: Report, history: tuple[Report, ...]) -> list[Finding]:
+    def run_rule(self, r: Rule, report: Report, history: tuple[Report, ...], coverage: Coverage | None = None) -> list[Finding]:
         """One rule on one report; an exception becomes an AR003 finding."""
-        ctx = CheckContext(r, report, history, self.options_of(r), self.reference, self.config)
+        ctx = CheckContext(r, report, history, self.options_of(r), self.reference, self.config, coverage)
         severity = self.config.rules.severity.get(r.code)
         try:
             with time_limit(self.rule_timeout):
@@ -225,17 +225,18 @@ class Checker:
             out.append(f)
         return out
 
-    def check(self, report: Report, history: Iterable[Report] | None = None) -> list[Finding]:
+    def check(self, report: Report, history: Iterable[Report] | None = None, coverage: Coverage | None = None) -> list[Finding]:
         """All findings of the enabled rules on ``report``, sorted, with their fingerprints.
 
         ``history`` is the same body's earlier reports (any order); None means none was
-        supplied, and the cross-year rules do not run."""
+        supplied, and the cross-year rules do not run.  ``coverage`` (a batch with a mapping
+        file) is what the report covers: the bodies and their reports of the same year."""
         hist: tuple[Report, ...] = ()
         if history is not None:
             hist = tuple(sorted((h for h in history if h.year != report.year or h is not report), key=lambda r: -(r.year or 0)))
         findings: list[Finding] = []
         for r in self.rules_for(report, history is not None):
-            findings.extend(self.run_rule(r, report, hist))
+            findings.extend(self.run_rule(r, report, hist, coverage))
         return with_fingerprints(sort_findings(findings), report.body.name)
 
 
