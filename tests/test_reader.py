@@ -239,7 +239,8 @@ def test_tracked_moves_and_deletions_read_as_accepted(tmp_path):
 def test_hmerge_and_vmerge_cells_in_the_grid():
     from lxml import etree
 
-    from annual_report.ooxml.xml import W, table_grid
+    from annual_report.ooxml.xml import W
+    from annual_report.readers.docx.tables import table_grid
 
     tbl = etree.fromstring(
         f'<w:tbl xmlns:w="{W}">'

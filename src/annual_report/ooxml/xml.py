@@ -1,9 +1,7 @@
 """Walking WordprocessingML directly (lxml): paragraph text as it reads after accepting
-tracked changes, and table grids with their merges."""
+tracked changes, table rows and cells (content controls unwrapped)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -84,23 +82,7 @@ def body_blocks(body):
                 yield from body_blocks(content)
 
 
-@dataclass
-class GridCell:
-    col: int  # first grid column
-    span: int
-    text: str
-    tc: int  # index of the w:tc in its row
-    continued: bool = False  # a vMerge continuation (its text is the cell above)
-
-
-@dataclass
-class Grid:
-    index: int  # w:tbl index among all tables of the body, document order
-    rows: list[list[GridCell]] = field(default_factory=list)
-    nested: list = field(default_factory=list)  # w:tbl elements inside cells
-
-
-def _int_attr(el, default: int) -> int:
+def int_attr(el, default: int) -> int:
     if el is None:
         return default
     try:
@@ -132,35 +114,3 @@ def cell_text(tc) -> str:
         if child.tag == P:
             parts.append(paragraph_text(child))
     return "".join(parts)
-
-
-def table_grid(tbl, index: int, max_rows: int) -> tuple[Grid, int]:
-    """The grid of ``tbl`` (at most ``max_rows`` rows) and how many rows it really has."""
-    grid = Grid(index)
-    rows = tbl.findall(TR)
-    above: dict[int, str] = {}
-    for tr in rows[:max_rows]:
-        trpr = tr.find(w("trPr"))
-        col = _int_attr(trpr.find(w("gridBefore")) if trpr is not None else None, 0)
-        out: list[GridCell] = []
-        for i, tc in enumerate(cell_elements(tr)):
-            tcpr = tc.find(w("tcPr"))
-            span = max(1, _int_attr(tcpr.find(w("gridSpan")) if tcpr is not None else None, 1))
-            vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
-            hmerge = tcpr.find(w("hMerge")) if tcpr is not None else None
-            continued = vmerge is not None and vmerge.get(VAL, "continue") == "continue"
-            if continued:
-                text = above.get(col, "")
-            else:
-                text = cell_text(tc)
-            if hmerge is not None and hmerge.get(VAL, "continue") == "continue" and out:
-                out[-1].span += span
-                col += span
-                continue
-            out.append(GridCell(col, span, text, i, continued))
-            for c in range(col, col + span):
-                above[c] = text
-            grid.nested.extend(tc.findall(TBL))
-            col += span
-        grid.rows.append(out)
-    return grid, len(rows)

@@ -31,12 +31,12 @@ from ...ooxml.xml import (
     cell_elements,
     has_revisions,
     paragraph_text,
-    table_grid,
     textbox_paragraphs,
     w,
 )
 from .parts import filename_year, find_date, find_period, find_title, heading_part
-from .tables import TableMapper, has_figures, is_statutory
+from ..tables import TableMapper, has_figures, is_statutory
+from .tables import table_grid
 
 MAX_TABLE_ROWS = 300  # the statutory tables have < 40 rows; a huge table is read in part
 

@@ -14,7 +14,7 @@ _WAN = re.compile(r"^(\d+(?:\.\d+)?)万$")  # "1.5万" (件) — not "万元", w
 
 def chinese_integer(text: str) -> int | None:
     """一百零五 → 105, 十二 → 12, 两 → 2 (the text rules' parser, so cells and prose agree)."""
-    from ...text.numerals import chinese_to_int
+    from ..text.numerals import chinese_to_int
 
     return chinese_to_int(text)
 
