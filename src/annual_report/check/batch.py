@@ -33,6 +33,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from ..model.errors import UserError
 from ..model.findings import Finding, Severity, count_by_severity
 from ..workspace.config import Config
+from .coverage import CoverageMap
 
 # .doc/.wps/.pdf are not readable, but an office that sent one must see it in the summary with
 # what to do about it, not have it silently skipped
@@ -140,26 +141,32 @@ class BodyMapping:
 
         [files]              # glob on the path (relative to the batch folder) = body
         "桃岭乡/*.docx" = "桃岭乡人民政府"
+
+    and the roll-up tables [covers], [published], [levels] (:mod:`annual_report.check.coverage`).
     """
 
     aliases: dict[str, str] = field(default_factory=dict)
     files: list[tuple[str, str]] = field(default_factory=list)
+    coverage: CoverageMap = field(default_factory=lambda: CoverageMap())  # [covers], [published], [levels]
 
     @classmethod
     def load(cls, path: Path | None) -> "BodyMapping":
         if path is None:
             return cls()
         from ..workspace.config import tomllib
+        from .coverage import parse_coverage
 
         try:
-            raw = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+            text = Path(path).read_text(encoding="utf-8-sig")
+            raw = tomllib.loads(text)
         except FileNotFoundError:
             raise UserError(f"找不到机关对照文件 {path}") from None
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise UserError(f"机关对照文件 {path} 格式有误：{exc}") from None
         aliases = {normalise_body(k): str(v) for k, v in (raw.get("aliases") or {}).items()}
         files = [(str(k), str(v)) for k, v in (raw.get("files") or {}).items()]
-        return cls(aliases, files)
+        coverage = parse_coverage(raw, text, Path(path), lambda name: aliases.get(normalise_body(name), name.strip()))
+        return cls(aliases, files, coverage)
 
     def body_for(self, path: str, written: str, roots: Sequence[Path]) -> str:
         for root in roots:
