@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from annual_report.check.batch import (
-    BodyMapping,
-    ReportResult,
-    Sink,
-    discover,
-    run_batch,
-)
+from annual_report.check.inputs import BodyMapping, discover
+from annual_report.check.pipeline import run_batch
+from annual_report.model.results import ReportResult
+from annual_report.output.sinks import Sink
 from annual_report.model.synth import consistent_series
 from annual_report.output.summary import HtmlSummary, XlsxSummary
 from annual_report.workspace.config import Config, load_config

@@ -290,7 +290,7 @@ def test_rollup_differences_name_exactly_the_planted_cell():
 
 
 def _mapping(tmp_path, text):
-    from annual_report.check.batch import BodyMapping
+    from annual_report.check.inputs import BodyMapping
 
     path = tmp_path / "对照.toml"
     path.write_text(text, encoding="utf-8")

@@ -128,7 +128,7 @@ class Baseline:
 
     # --- use ----------------------------------------------------------------------------------
     def covers(self, body: str, year: int | None) -> bool:
-        from .batch import normalise_body
+        from .inputs import normalise_body
 
         return any(normalise_body(r["body"]) == normalise_body(body) and r["year"] == year for r in self.reports)
 

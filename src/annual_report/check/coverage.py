@@ -1,7 +1,7 @@
 """The roll-up part of a batch's mapping file: which bodies a report covers, publication dates
 and body levels the reports themselves may not state.
 
-TOML (beside ``[aliases]`` and ``[files]``, see :class:`annual_report.check.batch.BodyMapping`)::
+TOML (beside ``[aliases]`` and ``[files]``, see :class:`annual_report.check.inputs.BodyMapping`)::
 
     [covers."乐至县人民政府"]          # this body's report covers these bodies' reports
     bodies = ["乐至县发展和改革局", "天池街道办事处", "石佛镇人民政府"]

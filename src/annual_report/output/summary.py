@@ -1,6 +1,6 @@
 """Batch summaries: an XLSX workbook and a self-contained HTML page.
 
-Both are sinks of :func:`annual_report.check.batch.run_batch`: they receive one result at a time
+Both are sinks of ``check`` (:mod:`annual_report.check.pipeline`): they receive one result at a time
 and write to a temporary file next to the target, renamed into place only when the batch
 completes — an interrupted run leaves no half-written summary (and keeps an earlier one).
 """
@@ -11,9 +11,10 @@ import html
 import tempfile
 from pathlib import Path
 
-from ..check.batch import BatchSummary, ReportResult, Sink
 from ..model.findings import Finding
+from ..model.results import BatchSummary, ReportResult
 from .files import finish_temp, temp_beside
+from .sinks import Sink
 
 REPORT_HEADERS = ("机关", "年度", "文件", "错误", "警告", "提示", "对照往年", "主要问题", "读取或检查失败")
 FINDING_HEADERS = ("机关", "年度", "文件", "规则", "严重程度", "位置", "说明")
