@@ -30,18 +30,22 @@ from annual_report.check.engine import make_checker
 from annual_report.readers import read_report
 from drafts import DraftStyle, write_draft
 from official_template import fill_official_template, template_available
-from review_corpus import COUNTY, UNRELATED_EDITS, base_draft, county_batch, real_change
+from review_corpus import COUNTY, UNRELATED_EDITS, base_draft, county_batch, history_file, real_change
 
 
 def fingerprint_stability(n: int, folder: Path) -> None:
     checker = make_checker()
 
-    def fps(path):
-        return {f.fingerprint for f in checker.check(read_report(path), None)}
-
     kept = {name: [0, 0] for name in UNRELATED_EDITS}
-    real_new, real_lost, base_total = [], 0, 0
+    real_new, real_lost, base_total, codes = [], 0, 0, set()
     for seed in range(1, n + 1):
+        history = [read_report(history_file(seed, folder))]
+
+        def fps(path):
+            found = checker.check(read_report(path), history)
+            codes.update(f.code for f in found)
+            return {f.fingerprint for f in found}
+
         base_path = base_draft(seed, folder)
         base = fps(base_path)
         base_total += len(base)
@@ -53,7 +57,7 @@ def fingerprint_stability(n: int, folder: Path) -> None:
         changed = fps(real_change(base_path, folder / f"{seed}-real.docx"))
         real_new.append(len(changed - base))
         real_lost += len(base - changed)
-    print(f"指纹稳定性：{n} 份草稿（官方空白模板填写，每份有预置问题），基础问题共 {base_total} 条")
+    print(f"指纹稳定性：{n} 份草稿（一半为官方空白模板填写、一半为自拟版式，对照上年数据），基础问题共 {base_total} 条，涉及规则 {'、'.join(sorted(codes))}")
     for name, (k, total, *new) in kept.items():
         print(f"  {name}：保留 {k}/{total}（{k / total:.1%}），新增指纹 {sum(new)}")
     print(f"  真实修改（第五部分加入重复词）：每份新增 {real_new}（应全为 1），原有指纹丢失 {real_lost}")

@@ -2,10 +2,11 @@
 colleague makes between two rounds of review (used by tests/test_review.py and
 bench/bench_review.py).
 
-``base_draft(seed, folder)`` fills the real blank template (tests/official_template.py) with a
-consistent year of data (model/synth.py) and plants findings: a table B cell typed one too high
-(a row total and a grand total that no longer add up), a doubled word in part 一 and a
-template placeholder left in part 六.  The edits open the .docx with python-docx:
+``base_draft(seed, folder)`` writes a consistent year of data (model/synth.py) into the real
+blank template (tests/official_template.py) or an office's own layout (tests/drafts.py) and
+plants findings: a table B cell typed one too high (a row total and a grand total that no
+longer add up), a doubled word in part 一; ``history_file`` is last year's data, whose repeated
+wording and figures that do not carry over add cross-year findings.  The edits open the .docx with python-docx:
 
 - ``insert_paragraph``: a new paragraph at the start of part 一 (every later paragraph moves);
 - ``move_tables``: a contact box (1×1 table) before part 一 and a “单位：件” line before table A
@@ -18,9 +19,11 @@ from __future__ import annotations
 
 import copy
 import random
+import unicodedata
 from pathlib import Path
 
 import docx
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from annual_report.model.synth import consistent_data
@@ -35,12 +38,28 @@ def base_data(seed: int, year: int = 2023) -> dict:
 
 
 def base_draft(seed: int, folder: Path) -> Path:
+    """Odd seeds: the real blank template filled in; even seeds: an office's own layout
+    (tests/drafts.py: flat or merged headers, subtotal rows)."""
     data = base_data(seed)
     row = next(r for r in data["tables"]["B"]["rows"] if r["项目"] == "（一）予以公开")
+    row["自然人"] += 1  # typed one too high: the row total and the grand total no longer add up
     path = Path(folder) / f"初稿-{seed}.docx"
-    return fill_official_template(
-        data, path, overrides={("B", "open", "自然人"): str(row["自然人"] + 1)}, keep_placeholders=["六"]
-    )
+    if seed % 2:
+        return fill_official_template(data, path, keep_placeholders=["六"])
+    from drafts import DraftStyle, write_draft
+
+    return write_draft(data, path, DraftStyle(seed=seed, merged=seed % 4 == 0, subtotal_rows=seed % 3 == 0))
+
+
+def history_file(seed: int, folder: Path) -> Path:
+    """Last year's data of the same body: the same narrative (repeated wording, AR401) and
+    figures that do not carry over (AR201, AR202)."""
+    import json
+
+    data = consistent_data(2022, random.Random(seed + 1000), body=f"示例{seed}镇人民政府")
+    path = Path(folder) / f"2022-{seed}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
 
 
 def _paragraph_texts(document):
@@ -90,8 +109,17 @@ def change_other_cell(src: Path, dst: Path) -> Path:
         cells = tr.findall(qn("w:tc"))
         label = "".join(t.text or "" for t in cells[0].iter(qn("w:t"))).strip() if cells else ""
         if label == "行政强制":
-            t = list(cells[-1].iter(qn("w:t")))[0]
-            t.text = str(int(t.text) + 7)
+            ts = list(cells[-1].iter(qn("w:t")))
+            digits = "".join(ch for ch in unicodedata.normalize("NFKC", "".join(t.text or "" for t in ts)) if ch.isdigit())
+            if not ts:  # a blank cell (a 0 left out): type the figure in
+                p = cells[-1].find(qn("w:p"))
+                r = OxmlElement("w:r")
+                ts = [OxmlElement("w:t")]
+                r.append(ts[0])
+                p.append(r)
+            ts[0].text = str(int(digits or 0) + 7)
+            for t in ts[1:]:
+                t.text = ""
             break
     else:
         raise AssertionError("no 行政强制 row in table A")

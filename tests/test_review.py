@@ -19,29 +19,31 @@ from annual_report.model.findings import Finding, Location, Severity, with_finge
 from annual_report.readers import read_report
 from annual_report.readers.jsondata import report_from_data
 from official_template import template_available
-from review_corpus import UNRELATED_EDITS, base_data, base_draft, real_change
+from review_corpus import UNRELATED_EDITS, base_draft, history_file, real_change
 
 runner = CliRunner()
 needs_template = pytest.mark.skipif(not template_available(), reason="缺少 shared/corpus 中的官方空白模板 / the real blank template is not beside the clone")
 
 
-def fingerprints(checker, path) -> dict[str, Finding]:
-    return {f.fingerprint: f for f in checker.check(read_report(path), None)}
+def fingerprints(checker, path, history=None) -> dict[str, Finding]:
+    return {f.fingerprint: f for f in checker.check(read_report(path), history)}
 
 
 # --- fingerprints ---------------------------------------------------------------------------
 
 
 @needs_template
-def test_fingerprints_survive_unrelated_edits_and_a_real_change_adds_exactly_one(tmp_path):
+@pytest.mark.parametrize("seed", [3, 4])  # the real template filled in; an office's own layout
+def test_fingerprints_survive_unrelated_edits_and_a_real_change_adds_exactly_one(tmp_path, seed):
     checker = make_checker()
-    base_path = base_draft(3, tmp_path)
-    base = fingerprints(checker, base_path)
-    assert {f.code for f in base.values()} >= {"AR101", "AR103", "AR608"}
+    history = [read_report(history_file(seed, tmp_path))]
+    base_path = base_draft(seed, tmp_path)
+    base = fingerprints(checker, base_path, history)
+    codes = [f.code for f in base.values()]
+    assert {"AR101", "AR103", "AR608", "AR201", "AR401"} <= set(codes) and codes.count("AR401") >= 3
     doubled = next(f for f in base.values() if f.code == "AR608")
     for name, edit in UNRELATED_EDITS.items():
-        edited_path = edit(base_path, tmp_path / f"{name}.docx")
-        edited = fingerprints(checker, edited_path)
+        edited = fingerprints(checker, edit(base_path, tmp_path / f"{name}.docx"), history)
         assert set(edited) == set(base), name
         moved = next(f for f in edited.values() if f.code == "AR608")
         if name == "插入段落":  # the finding really moved: one paragraph further down part 一
@@ -49,7 +51,7 @@ def test_fingerprints_survive_unrelated_edits_and_a_real_change_adds_exactly_one
         if name == "移动表格":  # and the table cells really moved in the document
             cell = next(f for f in edited.values() if f.code == "AR101").location.cell
             assert cell[0] == next(f for f in base.values() if f.code == "AR101").location.cell[0] + 1
-    changed = fingerprints(checker, real_change(base_path, tmp_path / "real.docx"))
+    changed = fingerprints(checker, real_change(base_path, tmp_path / "real.docx"), history)
     assert set(base) <= set(changed)
     (new,) = [changed[k] for k in set(changed) - set(base)]
     assert new.code == "AR608" and "培训培训" in new.message

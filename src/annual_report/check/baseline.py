@@ -155,6 +155,16 @@ class Baseline:
             (known if f.fingerprint in self.entries else new).append(f)
         return new, known
 
+    def apply(self, result) -> None:
+        """Split a :class:`~annual_report.model.results.ReportResult`: the findings already in
+        the baseline go to ``known`` (with their states), the note says how many were left out."""
+        new, known = self.split(result.findings)
+        result.findings, result.known, result.baseline = new, known, str(self.path)
+        result.states = {f.fingerprint: self.state_of(f) for f in known}
+        note = left_out_note(known, self)
+        if note:
+            result.notes.append(note)
+
     def find(self, prefix: str) -> Entry:
         prefix = prefix.strip().lower()
         if prefix in self.entries:
@@ -234,9 +244,9 @@ def decide(path: Path, fingerprint: str, state: str, reason: str) -> Entry:
 
 
 def left_out_note(known: list[Finding], baseline: Baseline) -> str:
-    """The line that says how many findings a run did not list, by state."""
+    """The line that says how many findings of a report were not listed, by state."""
     if not known:
-        return f"基线 {baseline.path} 中的问题本次都没有再出现" if baseline.entries else ""
+        return ""
     by_state = {s: 0 for s in STATES}
     for f in known:
         by_state[baseline.entries[f.fingerprint].state] += 1

@@ -37,6 +37,18 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class Covers:
+    """What a task's report covers (the mapping's [covers]): ``members[i]`` for i in ``reports``
+    are the covered bodies' reports of the same year, ``found`` the body each was found for."""
+
+    bodies: tuple[str, ...]
+    reports: tuple[int, ...] = ()
+    found: tuple[str, ...] = ()
+    summary: bool = False
+    tables: tuple[str, ...] = ("A", "B", "C")
+
+
+@dataclass(frozen=True)
 class Task:
     """Check ``members[target]`` against ``members[i]`` for i in ``history`` (None: no history
     was supplied, so cross-year rules say so instead of naming a missing year)."""
@@ -45,6 +57,7 @@ class Task:
     history: tuple[int, ...] | None
     label: str
     notes: tuple[str, ...] = ()
+    covers: Covers | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,8 @@ class Job:
     body: str
     members: tuple[Identity, ...]
     tasks: tuple[Task, ...]
+    # facts the mapping gives about the body: ("publication_date", iso), ("body_level", level)
+    facts: tuple[tuple[str, str], ...] = ()
 
 
 # --- finding the files and the bodies ----------------------------------------------------
@@ -152,18 +167,43 @@ def plan_jobs(identities: list[Identity], mapping: BodyMapping, roots: Sequence[
             continue
         body = mapping.body_for(ident.path, ident.body, roots) or f"（未识别机关）{Path(ident.path).parent}"
         groups.setdefault(body, []).append(ident)
+    by_name = {normalise_body(b): b for b in groups}
+    cov = mapping.coverage
+    published = {normalise_body(k): v for k, v in cov.published.items()}
+    levels = {normalise_body(k): v for k, v in cov.levels.items()}
+    covers = {normalise_body(k): v for k, v in cov.covers.items()}
     jobs = []
     for body in sorted(groups, key=normalise_body):
-        members = tuple(sorted(groups[body], key=lambda m: (m.year or 0, m.path)))
+        own = tuple(sorted(groups[body], key=lambda m: (m.year or 0, m.path)))
+        spec = covers.get(normalise_body(body))
+        # the covered bodies' reports ride along as members (after the body's own)
+        extra: list[tuple[str, Identity]] = []
+        if spec is not None:
+            for covered in spec.bodies:
+                group = by_name.get(normalise_body(covered))
+                extra += [(covered, m) for m in sorted(groups.get(group, ()), key=lambda m: (m.year or 0, m.path))]
+        members = own + tuple(m for _, m in extra)
         tasks = []
-        for i, ident in enumerate(members):
+        for i, ident in enumerate(own):
             history = tuple(
                 j
-                for j, m in enumerate(members)
+                for j, m in enumerate(own)
                 if m.year is not None and ident.year is not None and ident.year - history_years <= m.year < ident.year
             )
-            tasks.append(Task(i, history, f"{body} {ident.year or '年度不明'}年"))
-        jobs.append(Job(body, members, tuple(tasks)))
+            task_covers = None
+            if spec is not None:
+                found: dict[str, int] = {}
+                for k, (covered, m) in enumerate(extra):
+                    if m.year == ident.year and covered not in found:
+                        found[covered] = len(own) + k
+                task_covers = Covers(spec.bodies, tuple(found.values()), tuple(found), spec.summary, spec.tables)
+            tasks.append(Task(i, history, f"{body} {ident.year or '年度不明'}年", covers=task_covers))
+        facts = tuple(
+            (key, value[normalise_body(body)])
+            for key, value in (("publication_date", published), ("body_level", levels))
+            if normalise_body(body) in value
+        )
+        jobs.append(Job(body, members, tuple(tasks), facts))
     return jobs
 
 

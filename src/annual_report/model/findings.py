@@ -131,11 +131,18 @@ def normalise_evidence(message: str) -> str:
     return _SPACE.sub("", text)
 
 
+# Values that quote the text a finding is about (the repeated paragraph of last year, the
+# sentence that contradicts a table, the citation): part of its evidence, so two findings of one
+# rule in one part stay apart by what they quote rather than by where they sit
+EVIDENCE_KEYS = ("text", "source_text", "sentence", "cited", "task", "problem")
+
+
 def fingerprint_basis(f: Finding, subject: str = "") -> str:
     """What a fingerprint is made of: the rule, the report (``subject``: body and year), the
     stable location (part, table, row, column — never the paragraph index or the file name)
-    and the normalised evidence."""
+    and the normalised evidence (the message, and the text it quotes)."""
     loc = f.location
+    quoted = [normalise_evidence(str(f.values[k])) for k in EVIDENCE_KEYS if isinstance(f.values.get(k), str)]
     bits = (
         f.code,
         unicodedata.normalize("NFKC", subject),
@@ -145,6 +152,7 @@ def fingerprint_basis(f: Finding, subject: str = "") -> str:
         loc.row or loc.row_label or "",
         loc.column or loc.column_label or "",
         normalise_evidence(f.message),
+        *quoted,
     )
     return "\x1f".join(bits)
 

@@ -17,7 +17,9 @@ from .files import finish_temp, temp_beside
 from .sinks import Sink
 
 REPORT_HEADERS = ("机关", "年度", "文件", "错误", "警告", "提示", "对照往年", "主要问题", "读取或检查失败")
-FINDING_HEADERS = ("机关", "年度", "文件", "规则", "严重程度", "位置", "说明")
+FINDING_HEADERS = ("机关", "年度", "文件", "规则", "严重程度", "位置", "说明", "状态", "理由", "指纹")
+ROLLUP_HEADERS = ("机关", "年度", "文件", "表", "行", "列", "本报告", "所涵盖报告之和", "相差", "各机关的数")
+ROLLUP_CODE = "AR623"  # rollup-cell-differs: its values list one cell's difference
 
 
 def _worst_text(result: ReportResult) -> str:
@@ -26,6 +28,26 @@ def _worst_text(result: ReportResult) -> str:
 
 def _place(f: Finding) -> str:
     return f.location.describe()
+
+
+def _with_states(r: ReportResult) -> list[tuple[Finding, str, str]]:
+    """Every finding of a report with its review state: 新 (not in the baseline, or no baseline
+    used), 已核实 or 已忽略 with the reviewer's reason."""
+    out = [(f, "新", "") for f in r.findings]
+    out += [(f, *r.states.get(f.fingerprint, ("已核实", ""))) for f in r.known]
+    return out
+
+
+def _rollup_rows(r: ReportResult) -> list[list]:
+    rows = []
+    for f in r.findings + r.known:
+        if f.code != ROLLUP_CODE:
+            continue
+        v = f.values
+        parts = "；".join(f"{body} {value if value is not None else '未填'}" for body, value in (v.get("by_body") or {}).items())
+        loc = f.location
+        rows.append([r.body, r.year, r.path, loc.table, loc.row_label or loc.row, loc.column_label or loc.column, v.get("stated"), v.get("total"), v.get("difference"), parts])
+    return rows
 
 
 class XlsxSummary(Sink):
@@ -51,16 +73,28 @@ class XlsxSummary(Sink):
         history = "、".join(str(y) for y in r.history_years) or "无"
         self._reports.append([r.body, r.year, r.path, c["error"], c["warning"], c["info"], history, _worst_text(r), r.error])
         self._rows["报告"] += 1
-        for f in r.findings:
-            self._findings.append([r.body, r.year, r.path, f.code, f.severity.label, _place(f), f.message])
+        for f, state, reason in _with_states(r):
+            self._findings.append([r.body, r.year, r.path, f.code, f.severity.label, _place(f), f.message, state, reason, f.fingerprint])
             self._rows["问题"] += 1
+        rollup = _rollup_rows(r)
+        if rollup and not hasattr(self, "_rollup"):
+            self._rollup = self._wb.create_sheet("汇总核对")  # only in a batch that checks a roll-up
+            self._rollup.freeze_panes = "A2"
+            self._rollup.append(list(ROLLUP_HEADERS))
+            self._rows["汇总核对"] = 1
+        for row in rollup:
+            self._rollup.append(row)
+            self._rows["汇总核对"] += 1
 
     def close(self, summary: BatchSummary, complete: bool) -> None:
         from openpyxl.utils import get_column_letter
 
         if not hasattr(self, "_wb"):
             return
-        for ws, headers, key in ((self._reports, REPORT_HEADERS, "报告"), (self._findings, FINDING_HEADERS, "问题")):
+        sheets = [(self._reports, REPORT_HEADERS, "报告"), (self._findings, FINDING_HEADERS, "问题")]
+        if hasattr(self, "_rollup"):
+            sheets.append((self._rollup, ROLLUP_HEADERS, "汇总核对"))
+        for ws, headers, key in sheets:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{self._rows[key]}"
         fh, temp = temp_beside(self.path, ".xlsx")
         try:
@@ -127,14 +161,23 @@ class HtmlSummary(Sink):
             self._sections_fh.write(f'<p class="error">{e(r.error)}</p>\n')
         if r.history_years:
             self._sections_fh.write(f"<p>对照往年报告：{'、'.join(str(y) for y in r.history_years)}</p>\n")
-        if r.findings:
-            self._sections_fh.write('<table><thead><tr><th>严重程度</th><th>规则</th><th>位置</th><th>说明</th></tr></thead><tbody>\n')
-            for f in r.findings:
+        for note in r.notes:
+            self._sections_fh.write(f"<p>{e(note)}</p>\n")
+        if r.findings or r.known:
+            self._sections_fh.write('<table><thead><tr><th>严重程度</th><th>规则</th><th>位置</th><th>说明</th><th>状态</th><th>指纹</th></tr></thead><tbody>\n')
+            for f, state, reason in _with_states(r):
+                shown = f"{state}：{reason}" if reason else state
                 self._sections_fh.write(
                     f'<tr><td class="{f.severity.value}">{f.severity.label}</td><td>{e(f.code)}</td>'
-                    f"<td>{e(_place(f))}</td><td>{e(f.message)}</td></tr>\n"
+                    f"<td>{e(_place(f))}</td><td>{e(f.message)}</td><td>{e(shown)}</td><td><code>{e(f.fingerprint)}</code></td></tr>\n"
                 )
             self._sections_fh.write("</tbody></table>\n")
+            rollup = _rollup_rows(r)
+            if rollup:
+                self._sections_fh.write("<h3>汇总核对（逐格）</h3>\n<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in ROLLUP_HEADERS[3:]) + "</tr></thead><tbody>\n")
+                for row in rollup:
+                    self._sections_fh.write("<tr>" + "".join(f"<td>{e(str(x))}</td>" for x in row[3:]) + "</tr>\n")
+                self._sections_fh.write("</tbody></table>\n")
         elif not r.error:
             self._sections_fh.write("<p>未发现问题。</p>\n")
 
