@@ -321,3 +321,113 @@ def test_mapping_naming_a_body_twice_or_covering_itself_names_the_lines(tmp_path
     with pytest.raises(UserError) as exc:
         _mapping(tmp_path, text)
     assert "涵盖了它自己" in str(exc.value) and "第 1、2 行" in str(exc.value)
+
+
+# --- through the command line ------------------------------------------------------------------
+
+
+@needs_template
+def test_check_with_a_baseline_lists_only_new_findings_and_says_how_many_were_left_out(tmp_path):
+    base_path = base_draft(5, tmp_path)
+    baseline = tmp_path / "基线.json"
+    first = runner.invoke(app, ["check", str(base_path), "--write-baseline", str(baseline), "--format", "json"])
+    assert first.exit_code == 1  # the planted table error
+    recorded = json.loads(baseline.read_text(encoding="utf-8"))
+    n = len(json.loads(first.stdout)["reports"][0]["findings"])
+    assert recorded["format"] == "annual-report-baseline" and len(recorded["findings"]) == n
+    # the second draft: a paragraph inserted (nothing new) — every finding left out, exit 0
+    second = insert_paragraph_then_text(base_path, tmp_path)
+    result = runner.invoke(app, ["check", str(second), "--baseline", str(baseline)])
+    assert result.exit_code == 0, result.output
+    assert f"另有 {n} 条问题已记录在基线" in result.stdout and "未发现问题" in result.stdout
+    # a real change: exactly the new finding is listed
+    third = real_change(base_path, tmp_path / "三稿.docx")
+    doc = json.loads(runner.invoke(app, ["check", str(third), "--baseline", str(baseline), "--format", "json"]).stdout)
+    (entry,) = doc["reports"]
+    assert [f["code"] for f in entry["findings"]] == ["AR608"]
+    assert entry["baseline"] == {"file": str(baseline), "left_out": n, "states": {"已核实": n}}
+    assert baseline.read_text(encoding="utf-8") == json.dumps(recorded, ensure_ascii=False, indent=2) + "\n"  # only read
+
+
+def insert_paragraph_then_text(base_path, tmp_path):
+    return UNRELATED_EDITS["插入段落"](base_path, tmp_path / "二稿.docx")
+
+
+@needs_template
+def test_check_refuses_an_unusable_baseline_and_leaves_it(tmp_path):
+    base_path = base_draft(5, tmp_path)
+    broken = tmp_path / "基线.json"
+    broken.write_text('{"format": "annual-report-baseline", "version": 1, "reports": [', encoding="utf-8")
+    for option in ("--baseline", "--write-baseline"):
+        result = runner.invoke(app, ["check", str(base_path), option, str(broken)])
+        assert result.exit_code == 2 and "已损坏" in result.output and "Traceback" not in result.output
+        assert broken.read_text(encoding="utf-8").endswith('"reports": [')
+    other = tmp_path / "别的基线.json"
+    record([("青溪镇人民政府", 2023, "x.json", [_finding()])]).save(other)
+    before = other.read_bytes()
+    result = runner.invoke(app, ["check", str(base_path), "--baseline", str(other)])
+    assert result.exit_code == 2 and "与本次检查的 示例5镇人民政府 2023年 不符" in result.output
+    assert other.read_bytes() == before
+
+
+def _county_folder(tmp_path, plant, missing=0):
+    from review_corpus import COUNTY, county_batch
+
+    county, bodies = county_batch(6, random.Random(2), plant=plant)
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    for data in [county] + bodies[missing:]:
+        (folder / f"{data['body']['name']}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    names = ", ".join(json.dumps(b["body"]["name"], ensure_ascii=False) for b in bodies)
+    mapping = tmp_path / "对照.toml"
+    mapping.write_text(f'[covers."{COUNTY}"]\nbodies = [{names}]\n\n[published]\n"{COUNTY}" = 2024-04-08\n', encoding="utf-8")
+    return folder, mapping, bodies
+
+
+def test_batch_rollup_reports_the_planted_cell_in_json_and_the_summary(tmp_path):
+    from openpyxl import load_workbook
+
+    folder, mapping, bodies = _county_folder(tmp_path, ("C", "review", "结果纠正"))
+    xlsx, page = tmp_path / "汇总.xlsx", tmp_path / "汇总.html"
+    result = runner.invoke(app, ["check", str(folder), "--mapping", str(mapping), "--format", "json", "--summary", str(xlsx), "--html", str(page), "--jobs", "1", "--no-progress"])
+    doc = json.loads(result.stdout)
+    rollup = [f for r in doc["reports"] for f in r["findings"] if f["code"] in ("AR623", "AR624")]
+    assert len(rollup) == 1 and rollup[0]["code"] == "AR623"
+    loc = rollup[0]["location"]
+    assert (loc["table"], loc["row"], loc["column"]) == ("C", "review", "结果纠正")
+    assert rollup[0]["values"]["difference"] == 1 and len(rollup[0]["values"]["by_body"]) == 6
+    late = [f for r in doc["reports"] for f in r["findings"] if f["code"] == "AR622"]
+    assert [f["message"] for f in late] == ["机关对照文件所列发布日期为2024年4月8日，晚于《条例》第四十九条规定的本级政府年报公布期限2024年3月31日"]
+    sheet = load_workbook(xlsx)["汇总核对"]
+    rows = list(sheet.values)
+    assert rows[0][:9] == ("机关", "年度", "文件", "表", "行", "列", "本报告", "所涵盖报告之和", "相差") and len(rows) == 2
+    assert rows[1][3:9] == ("C", "行政复议", "结果纠正", rows[1][7] + 1, rows[1][7], 1)
+    states = {row[7] for row in load_workbook(xlsx)["问题"].values}
+    assert states == {"状态", "新"}
+    assert "汇总核对（逐格）" in page.read_text(encoding="utf-8")
+
+
+def test_batch_rollup_names_missing_bodies_instead_of_summing(tmp_path):
+    folder, mapping, bodies = _county_folder(tmp_path, ("B", "open", "自然人"), missing=2)
+    doc = json.loads(runner.invoke(app, ["check", str(folder), "--mapping", str(mapping), "--format", "json", "--jobs", "1"]).stdout)
+    found = [f for r in doc["reports"] for f in r["findings"] if f["code"] in ("AR623", "AR624")]
+    assert [f["code"] for f in found] == ["AR624"]
+    assert found[0]["values"]["missing"] == [b["body"]["name"] for b in bodies[:2]]
+
+
+def test_batch_baseline_states_and_reasons_reach_the_summary(tmp_path):
+    from openpyxl import load_workbook
+
+    folder, mapping, _ = _county_folder(tmp_path, ("B", "open", "自然人"))
+    baseline = tmp_path / "基线.json"
+    args = ["check", str(folder), "--mapping", str(mapping), "--jobs", "1", "--no-progress"]
+    assert runner.invoke(app, args + ["--write-baseline", str(baseline)]).exit_code == 1
+    fp = next(f["fingerprint"] for f in json.loads(baseline.read_text(encoding="utf-8"))["findings"] if f["code"] == "AR623")
+    assert runner.invoke(app, ["dismiss", fp, "--reason", "县本级另有直属单位数据", "--baseline", str(baseline)]).exit_code == 0
+    xlsx = tmp_path / "汇总.xlsx"
+    result = runner.invoke(app, args + ["--baseline", str(baseline), "--summary", str(xlsx)])
+    assert result.exit_code == 0, result.output  # nothing new
+    rows = [r for r in load_workbook(xlsx)["问题"].values][1:]
+    dismissed = [r for r in rows if r[9] == fp]
+    assert dismissed and dismissed[0][7:9] == ("已忽略", "县本级另有直属单位数据")
+    assert {r[7] for r in rows} == {"已核实", "已忽略"}
