@@ -18,6 +18,7 @@ from typing import Sequence
 
 from ..model.errors import UserError
 from .coverage import CoverageMap
+from ..model.report import year_label
 
 # .doc/.wps/.pdf are not readable, but an office that sent one must see it in the summary with
 # what to do about it, not have it silently skipped
@@ -197,7 +198,7 @@ def plan_jobs(identities: list[Identity], mapping: BodyMapping, roots: Sequence[
                     if m.year == ident.year and covered not in found:
                         found[covered] = len(own) + k
                 task_covers = Covers(spec.bodies, tuple(found.values()), tuple(found), spec.summary, spec.tables)
-            tasks.append(Task(i, history, f"{body} {ident.year or '年度不明'}年", covers=task_covers))
+            tasks.append(Task(i, history, f"{body} {year_label(ident.year)}", covers=task_covers))
         facts = tuple(
             (key, value[normalise_body(body)])
             for key, value in (("publication_date", published), ("body_level", levels))

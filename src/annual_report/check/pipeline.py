@@ -28,6 +28,7 @@ from typing import Callable, Iterator, Sequence, TextIO
 
 from ..model.errors import UserError
 from ..model.findings import Finding
+from ..model.report import year_label
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
 from ..workspace.config import Config, find_workspace, load_config
@@ -67,9 +68,18 @@ class CheckOptions:
     write_baseline: Path | None = None  # record this run's findings in a baseline file
 
 
-def check(options: CheckOptions, stream: TextIO | None = None) -> int:
+def check(
+    options: CheckOptions,
+    stream: TextIO | None = None,
+    *,
+    sinks: Sequence[Sink] = (),
+    progress: Callable[[str, int, int], None] | None = None,
+) -> int:
     """Check the inputs of ``options``, write every requested output; the exit code (0 no
-    error, 1 an error-level finding or an unreadable file).  Unusable input raises UserError."""
+    error, 1 an error-level finding or an unreadable file).  Unusable input raises UserError.
+
+    ``sinks`` receive the results too, after the outputs ``options`` asks for (the web page
+    keeps them this way); ``progress(stage, done, total)`` is told how far a batch has got."""
     stream = stream or sys.stdout
     if options.format not in FORMATS:
         raise UserError(f"--format 应为 {'、'.join(FORMATS)} 之一，实际为 {options.format}")
@@ -91,16 +101,17 @@ def check(options: CheckOptions, stream: TextIO | None = None) -> int:
 
     checker = make_checker(config, options.plugin_dirs)
     setup = checker.setup_findings()
+    extra = list(sinks)
     if many:
-        sinks = _sinks(options, True, checker, setup, stream, previous)
+        sinks = _sinks(options, True, checker, setup, stream, previous) + extra
         show = options.progress if options.progress is not None else sys.stderr.isatty()
         mapping = BodyMapping.load(options.mapping) if options.mapping else None
         from ..output.progress import progress_bar
 
-        bar, update = progress_bar(show)
+        bar, update = progress_bar(show and progress is None)
         run = lambda: run_batch(  # noqa: E731
             [Path(t) for t in inputs], config=config, sinks=sinks, recursive=options.recursive, jobs=options.jobs,
-            plugin_dirs=options.plugin_dirs, mapping=mapping, progress=update, setup=setup, baseline=baseline,
+            plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, setup=setup, baseline=baseline,
         )
         if bar is not None:
             with bar:
@@ -114,9 +125,9 @@ def check(options: CheckOptions, stream: TextIO | None = None) -> int:
     job, reports = resolve_one(inputs[0], options, config, checker.plugins.readers)
     if baseline is not None:
         baseline.require_covers([(job.body, job.members[0].year)])
-    sinks = _sinks(options, False, checker, setup, stream, previous)
+    sinks = _sinks(options, False, checker, setup, stream, previous) + extra
     with InProcess(checker, reports) as runner:
-        summary = execute(runner, lambda: ([job], []), sinks, setup, total=1, baseline=baseline)
+        summary = execute(runner, lambda: ([job], []), sinks, setup, total=1, progress=progress, baseline=baseline)
     if options.output is not None:
         from ..output.sinks import confirm_output
         from ..output.text import counts_line
@@ -272,7 +283,7 @@ def _results(runner, jobs: list[Job], unreadable: list[Identity]) -> Iterator[Re
     for results in runner.map(check_job, jobs, check_lost):
         yield from results
     for ident in sorted(unreadable, key=lambda i: i.path):
-        yield ReportResult(ident.path, "（无法读取）", None, error=ident.error, read_seconds=ident.read_seconds, label="（无法读取） 年度不明年")
+        yield ReportResult(ident.path, "（无法读取）", None, error=ident.error, read_seconds=ident.read_seconds, label=f"（无法读取） {year_label(None)}")
 
 
 def run_batch(

@@ -221,3 +221,34 @@ class Pool:
         except BrokenProcessPool:
             self._pool = None
             return on_lost(item, "处理这份报告的进程意外退出（可能是插件耗尽内存或崩溃）")
+
+
+def read_reports(
+    files: list[Path],
+    *,
+    config: Config,
+    plugin_dirs: list[Path] | tuple[Path, ...] = (),
+    jobs: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Iterator[tuple[Identity, Any]]:
+    """The scan alone, for commands that need the models rather than findings (the site):
+    every file read by :func:`scan` in the pool, yielded in file order as ``(identity,
+    report)``, ``report`` None when the file could not be read (``identity.error`` says why)."""
+    import os
+    import tempfile
+
+    jobs = jobs or os.cpu_count() or 1
+    memory = int(config.section("check").get("worker_memory_mb", DEFAULT_WORKER_MEMORY_MB))
+    with tempfile.TemporaryDirectory(prefix="annual-report-read-") as scratch:
+        with Pool(jobs, (config, list(plugin_dirs), None, memory, scratch)) as pool:
+            items = [(i, str(p)) for i, p in enumerate(files)]
+            for n, ident in enumerate(pool.map(scan, items, scan_lost), start=1):
+                report = None
+                if not ident.error:
+                    pickled = Path(scratch) / f"{ident.index}.pickle"
+                    with open(pickled, "rb") as fh:
+                        report = pickle.load(fh)
+                    pickled.unlink()
+                if progress:
+                    progress("读取", n, len(files))
+                yield ident, report

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .findings import Finding, Severity, count_by_severity
+from .report import year_label
 
 
 @dataclass
@@ -28,6 +29,10 @@ class ReportResult:
     known: list[Finding] = field(default_factory=list)
     states: dict[str, tuple[str, str]] = field(default_factory=dict)
     baseline: str = ""  # the baseline file used ("" when none)
+
+    @property
+    def year_label(self) -> str:
+        return year_label(self.year)
 
     @property
     def counts(self) -> dict[str, int]:
