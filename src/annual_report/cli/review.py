@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from .chinese import ChineseCommand
+
 DEFAULT_BASELINE = "基线.json"
 
 
@@ -31,9 +33,9 @@ def _decide(fingerprint: str, state: str, reason: str, baseline: Optional[Path])
 
 
 def dismiss(
-    fingerprint: str = typer.Argument(..., help="问题的指纹（check --format json 或汇总表中的“指纹”，可只写前 6 位以上）"),
-    reason: str = typer.Option(..., "--reason", help="忽略的理由（必填），如“该件为依申请转主动公开，已与县政务公开办核实”"),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", "-b", help=f"基线文件（默认：当前文件夹中的 {DEFAULT_BASELINE}）"),
+    fingerprint: str = typer.Argument(..., metavar="指纹", help="问题的指纹（check --format json 或汇总表中的“指纹”，可只写前 6 位以上）"),
+    reason: str = typer.Option(..., "--reason", metavar="理由", help="忽略的理由（必填），如“该件为依申请转主动公开，已与县政务公开办核实”"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", "-b", metavar="文件", help=f"基线文件（默认：当前文件夹中的 {DEFAULT_BASELINE}）"),
 ) -> None:
     """忽略一条已记录在基线中的问题，并写明理由；以后用 --baseline 检查时不再列出，汇总表中显示“已忽略”和理由。"""
     from ..check.baseline import DISMISSED
@@ -42,9 +44,9 @@ def dismiss(
 
 
 def accept(
-    fingerprint: str = typer.Argument(..., help="问题的指纹（可只写前 6 位以上）"),
-    reason: str = typer.Option("", "--reason", help="说明（可选），如“已通知镇政府修改”"),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", "-b", help=f"基线文件（默认：当前文件夹中的 {DEFAULT_BASELINE}）"),
+    fingerprint: str = typer.Argument(..., metavar="指纹", help="问题的指纹（可只写前 6 位以上）"),
+    reason: str = typer.Option("", "--reason", metavar="说明", help="说明（可选），如“已通知镇政府修改”"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", "-b", metavar="文件", help=f"基线文件（默认：当前文件夹中的 {DEFAULT_BASELINE}）"),
 ) -> None:
     """把基线中的一条问题标记为“已核实”（例如撤销误点的忽略），可附说明。"""
     from ..check.baseline import ACCEPTED
@@ -52,6 +54,17 @@ def accept(
     _decide(fingerprint, ACCEPTED, reason, baseline)
 
 
+DISMISS_EXAMPLES = """
+annual-report check 初稿.docx --write-baseline 基线.json      # 先记录本轮的全部问题
+annual-report dismiss 3f2a9c1e --reason "该件为依申请转主动公开，已与县政务公开办核实"
+annual-report check 二稿.docx --baseline 基线.json            # 只列出新问题
+"""
+ACCEPT_EXAMPLES = """
+annual-report accept 3f2a9c1e                                   # 撤销误点的忽略
+annual-report accept 3f2a9c1e --reason "已通知镇政府修改" -b 基线.json
+"""
+
+
 def register(app: typer.Typer) -> None:
-    app.command("dismiss")(dismiss)
-    app.command("accept")(accept)
+    app.command("dismiss", cls=ChineseCommand, epilog=DISMISS_EXAMPLES)(dismiss)
+    app.command("accept", cls=ChineseCommand, epilog=ACCEPT_EXAMPLES)(accept)
