@@ -34,7 +34,7 @@ def _decide(fingerprint: str, state: str, reason: str, baseline: Optional[Path])
 
 def dismiss(
     fingerprint: str = typer.Argument(..., metavar="指纹", help="问题的指纹（check --format json 或汇总表中的“指纹”，可只写前 6 位以上）"),
-    reason: str = typer.Option(..., "--reason", metavar="理由", help="忽略的理由（必填），如“该件为依申请转主动公开，已与县政务公开办核实”"),
+    reason: str = typer.Option(..., "--reason", metavar="理由", help="忽略的理由，如“该件为依申请转主动公开，已与县政务公开办核实”"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", "-b", metavar="文件", help=f"基线文件（默认：当前文件夹中的 {DEFAULT_BASELINE}）"),
 ) -> None:
     """忽略一条已记录在基线中的问题，并写明理由；以后用 --baseline 检查时不再列出，汇总表中显示“已忽略”和理由。"""
