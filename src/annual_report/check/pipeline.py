@@ -95,8 +95,6 @@ def check(
     # an unusable baseline stops the run before anything is read or written
     baseline = Baseline.load(options.baseline) if options.baseline is not None else None
     previous = prepare_write(options.write_baseline) if options.write_baseline is not None else None
-    if previous is None and baseline is not None and options.write_baseline is not None and Path(options.write_baseline).resolve() == Path(options.baseline).resolve():
-        previous = baseline
     from .engine import make_checker
 
     checker = make_checker(config, options.plugin_dirs)
