@@ -105,6 +105,10 @@ def test_baseline_round_trip_keeps_decisions(tmp_path):
     assert again.state_of(f) == (DISMISSED, "已与县政务公开办核实，该件为上年误报")
     rewritten = record([("桃岭乡人民政府", 2023, "a.json", [f, _finding("AR103", "另一条")])], again)
     assert rewritten.state_of(f) == (DISMISSED, "已与县政务公开办核实，该件为上年误报")
+    other = with_fingerprints([Finding("AR608", Severity.INFO, "“资金资金”词语重复", Location(part="一"))], "青溪镇人民政府")[0]
+    merged = record([("青溪镇人民政府", 2023, "b.json", [other])], again)  # another body checked alone
+    assert merged.state_of(f) == (DISMISSED, "已与县政务公开办核实，该件为上年误报") and merged.state_of(other) == (ACCEPTED, "")
+    assert len(merged.reports) == 2
     result = runner.invoke(app, ["accept", f.fingerprint, "--baseline", str(path)])
     assert result.exit_code == 0 and Baseline.load(path).state_of(f)[0] == ACCEPTED
 

@@ -214,7 +214,8 @@ def prepare_write(path: Path) -> Baseline | None:
 
 def record(results: Iterable[tuple[str, int | None, str, list[Finding]]], previous: Baseline | None = None) -> Baseline:
     """A baseline of every finding of ``results`` ((body, year, file, findings) per report);
-    decisions already made in ``previous`` are kept for the findings that are still there."""
+    decisions already made in ``previous`` are kept for the findings that are still there, and
+    its reports that were not checked this time are kept whole."""
     out = Baseline(previous.path if previous else None)
     old = previous.entries if previous else {}
     for body, year, file, findings in results:
@@ -227,6 +228,13 @@ def record(results: Iterable[tuple[str, int | None, str, list[Finding]]], previo
                 f.fingerprint, f.code, body, year, f.location.describe(), f.message,
                 kept.state if kept else ACCEPTED, kept.reason if kept else "",
             )
+    if previous is not None:  # reports not checked this time keep their records as they were
+        for r in previous.reports:
+            if not out.covers(r["body"], r["year"]):
+                out.reports.append(r)
+                for fp, entry in old.items():
+                    if fp not in out.entries and Baseline(reports=[r]).covers(entry.body, entry.year):
+                        out.entries[fp] = entry
     return out
 
 
