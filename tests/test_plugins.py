@@ -403,3 +403,18 @@ def test_rules_doc_is_current():
 
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == render(), "docs/rules.md is stale: run python -m annual_report.output.rules_doc"
+
+
+def test_every_builtin_rule_module_is_a_default_plugin():
+    """A module added to rules/ (or readers/) is loaded only once it is listed: none forgotten."""
+    import pkgutil
+
+    from annual_report import readers, rules
+    from annual_report.plugins.manager import DEFAULT_PLUGINS
+
+    found = {f"annual_report.rules.{m.name}" for m in pkgutil.iter_modules(rules.__path__) if not m.name.startswith("_")}
+    assert found <= set(DEFAULT_PLUGINS), found - set(DEFAULT_PLUGINS)
+    for m in pkgutil.iter_modules(readers.__path__):
+        module = __import__(f"annual_report.readers.{m.name}", fromlist=["_"])
+        if hasattr(module, "register_readers"):
+            assert module.__name__ in DEFAULT_PLUGINS, module.__name__

@@ -64,6 +64,8 @@ class CheckOptions:
     mapping: Path | None = None
     reports_dir: Path | None = None
     progress: bool | None = None
+    baseline: Path | None = None  # report only findings not in this baseline file
+    write_baseline: Path | None = None  # record this run's findings in a baseline file
 
 
 def check(
@@ -88,13 +90,18 @@ def check(
         raise UserError("批量检查时按机关自动配对往年报告，不能再用 --history")
     if many and options.annotate:
         raise UserError("--annotate 只能用于检查单个 .docx 报告")
+    from .baseline import Baseline, prepare_write
+
+    # an unusable baseline stops the run before anything is read or written
+    baseline = Baseline.load(options.baseline) if options.baseline is not None else None
+    previous = prepare_write(options.write_baseline) if options.write_baseline is not None else None
     from .engine import make_checker
 
     checker = make_checker(config, options.plugin_dirs)
     setup = checker.setup_findings()
     extra = list(sinks)
     if many:
-        sinks = _sinks(options, True, checker, setup, stream) + extra
+        sinks = _sinks(options, True, checker, setup, stream, previous) + extra
         show = options.progress if options.progress is not None else sys.stderr.isatty()
         mapping = BodyMapping.load(options.mapping) if options.mapping else None
         from ..output.progress import progress_bar
@@ -102,7 +109,7 @@ def check(
         bar, update = progress_bar(show and progress is None)
         run = lambda: run_batch(  # noqa: E731
             [Path(t) for t in inputs], config=config, sinks=sinks, recursive=options.recursive, jobs=options.jobs,
-            plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, checker=checker,
+            plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, checker=checker, baseline=baseline,
         )
         if bar is not None:
             with bar:
@@ -114,9 +121,11 @@ def check(
                 print(f"已写出{label}：{path}", file=sys.stderr)
         return 1 if summary.has_errors else 0
     job, reports = resolve_one(inputs[0], options, config, checker.plugins.readers)
-    sinks = _sinks(options, False, checker, setup, stream) + extra
+    if baseline is not None:
+        baseline.require_covers([(job.body, job.members[0].year)])
+    sinks = _sinks(options, False, checker, setup, stream, previous) + extra
     with InProcess(checker, reports) as runner:
-        summary = execute(runner, lambda: ([job], []), sinks, setup, total=1, progress=progress)
+        summary = execute(runner, lambda: ([job], []), sinks, setup, total=1, progress=progress, baseline=baseline)
     if options.output is not None:
         from ..output.sinks import confirm_output
         from ..output.text import counts_line
@@ -185,10 +194,12 @@ def resolve_one(token: str, options: CheckOptions, config: Config, readers) -> t
 # --- outputs -----------------------------------------------------------------------------------
 
 
-def _sinks(options: CheckOptions, many: bool, checker, setup: list[Finding], stream: TextIO) -> list[Sink]:
-    from ..output.sinks import AnnotateSink, JsonSink, PerReportSink, SarifSink, TextSink
+def _sinks(options: CheckOptions, many: bool, checker, setup: list[Finding], stream: TextIO, previous=None) -> list[Sink]:
+    from ..output.sinks import AnnotateSink, BaselineSink, JsonSink, PerReportSink, SarifSink, TextSink
 
     sinks: list[Sink] = []
+    if options.write_baseline is not None:
+        sinks.append(BaselineSink(options.write_baseline, previous))
     if options.annotate is not None:
         sinks.append(AnnotateSink(options.annotate, setup))  # first: it adds a note the text shows
     if options.format == "text":
@@ -225,9 +236,12 @@ def execute(
     total: int,
     progress: Callable[[str, int, int], None] | None = None,
     start: float | None = None,
+    baseline=None,
 ) -> BatchSummary:
     """Plan the jobs, run them through ``runner`` and hand each result to every sink in order;
-    the sinks are closed also when interrupted (then as incomplete)."""
+    the sinks are closed also when interrupted (then as incomplete).  With a ``baseline``
+    (:class:`~annual_report.check.baseline.Baseline`) each result's findings already in it are
+    moved to ``known`` and only the new ones count."""
     start = time.perf_counter() if start is None else start
     summary = BatchSummary(setup_findings=list(setup))
     for sink in sinks:
@@ -237,6 +251,8 @@ def execute(
         jobs, unreadable = plan()
         summary.bodies = len(jobs)
         for n, result in enumerate(_results(runner, jobs, unreadable), start=1):
+            if baseline is not None:
+                baseline.apply(result)
             summary.reports += 1
             if result.error and not result.findings:
                 summary.unreadable += 1
@@ -281,6 +297,7 @@ def run_batch(
     worker_memory_mb: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     checker=None,
+    baseline=None,
 ) -> BatchSummary:
     """Check every report under ``paths`` in a pool, each against its own body's earlier years."""
     start = time.perf_counter()
@@ -311,6 +328,9 @@ def run_batch(
                     identities.append(ident)
                     if progress:
                         progress("读取", n, len(files))
-                return plan_jobs(identities, mapping, roots, config.history_years), [i for i in identities if i.error]
+                planned = plan_jobs(identities, mapping, roots, config.history_years)
+                if baseline is not None:  # before any result reaches a sink
+                    baseline.require_covers([(job.body, job.members[t.target].year) for job in planned for t in job.tasks])
+                return planned, [i for i in identities if i.error]
 
-            return execute(pool, plan, sinks, setup, total=len(files), progress=progress, start=start)
+            return execute(pool, plan, sinks, setup, total=len(files), progress=progress, start=start, baseline=baseline)

@@ -9,7 +9,7 @@ import typer
 
 from .chinese import ChineseGroup
 
-COMMAND_MODULES = ("workspace", "check", "extract", "workbook", "interpret", "site", "serve")  # each has register(app); typer and stdlib only at import
+COMMAND_MODULES = ("workspace", "check", "extract", "workbook", "review", "interpret", "site", "serve")  # each has register(app); typer and stdlib only at import
 
 
 class _Group(ChineseGroup):

@@ -60,6 +60,8 @@ def check(
     mapping: Optional[Path] = typer.Option(None, "--mapping", metavar="文件", help="批量检查：机关对照文件（.toml），指定文件所属机关或机关别名"),
     reports_dir: Optional[Path] = typer.Option(None, "--reports-dir", metavar="文件夹", help="批量检查：每份报告的结果单独写入此文件夹（json 或 sarif）"),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：在终端中显示）"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="文件", help="基线文件：只列出不在其中的新问题，并说明有几条未列出（汇总表中列出全部问题及其状态）"),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", metavar="文件", help="把本次的全部问题记入基线文件（已有的忽略决定和理由保留）"),
 ) -> None:
     """检查报告：表格勾稽、跨年度衔接、引用文件、表述重复、文字与表格一致、工作要点落实。
 
@@ -84,6 +86,8 @@ def check(
         mapping=mapping,
         reports_dir=reports_dir,
         progress=progress,
+        baseline=baseline,
+        write_baseline=write_baseline,
     )
     raise typer.Exit(run(options))
 
