@@ -7,7 +7,18 @@ import re
 import unicodedata
 
 MISSING = {"", "-", "--", "—", "——", "―", "－", "–", "/", "\\", "无", "空", "×", "x", "X", "…", "...", "　"}
-_UNITS = re.compile(r"(件|个|项|次|条|人次|万元|元|家)$")
+
+
+def _units() -> re.Pattern:
+    """The units a figure may carry in a cell (data/table_labels.toml [units]), longest first."""
+    from ..resources import data_toml
+
+    raw = data_toml("table_labels.toml").get("units", {})
+    words = sorted({w for ws in raw.values() for w in ws}, key=len, reverse=True)
+    return re.compile("(" + "|".join(map(re.escape, words)) + ")$")
+
+
+_UNITS = _units()
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _WAN = re.compile(r"^(\d+(?:\.\d+)?)万$")  # "1.5万" (件) — not "万元", which is a unit
 

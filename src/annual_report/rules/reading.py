@@ -24,6 +24,7 @@ KINDS = {
     "table_too_long": "AR016",
     "duplicate_row": "AR017",
     "unknown_table": "AR018",
+    "header_not_understood": "AR020",
 }
 
 
@@ -217,6 +218,31 @@ def unknown_table(report, ctx):
     yield from _findings(report, ctx, "unknown_table")
 
 
+@rule("AR020", "table-header-not-understood", title="法定表格的表头无法对应到法定格式")
+def header_not_understood(report, ctx):
+    """
+    ## 检查内容
+    草稿中有一张看起来是法定表格的表（表头中有“申请人情况”“自然人”“行政复议”“结果维持”等），但它的表头
+    不能完全对应到格式规定的列：例如表C没有“复议后起诉”各列，或表B的“总计”列改了名。
+    每张表只报告一次，说明没有找到哪些列、表头写的是什么；这些列下的数没有读入，也就没有核对。
+
+    ## 为什么
+    表头由国办公开办函〔2021〕30号统一规定。列改名、合并或删去，读者和汇总单位就无法知道每个数的口径；
+    读取器也不按位置猜测，以免把数对错列。
+
+    ## 示例
+    表C（第3个表格第1行起）的表头无法完全对应到法定格式：没有找到行政诉讼复议后起诉“结果维持”等列（表头文字为：行政复议、结果维持……），这些列的数未读取
+
+    ## 配置
+    无选项。表头文字的常见变体（“结果纠正的”“法人或其他组织小计”“其它”等）已能识别，可在
+    src/annual_report/data/table_labels.toml 中增补本地写法。
+
+    ## 严重程度
+    错误：表头不合法定格式，或整列的数读不出来，审核时都会退回修改。
+    """
+    yield from _findings(report, ctx, "header_not_understood")
+
+
 @rule("AR019", "unread-content", title="读取草稿时遇到的其他问题")
 def other_issues(report, ctx):
     """
@@ -239,5 +265,5 @@ def other_issues(report, ctx):
 
 @hookimpl
 def register_rules(register):
-    for r in (unmapped_row, table_not_found, tracked_changes, title_missing, bad_value, rows_missing, table_too_long, duplicate_row, unknown_table, other_issues):
+    for r in (unmapped_row, table_not_found, tracked_changes, title_missing, bad_value, rows_missing, table_too_long, duplicate_row, unknown_table, header_not_understood, other_issues):
         register(r)
