@@ -38,7 +38,9 @@ def test_every_layout_reads_back_and_checks_clean(tmp_path, name):
     report = read_docx(path)
     same_tables(report_from_data(data), report)
     assert report.issues == ()
-    assert [(f.code, f.message) for f in CHECKER.check(report)] == []
+    found = CHECKER.check(report)
+    assert [(f.code, f.message) for f in found if f.severity.value != "info"] == []
+    assert [f.code for f in found] == ["AR021"]  # the level inferred from the name, said once
 
 
 def test_filled_template_exit_0(tmp_path):
@@ -46,6 +48,7 @@ def test_filled_template_exit_0(tmp_path):
     result = CliRunner().invoke(app, ["check", str(path)])
     assert result.exit_code == 0, result.output
     assert "共 0 个错误，0 个警告" in result.output
+    assert "机关层级按名称“示例乡人民政府”推断为“乡镇/街道”" in result.output
 
 
 @pytest.mark.parametrize(
@@ -94,7 +97,7 @@ def test_header_not_understood_is_one_finding(tmp_path):
         if t.text == "复议后起诉":
             t.text = "经复议后再起诉情况"
     document.save(str(path))
-    found = [f for f in findings(path) if f.code.startswith("AR0")]
+    found = [f for f in findings(path) if f.code.startswith("AR0") and f.code != "AR021"]
     assert [f.code for f in found] == ["AR020"], [f.message for f in found]
     assert "表C" in found[0].message and "复议后起诉" in found[0].message and "经复议后再起诉情况" in found[0].message
 
@@ -106,6 +109,7 @@ PLANTED = {
     "c total": ({("C", "review", "总计"): "9"}, "AR106"),
     "not a number": ({("B", "open", "自然人"): "约3件"}, "AR014"),
     "blank total": ({("B", "new", "总计"): ""}, "AR109"),
+    "rules by a township": ({("A", "规章", "本年制发件数"): "2"}, "AR111"),
 }
 
 
@@ -118,3 +122,29 @@ def test_each_planted_defect_is_caught(tmp_path, name):
     path = fill_official_template(data, tmp_path / "defect.docx", overrides=overrides)
     found = findings(path)
     assert code in [f.code for f in found], [(f.code, f.message) for f in found]
+
+
+def test_level_inferred_from_the_title_and_overridden_by_level(tmp_path):
+    data = township()
+    path = fill_official_template(data, tmp_path / "乡.docx", overrides={("A", "规章", "本年制发件数"): "2"})
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", str(path)])
+    assert "AR111 乡镇/街道 的报告表A“规章”行“本年制发件数”为 2" in result.output
+    assert "机关层级按名称“示例乡人民政府”推断为“乡镇/街道”" in result.output
+    result = runner.invoke(app, ["check", str(path), "--level", "市级政府"])
+    assert "AR111" not in result.output and "AR021" not in result.output
+    result = runner.invoke(app, ["check", str(path), "--level", "村"])
+    assert result.exit_code == 2 and "--level “村”不在可选范围内" in result.output
+
+
+@pytest.mark.parametrize(
+    "name, level",
+    [("祁门县教育局", "县级部门"), ("祁门县人民政府", "县级政府"), ("城关街道办事处", "乡镇/街道"), ("黄山市人民政府办公室", "市级部门")],
+)
+def test_level_of_other_bodies(tmp_path, name, level):
+    data = township()
+    data["body"]["name"] = name
+    data["parts"]["六"] = ["本年度未收取信息处理费。"]
+    path = fill_official_template(data, tmp_path / "r.docx")
+    found = [f for f in findings(path) if f.code == "AR021"]
+    assert [f.values["level"] for f in found] == [level]

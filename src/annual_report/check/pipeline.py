@@ -37,6 +37,7 @@ class CheckOptions:
     mapping: Path | None = None
     reports_dir: Path | None = None
     progress: bool | None = None
+    level: str = ""  # --level: the body level for level-dependent rules
 
 
 @dataclass
@@ -51,7 +52,16 @@ def _config(options: CheckOptions) -> Config:
     root = options.workspace or find_workspace()
     if options.workspace is not None and not (Path(options.workspace) / "annual-report.toml").is_file():
         raise UserError(f"{options.workspace} 不是工作区（没有 annual-report.toml）")
-    return load_config(root) if root else Config()
+    config = load_config(root) if root else Config()
+    if options.level:
+        from dataclasses import replace
+
+        from ..model.schema_gen import LEVELS
+
+        if options.level not in LEVELS:
+            raise UserError(f"--level “{options.level}”不在可选范围内，应为以下之一：" + "、".join(LEVELS))
+        config = replace(config, level_override=options.level)
+    return config
 
 
 def _is_year(token: str) -> bool:

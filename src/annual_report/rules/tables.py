@@ -451,14 +451,14 @@ def rules_by_non_maker(report, ctx):
     乡镇/街道 的报告表A“规章”本年制发件数为 2，该层级不制定规章
 
     ## 配置
-    机关层级取自报告数据的 body.level；草稿中看不出层级时，取工作区配置 [body] level。层级为“其他”或
-    不明时不检查。[rules.options.AR111] rule_makers = ["国务院部门", "省级政府", "市级政府"] 是制定规章的层级
+    机关层级依次取 check --level、报告数据的 body.level、按标题和机关名称推断的层级（AR021 说明）、
+    工作区配置 [body] level。层级为“其他”或不明时不检查。[rules.options.AR111] rule_makers = ["国务院部门", "省级政府", "市级政府"] 是制定规章的层级
     （默认即此三项）。
     """
     table = report.tables.get("A")
     if table is None or not table.layout.has_row("规章"):
         return
-    level = report.body.level or (ctx.config.body_level if ctx.config else "")
+    level = ctx.body_level.level
     makers = ctx.options.get("rule_makers", RULE_MAKERS)
     if not level or level == "其他" or level in makers:
         return
