@@ -148,3 +148,53 @@ def test_level_of_other_bodies(tmp_path, name, level):
     path = fill_official_template(data, tmp_path / "r.docx")
     found = [f for f in findings(path) if f.code == "AR021"]
     assert [f.values["level"] for f in found] == [level]
+
+
+def test_template_left_with_zeros_and_placeholders_is_reported(tmp_path):
+    # issue 18: every cell 0 and "（文字描述）" left in parts 一/五/六 gave 0 errors
+    path = fill_official_template(township(), tmp_path / "模板.docx", zero_everywhere=True, keep_placeholders=("一", "五", "六"))
+    found = [f for f in findings(path) if f.code == "AR607"]
+    assert sorted(f.location.part for f in found) == ["一", "五", "六"]
+    assert all(f.severity.value == "error" for f in found)
+    assert "（文字描述，收取信息处理费情况在此处报告。）" in next(f.message for f in found if f.location.part == "六")
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 1
+
+
+def test_the_blank_template_itself_is_reported(tmp_path):
+    from official_template import TEMPLATE
+
+    found = [f for f in CHECKER.check(read_docx(TEMPLATE)) if f.code == "AR607"]
+    assert any("政府信息公开工作年度报告格式模板" in f.message for f in found)
+    assert {f.location.part for f in found} >= {"一", "五", "六"}
+
+
+def test_guidance_left_in_a_table_cell_is_reported_like_text(tmp_path):
+    path = fill_official_template(township(), tmp_path / "cell.docx", overrides={("B", "open", "自然人"): "（文字描述）"})
+    found = [f for f in findings(path) if f.code == "AR607"]
+    assert [(f.location.table, f.location.row, f.location.column) for f in found] == [("B", "open", "自然人")]
+
+
+def test_sub_headings_are_not_parts_and_older_wording_is(tmp_path):
+    data = township()
+    data["parts"]["一"] = ["（一）主动公开政府信息情况", "全年主动公开信息120条。", "（一）概述", "本机关高度重视。"]
+    path = fill_official_template(data, tmp_path / "sub.docx")
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(path))
+    for t in document.element.body.iter(qn("w:t")):
+        if t.text == "二、主动公开政府信息情况":
+            t.text = "二、行政机关主动公开政府信息情况"
+    document.save(str(path))
+    report = read_docx(path)
+    assert [p.number for p in report.parts] == ["一", "二", "三", "四", "五", "六"]
+    assert len(report.part("一").paragraphs) == 4
+    assert report.part("二").heading == "二、行政机关主动公开政府信息情况"
+
+
+def test_figures_with_jianci_read_as_numbers(tmp_path):
+    data = township()
+    path = fill_official_template(data, tmp_path / "jc.docx", units=True, unit_word="件次")
+    report = read_docx(path)
+    same_tables(report_from_data(data), report)
