@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from annual_report.check.batch import (
-    BodyMapping,
-    ReportResult,
-    Sink,
-    discover,
-    run_batch,
-)
+from annual_report.check.inputs import BodyMapping, discover
+from annual_report.check.pipeline import run_batch
+from annual_report.model.results import ReportResult
+from annual_report.output.sinks import Sink
 from annual_report.model.synth import consistent_series
 from annual_report.output.summary import HtmlSummary, XlsxSummary
 from annual_report.workspace.config import Config, load_config
@@ -121,7 +118,8 @@ def test_summaries_are_written_and_readable(tmp_path):
     assert reports.max_row == 1 + 7
     assert findings.freeze_panes == "A2"
     text = page.read_text(encoding="utf-8")
-    assert text.count('<tr><td><a href="#r') + text.count('<tr class="failed"><td><a href="#r') == 7
+    # one row per report; rows carry classes now (has-error, failed) for the 只看错误 filter
+    assert text.count('<tr class="report') == 7 and text.count('<td class="name" title=') == 7
     assert 'id="r7"' in text and "http" not in text.replace("http-equiv", "")  # self-contained
     assert not list(tmp_path.glob(".*.tmp"))
 

@@ -305,6 +305,41 @@ def register_readers(register):
     assert report.year == 2022
 
 
+def test_hook_register_outputs(tmp_path):
+    """A plugin's site format sits beside the built-in one: `site --format` finds it and it is
+    given the collection (bodies, their reports and series)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from annual_report.cli import app
+    from annual_report.model.synth import consistent_series
+
+    source = '''
+from annual_report import hookimpl
+from annual_report.output.formats import OutputFormat
+
+def write_list(collection, folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [f"{b.name} {r.year}" for b in collection.bodies for r in b.reports]
+    (folder / "目录.txt").write_text("\\n".join(lines), encoding="utf-8")
+
+@hookimpl
+def register_outputs(register):
+    register(OutputFormat("list", "site", "报告目录（纯文本）", "", write_list))
+'''
+    root = workspace(tmp_path, {"catalogue.py": source})
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for d in consistent_series([2022, 2023], random.Random(2), body="桃岭乡人民政府"):
+        (reports / f"{d['year']}.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(app, ["site", str(reports), "-o", str(tmp_path / "out"), "--format", "list", "--plugins-dir", str(root / "plugins"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "目录.txt").read_text(encoding="utf-8").splitlines() == ["桃岭乡人民政府 2022", "桃岭乡人民政府 2023"]
+    bad = CliRunner().invoke(app, ["site", str(reports), "-o", str(tmp_path / "o2"), "--format", "pdf"])
+    assert bad.exit_code == 2 and "没有展示格式 pdf；可用的格式：html" in bad.output
+
+
 def test_rules_doc_is_current():
     from annual_report.output.rules_doc import render
 

@@ -158,7 +158,7 @@ class Checker:
 
     def _failure_finding(self, failure: PluginFailure) -> Finding:
         r = AR002 if failure.code == "AR002" else AR001
-        stage = {"import": "导入失败", "register_rules": "注册规则时出错", "register_reference_data": "加载参考数据时出错", "register_readers": "注册读取器时出错"}.get(failure.stage, "出错")
+        stage = {"import": "导入失败", "register_rules": "注册规则时出错", "register_reference_data": "加载参考数据时出错", "register_readers": "注册读取器时出错", "register_outputs": "注册输出格式时出错"}.get(failure.stage, "出错")
         if failure.code == "AR002":
             message = f"插件“{failure.plugin}”（{failure.location}）：{failure.error}"
         else:

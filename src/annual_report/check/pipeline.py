@@ -1,21 +1,48 @@
-"""What ``annual-report check`` does: resolve the inputs, read them, run the checker, render.
+"""What ``annual-report check`` does, in one flow for one report or many::
 
-Single mode: one input (a workspace year, a .json data file or a .docx draft) with its history
-(``--history`` files, or the workspace's earlier years).  Batch mode: several inputs or a
-folder — files are grouped by body and each is checked against its own earlier years
-(:mod:`annual_report.check.batch`).
+    inputs ─▶ resolve ─▶ jobs ─▶ runner ─▶ sinks
+    (years,    (read,     (report +  (in-process    (text, json, sarif,
+     files,     history)   history)   or a pool)     per-report, xlsx, html, annotate)
+     folders)
+
+One input (a workspace year, a .json data file or a .docx draft) is read here, strictly (a file
+that cannot be read is a usage error, exit 2), with its history (``--history`` files, or the
+workspace's earlier years), and checked in this process.  Several inputs or a folder are read
+by a pool of workers, grouped by body, and each report is checked against its own body's
+earlier years (a file that cannot be read is a row with its error).  Either way the results go
+through the same runner functions into the same sinks.
+
+``check(options, stream)`` is the entry point (the CLI calls it); ``run_batch`` checks folders
+for code that brings its own sinks.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Callable, Iterator, Sequence, TextIO
 
 from ..model.errors import UserError
-from ..model.findings import Finding, Severity
+from ..model.findings import Finding
+from ..model.report import year_label
+from ..model.results import BatchSummary, ReportResult
+from ..output.sinks import Sink
 from ..workspace.config import Config, find_workspace, load_config
+from .inputs import BodyMapping, Identity, Job, discover, plan_jobs, single_job
+from .runner import (
+    DEFAULT_RULE_TIMEOUT,
+    DEFAULT_WORKER_MEMORY_MB,
+    InProcess,
+    Pool,
+    check_job,
+    check_lost,
+    scan,
+    scan_lost,
+)
 
 FORMATS = ("text", "json", "sarif")
 
@@ -40,12 +67,66 @@ class CheckOptions:
     level: str = ""  # --level: the body level for level-dependent rules
 
 
-@dataclass
-class CheckedReport:
-    report: object  # Report
-    history: list
-    findings: list[Finding]
-    notes: list[str]
+def check(
+    options: CheckOptions,
+    stream: TextIO | None = None,
+    *,
+    sinks: Sequence[Sink] = (),
+    progress: Callable[[str, int, int], None] | None = None,
+) -> int:
+    """Check the inputs of ``options``, write every requested output; the exit code (0 no
+    error, 1 an error-level finding or an unreadable file).  Unusable input raises UserError.
+
+    ``sinks`` receive the results too, after the outputs ``options`` asks for (the web page
+    keeps them this way); ``progress(stage, done, total)`` is told how far a batch has got."""
+    stream = stream or sys.stdout
+    if options.format not in FORMATS:
+        raise UserError(f"--format 应为 {'、'.join(FORMATS)} 之一，实际为 {options.format}")
+    config = _config(options)
+    inputs = list(options.inputs) or [_latest_year(config)]
+    many = len(inputs) > 1 or any(Path(t).is_dir() for t in inputs) or bool(options.summary or options.html)
+    if many and options.history:
+        raise UserError("批量检查时按机关自动配对往年报告，不能再用 --history")
+    if many and options.annotate:
+        raise UserError("--annotate 只能用于检查单个 .docx 报告")
+    from .engine import make_checker
+
+    checker = make_checker(config, options.plugin_dirs)
+    setup = checker.setup_findings()
+    extra = list(sinks)
+    if many:
+        sinks = _sinks(options, True, checker, setup, stream) + extra
+        show = options.progress if options.progress is not None else sys.stderr.isatty()
+        mapping = BodyMapping.load(options.mapping) if options.mapping else None
+        from ..output.progress import progress_bar
+
+        bar, update = progress_bar(show and progress is None)
+        run = lambda: run_batch(  # noqa: E731
+            [Path(t) for t in inputs], config=config, sinks=sinks, recursive=options.recursive, jobs=options.jobs,
+            plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, setup=setup,
+        )
+        if bar is not None:
+            with bar:
+                summary = run()
+        else:
+            summary = run()
+        for path, label in ((options.summary, "汇总表"), (options.html, "汇总网页")):
+            if path:
+                print(f"已写出{label}：{path}", file=sys.stderr)
+        return 1 if summary.has_errors else 0
+    job, reports = resolve_one(inputs[0], options, config, checker.plugins.readers)
+    sinks = _sinks(options, False, checker, setup, stream) + extra
+    with InProcess(checker, reports) as runner:
+        summary = execute(runner, lambda: ([job], []), sinks, setup, total=1, progress=progress)
+    if options.output is not None:
+        from ..output.sinks import confirm_output
+        from ..output.text import counts_line
+
+        confirm_output(options.output, counts_line(summary.counts, setup))
+    return 1 if summary.has_errors else 0
+
+
+# --- inputs ------------------------------------------------------------------------------------
 
 
 def _config(options: CheckOptions) -> Config:
@@ -64,12 +145,23 @@ def _config(options: CheckOptions) -> Config:
     return config
 
 
+def _latest_year(config: Config) -> str:
+    if config.root is None:
+        raise UserError("请给出要检查的报告（年度、.json 或 .docx 文件、文件夹）")
+    from ..workspace import available_years
+
+    years = available_years(config)
+    if not years:
+        raise UserError(f"工作区 {config.root} 的 data/ 中没有年度数据")
+    return str(years[-1])
+
+
 def _is_year(token: str) -> bool:
     return token.isdigit() and len(token) == 4
 
 
-def resolve_single(token: str, options: CheckOptions, config: Config, readers) -> tuple[object, list | None, list[str]]:
-    """The report of one input and its history (None: none supplied)."""
+def resolve_one(token: str, options: CheckOptions, config: Config, readers) -> tuple[Job, dict[int, object]]:
+    """The job of one input: its report and its history (None: none supplied), read here."""
     from ..readers import read_report
 
     notes: list[str] = []
@@ -80,105 +172,154 @@ def resolve_single(token: str, options: CheckOptions, config: Config, readers) -
 
         report = load_year(config, int(token))
         if options.history:
-            return report, [read_report(p, readers) for p in options.history], notes
-        if not config.history_years:
+            history = [read_report(p, readers) for p in options.history]
+        elif not config.history_years:
             notes.append("配置 check.history_years = 0，跨年度检查未进行")
-            return report, None, notes
-        history = load_history(config, int(token))
-        if not history:
-            notes.append("工作区中没有往年数据，跨年度检查只能说明缺少哪一年")
-        return report, history, notes
-    report = read_report(Path(token), readers)
-    if options.history:
-        history = [read_report(p, readers) for p in options.history]
-        return report, history, notes
-    notes.append("未提供往年报告（--history），跨年度检查未进行")
-    return report, None, notes
-
-
-def check_single(options: CheckOptions, stream: TextIO | None = None) -> int:
-    stream = stream or sys.stdout
-    from .engine import make_checker
-
-    config = _config(options)
-    checker = make_checker(config, options.plugin_dirs)
-    setup = checker.setup_findings()
-    token = options.inputs[0]
-    report, history, notes = resolve_single(token, options, config, checker.plugins.readers)
-    findings = checker.check(report, history)
-    history_years = sorted(h.year for h in (history or []) if h.year)
-    if options.annotate is not None:
-        if report.source.kind != "docx":
-            raise UserError("--annotate 只能用于 .docx 报告（在原稿副本上写批注）")
-        from ..output.annotate import annotate
-
-        count = annotate(Path(report.source.path), setup + findings, options.annotate, report=report)
-        notes.append(f"已写出带 {count} 条批注的副本：{options.annotate}")
-    colour = False if options.output is not None else options.colour  # no escape codes in a file
-    text = render(options.format, [(report, history_years, findings, notes)], setup, checker, colour, stream)
-    emit(text, options.output, stream)
-    if options.output is not None:
-        from ..output.text import count_line
-
-        sys.stderr.write(f"检查结果已写入 {options.output}（{count_line(setup + findings)}）\n")
-    return exit_code(setup + findings)
-
-
-def render(fmt: str, items, setup, checker, colour, stream) -> str:
-    if fmt == "json":
-        from ..output.jsonout import render_json, report_entry
-
-        entries = [report_entry(r.source.path, r.body.name, r.year, r.edition, hist, fs) for r, hist, fs, _ in items]
-        return render_json(entries, setup)
-    if fmt == "sarif":
-        from ..output.sarif import render_sarif
-
-        return render_sarif(list(setup) + [f for _, _, fs, _ in items for f in fs], checker.rules)
-    from ..output.text import render_text, use_colour
-
-    blocks = []
-    for r, hist, fs, notes in items:
-        title = f"{r.label}  {r.source.path}"
-        if hist:
-            notes = [f"对照往年报告：{'、'.join(str(y) for y in hist)}年度"] + list(notes)
-        blocks.append((title, fs, notes))
-    return render_text(blocks, setup, use_colour(stream, colour))
-
-
-def emit(text: str, output: Path | None, stream: TextIO) -> None:
-    if output is None:
-        stream.write(text)
-        return
-    from ..output.files import write_atomic
-
-    write_atomic(Path(output), text.encode("utf-8"))
-
-
-def exit_code(findings: list[Finding]) -> int:
-    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
-
-
-def check(options: CheckOptions, stream: TextIO | None = None) -> int:
-    stream = stream or sys.stdout
-    if options.format not in FORMATS:
-        raise UserError(f"--format 应为 {'、'.join(FORMATS)} 之一，实际为 {options.format}")
-    if not options.inputs:
-        config = _config(options)
-        if config.root is None:
-            raise UserError("请给出要检查的报告（年度、.json 或 .docx 文件、文件夹）")
-        from ..workspace import available_years
-
-        years = available_years(config)
-        if not years:
-            raise UserError(f"工作区 {config.root} 的 data/ 中没有年度数据")
-        options.inputs = [str(years[-1])]
-    batch = len(options.inputs) > 1 or any(Path(t).is_dir() for t in options.inputs) or options.summary or options.html
-    if batch:
+            history = None
+        else:
+            history = load_history(config, int(token))
+            if not history:
+                notes.append("工作区中没有往年数据，跨年度检查只能说明缺少哪一年")
+    else:
+        report = read_report(Path(token), readers)
         if options.history:
-            raise UserError("批量检查时按机关自动配对往年报告，不能再用 --history")
-        if options.annotate:
-            raise UserError("--annotate 只能用于检查单个 .docx 报告")
-        from .sinks import check_batch
+            history = [read_report(p, readers) for p in options.history]
+        else:
+            notes.append("未提供往年报告（--history），跨年度检查未进行")
+            history = None
+    if options.annotate is not None and report.source.kind != "docx":
+        raise UserError("--annotate 只能用于 .docx 报告（在原稿副本上写批注）")
+    return single_job(report, history, notes)
 
-        return check_batch(options, _config(options), stream)
-    return check_single(options, stream)
+
+# --- outputs -----------------------------------------------------------------------------------
+
+
+def _sinks(options: CheckOptions, many: bool, checker, setup: list[Finding], stream: TextIO) -> list[Sink]:
+    from ..output.sinks import AnnotateSink, JsonSink, PerReportSink, SarifSink, TextSink
+
+    sinks: list[Sink] = []
+    if options.annotate is not None:
+        sinks.append(AnnotateSink(options.annotate, setup))  # first: it adds a note the text shows
+    if options.format == "text":
+        from ..output.text import use_colour
+
+        colour = False if options.output is not None else use_colour(stream, options.colour)  # no escape codes in a file
+        sinks.append(TextSink(stream, colour, many=many, output=options.output))
+    elif options.format == "json":
+        sinks.append(JsonSink(options.output, stream, many=many))
+    else:
+        sinks.append(SarifSink(options.output, stream, checker.rules))
+    if options.summary:
+        from ..output.summary import XlsxSummary
+
+        sinks.append(XlsxSummary(options.summary))
+    if options.html:
+        from ..output.summary import HtmlSummary
+
+        sinks.append(HtmlSummary(options.html))
+    if options.reports_dir:
+        sinks.append(PerReportSink(options.reports_dir, "sarif" if options.format == "sarif" else "json", checker.rules))
+    return sinks
+
+
+# --- running -----------------------------------------------------------------------------------
+
+
+def execute(
+    runner,
+    plan: Callable[[], tuple[list[Job], list[Identity]]],
+    sinks: Sequence[Sink],
+    setup: list[Finding],
+    *,
+    total: int,
+    progress: Callable[[str, int, int], None] | None = None,
+    start: float | None = None,
+) -> BatchSummary:
+    """Plan the jobs, run them through ``runner`` and hand each result to every sink in order;
+    the sinks are closed also when interrupted (then as incomplete)."""
+    start = time.perf_counter() if start is None else start
+    summary = BatchSummary(setup_findings=list(setup))
+    for sink in sinks:
+        sink.start(total)
+    complete = False
+    try:
+        jobs, unreadable = plan()
+        summary.bodies = len(jobs)
+        for n, result in enumerate(_results(runner, jobs, unreadable), start=1):
+            summary.reports += 1
+            if result.error and not result.findings:
+                summary.unreadable += 1
+            for key, value in _severity_counts(result).items():
+                summary.counts[key] += value
+            for sink in sinks:
+                sink.add(result)
+            if progress:
+                progress("检查", n, total)
+        complete = True
+    finally:
+        summary.seconds = time.perf_counter() - start
+        for sink in sinks:
+            sink.close(summary, complete)
+    return summary
+
+
+def _severity_counts(result: ReportResult) -> dict[str, int]:
+    from ..model.findings import count_by_severity
+
+    return count_by_severity(result.findings)
+
+
+def _results(runner, jobs: list[Job], unreadable: list[Identity]) -> Iterator[ReportResult]:
+    """Checked reports body by body, then the unreadable files, in a stable order."""
+    for results in runner.map(check_job, jobs, check_lost):
+        yield from results
+    for ident in sorted(unreadable, key=lambda i: i.path):
+        yield ReportResult(ident.path, "（无法读取）", None, error=ident.error, read_seconds=ident.read_seconds, label=f"（无法读取） {year_label(None)}")
+
+
+def run_batch(
+    paths: Sequence[Path],
+    *,
+    config: Config,
+    sinks: Sequence[Sink] = (),
+    recursive: bool = False,
+    jobs: int | None = None,
+    plugin_dirs: Sequence[Path] = (),
+    mapping: BodyMapping | None = None,
+    rule_timeout: float | None = None,
+    worker_memory_mb: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    setup: list[Finding] | None = None,
+) -> BatchSummary:
+    """Check every report under ``paths`` in a pool, each against its own body's earlier years."""
+    start = time.perf_counter()
+    files = discover(paths, recursive)
+    if not files:
+        raise UserError("没有找到要检查的报告（.docx 或 .json）" + ("" if recursive else "；检查子文件夹请加 --recursive"))
+    mapping = mapping or BodyMapping()
+    check_cfg = config.section("check")
+    if rule_timeout is None:
+        rule_timeout = float(check_cfg.get("rule_timeout", DEFAULT_RULE_TIMEOUT))
+    if worker_memory_mb is None:
+        worker_memory_mb = int(check_cfg.get("worker_memory_mb", DEFAULT_WORKER_MEMORY_MB))
+    workers = jobs or os.cpu_count() or 1
+    roots = [Path(p) for p in paths if Path(p).is_dir()]
+    if setup is None:
+        from .engine import make_checker
+
+        setup = make_checker(config, plugin_dirs).setup_findings()
+    with tempfile.TemporaryDirectory(prefix="annual-report-batch-") as scratch:
+        initargs = (config, list(plugin_dirs), rule_timeout, worker_memory_mb, scratch)
+        with Pool(workers, initargs) as pool:
+
+            def plan() -> tuple[list[Job], list[Identity]]:
+                identities: list[Identity] = []
+                items = [(i, str(p)) for i, p in enumerate(files)]
+                for n, ident in enumerate(pool.map(scan, items, scan_lost), start=1):
+                    identities.append(ident)
+                    if progress:
+                        progress("读取", n, len(files))
+                return plan_jobs(identities, mapping, roots, config.history_years), [i for i in identities if i.error]
+
+            return execute(pool, plan, sinks, setup, total=len(files), progress=progress, start=start)

@@ -178,5 +178,9 @@ class Report:
     @property
     def label(self) -> str:
         """How a person names this report: "桃岭乡人民政府 2023年"."""
-        year = f"{self.year}年" if self.year else "年份不明"
-        return f"{self.body.name or '（未知机关）'} {year}"
+        return f"{self.body.name or '（未知机关）'} {year_label(self.year)}"
+
+
+def year_label(year: int | None) -> str:
+    """"2023年", or "年份不明" when a report does not say: the one wording of every output."""
+    return f"{year}年" if year else "年份不明"

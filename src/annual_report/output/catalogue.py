@@ -66,7 +66,7 @@ def show_plugins(fmt: str, workspace: Path | None, plugin_dirs) -> int:
     if fmt == "json":
         doc = {
             "plugins": [
-                {"name": p.name, "origin": p.origin, "location": p.location, "rules": p.rules}
+                {"name": p.name, "origin": p.origin, "location": p.location, "rules": p.rules, "outputs": p.outputs}
                 for p in ps.plugins
             ],
             "failures": [
@@ -80,7 +80,12 @@ def show_plugins(fmt: str, workspace: Path | None, plugin_dirs) -> int:
     for p in ps.plugins:
         rules = "、".join(p.rules) if p.rules else "（加载失败，见下）" if (p.name, p.location) in failed else "（无规则）"
         lines.append(f"{p.name}  [{ORIGINS.get(p.origin, p.origin)}]  {p.location}")
-        lines.append(f"    规则：{rules}")
+        if p.rules or not p.outputs:
+            lines.append(f"    规则：{rules}")
+        if p.outputs:
+            kinds = {"interpret": "解读", "site": "展示"}
+            said = "、".join(f"{kinds[k]} {n}" for k, n in (o.split(":", 1) for o in p.outputs))
+            lines.append(f"    输出格式：{said}（annual-report interpret/site --format 名称）")
     if ps.failures:
         lines.append("")
         lines.append("加载失败：")

@@ -39,7 +39,14 @@ def _group_order(title: str) -> tuple:
 
 
 def count_line(findings: Iterable[Finding]) -> str:
-    c = count_by_severity(list(findings))
+    return counts_line(count_by_severity(list(findings)))
+
+
+def counts_line(counts: dict[str, int], more: Iterable[Finding] = ()) -> str:
+    """"共 1 个错误，2 个警告，0 个提示" for ``counts`` plus the findings ``more``."""
+    c = dict(counts)
+    for key, value in count_by_severity(list(more)).items():
+        c[key] += value
     return f"共 {c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示"
 
 

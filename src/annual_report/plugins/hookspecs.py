@@ -85,3 +85,41 @@ def register_readers(register: "Callable[[Any], None]") -> None:
         is used (plugin readers before the built-in JSON and .docx readers, so a local
         plugin can handle its own formats).
     """
+
+
+# --- outputs ------------------------------------------------------------------------------
+
+
+@hookspec
+def register_outputs(register: "Callable[[Any], None]") -> None:
+    """Register output formats: a way to write a year's 解读 (``annual-report interpret``) or
+    a site of many reports (``annual-report site``).
+
+    :param register: call it with an object having
+
+        - ``name`` (str): what ``--format`` calls it, e.g. ``"docx"``; unique per ``kind``;
+        - ``kind`` (str): ``"interpret"`` or ``"site"``;
+        - ``title`` (str): a Chinese description for the command's help and messages;
+        - ``suffix`` (str): for ``"interpret"``, the file suffix (``".docx"``); ``""`` for a site;
+        - ``write(item, path)``: for ``"interpret"``, ``item`` is an
+          :class:`~annual_report.output.interpret.Interpretation` (figures per year, derived
+          measures, sentences, charts) and ``path`` the file to write; for ``"site"``, ``item``
+          is a :class:`~annual_report.output.site.Collection` and ``path`` the folder.
+
+        :class:`~annual_report.output.formats.OutputFormat` is such an object.  The built-in
+        formats (解读 as .docx and HTML, the HTML site) are registered through this hook too,
+        so an office's format sits beside them, e.g.::
+
+            from annual_report import hookimpl
+            from annual_report.output.formats import OutputFormat
+
+            def write_text(interpretation, path):
+                path.write_text("\\n".join(interpretation.sentences), encoding="utf-8")
+
+            @hookimpl
+            def register_outputs(register):
+                register(OutputFormat("txt", "interpret", "纯文本解读", ".txt", write_text))
+
+        A later format with the name of an earlier one of its kind is ignored (reported as
+        AR001 for its plugin).
+    """

@@ -37,13 +37,14 @@ class PluginInfo:
     origin: str  # "builtin" | "entry-point" | "workspace"
     location: str  # module path / dist name / file path
     rules: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)  # "interpret:docx", "site:html" …
 
 
 @dataclass
 class PluginFailure:
     plugin: str
     location: str
-    stage: str  # "import" | "hooks" | "register_rules" | "register_reference_data" | "register_readers" | "rule"
+    stage: str  # "import" | "hooks" | "register_rules" | "register_reference_data" | "register_readers" | "register_outputs" | "rule"
     error: str  # one line, e.g. "ModuleNotFoundError: No module named 'foo'"
     code: str = "AR001"  # AR001 plugin failed, AR002 bad or clashing rule
     detail: str = ""  # traceback, for --verbose
@@ -57,6 +58,7 @@ class PluginSet:
     rules: dict[str, Any] = field(default_factory=dict)  # code -> Rule, in registration order
     reference: list[tuple[str, Any, str]] = field(default_factory=list)  # (kind, item, plugin)
     readers: list[Any] = field(default_factory=list)
+    outputs: list[Any] = field(default_factory=list)  # interpret and site formats (register_outputs)
     failures: list[PluginFailure] = field(default_factory=list)
 
 
@@ -64,11 +66,15 @@ def _error_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+BUILTIN_OUTPUT_PLUGINS = ("annual_report.output.formats",)  # the built-in 解读 and site formats
+
+
 def builtin_modules() -> list[str]:
-    """Every module of the ``annual_report.rules`` package, sorted."""
+    """Every module of the ``annual_report.rules`` package, sorted, then the built-in outputs."""
     from .. import rules
 
-    return sorted(f"{rules.__name__}.{m.name}" for m in pkgutil.iter_modules(rules.__path__) if not m.name.startswith("_"))
+    found = sorted(f"{rules.__name__}.{m.name}" for m in pkgutil.iter_modules(rules.__path__) if not m.name.startswith("_"))
+    return found + list(BUILTIN_OUTPUT_PLUGINS)
 
 
 def _entry_points() -> list:
@@ -201,6 +207,7 @@ def load_plugins(
     _collect_rules(pm, by_module, result)
     _collect_simple(pm, "register_reference_data", by_module, result, lambda info, kind, item: result.reference.append((kind, item, info.name)), workspace)
     _collect_simple(pm, "register_readers", by_module, result, lambda info, reader: result.readers.append(reader))
+    _collect_simple(pm, "register_outputs", by_module, result, lambda info, fmt: _add_output(result, info, fmt))
     return result
 
 
@@ -245,6 +252,20 @@ def _collect_rules(pm: pluggy.PluginManager, by_module: dict, result: PluginSet)
                 continue
             result.rules[r.code] = replace(r, plugin=info.name if info.origin != "workspace" else info.location)
             info.rules.append(r.code)
+
+
+def _add_output(result: PluginSet, info: PluginInfo, fmt: Any) -> None:
+    """Keep an output format unless one of its kind already has its name."""
+    kind, name = getattr(fmt, "kind", None), getattr(fmt, "name", None)
+    if kind not in ("interpret", "site") or not name or not callable(getattr(fmt, "write", None)):
+        problem = "注册的输出格式应有 name、kind（interpret 或 site）、title、suffix 和 write(item, path)"
+    elif any(o.kind == kind and o.name == name for o in result.outputs):
+        problem = f"输出格式 {kind}:{name} 已被其他插件注册，本插件的同名格式未启用"
+    else:
+        result.outputs.append(fmt)
+        info.outputs.append(f"{kind}:{name}")
+        return
+    result.failures.append(PluginFailure(info.name, info.location, "register_outputs", problem))
 
 
 def _collect_simple(pm: pluggy.PluginManager, hook: str, by_module: dict, result: PluginSet, sink, workspace: Path | None = None) -> None:

@@ -16,10 +16,13 @@ def _paragraphs(report):
         yield p
 
 
-def _where(ctx, p):
+def _where(ctx, p, c):
+    """The paragraph of citation ``c``, and the citation itself (a comment is anchored to it)."""
+    raw = c.raw.strip()
+    quote = {"quote": raw, "quote_at": c.start + (len(c.raw) - len(c.raw.lstrip()))}
     if p.part is None:
-        return {"docx_paragraph": p.source}
-    return {"part": p.part, "paragraph": p.index}
+        return {"docx_paragraph": p.source, **quote}
+    return {"part": p.part, "paragraph": p.index, **quote}
 
 
 def _lookup(ctx, c):
@@ -90,7 +93,7 @@ def expired(report, ctx):
                 f"引用了{_cited(c)}{after}{since}",
                 values={"cited": c.raw, "document": d.number or d.title, "replaced_by": d.replaced_by},
                 hint=d.note,
-                **_where(ctx, p),
+                **_where(ctx, p, c),
             )
 
 
@@ -128,7 +131,7 @@ def other_years_plan(report, ctx):
                 yield ctx.finding(
                     f"引用了{_cited(c)}（{year}年的工作要点），而本报告是{report.year}年度",
                     values={"cited": c.raw, "plan_year": year},
-                    **_where(ctx, p),
+                    **_where(ctx, p, c),
                 )
 
 
@@ -161,7 +164,7 @@ def title_number(report, ctx):
             yield ctx.finding(
                 f"《{c.title}》的文号应为{expected}，报告写作{c.number}",
                 values={"title": c.title, "written": c.number, "expected": expected},
-                **_where(ctx, p),
+                **_where(ctx, p, c),
             )
 
 
@@ -189,7 +192,7 @@ def malformed(report, ctx):
             yield ctx.finding(
                 f"文号“{c.raw.strip()}”有误（{'；'.join(problems)}），应为{c.number}",
                 values={"written": c.raw, "standard": c.number},
-                **_where(ctx, p),
+                **_where(ctx, p, c),
             )
 
 
@@ -211,7 +214,7 @@ def bracket_style(report, ctx):
     for p in _paragraphs(report):
         for c in find_citations(p.text):
             if c.style_only:
-                yield ctx.finding(f"文号“{c.raw.strip()}”应写作{c.number}", values={"written": c.raw, "standard": c.number}, **_where(ctx, p))
+                yield ctx.finding(f"文号“{c.raw.strip()}”应写作{c.number}", values={"written": c.raw, "standard": c.number}, **_where(ctx, p, c))
 
 
 @rule("AR306", "citation-needs-verification", title="引用的文件需核实是否仍适用", severity="info")
@@ -233,7 +236,7 @@ def verify(report, ctx):
         for c in find_citations(p.text):
             d = _lookup(ctx, c)
             if d is not None and d.status == "待核实":
-                yield ctx.finding(f"引用了{_cited(c)}：{d.note or '请核实该文件是否仍适用'}", values={"cited": c.raw}, **_where(ctx, p))
+                yield ctx.finding(f"引用了{_cited(c)}：{d.note or '请核实该文件是否仍适用'}", values={"cited": c.raw}, **_where(ctx, p, c))
 
 
 @hookimpl

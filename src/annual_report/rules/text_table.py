@@ -81,6 +81,13 @@ def _where(p):
     return {"part": p.part, "paragraph": p.index}
 
 
+def _figure(p, sentence: str, m, group: str) -> dict:
+    """The figure a sentence states (match ``m`` of its normalised text), as the finding's quote:
+    an annotated draft's comment is anchored to it rather than to the whole paragraph."""
+    start = max(p.text.find(sentence), 0)
+    return {"quote": m.group(group), "quote_at": start + m.start(group)}
+
+
 def _cell_name(cells) -> str:
     names = {"new": "一、本年新收", "carried_in": "二、上年结转", "total": "（七）总计", "carried_out": "四、结转下年度", "open": "（一）予以公开", "partial": "（二）部分公开", "review": "行政复议", "direct": "未经复议直接起诉", "after_review": "复议后起诉"}
     return " + ".join(f"表{t}“{names.get(r, r)}”{c}" for t, r, c in cells)
@@ -120,6 +127,7 @@ def figures_vs_tables(report, ctx):
                     f"“{sentence}”中{claim.name} {format_number(stated)} 件，而{compared}",
                     values={"sentence": sentence, "stated": stated, "table": expected, "what": claim.name},
                     **_where(p),
+                    **_figure(p, sentence, m, "n" if m.groupdict().get("n") else "n2"),
                 )
         table_a = report.tables.get("A")
         if table_a is not None and table_a.edition == "2021":
@@ -130,6 +138,7 @@ def figures_vs_tables(report, ctx):
                         f"“{sentence}”中制发规范性文件 {format_number(stated)} 件，而表A“行政规范性文件”本年制发件数为 {format_number(expected)}",
                         values={"sentence": sentence, "stated": stated, "table": expected},
                         **_where(p),
+                        **_figure(p, sentence, m, "n"),
                     )
             for m in FEE.finditer(norm):
                 stated, expected = _value(m.group("n")), table_a.get("行政事业性收费", "本年收费金额（单位：万元）")
@@ -138,6 +147,7 @@ def figures_vs_tables(report, ctx):
                         f"“{sentence}”中行政事业性收费 {format_number(stated)} 万元，而表A为 {format_number(expected)} 万元",
                         values={"sentence": sentence, "stated": stated, "table": expected},
                         **_where(p),
+                        **_figure(p, sentence, m, "n"),
                     )
 
 

@@ -1,0 +1,172 @@
+"""What to check: the files named or found in folders, whose body and year each is, and the
+jobs that pair each report with its history.
+
+A job is one body's reports (``members``) and the reports to check among them (``tasks``), each
+with the members that are its history.  A folder of many bodies is planned by :func:`plan_jobs`
+(each report against its own body's earlier years); one input with ``--history`` or a
+workspace's earlier years is a job of its own (:func:`single_job`).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from ..model.errors import UserError
+from ..model.report import year_label
+
+# .doc/.wps/.pdf are not readable, but an office that sent one must see it in the summary with
+# what to do about it, not have it silently skipped
+INPUT_SUFFIXES = (".docx", ".json", ".doc", ".wps", ".pdf")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who wrote a file and for which year (what reading a file returns to the planner)."""
+
+    index: int
+    path: str
+    body: str = ""
+    year: int | None = None
+    error: str = ""  # why the file could not be read ("" when it was)
+    read_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Task:
+    """Check ``members[target]`` against ``members[i]`` for i in ``history`` (None: no history
+    was supplied, so cross-year rules say so instead of naming a missing year)."""
+
+    target: int
+    history: tuple[int, ...] | None
+    label: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Job:
+    """One body's reports and the checks to run among them."""
+
+    body: str
+    members: tuple[Identity, ...]
+    tasks: tuple[Task, ...]
+
+
+# --- finding the files and the bodies ----------------------------------------------------
+
+
+def discover(paths: Sequence[Path], recursive: bool) -> list[Path]:
+    """The report files named or found in folders, sorted, without Word's lock files."""
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            pattern = "**/*" if recursive else "*"
+            for p in path.glob(pattern):
+                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not _skipped(p, path):
+                    found.append(p)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UserError(f"找不到 {path}")
+    return sorted(set(found), key=lambda p: str(p))
+
+
+def _skipped(path: Path, root: Path) -> bool:
+    rel = path.relative_to(root).parts
+    return any(part.startswith((".", "~$")) for part in rel)
+
+
+_BODY_NOISE = re.compile(r"[\s　]+")
+
+
+def normalise_body(name: str) -> str:
+    """A body's name for grouping: NFKC, no spaces."""
+    return _BODY_NOISE.sub("", unicodedata.normalize("NFKC", name or ""))
+
+
+@dataclass
+class BodyMapping:
+    """The override file: which body a file belongs to, and aliases of body names.
+
+    TOML::
+
+        [aliases]            # name as written in a report = the body's canonical name
+        "桃岭乡政府" = "桃岭乡人民政府"
+
+        [files]              # glob on the path (relative to the batch folder) = body
+        "桃岭乡/*.docx" = "桃岭乡人民政府"
+    """
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    files: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path | None) -> "BodyMapping":
+        if path is None:
+            return cls()
+        from ..workspace.config import tomllib
+
+        try:
+            raw = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+        except FileNotFoundError:
+            raise UserError(f"找不到机关对照文件 {path}") from None
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise UserError(f"机关对照文件 {path} 格式有误：{exc}") from None
+        aliases = {normalise_body(k): str(v) for k, v in (raw.get("aliases") or {}).items()}
+        files = [(str(k), str(v)) for k, v in (raw.get("files") or {}).items()]
+        return cls(aliases, files)
+
+    def body_for(self, path: str, written: str, roots: Sequence[Path]) -> str:
+        for root in roots:
+            try:
+                rel = Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+            except ValueError:
+                continue
+            for pattern, body in self.files:
+                if fnmatch.fnmatch(rel, pattern):
+                    return body
+        for pattern, body in self.files:
+            if fnmatch.fnmatch(Path(path).as_posix(), pattern):
+                return body
+        return self.aliases.get(normalise_body(written), written)
+
+
+
+def plan_jobs(identities: list[Identity], mapping: BodyMapping, roots: Sequence[Path], history_years: int) -> list[Job]:
+    """Group readable files by body and order each body's years; each report's history is its
+    body's reports of the ``history_years`` years before it.  Deterministic."""
+    groups: dict[str, list[Identity]] = {}
+    for ident in identities:
+        if ident.error:
+            continue
+        body = mapping.body_for(ident.path, ident.body, roots) or f"（未识别机关）{Path(ident.path).parent}"
+        groups.setdefault(body, []).append(ident)
+    jobs = []
+    for body in sorted(groups, key=normalise_body):
+        members = tuple(sorted(groups[body], key=lambda m: (m.year or 0, m.path)))
+        tasks = []
+        for i, ident in enumerate(members):
+            history = tuple(
+                j
+                for j, m in enumerate(members)
+                if m.year is not None and ident.year is not None and ident.year - history_years <= m.year < ident.year
+            )
+            tasks.append(Task(i, history, f"{body} {year_label(ident.year)}"))
+        jobs.append(Job(body, members, tuple(tasks)))
+    return jobs
+
+
+def single_job(report, history: list | None, notes: list[str]) -> tuple[Job, dict[int, object]]:
+    """The job of one report already read (with its history, None: none supplied), and the
+    reports by member index."""
+    reports = [report, *(history or [])]
+    members = tuple(
+        Identity(i, r.source.path, r.body.name, r.year) for i, r in enumerate(reports)
+    )
+    task = Task(0, None if history is None else tuple(range(1, len(reports))), report.label, tuple(notes))
+    return Job(report.body.name, members, (task,)), dict(enumerate(reports))

@@ -1,0 +1,35 @@
+"""``interpret``: the 年报解读 of one year's report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+
+def interpret(
+    target: str = typer.Argument(..., help="报告：工作区中的年度（如 2024），或报告文件（.docx、.json 等 check 能读取的格式）"),
+    history: List[Path] = typer.Option([], "--history", "-H", help="往年报告，可给多个：--history 2023.docx 2022.docx（默认：工作区中的往年数据）"),
+    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区文件夹（默认：从当前文件夹向上查找）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件夹（默认：工作区的 out/，不在工作区时为当前文件夹）"),
+    formats: List[str] = typer.Option([], "--format", "-f", help="输出格式，可重复：docx、html，或插件提供的格式（默认：全部）"),
+    plugins_dir: List[Path] = typer.Option([], "--plugins-dir", help="另外加载此文件夹中的插件（.py），可重复"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在时仍然重写"),
+) -> None:
+    """生成年报解读：本年主要数据与往年对比、公开率和纠错率、比上年增减、图表（.docx 和单个 HTML 文件）。"""
+    from ..output.interpret.command import InterpretOptions, run_interpret
+
+    result = run_interpret(InterpretOptions(target, list(history), workspace, output, list(formats), list(plugins_dir), force))
+    for warning in result.warnings:
+        typer.echo(f"注意：{warning}", err=True)
+    for note in result.interpretation.notes:
+        typer.echo(f"说明：{note}", err=True)
+    for path in result.written:
+        typer.echo(f"已生成 {path}")
+
+
+def register(app: typer.Typer) -> None:
+    from .check import CheckCommand  # one --history takes several files, as in check
+
+    app.command("interpret", cls=CheckCommand)(interpret)

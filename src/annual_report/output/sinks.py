@@ -1,0 +1,168 @@
+"""Where results go: every output of ``check`` is a sink that receives one report's result at a
+time, in order, and is closed once at the end (text, JSON, SARIF, one file per report, Word
+comments; the XLSX and HTML summaries are in :mod:`annual_report.output.summary`)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from ..model.findings import Finding, Severity
+from ..model.results import BatchSummary, ReportResult
+
+
+class Sink:
+    """Receives results in order.  ``close`` is called once, also after an interruption
+    (``complete`` False), and must then leave no half-written file behind."""
+
+    def start(self, total: int) -> None: ...
+
+    def add(self, result: ReportResult) -> None: ...
+
+    def close(self, summary: BatchSummary, complete: bool) -> None: ...
+
+
+def emit(text: str, output: Path | None, stream: TextIO) -> None:
+    """``text`` to the stream, or atomically to the ``output`` file."""
+    if output is None:
+        stream.write(text)
+        return
+    from .files import write_atomic
+
+    write_atomic(Path(output), text.encode("utf-8"))
+
+
+def _notes(r: ReportResult) -> list[str]:
+    notes = [r.error] if r.error else []
+    if r.history_years:
+        notes.append(f"对照往年报告：{'、'.join(str(y) for y in r.history_years)}年度")
+    return notes + list(r.notes)
+
+
+class TextSink(Sink):
+    """Text for a person.  One report: the setup problems, the report and a count line, written
+    at the end.  Many: each report as it arrives, then the setup problems and the totals."""
+
+    def __init__(self, stream: TextIO, colour: bool, *, many: bool, output: Path | None = None) -> None:
+        self.out, self.output, self.colour, self.many = stream, output, colour, many
+        self.stream = io.StringIO() if output is not None or not many else stream
+        self.blocks: list[tuple[str, list[Finding], list[str]]] = []
+
+    def add(self, r: ReportResult) -> None:
+        title = f"{r.label}  {r.path}"
+        if not self.many:
+            self.blocks.append((title, r.findings, _notes(r)))
+            return
+        from .text import render_report_findings
+
+        notes = _notes(r)
+        text = render_report_findings(title, r.findings, self.colour, notes) if not (r.error and not r.findings) else f"{title}\n  （{r.error}）"
+        self.stream.write(text + "\n\n")
+        self.stream.flush()
+
+    def close(self, summary: BatchSummary, complete: bool) -> None:
+        if not complete:
+            return
+        from .text import render_report_findings, render_text
+
+        if not self.many:
+            emit(render_text(self.blocks, summary.setup_findings, self.colour), self.output, self.out)
+            return
+        if summary.setup_findings:
+            self.stream.write(render_report_findings("插件与配置", summary.setup_findings, self.colour) + "\n\n")
+        c = summary.counts
+        setup = {s.value: sum(1 for f in summary.setup_findings if f.severity is s) for s in Severity}
+        self.stream.write(
+            f"共检查 {summary.reports} 份报告（{summary.bodies} 个机关，无法读取 {summary.unreadable} 份），"
+            f"共 {c['error'] + setup['error']} 个错误，{c['warning'] + setup['warning']} 个警告，{c['info'] + setup['info']} 个提示，"
+            f"用时 {summary.seconds:.1f} 秒\n"
+        )
+        if self.output is not None:
+            emit(self.stream.getvalue(), self.output, self.out)
+
+
+class JsonSink(Sink):
+    """One JSON document (docs/output.md) with every report, written at the end."""
+
+    def __init__(self, output: Path | None, stream: TextIO, *, many: bool) -> None:
+        self.output, self.stream, self.many = output, stream, many
+        self.entries: list = []
+
+    def add(self, r: ReportResult) -> None:
+        from .jsonout import report_entry
+
+        # a batch has always said "edition": null (the scan pass does not keep it); kept as it was
+        entry = report_entry(r.path, r.body, r.year, None if self.many else r.edition, list(r.history_years), r.findings)
+        if r.error:
+            entry["error"] = r.error
+        self.entries.append(entry)
+
+    def close(self, summary: BatchSummary, complete: bool) -> None:
+        if complete:
+            from .jsonout import render_json
+
+            emit(render_json(self.entries, summary.setup_findings), self.output, self.stream)
+
+
+class SarifSink(Sink):
+    """One SARIF log with every report's findings, written at the end."""
+
+    def __init__(self, output: Path | None, stream: TextIO, rules: dict) -> None:
+        self.output, self.stream, self.rules = output, stream, rules
+        self.findings: list[Finding] = []
+
+    def add(self, r: ReportResult) -> None:
+        self.findings.extend(r.findings)
+
+    def close(self, summary: BatchSummary, complete: bool) -> None:
+        if complete:
+            from .sarif import render_sarif
+
+            emit(render_sarif(list(summary.setup_findings) + self.findings, self.rules), self.output, self.stream)
+
+
+class PerReportSink(Sink):
+    """Writes one JSON or SARIF file per report into a folder."""
+
+    def __init__(self, folder: Path, fmt: str, rules: dict) -> None:
+        self.folder, self.fmt, self.rules = Path(folder), fmt, rules
+        self.names: set[str] = set()
+
+    def add(self, r: ReportResult) -> None:
+        from .files import write_atomic
+
+        stem = Path(r.path).stem
+        name, n = stem, 1
+        while name in self.names:
+            n += 1
+            name = f"{stem}-{n}"
+        self.names.add(name)
+        if self.fmt == "sarif":
+            from .sarif import render_sarif
+
+            text, suffix = render_sarif(r.findings, self.rules), ".sarif"
+        else:
+            from .jsonout import render_json, report_entry
+
+            text, suffix = render_json([report_entry(r.path, r.body, r.year, None, list(r.history_years), r.findings)]), ".json"
+        write_atomic(self.folder / f"{name}{suffix}", text.encode("utf-8"))
+
+
+class AnnotateSink(Sink):
+    """A copy of the .docx draft with one Word comment per finding (the setup problems too); says
+    so in the report's notes, so it must come before the sinks that print them."""
+
+    def __init__(self, out: Path, setup: list[Finding]) -> None:
+        self.out, self.setup = Path(out), list(setup)
+
+    def add(self, r: ReportResult) -> None:
+        from .annotate import annotate
+
+        count = annotate(Path(r.path), self.setup + r.findings, self.out, report=r.report)
+        r.notes.append(f"已写出带 {count} 条批注的副本：{self.out}")
+
+
+def confirm_output(output: Path, line: str) -> None:
+    sys.stderr.write(f"检查结果已写入 {output}（{line}）\n")

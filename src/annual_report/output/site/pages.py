@@ -1,0 +1,82 @@
+"""Laying a :class:`~annual_report.output.site.Collection` out as files: one jinja2 template
+per kind of page, the original reports copied for download, the search index as a script
+(a ``<script src>`` loads from ``file://`` too, where fetching JSON would be refused)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from ...model.layout import PART_NUMBERS, TABLE_OF_PART, part_heading
+from ..jinja import render, static_text
+
+SEARCH_TEXT_CHARS = 2000  # narrative text per report in the search index
+
+
+def _part_views(report, prefix: str) -> list[dict]:
+    from .tables import html_table
+
+    views = []
+    for number in PART_NUMBERS:
+        part = report.part(number)
+        table_name = TABLE_OF_PART.get(number)
+        table = report.tables.get(table_name) if table_name else None
+        views.append(
+            {
+                "number": number,
+                "heading": part.heading if part else part_heading(number),
+                "found": part is not None,
+                "paragraphs": [p.text for p in part.paragraphs] if part else [],
+                "table_name": table_name,
+                "table": html_table(table, prefix) if table is not None else None,
+            }
+        )
+    return views
+
+
+def search_entries(collection) -> list[dict]:
+    out = []
+    for body in collection.bodies:
+        for r in body.reports:
+            text = " ".join(p.text for p in r.report.paragraphs())[:SEARCH_TEXT_CHARS]
+            out.append({"t": r.title, "b": body.name, "l": body.level, "y": r.year, "u": f"reports/{r.id}.html", "x": text})
+    return out
+
+
+def write_pages(collection, folder: Path) -> None:
+    from ..interpret.charts import charts, svg_chart
+
+    folder = Path(folder)
+    for sub in ("reports", "bodies", "files", "assets"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    (folder / "assets" / "site.css").write_text(static_text("site.css"), encoding="utf-8")
+    (folder / "assets" / "search.js").write_text(static_text("search.js"), encoding="utf-8")
+    index_js = "window.ANNUAL_REPORT_SEARCH = " + json.dumps(search_entries(collection), ensure_ascii=False) + ";\n"
+    (folder / "assets" / "search-index.js").write_text(index_js, encoding="utf-8")
+
+    def page(path: str, template: str, **context) -> None:
+        depth = path.count("/")
+        html = render(template, root="../" * depth, c=collection, **context)
+        (folder / path).write_text(html, encoding="utf-8")
+
+    page("index.html", "site/index.html.j2")
+    page("search.html", "site/search.html.j2")
+    for body in collection.bodies:
+        trend, notes = [], list(body.notes)
+        if body.series is not None:
+            chart_list, chart_notes = charts(body.series)
+            trend = [svg_chart(ch) for ch in chart_list if ch.kind == "line"]
+            notes += chart_notes
+        else:
+            notes.append("没有表格可读取的报告，不列数据，不绘制趋势图")
+        page(f"bodies/{body.id}.html", "site/body.html.j2", body=body, trend=trend, notes=notes)
+        for r in body.reports:
+            shutil.copyfile(r.path, folder / r.download)
+            parts = _part_views(r.report, r.id)
+            figures = None
+            if r.has_figures and body.series is not None:
+                figures = {row.figure.key: row.readings[body.series.years.index(r.year)] for row in body.series.rows} if r.year in body.series.years else None
+            page(f"reports/{r.id}.html", "site/report.html.j2", body=body, r=r, parts=parts, figures=figures)
+    for r in collection.unreadable:
+        shutil.copyfile(r.path, folder / r.download)
