@@ -207,8 +207,11 @@ def test_ar111_level_from_config_and_rule_makers_option(tmp_path):
 
     report = report_from_data(consistent_data(2023, random.Random(5)))
     bad = with_values(report, "A", {("规章", "本年制发件数"): 1})
-    unknown_level = replace(bad, body=replace(bad.body, level=""))  # a draft that does not say
+    # a draft that does not say, with a name that shows no level (issue 11: a 乡人民政府's is inferred)
+    unknown_level = replace(bad, body=replace(bad.body, level="", name="政务服务机构"), title="")
     assert run(unknown_level) == []
+    named = replace(bad, body=replace(bad.body, level=""))
+    assert [f.code for f in run(named) if f.code == "AR111"] == ["AR111"]
     (tmp_path / "annual-report.toml").write_text('[body]\nname = "某县人民政府"\nlevel = "县级政府"\n', encoding="utf-8")
     checker = make_checker(load_config(tmp_path))
     found = [f for f in checker.check(unknown_level) if f.code == "AR111"]

@@ -189,6 +189,11 @@ def resolve_one(token: str, options: CheckOptions, config: Config, readers) -> t
             history = None
     if options.annotate is not None and report.source.kind != "docx":
         raise UserError("--annotate 只能用于 .docx 报告（在原稿副本上写批注）")
+    from ..model.levels import body_level
+
+    level = body_level(report, config)
+    if level.source == "name":
+        notes.append(f"机关层级按名称“{level.basis}”推断为“{level.level}”，如不对请用 --level 指定")
     return single_job(report, history, notes)
 
 
