@@ -64,6 +64,9 @@ def unmapped_row(report, ctx):
 
     ## 配置
     无选项。行名中的空格、全角/半角括号、“1.”“1、”“（1）”等编号差异不会触发本规则。
+
+    ## 严重程度
+    错误：带数字的行不在法定格式中，这些数既不合格式也没有核对，审核时会要求按格式改正。
     """
     yield from _findings(report, ctx, "unmapped_row")
 
@@ -82,7 +85,10 @@ def table_not_found(report, ctx):
     没有找到表C（四、政府信息公开行政复议、行政诉讼情况）
 
     ## 配置
-    无选项。
+    无选项。整张留空的表也算找到了（空白格由 AR108 报告）。
+
+    ## 严重程度
+    错误：缺少法定表格的报告不合格式，审核时一定退回。
     """
     yield from _findings(report, ctx, "table_not_found")
 
@@ -140,6 +146,10 @@ def bad_value(report, ctx):
 
     ## 配置
     无选项。空白、“—”“/”“无”作为未填写读取（不按 0 计），由 AR108 报告，不由本规则报告。
+    “12件次”“3.5万元”等带单位的数照常读取（单位见 data/table_labels.toml）。
+
+    ## 严重程度
+    错误：统计表中写文字，数字无从核对，审核时会要求填写确切的数。
     """
     yield from _findings(report, ctx, "bad_value")
 
@@ -157,7 +167,10 @@ def rows_missing(report, ctx):
     表B缺少“（七）总计”行
 
     ## 配置
-    无选项。
+    无选项。一张表缺的格合为一条报告（格数和前几格）；表头无法识别的表由 AR020 说明，不再逐行报告。
+
+    ## 严重程度
+    错误：删去法定行列的报告不合格式，审核时会退回。
     """
     yield from _findings(report, ctx, "missing_row", "missing_cell")
 

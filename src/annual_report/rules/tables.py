@@ -371,6 +371,9 @@ def missing_total(report, ctx):
 
     ## 配置
     无选项。
+
+    ## 严重程度
+    错误：总计是报告使用者最先看的数，有分项却没有总计，审核时会退回补填。
     """
     for name, table, row, col in _blank_cells(report):
         if not _total_contradicted(table, row, col):
@@ -454,6 +457,10 @@ def rules_by_non_maker(report, ctx):
     机关层级依次取 check --level、报告数据的 body.level、按标题和机关名称推断的层级（AR021 说明）、
     工作区配置 [body] level。层级为“其他”或不明时不检查。[rules.options.AR111] rule_makers = ["国务院部门", "省级政府", "市级政府"] 是制定规章的层级
     （默认即此三项）。
+
+    ## 严重程度
+    警告：多半是把转发的上级规章或本机关的规范性文件误填为规章，需要核实改正；层级可能是按名称推断的
+    （县级市按“市级政府”推断则不报告），所以不按错误报告。
     """
     table = report.tables.get("A")
     if table is None or not table.layout.has_row("规章"):
