@@ -10,6 +10,7 @@ are mapped by their labels within that context.  Nothing is mapped by position a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ _NUMBERING = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[)）、.�
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』 \t\n\r")
 
 
+@lru_cache(maxsize=4096)
 def norm(text: str) -> str:
     """Label text for matching: NFKC (full-width → half-width), no spaces, no quotes."""
     t = unicodedata.normalize("NFKC", text or "").translate(_QUOTES)

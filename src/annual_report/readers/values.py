@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 MISSING = {"", "-", "--", "—", "——", "―", "－", "–", "/", "\\", "无", "空", "×", "x", "X", "…", "...", "　"}
@@ -34,6 +35,7 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").replace("\u3000", " ").strip()
 
 
+@lru_cache(maxsize=4096)  # a draft repeats few cell texts ("0", "", "—"); each is read twice
 def parse_value(text: str) -> tuple[object, bool]:
     """(value, ok): value is an int/float, or None for a missing cell; ok is False when the
     text is not a number at all (the reader reports it)."""
