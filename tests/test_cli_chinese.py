@@ -15,7 +15,7 @@ from annual_report.cli import app
 
 runner = CliRunner()
 
-COMMANDS = ("init", "build", "schema", "check", "rules", "plugins", "extract")
+COMMANDS = ("init", "build", "schema", "check", "rules", "plugins", "extract", "interpret", "site", "serve")
 
 # What may stay in Latin letters: option names, file names and suffixes, rule codes, format
 # names, the program's name, and the proper names of other programs and formats.
@@ -24,10 +24,11 @@ _ALLOWED_SPANS = re.compile(
     r"|(?<![\w-])--?[a-z][a-z-]*"  # option names
     r"|[\w./-]*\.(?:docx|json|xlsx|html|toml|py|sarif)\b"  # file names and suffixes
     r"|\b[A-Z]{2}\d{3}\b"  # rule codes
-    r"|\b(?:init|build|schema|check|rules|plugins|extract)\b"  # the commands
+    r"|https?://[\w.:/\[\]-]*"  # a web address (serve)
+    r"|\b(?:init|build|schema|check|rules|plugins|extract|interpret|site|serve)\b"  # the commands
     r"|\b(?:out|data|plugins|templates|reference|workplans)/"  # workspace folders
 )
-PROPER_NAMES = {"text", "json", "sarif", "JSON", "Schema", "LibreOffice", "PDF", "Word", "WPS", "CPU", "null"}
+PROPER_NAMES = {"text", "json", "sarif", "html", "docx", "JSON", "HTML", "SVG", "Schema", "LibreOffice", "PDF", "Word", "WPS", "CPU", "null"}
 
 
 def english_words(text: str) -> list[str]:

@@ -18,7 +18,7 @@ from ..model.report import Report
 from ..plugins.manager import PluginFailure, PluginSet, load_plugins
 from ..plugins.rule_api import CheckContext, Rule
 from ..reference import ReferenceData
-from ..workspace.config import Config
+from ..workspace.config import Config, find_workspace, load_config
 from .limits import RuleTimeout, time_limit
 
 
@@ -256,3 +256,9 @@ def make_checker(
     for kind, item, origin in plugins.reference:
         reference.add(kind, item, origin)
     return Checker(plugins, config, reference)
+
+
+def workspace_checker(workspace: Path | None = None, plugin_dirs: Iterable[Path] = ()) -> Checker:
+    """The checker of ``workspace`` (default: the one around the current folder, if any)."""
+    root = workspace or find_workspace()
+    return make_checker(load_config(root) if root else None, plugin_dirs)

@@ -32,7 +32,7 @@ from ..model.report import year_label
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
 from ..workspace.config import Config, find_workspace, load_config
-from .inputs import BodyMapping, Identity, Job, discover, plan_jobs, single_job
+from .inputs import BodyMapping, Identity, Job, discover, input_suffixes, plan_jobs, single_job
 from .runner import (
     DEFAULT_RULE_TIMEOUT,
     DEFAULT_WORKER_MEMORY_MB,
@@ -103,7 +103,7 @@ def check(
         bar, update = progress_bar(show and progress is None)
         run = lambda: run_batch(  # noqa: E731
             [Path(t) for t in inputs], config=config, sinks=sinks, recursive=options.recursive, jobs=options.jobs,
-            plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, setup=setup,
+            plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, checker=checker,
         )
         if bar is not None:
             with bar:
@@ -295,11 +295,15 @@ def run_batch(
     rule_timeout: float | None = None,
     worker_memory_mb: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
-    setup: list[Finding] | None = None,
+    checker=None,
 ) -> BatchSummary:
     """Check every report under ``paths`` in a pool, each against its own body's earlier years."""
     start = time.perf_counter()
-    files = discover(paths, recursive)
+    if checker is None:
+        from .engine import make_checker
+
+        checker = make_checker(config, plugin_dirs)
+    files = discover(paths, recursive, input_suffixes(checker.plugins.readers))
     if not files:
         raise UserError("没有找到要检查的报告（.docx 或 .json）" + ("" if recursive else "；检查子文件夹请加 --recursive"))
     mapping = mapping or BodyMapping()
@@ -310,10 +314,7 @@ def run_batch(
         worker_memory_mb = int(check_cfg.get("worker_memory_mb", DEFAULT_WORKER_MEMORY_MB))
     workers = jobs or os.cpu_count() or 1
     roots = [Path(p) for p in paths if Path(p).is_dir()]
-    if setup is None:
-        from .engine import make_checker
-
-        setup = make_checker(config, plugin_dirs).setup_findings()
+    setup = checker.setup_findings()
     with tempfile.TemporaryDirectory(prefix="annual-report-batch-") as scratch:
         initargs = (config, list(plugin_dirs), rule_timeout, worker_memory_mb, scratch)
         with Pool(workers, initargs) as pool:

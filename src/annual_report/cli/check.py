@@ -97,7 +97,7 @@ def rules(
 ) -> None:
     """列出全部检查规则；给出编号时显示该规则的说明。"""
     _text_or_json(fmt)
-    from ..output.catalogue import show_rules
+    from ..output.rules_doc import show_rules
 
     raise typer.Exit(show_rules(code, fmt, workspace))
 
@@ -109,7 +109,7 @@ def plugins(
 ) -> None:
     """列出已加载的插件：来源、位置、所带规则，以及加载失败的插件和原因。"""
     _text_or_json(fmt)
-    from ..output.catalogue import show_plugins
+    from ..output.plugins_list import show_plugins
 
     raise typer.Exit(show_plugins(fmt, workspace, plugins_dir))
 

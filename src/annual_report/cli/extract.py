@@ -21,7 +21,7 @@ def extract(
 
     from ..model.errors import UserError
     from ..output.files import write_atomic
-    from ..readers.extract import extract_data
+    from ..workspace.extract import extract_data
 
     data, problems, notes = extract_data(draft, level)
     for note in notes:

@@ -7,20 +7,17 @@ from typing import Optional
 
 import typer
 
+from .chinese import ChineseCommand
+
 
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只允许本机访问；设为 0.0.0.0 时局域网内其他电脑也能访问）"),
-    port: int = typer.Option(8000, "--port", "-p", min=0, max=65535, help="端口（0 表示自动选择空闲端口）"),
-    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区文件夹：使用其配置、本地规则和往年数据（默认：从当前文件夹向上查找）"),
+    host: str = typer.Option("127.0.0.1", "--host", metavar="地址", help="监听地址（默认只允许本机访问；设为 0.0.0.0 时局域网内其他电脑也能访问）"),
+    port: int = typer.Option(8000, "--port", "-p", min=0, max=65535, metavar="端口", help="端口（0 表示自动选择空闲端口）"),
+    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区文件夹：使用其配置、本地规则和往年数据（默认：从当前文件夹向上查找）"),
     open_browser: bool = typer.Option(False, "--open", help="启动后在浏览器中打开页面"),
-    jobs: int = typer.Option(2, "--jobs", "-j", min=1, max=16, help="同时进行的检查数"),
+    jobs: int = typer.Option(2, "--jobs", "-j", min=1, max=16, metavar="数字", help="同时进行的检查数"),
 ) -> None:
-    """启动本机网页：上传报告草稿，查看检查结果，下载带批注的副本。
-
-    示例：
-      annual-report serve                 # 打开 http://127.0.0.1:8000/
-      annual-report serve --port 8080 --open
-    """
+    """启动本机网页：上传报告草稿，查看检查结果，下载带批注的副本。"""
     import socket
 
     from ..model.errors import UserError
@@ -58,5 +55,12 @@ def serve(
     server.run(sockets=[sock])
 
 
+EXAMPLES = """
+annual-report serve                      # 在浏览器中打开 http://127.0.0.1:8000/
+annual-report serve --port 8080 --open   # 换一个端口，并自动打开浏览器
+annual-report serve -w 桃岭乡             # 使用工作区的配置、本地规则和往年数据
+"""
+
+
 def register(app: typer.Typer) -> None:
-    app.command("serve")(serve)
+    app.command("serve", cls=ChineseCommand, epilog=EXAMPLES)(serve)

@@ -1,7 +1,8 @@
 """Loading plugins: built-ins, entry points and a workspace's ``plugins/`` folder.
 
-Built-in plugins are the modules of :mod:`annual_report.rules`, registered through the same
-path as outside ones.  Entry points come from the group ``annual_report``; the environment
+Built-in plugins are the modules named in :data:`DEFAULT_PLUGINS` (the readers and the rules),
+registered through the same path as outside ones: a new built-in reader or rule family is one
+line there.  Entry points come from the group ``annual_report``; the environment
 variable ``ANNUAL_REPORT_LOAD_PLUGINS`` limits them to a comma-separated list of entry-point
 or distribution names (empty: none).  A workspace's ``plugins/*.py`` files are imported under
 ``annual_report_local.<name>``.
@@ -16,7 +17,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
-import pkgutil
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -37,6 +37,7 @@ class PluginInfo:
     origin: str  # "builtin" | "entry-point" | "workspace"
     location: str  # module path / dist name / file path
     rules: list[str] = field(default_factory=list)
+    readers: list[str] = field(default_factory=list)  # names of the readers it registered
     outputs: list[str] = field(default_factory=list)  # "interpret:docx", "site:html" …
 
 
@@ -66,15 +67,32 @@ def _error_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-BUILTIN_OUTPUT_PLUGINS = ("annual_report.output.formats",)  # the built-in 解读 and site formats
+DEFAULT_PLUGINS = (
+    "annual_report.readers.jsondata",
+    "annual_report.readers.docx",
+    "annual_report.rules.body",
+    "annual_report.rules.citations",
+    "annual_report.rules.completeness",
+    "annual_report.rules.crossyear",
+    "annual_report.rules.format",
+    "annual_report.rules.reading",
+    "annual_report.rules.refdata",
+    "annual_report.rules.repetition",
+    "annual_report.rules.tables",
+    "annual_report.rules.text_table",
+    "annual_report.rules.workplan",
+    "annual_report.output.formats",  # the built-in 解读 and site formats
+)
 
 
-def builtin_modules() -> list[str]:
-    """Every module of the ``annual_report.rules`` package, sorted, then the built-in outputs."""
-    from .. import rules
-
-    found = sorted(f"{rules.__name__}.{m.name}" for m in pkgutil.iter_modules(rules.__path__) if not m.name.startswith("_"))
-    return found + list(BUILTIN_OUTPUT_PLUGINS)
+def default_readers() -> list:
+    """The readers the built-in plugins register (for reading without loading every plugin)."""
+    out: list = []
+    for modname in DEFAULT_PLUGINS:
+        hook = getattr(importlib.import_module(modname), "register_readers", None)
+        if hook is not None:
+            hook(register=out.append)
+    return out
 
 
 def _entry_points() -> list:
@@ -168,7 +186,7 @@ def load_plugins(
         candidates.append((info, module))
         result.plugins.append(info)
 
-    for modname in builtin_modules():
+    for modname in DEFAULT_PLUGINS:
         add(PluginInfo(modname.rsplit(".", 1)[1], "builtin", modname), lambda m=modname: importlib.import_module(m))
     if entry_points:
         try:
@@ -206,7 +224,14 @@ def load_plugins(
     by_module = {id(module): info for info, module in candidates}
     _collect_rules(pm, by_module, result)
     _collect_simple(pm, "register_reference_data", by_module, result, lambda info, kind, item: result.reference.append((kind, item, info.name)), workspace)
-    _collect_simple(pm, "register_readers", by_module, result, lambda info, reader: result.readers.append(reader))
+    builtin_readers: list = []
+
+    def add_reader(info: PluginInfo, reader: Any) -> None:
+        (builtin_readers if info.origin == "builtin" else result.readers).append(reader)
+        info.readers.append(str(getattr(reader, "name", type(reader).__name__)))
+
+    _collect_simple(pm, "register_readers", by_module, result, add_reader)
+    result.readers += builtin_readers  # outside plugins' readers first: they may take over a format
     _collect_simple(pm, "register_outputs", by_module, result, lambda info, fmt: _add_output(result, info, fmt))
     return result
 

@@ -17,6 +17,7 @@ from ..model.layout import (
 )
 from ..model.report import Body, FrozenDict, Paragraph, Part, Report, Source, TableData
 from ..model.schema_gen import SCHEMA_ID
+from ..plugins.hookspecs import hookimpl
 from ..text.figure_refs import ReferenceError_, references_in, resolve
 
 MAX_JSON_BYTES = 20 * 1024 * 1024  # a yearly data file is a few kB; refuse absurd ones
@@ -242,3 +243,10 @@ def data_from_report(report: Report) -> dict:
     }
     data["tables"] = tables
     return data
+
+
+@hookimpl
+def register_readers(register):
+    from . import Reader
+
+    register(Reader("json", (".json",), load_report))

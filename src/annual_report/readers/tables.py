@@ -283,7 +283,7 @@ class TableMapper:
         ref = CellRef(grid.index, r, cell.tc)
         if not ok:
             self.issues.append(
-                ReadIssue("bad_value", f"第{grid.index + 1}个表格第{r + 1}行第{cell.tc + 1}格的内容“{cell.text.strip()}”不是数字", cell=ref)
+                ReadIssue("bad_value", cell=ref, data=FrozenDict(text=cell.text.strip()))
             )
         return _Cell(value, cell.text.strip(), ref)
 
@@ -312,7 +312,7 @@ class TableMapper:
             self._data_a(grid, r, row)
         elif self._has_numbers(row):
             self.issues.append(
-                ReadIssue("unmapped_row", f"第{grid.index + 1}个表格第{r + 1}行“{''.join(texts)[:30]}”不属于可识别的法定表格，未读取", cell=CellRef(grid.index, r, 0))
+                ReadIssue("unmapped_row", cell=CellRef(grid.index, r, 0), data=FrozenDict(label="".join(texts)))
             )
 
     def _check_header(self, kind: str) -> None:
@@ -321,34 +321,30 @@ class TableMapper:
         if self._complete(kind):
             return
         found = set(self.state.columns.values())
+        # the columns not found, as (group of the format, its columns): ("", (...)) for table B
+        # and a table C turned round, ("行政诉讼（复议后起诉）", (...)) for a group of table C
         if kind == "B":
-            missing = [c for c in B_COMPONENT_COLUMNS + ("总计",) if c not in found]
+            missing = [("", tuple(c for c in B_COMPONENT_COLUMNS + ("总计",) if c not in found))]
+        elif not any(r is not None for r, _ in found):
+            missing = [("", tuple(c for c in C_COLS if (None, c) not in found))]
         else:
-            transposed = not any(r is not None for r, _ in found)
             names = {"review": "行政复议", "direct": "行政诉讼（未经复议直接起诉）", "after_review": "行政诉讼（复议后起诉）"}
-            if transposed:
-                missing = [c for c in C_COLS if (None, c) not in found]
-            else:
-                missing = []
-                for row_id, name in names.items():
-                    lacking = [c for c in C_COLS if (row_id, c) not in found]
-                    if lacking:
-                        missing.append(name + "的" + "、".join(lacking) if len(lacking) < len(C_COLS) else name + "各")
+            missing = [(name, tuple(c for c in C_COLS if (row_id, c) not in found)) for row_id, name in names.items()]
         t, r = self.state.header_at or (0, 0)
-        heard = "、".join(dict.fromkeys(l for path in self.state.header_paths.values() for l in path if l)) or "（空）"
+        heard = tuple(dict.fromkeys(l for path in self.state.header_paths.values() for l in path if l))
         self.state.header_issue = True
         self.issues.append(
             ReadIssue(
                 "header_not_understood",
-                f"表{kind}（第{t + 1}个表格第{r + 1}行起）的表头无法完全对应到法定格式：没有找到{'、'.join(missing[:6])}{'等' if len(missing) > 6 else ''}列（表头文字为：{heard[:80]}），这些列的数未读取",
                 table=kind,
                 cell=CellRef(t, r, 0),
+                data=FrozenDict(missing=tuple((g, cols) for g, cols in missing if cols), header=heard),
             )
         )
 
     def _unmapped(self, table: str, grid: Grid, r: int, label: str) -> None:
         self.issues.append(
-            ReadIssue("unmapped_row", f"表{table}中第{grid.index + 1}个表格第{r + 1}行“{label[:40]}”无法对应到法定格式的行，未读取", table=table, cell=CellRef(grid.index, r, 0))
+            ReadIssue("unmapped_row", table=table, cell=CellRef(grid.index, r, 0), data=FrozenDict(label=label))
         )
 
     def _data_b(self, grid: Grid, r: int, row: list[GridCell]) -> None:
@@ -399,7 +395,7 @@ class TableMapper:
         if row_id in ("new", "carried_in", "carried_out", "open", "partial"):
             self.state.group = None if row_id in ("new", "carried_in", "carried_out") else "result"
         if row_id in self.b:
-            self.issues.append(ReadIssue("duplicate_row", f"表B“{label_texts[-1]}”行出现了两次，取第一次的数", table="B", row=row_id, cell=CellRef(grid.index, r, 0)))
+            self.issues.append(ReadIssue("duplicate_row", table="B", row=row_id, cell=CellRef(grid.index, r, 0), data=FrozenDict(label=label_texts[-1])))
             return
         self.b[row_id] = cells
         if extra is not None:
@@ -471,7 +467,7 @@ class TableMapper:
             out.tables["C"] = self._table_c(edition)
         for name in ("A", "B", "C"):
             if name not in out.tables:
-                out.issues.append(ReadIssue("table_not_found", f"没有找到表{name}（{table_layout(edition, name).title}）", table=name))
+                out.issues.append(ReadIssue("table_not_found", table=name, data=FrozenDict(edition=edition)))
         return out
 
     def _fill(self, name: str, edition: str, cells: dict[tuple[str, str], _Cell], **extra) -> TableData:
@@ -482,20 +478,19 @@ class TableMapper:
         for row in layout.rows:
             present = any((row.id, c.id) in cells for c in row.columns)
             if not present and not explained:
-                self.issues.append(ReadIssue("missing_row", f"表{name}缺少“{row.name}”行", table=name, row=row.id))
+                self.issues.append(ReadIssue("missing_row", table=name, row=row.id, data=FrozenDict(row_name=row.name)))
             for col in row.columns:
                 cell = cells.get((row.id, col.id))
                 if cell is None:
                     values[(row.id, col.id)] = None
                     if present:
-                        lost.append(f"“{row.name}”行“{col.label}”列")
+                        lost.append((row.name, col.label))
                     continue
                 values[(row.id, col.id)] = cell.value
                 raw[(row.id, col.id)] = cell.raw
                 sources[(row.id, col.id)] = cell.ref
         if lost and not explained:
-            shown = "、".join(lost[:4]) + ("等" if len(lost) > 4 else "")
-            self.issues.append(ReadIssue("missing_cell", f"表{name}缺少 {len(lost)} 格：{shown}", table=name))
+            self.issues.append(ReadIssue("missing_cell", table=name, data=FrozenDict(cells=tuple(lost))))
         return TableData(name, edition, FrozenDict(values), FrozenDict(raw), FrozenDict(sources), **extra)
 
     def _table_b(self, edition: str) -> TableData:
@@ -509,7 +504,7 @@ class TableMapper:
         extra = {(rid, "小计"): cell.value for rid, cell in self.b_extra.items()}
         for rid in list(self.b):
             if not table_layout(edition, "B").has_row(rid):
-                self.issues.append(ReadIssue("unmapped_row", f"表B的“{rid}”行不属于{edition}年版格式", table="B"))
+                self.issues.append(ReadIssue("unmapped_row", table="B", row=rid, data=FrozenDict(edition=edition)))
         return self._fill("B", edition, cells, subtotals=FrozenDict(subtotals), extra_columns=FrozenDict(extra))
 
     def _table_c(self, edition: str) -> TableData:
@@ -522,7 +517,7 @@ class TableMapper:
         for first, entries, t, r in self.a_rows:
             row_id = rows.get(first)
             if row_id is None:
-                self.issues.append(ReadIssue("unmapped_row", f"表A第{t + 1}个表格第{r + 1}行“{first[:30]}”无法对应到{edition}年版表A的行，未读取", table="A", cell=CellRef(t, r, 0)))
+                self.issues.append(ReadIssue("unmapped_row", table="A", cell=CellRef(t, r, 0), data=FrozenDict(label=first, edition=edition)))
                 continue
             columns = layout.row(row_id).columns
             used = set()
