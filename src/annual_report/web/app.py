@@ -21,7 +21,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .jobs import CheckRequest, Job, JobStore
+from .jobs import JobStore
+from .records import CheckRequest, Job
 from .uploads import UploadError, UploadLimits
 
 LEVELS = ("乡镇/街道", "部门", "县级", "市级", "省级")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
-from .jobs import Download, Job, ReportView
+from .records import Download, Job, ReportView
 
 MEDIA = {
     "json": "application/json; charset=utf-8",

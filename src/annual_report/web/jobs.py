@@ -13,72 +13,15 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
 
 from ..model.errors import UserError
+from .checking import check_uploads
+from .records import CheckRequest, Job
 from .uploads import UploadError, UploadFolder, UploadLimits
 
 JOB_TTL_SECONDS = 3600
 MAX_JOBS = 200
-
-
-@dataclass
-class ReportView:
-    """What the result page shows of one checked report."""
-
-    file: str  # the uploaded file's name
-    body: str
-    year: int | None
-    history: list[int]
-    findings: list  # Finding
-    error: str = ""
-    report: Any = None  # the Report model, for the tables and paragraphs
-    path: str = ""  # where the pipeline read it (inside the removed upload folder)
-    notes: list[str] = field(default_factory=list)
-    annotated_kind: str = ""  # the download of its annotated copy, if it is a .docx
-
-
-class Download:
-    """A file offered for download: its bytes, or a function making them on first request."""
-
-    def __init__(self, name: str, media: str, *, data: bytes | None = None, make: Callable[[], bytes] | None = None) -> None:
-        self.name, self.media, self._data, self._make = name, media, data, make
-        self._lock = threading.Lock()
-
-    def bytes(self) -> bytes:
-        with self._lock:
-            if self._data is None:
-                self._data = self._make()
-                self._make = None
-            return self._data
-
-
-@dataclass
-class Job:
-    id: str
-    created: float = field(default_factory=time.time)
-    state: str = "waiting"  # waiting | running | done | failed
-    done: int = 0
-    total: int = 0
-    stage: str = "等待检查"
-    error: str = ""
-    error_status: int = 400
-    reports: list[ReportView] = field(default_factory=list)
-    setup: list = field(default_factory=list)  # plugin and config findings
-    notes: list[str] = field(default_factory=list)
-    downloads: dict[str, Download] = field(default_factory=dict)  # kind -> the file
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class CheckRequest:
-    """One upload: the drafts (files or zips) and earlier years, as (name, bytes)."""
-
-    drafts: list[tuple[str, bytes]]
-    history: list[tuple[str, bytes]] = field(default_factory=list)
-    level: str | None = None  # None: inferred from the report
 
 
 class JobStore:
@@ -156,8 +99,6 @@ class JobStore:
                 if not drafts:
                     raise UploadError("请选择要检查的报告文件")
                 job.total = len(drafts)
-                from .checking import check_uploads
-
                 check_uploads(job, drafts, history, request.level, self)
             job.state = "done"
         except UploadError as exc:

@@ -9,7 +9,8 @@ from typing import Any
 
 from ..model.findings import Finding, Severity, count_by_severity
 from ..model.layout import PART_NUMBERS, PART_OF_TABLE, PART_TITLES, TABLE_OF_PART
-from .jobs import Job, JobStore, ReportView
+from .jobs import JobStore
+from .records import Job, ReportView
 
 GENERAL = "全文"
 
