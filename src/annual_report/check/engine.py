@@ -19,7 +19,7 @@ from ..plugins.manager import PluginFailure, PluginSet, load_plugins
 from ..plugins.rule_api import CheckContext, Rule
 from ..reference import ReferenceData
 from ..workspace.config import Config
-from .limits import RuleTimeout, time_limit
+from ..model.limits import RuleTimeout, time_limit
 
 
 def _engine_only(report, ctx):  # the engine emits these findings itself
