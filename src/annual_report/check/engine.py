@@ -19,7 +19,7 @@ from ..plugins.manager import PluginFailure, PluginSet, load_plugins
 from ..plugins.rule_api import CheckContext, Rule
 from ..reference import ReferenceData
 from ..workspace.config import Config
-from ..model.limits import RuleTimeout, time_limit
+from ..model.limits import MAX_FINDINGS_PER_RULE, RuleTimeout, time_limit
 
 
 def _engine_only(report, ctx):  # the engine emits these findings itself
@@ -184,7 +184,12 @@ class Checker:
         severity = self.config.rules.severity.get(r.code)
         try:
             with time_limit(self.rule_timeout):
-                found = list(r.check(report, ctx) or ())
+                found, omitted = [], 0
+                for f in r.check(report, ctx) or ():
+                    if len(found) < 2 * MAX_FINDINGS_PER_RULE:
+                        found.append(f)
+                    else:
+                        omitted += 1  # counted, not kept: a rule may yield millions
         except RuleTimeout:
             if not self.enabled("AR004"):
                 return []
@@ -216,13 +221,33 @@ class Checker:
                     plugin="engine",
                 )
             ]
-        out = []
-        for f in found:
-            if not isinstance(f, Finding):
-                continue
-            if severity is not None:
-                f = f.with_(severity=severity)
-            out.append(f)
+        return self._accepted(r, report, found, omitted, severity)
+
+    def _accepted(self, r: Rule, report: Report, found: list, omitted: int, severity: Severity | None) -> list[Finding]:
+        """The findings of one rule on one report: anything that is not a Finding of this rule
+        is reported (AR003), and at most MAX_FINDINGS_PER_RULE are kept, the rest counted."""
+        out: list[Finding] = []
+        junk = [f for f in found if not isinstance(f, Finding)]
+        findings = [f for f in found if isinstance(f, Finding)]
+        for f in findings[:MAX_FINDINGS_PER_RULE]:
+            out.append(f.with_(severity=severity) if severity is not None else f)
+        more = len(findings) - MAX_FINDINGS_PER_RULE + omitted
+        if more > 0:
+            last = out[-1]
+            out.append(last.with_(message=f"规则 {r.code} 另有 {more} 处同类问题未逐条列出（每份报告每条规则最多列出 {MAX_FINDINGS_PER_RULE} 处）", location=Location(file=report.source.path, year=report.year), values={"omitted": more}))
+        if junk and self.enabled("AR003"):
+            kinds = "、".join(sorted({type(f).__name__ for f in junk}))
+            out.append(
+                Finding(
+                    "AR003",
+                    self.severity_of(AR003),
+                    f"规则 {r.code}（{r.name}，插件“{r.plugin}”）返回了 {len(junk)} 个不是检查结果的对象（{kinds}），应使用 ctx.finding(...) 生成",
+                    Location(file=report.source.path, year=report.year),
+                    AR003.name,
+                    {"rule": r.code, "plugin": r.plugin, "error": f"non-finding {kinds}"},
+                    plugin="engine",
+                )
+            )
         return out
 
     def check(self, report: Report, history: Iterable[Report] | None = None) -> list[Finding]:

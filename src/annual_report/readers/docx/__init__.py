@@ -21,6 +21,7 @@ from ...model.report import (
     Report,
     Source,
 )
+from ...model.limits import MAX_PARAGRAPH_CHARS, MAX_TABLE_ROWS
 from ...ooxml.package import parse_xml, read_part
 from ...ooxml.xml import (
     TBL,
@@ -31,6 +32,7 @@ from ...ooxml.xml import (
     cell_elements,
     has_revisions,
     paragraph_text,
+    paragraph_too_long,
     textbox_paragraphs,
     w,
 )
@@ -38,7 +40,6 @@ from .parts import filename_year, find_date, find_period, find_title, heading_pa
 from ..tables import TableMapper, has_figures, is_statutory
 from .tables import table_grid
 
-MAX_TABLE_ROWS = 300  # the statutory tables have < 40 rows; a huge table is read in part
 
 
 def read_docx(path: Path | str) -> Report:
@@ -145,6 +146,8 @@ class _Walk:
 
     def paragraph(self, p) -> None:
         text = paragraph_text(p)
+        if paragraph_too_long(text):
+            self.issues.append(ReadIssue("paragraph_too_long", f"有一段超过 {MAX_PARAGRAPH_CHARS} 个字符，远超正常段落，只读取了前 {MAX_PARAGRAPH_CHARS} 个字符"))
         self.texts.append((text, self.p_index.get(id(p))))
         for extra in textbox_paragraphs(p):
             self.texts.append((extra, self.p_index.get(id(p))))
