@@ -152,6 +152,26 @@ class Checker:
                 )
         return [f for f in out if self.enabled(f.code)]
 
+    def validate_options(self) -> None:
+        """A configured option of another type than the rule's default is a config error
+        (exit 2) naming the key — not a crash of the rule later on."""
+        from ..model.errors import UserError
+
+        rules = self.rules
+        for code, opts in self.config.rules.options.items():
+            r = rules.get(code)
+            if r is None:
+                continue
+            for key, value in opts.items():
+                if key not in r.options:
+                    continue
+                default = r.options[key]
+                if not _same_kind(value, default):
+                    where = self.config.path or "配置"
+                    raise UserError(
+                        f"{where} 中 rules.options.{code}.{key} 应为{_kind_name(default)}（默认值 {default!r}），实际为 {value!r}"
+                    )
+
     def _engine_finding(self, r: Rule, message: str, values: dict, file: str = "") -> Finding:
         path = str(self.config.path) if self.config.path and r is AR005 else file
         return Finding(r.code, self.severity_of(r), message, Location(file=path), r.name, values, plugin="engine")
@@ -264,6 +284,34 @@ class Checker:
         return sort_findings(findings)
 
 
+def _same_kind(value, default) -> bool:
+    if default is None:
+        return True
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float)) and (isinstance(default, float) or isinstance(value, int))
+    if isinstance(default, (list, tuple)):
+        return isinstance(value, (list, tuple)) and all(_same_kind(v, default[0]) for v in value) if default else isinstance(value, (list, tuple))
+    return isinstance(value, type(default))
+
+
+def _kind_name(default) -> str:
+    if isinstance(default, bool):
+        return "true 或 false"
+    if isinstance(default, int):
+        return "整数"
+    if isinstance(default, float):
+        return "数字"
+    if isinstance(default, str):
+        return "文字（带引号）"
+    if isinstance(default, (list, tuple)):
+        return "列表"
+    if isinstance(default, dict):
+        return "表"
+    return type(default).__name__
+
+
 def make_checker(
     config: Config | None = None,
     plugin_dirs: Iterable[Path] = (),
@@ -280,4 +328,6 @@ def make_checker(
     reference = ReferenceData()
     for kind, item, origin in plugins.reference:
         reference.add(kind, item, origin)
-    return Checker(plugins, config, reference)
+    checker = Checker(plugins, config, reference)
+    checker.validate_options()
+    return checker

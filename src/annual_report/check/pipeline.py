@@ -63,6 +63,7 @@ class CheckOptions:
     mapping: Path | None = None
     reports_dir: Path | None = None
     progress: bool | None = None
+    force: bool = False  # replace existing files that this tool did not write
 
 
 def check(options: CheckOptions, stream: TextIO | None = None) -> int:
@@ -78,9 +79,11 @@ def check(options: CheckOptions, stream: TextIO | None = None) -> int:
         raise UserError("批量检查时按机关自动配对往年报告，不能再用 --history")
     if many and options.annotate:
         raise UserError("--annotate 只能用于检查单个 .docx 报告")
+    _guard_outputs(options, inputs, config)
     from .engine import make_checker
 
     checker = make_checker(config, options.plugin_dirs)
+    checker.rule_timeout = float(config.section("check").get("rule_timeout", DEFAULT_RULE_TIMEOUT))  # as in a batch
     setup = checker.setup_findings()
     if many:
         sinks = _sinks(options, True, checker, setup, stream)
@@ -112,6 +115,24 @@ def check(options: CheckOptions, stream: TextIO | None = None) -> int:
 
         confirm_output(options.output, counts_line(summary.counts, setup))
     return 1 if summary.has_errors else 0
+
+
+def _guard_outputs(options: CheckOptions, inputs: list[str], config: Config) -> None:
+    """Every output checked against every input (the files in folders and the workspace's data
+    too) before anything is read: see :func:`~annual_report.output.files.guard_outputs`."""
+    from ..output.files import guard_outputs
+
+    files: list[Path] = list(options.history)
+    for token in inputs:
+        path = Path(token)
+        if path.is_dir():
+            files += discover([path], options.recursive)
+        elif path.exists():
+            files.append(path)
+    if config.data_dir is not None and config.data_dir.is_dir():
+        files += sorted(config.data_dir.glob("*.json"))
+    outputs = {"--output": options.output, "--annotate": options.annotate, "--summary": options.summary, "--html": options.html}
+    guard_outputs(outputs, files, force=options.force)
 
 
 # --- inputs ------------------------------------------------------------------------------------

@@ -60,6 +60,7 @@ def check(
     mapping: Optional[Path] = typer.Option(None, "--mapping", help="批量检查：机关对照文件（.toml），指定文件所属机关或机关别名"),
     reports_dir: Optional[Path] = typer.Option(None, "--reports-dir", help="批量检查：每份报告的结果单独写入此文件夹（json 或 sarif）"),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：在终端中显示）"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在且不是本工具写出的，仍然覆盖（输入文件本身永远不会被覆盖）"),
 ) -> None:
     """检查报告：表格勾稽、跨年度衔接、引用文件、表述重复、文字与表格一致、工作要点落实。
 
@@ -84,6 +85,7 @@ def check(
         mapping=mapping,
         reports_dir=reports_dir,
         progress=progress,
+        force=force,
     )
     raise typer.Exit(run(options))
 
