@@ -10,6 +10,13 @@ from typer.core import TyperGroup
 
 COMMAND_MODULES = ("workspace", "check", "extract", "interpret", "site")  # each has register(app); typer and stdlib only at import
 
+def _message(exc) -> str:
+    """A user error's message for the terminal (names from files may hold escape sequences)."""
+    from ..output.neutral import plain
+
+    return "错误：" + plain(str(exc))
+
+
 class _Group(TyperGroup):
     """Turns a :class:`~annual_report.model.errors.UserError` from any command into its Chinese
     message on stderr and its exit code (2), never a traceback."""
@@ -20,7 +27,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            typer.echo(f"错误：{exc}", err=True)
+            typer.echo(_message(exc), err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -71,7 +78,7 @@ def main() -> None:
         if isinstance(code, int) and code:
             sys.exit(code)
     except UserError as exc:
-        typer.echo(f"错误：{exc}", err=True)
+        typer.echo(_message(exc), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("已中断", err=True)

@@ -24,6 +24,12 @@ def _worst_text(result: ReportResult) -> str:
     return "；".join(f"{f.code} {f.message}" for f in result.worst(3))
 
 
+def _cells(values: list) -> list:
+    from .neutral import spreadsheet_cell
+
+    return [spreadsheet_cell(v) for v in values]
+
+
 def _place(f: Finding) -> str:
     return f.location.describe()
 
@@ -49,10 +55,10 @@ class XlsxSummary(Sink):
     def add(self, r: ReportResult) -> None:
         c = r.counts
         history = "、".join(str(y) for y in r.history_years) or "无"
-        self._reports.append([r.body, r.year, r.path, c["error"], c["warning"], c["info"], history, _worst_text(r), r.error])
+        self._reports.append(_cells([r.body, r.year, r.path, c["error"], c["warning"], c["info"], history, _worst_text(r), r.error]))
         self._rows["报告"] += 1
         for f in r.findings:
-            self._findings.append([r.body, r.year, r.path, f.code, f.severity.label, _place(f), f.message])
+            self._findings.append(_cells([r.body, r.year, r.path, f.code, f.severity.label, _place(f), f.message]))
             self._rows["问题"] += 1
 
     def close(self, summary: BatchSummary, complete: bool) -> None:
