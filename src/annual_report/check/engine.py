@@ -15,7 +15,7 @@ from typing import Iterable
 
 from ..model.findings import Finding, Location, Severity, sort_findings
 from ..model.report import Report
-from ..plugins.manager import PluginFailure, PluginSet, load_plugins
+from ..plugins.manager import PluginFailure, PluginSet, load_plugins, plugin_output
 from ..plugins.rule_api import CheckContext, Rule
 from ..reference import ReferenceData
 from ..workspace.config import Config
@@ -203,7 +203,7 @@ class Checker:
         ctx = CheckContext(r, report, history, self.options_of(r), self.reference, self.config)
         severity = self.config.rules.severity.get(r.code)
         try:
-            with time_limit(self.rule_timeout):
+            with time_limit(self.rule_timeout), plugin_output():
                 found, omitted = [], 0
                 for f in r.check(report, ctx) or ():
                     if len(found) < 2 * MAX_FINDINGS_PER_RULE:

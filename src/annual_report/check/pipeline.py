@@ -104,6 +104,9 @@ def check(options: CheckOptions, stream: TextIO | None = None) -> int:
         for path, label in ((options.summary, "汇总表"), (options.html, "汇总网页")):
             if path:
                 print(f"已写出{label}：{path}", file=sys.stderr)
+        if summary.reports and summary.unreadable == summary.reports:
+            print(f"错误：{summary.reports} 份文件都无法读取，没有检查任何报告（原因见上）", file=sys.stderr)
+            return 2  # unusable input, as for a single file
         return 1 if summary.has_errors else 0
     job, reports = resolve_one(inputs[0], options, config, checker.plugins.readers)
     sinks = _sinks(options, False, checker, setup, stream)

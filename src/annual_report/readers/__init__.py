@@ -30,8 +30,9 @@ def read_report(path: Path | str, readers: Iterable = ()) -> Report:
     if path.is_dir():
         raise UserError(f"{path} 是文件夹；检查整个文件夹请加 --recursive")
     for reader in readers:
-        if reader.accepts(path):
-            return reader.read(path)
+        report = _plugin_read(reader, path)
+        if report is not None:
+            return report
     suffix = path.suffix.lower()
     if suffix == ".json":
         from .jsondata import load_report
@@ -44,3 +45,25 @@ def read_report(path: Path | str, readers: Iterable = ()) -> Report:
     if suffix in _NOT_DOCX:
         raise UserError(f"无法读取 {path}：{_NOT_DOCX[suffix]}")
     raise UserError(f"无法读取 {path}：只支持 .docx 报告和 .json 数据文件")
+
+
+def _plugin_read(reader, path: Path) -> Report | None:
+    """A plugin reader's report of ``path`` (None: it does not accept the file).  Whatever the
+    plugin does wrong is a Chinese error naming it, never a traceback."""
+    from ..model.report import Report as _Report
+    from ..plugins.manager import plugin_output
+
+    name = getattr(reader, "name", "?")
+    where = getattr(reader, "_annual_report_plugin", name)
+    try:
+        with plugin_output():
+            if not reader.accepts(path):
+                return None
+            report = reader.read(path)
+    except UserError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a plugin may raise anything
+        raise UserError(f"读取插件“{name}”（{where}）读取 {path} 时出错：{type(exc).__name__}: {exc}") from None
+    if not isinstance(report, _Report):
+        raise UserError(f"读取插件“{name}”（{where}）读取 {path} 返回的不是报告，而是 {type(report).__name__}")
+    return report
