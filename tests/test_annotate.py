@@ -169,3 +169,77 @@ def test_fallback_anchors_in_a_layout_table_draft(tmp_path):
     texts = {c.comment_id: c.text[:5] for c in document.comments}
     paragraphs = {texts[int(start.get(qn("w:id")))]: paragraph_text(start.getparent()) for start in document.element.body.iter(qn("w:commentRangeStart"))}
     assert paragraphs == {"AR603": report.part("六").heading, "AR001": report.title}
+
+
+def _commented_text(document) -> dict[str, str]:
+    """comment text -> the words its range covers."""
+    texts = {c.comment_id: c.text for c in document.comments}
+    out = {}
+    for start in document.element.body.iter(qn("w:commentRangeStart")):
+        cid = start.get(qn("w:id"))
+        p = start.getparent()
+        while p.tag != qn("w:p"):
+            p = p.getparent()
+        inside, words = False, ""
+        for el in p.iter():
+            if el.tag == qn("w:commentRangeStart") and el.get(qn("w:id")) == cid:
+                inside = True
+            elif el.tag == qn("w:commentRangeEnd") and el.get(qn("w:id")) == cid:
+                inside = False
+            elif inside and el.tag == qn("w:t"):
+                words += el.text or ""
+        out[texts[int(cid)]] = words
+    return out
+
+
+def _formatting(paragraph) -> list[tuple[str, bool]]:
+    """Each character with its boldness: what a reader of the page sees."""
+    return [(ch, bool(run.bold)) for run in paragraph.runs for ch in run.text]
+
+
+SENTENCE = "本年度新收政府信息公开申请１２３件，依据国办发[2016]80号文件办理。"
+
+
+def test_comments_on_a_text_figure_and_a_citation_cover_those_words_only(tmp_path):
+    """Word splits runs anywhere (here every 4 characters, alternately bold, full-width digits as
+    an officer types them); the comment still covers exactly the figure and the citation, and
+    the copy's text and formatting are the draft's."""
+    data = consistent_data(2023, random.Random(3))
+    data["parts"]["一"].append(SENTENCE)
+    draft = write_draft(data, tmp_path / "草稿.docx")
+    document = docx.Document(draft)
+    (target,) = [p for p in document.paragraphs if p.text == SENTENCE]
+    for run in list(target.runs):
+        run._r.getparent().remove(run._r)
+    for i in range(0, len(SENTENCE), 4):
+        target.add_run(SENTENCE[i : i + 4]).bold = bool(i % 8)
+    document.save(draft)
+    before = draft.read_bytes()
+    paragraphs_before = [(p.text, _formatting(p)) for p in docx.Document(draft).paragraphs]
+
+    out = tmp_path / "审核意见.docx"
+    result = runner.invoke(app, ["check", str(draft), "--annotate", str(out)])
+    assert result.exit_code == 1, result.output
+    assert draft.read_bytes() == before
+    annotated = docx.Document(out)
+    covered = _commented_text(annotated)
+    figure = [words for text, words in covered.items() if text.startswith("AR501")]
+    citation = [words for text, words in covered.items() if text.startswith("AR305")]
+    assert figure == ["１２３"] and citation == ["国办发[2016]80号"], covered
+    assert [(p.text, _formatting(p)) for p in annotated.paragraphs] == paragraphs_before
+    # the part's other findings are still anchored on their cells or paragraphs
+    assert all(words for words in covered.values())
+
+
+def test_a_quote_not_in_the_paragraph_falls_back_to_the_whole_paragraph(tmp_path):
+    data = consistent_data(2023, random.Random(3))
+    draft = write_draft(data, tmp_path / "草稿.docx")
+    report = read_docx(draft)
+    paragraph = report.part("一").paragraphs[0]
+    finding = Finding(
+        "AR501", Severity.ERROR, "测试", Location(part="一", paragraph=0, docx_paragraph=paragraph.source, quote="不在这段里", quote_at=3)
+    )
+    out = tmp_path / "审核意见.docx"
+    assert annotate(draft, [finding], out, report) == 1
+    (words,) = _commented_text(docx.Document(out)).values()
+    assert words == paragraph.text

@@ -118,7 +118,8 @@ def test_summaries_are_written_and_readable(tmp_path):
     assert reports.max_row == 1 + 7
     assert findings.freeze_panes == "A2"
     text = page.read_text(encoding="utf-8")
-    assert text.count('<tr><td><a href="#r') + text.count('<tr class="failed"><td><a href="#r') == 7
+    # one row per report; rows carry classes now (has-error, failed) for the 只看错误 filter
+    assert text.count('<tr class="report') == 7 and text.count('<td class="name" title=') == 7
     assert 'id="r7"' in text and "http" not in text.replace("http-equiv", "")  # self-contained
     assert not list(tmp_path.glob(".*.tmp"))
 

@@ -3,6 +3,7 @@ against their generator, and the example workspace's built reports read back."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import random
 import re
@@ -129,7 +130,14 @@ def test_fonts_of_title_headings_body_and_tables(example_docs):
     assert all(east_asia(p.runs[0]) == "黑体" for p in headings)
     body = [p for p in paragraphs if p.text in {q.text for q in report.paragraphs()}]
     assert len(body) == len(list(report.paragraphs()))
-    assert all(east_asia(r) == "仿宋_GB2312" for p in body for r in p.runs)
+    # 正文 仿宋; a paragraph's opening 二级标题 "（一）主动公开。" is its own run in 楷体 (GB/T 9704)
+    for p in body:
+        fonts = [(r.text, east_asia(r)) for r in p.runs if r.text]
+        if re.match(r"（[一二三四五六七八九十]+）", p.text):
+            assert fonts[0][1] == "楷体_GB2312" and fonts[0][0].endswith("。") and len(fonts[0][0]) < 20, fonts
+            fonts = fonts[1:]
+        assert all(font == "仿宋_GB2312" for _, font in fonts), fonts
+    assert sum(bool(re.match(r"（[一二三四五六七八九十]+）", p.text)) for p in body) == 5
     for table in document.tables:
         for tc in table._tbl.iter(qn("w:tc")):
             for run in tc.iter(qn("w:r")):
@@ -156,11 +164,14 @@ def test_committed_templates_are_what_the_generator_makes(edition, tmp_path):
     fresh = tmp_path / template_name(edition)
     build_template(edition).save(fresh)
 
-    def body(path):
+    def body(path):  # the text, the styles, the page-number footers and the settings
         with zipfile.ZipFile(path) as z:
-            return z.read("word/document.xml")
+            names = sorted(n for n in z.namelist() if re.fullmatch(r"word/(document|styles|settings|footer\d*)\.xml", n))
+            return {n: z.read(n) for n in names}
 
-    assert body(template_for(edition)) == body(fresh), "templates/ is stale: run python -m annual_report.build.templates"
+    committed = body(template_for(edition))
+    assert len(committed) == 5, sorted(committed)  # document, styles, settings, two footers
+    assert committed == body(fresh), "templates/ is stale: run python -m annual_report.build.templates"
 
 
 def test_example_reports_text_figures_equal_table_cells(example_docs):
@@ -226,3 +237,101 @@ def test_text_pasted_from_word_keeps_line_breaks_and_loses_what_xml_cannot_hold(
     data["parts"]["六"] += ["第一行\v第二行", "Windows\r\n换行", "控制\x01字符\x07与\x0c分页"]
     texts = [p.text for p in built(report_from_data(data)).paragraphs]
     assert "第一行\n第二行" in texts and "Windows\n换行" in texts and "控制字符与分页" in texts
+
+
+def _style_font(style) -> str | None:
+    fonts = style.element.rPr.find(qn("w:rFonts"))
+    return fonts.get(qn("w:eastAsia")) if fonts is not None else None
+
+
+def _outline_level(style) -> str | None:
+    found = style.element.pPr.find(qn("w:outlineLvl"))
+    return found.get(qn("w:val")) if found is not None else None
+
+
+def test_headings_are_in_heading_styles_with_outline_levels(example_docs, tmp_path):
+    """Word's navigation pane lists the part headings and any 二级标题 on its own line: they are in
+    标题 1 / 标题 2 with outline levels, in 黑体 / 楷体, black, not bold, the body's size."""
+    from annual_report.model.report import Paragraph
+
+    report, document = example_docs[2023]
+    lines = [Paragraph(text="（一）主动公开情况", part="一", index=0), *report.part("一").paragraphs]
+    part_one = dataclasses.replace(report.part("一"), paragraphs=tuple(lines))
+    own = dataclasses.replace(report, parts=tuple(part_one if p.number == "一" else p for p in report.parts))
+    path = tmp_path / "built.docx"
+    path.write_bytes(render(own, template_for(own.edition)))
+    document = docx.Document(str(path))  # opened again from the file
+
+    h1, h2 = document.styles["Heading 1"], document.styles["Heading 2"]
+    assert (_outline_level(h1), _style_font(h1)) == ("0", "黑体")
+    assert (_outline_level(h2), _style_font(h2)) == ("1", "楷体_GB2312")
+    for style in (h1, h2):
+        assert style.font.bold is False and style.font.size.pt == 16
+        assert style.element.rPr.find(qn("w:color")) is None, "black, not the theme's blue"
+        assert style.element.rPr.find(qn("w:rFonts")).get(qn("w:asciiTheme")) is None
+    by_style = {}
+    for p in document.paragraphs:
+        by_style.setdefault(p.style.name, []).append(p.text)
+    assert by_style["Heading 1"] == [part_heading(n) for n in PART_NUMBERS]
+    assert by_style["Heading 2"] == ["（一）主动公开情况"]
+    heading2 = next(p for p in document.paragraphs if p.style.name == "Heading 2")
+    assert [east_asia(r) for r in heading2.runs if r.text] == ["楷体_GB2312"]
+
+
+def test_page_numbers_in_the_footer_as_official_documents_have_them(example_docs, tmp_path):
+    report, _ = example_docs[2023]
+    path = tmp_path / "built.docx"
+    path.write_bytes(render(report, template_for(report.edition)))
+    document = docx.Document(str(path))
+    assert document.settings.odd_and_even_pages_header_footer
+    section = document.sections[0]
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        (p,) = [p for p in footer.paragraphs if p.text.strip()]
+        element = p._p
+        kinds = [c.get(qn("w:fldCharType")) for c in element.iter(qn("w:fldChar"))]
+        assert kinds == ["begin", "separate", "end"]
+        assert [t.text.strip() for t in element.iter(qn("w:instrText"))] == ["PAGE"]
+        assert p.text == "— 1 —" and p.alignment == getattr(docx.enum.text.WD_ALIGN_PARAGRAPH, align.upper())
+        assert {east_asia(r) for r in p.runs} == {"宋体"} and {r.font.size.pt for r in p.runs} == {14}
+    assert 20 <= section.footer_distance.mm <= 28
+
+
+def test_table_cells_have_room_around_their_text():
+    document = docx.Document(str(template_for("2021")))
+    for table, name in zip(document.tables, "ABC"):
+        margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+        width = {child.tag.split("}")[1]: int(child.get(qn("w:w"))) for child in margins}
+        assert width["top"] >= 50 and width["bottom"] >= 50, name  # about 1 mm, not Word's 0
+        assert width["left"] >= 40 and width["right"] >= 40, name
+        children = [c.tag for c in table._tbl.tblPr]
+        assert children.index(qn("w:tblCellMar")) > children.index(qn("w:tblLayout")), "schema order"
+
+
+@pytest.mark.parametrize(
+    "text, heading, rest, own_line",
+    [
+        ("（一）主动公开。全年发布信息412条。", "（一）主动公开。", "全年发布信息412条。", False),
+        ("（二）依申请公开情况", "（二）依申请公开情况", "", True),
+        ("（十一）其他：无", "（十一）其他：", "无", False),
+        ("（一）2023年全年发布信息1.5万条，较上年增加", "", "（一）2023年全年发布信息1.5万条，较上年增加", False),
+        ("本年度新收申请12件。", "", "本年度新收申请12件。", False),
+    ],
+)
+def test_narrative_paragraph_finds_an_opening_subheading(text, heading, rest, own_line):
+    from annual_report.build.render import narrative_paragraph
+
+    para = narrative_paragraph(text)
+    assert (para.heading, para.text, para.own_line) == (heading, rest, own_line)
+    assert para == text, "as a string it is the whole paragraph ({{ para }} of an older template)"
+
+
+def test_an_older_workspace_template_printing_para_still_gets_whole_paragraphs(example_docs, tmp_path):
+    """Templates made before headings were split out use ``{{ para }}``: it is the whole text."""
+    report, _ = example_docs[2023]
+    old = docx.Document()
+    for line in ("{%p for para in parts['一'] %}", "{{ para }}", "{%p endfor %}"):
+        old.add_paragraph(line)
+    path = tmp_path / "report-2021.docx"
+    old.save(path)
+    texts = [p.text for p in docx.Document(io.BytesIO(render(report, path))).paragraphs]
+    assert texts == [p.text for p in report.part("一").paragraphs]

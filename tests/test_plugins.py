@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import random
 import shutil
 import sys
@@ -27,9 +28,16 @@ def test_every_hook_has_a_test():
 
 
 def test_every_hook_is_documented():
+    """Each hook's docstring has a :param line for exactly its arguments, and docs/plugins.md
+    lists it with the same arguments."""
+    import re
+
+    table = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
     for h in HOOKS:
-        doc = getattr(hookspecs, h).__doc__ or ""
-        assert ":param" in doc, h
+        fn = getattr(hookspecs, h)
+        args = list(inspect.signature(fn).parameters)
+        assert sorted(re.findall(r":param (\w+):", fn.__doc__ or "")) == sorted(args), h
+        assert f"`{h}({', '.join(args)})`" in table, h
 
 
 def test_every_rule_is_documented_and_unique():
@@ -300,6 +308,59 @@ def register_readers(register):
     target.write_text("data")
     report = read_report(target, checker.plugins.readers)
     assert report.year == 2022
+
+
+def test_the_example_in_docs_plugins_md_runs_as_written(tmp_path):
+    """The first code block of docs/plugins.md, saved as a workspace plugin: it flags a town's
+    规章, is quiet on a county's, and does not crash on a draft without table A."""
+    from dataclasses import replace
+
+    text = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    source = text.split("```python\n", 1)[1].split("```", 1)[0]
+    checker = make_checker(load_config(workspace(tmp_path, {"xq_doc.py": source})))
+    assert not checker.setup_findings()
+    codes = lambda report: [f.code for f in checker.check(report) if f.code in ("XQ101", "AR003")]  # noqa: E731
+    assert codes(town_report(rules=1)) == ["XQ101"]
+    assert codes(town_report(level="县级政府", rules=1)) == []
+    report = town_report(rules=1)
+    without_a = replace(report, tables={k: v for k, v in report.tables.items() if k != "A"})
+    assert codes(without_a) == []
+
+
+def test_builtin_readers_are_plugins_registered_like_outside_ones():
+    from annual_report.plugins.manager import DEFAULT_PLUGINS, load_plugins
+
+    ps = load_plugins(entry_points=False)
+    assert [p.location for p in ps.plugins] == list(DEFAULT_PLUGINS)
+    readers = {p.name: p.readers for p in ps.plugins if p.readers}
+    assert readers == {"jsondata": ["json"], "docx": ["docx"]}
+    assert [r.name for r in ps.readers] == ["json", "docx"]
+
+
+def test_a_local_reader_comes_before_the_builtin_one_for_its_suffix(tmp_path):
+    source = '''
+from annual_report import hookimpl
+from annual_report.readers import Reader
+
+def read(path):
+    import random
+    from annual_report.model.synth import consistent_data
+    from annual_report.readers.jsondata import report_from_data
+    return report_from_data(consistent_data(2019, random.Random(2)), path)
+
+@hookimpl
+def register_readers(register):
+    register(Reader("own-json", (".json",), read))
+'''
+    from annual_report.readers import read_report
+
+    root = workspace(tmp_path, {"own.py": source})
+    checker = make_checker(load_config(root))
+    assert [r.name for r in checker.plugins.readers] == ["own-json", "json", "docx"]
+    data = tmp_path / "2023.json"
+    data.write_text(json.dumps(consistent_data(2023, random.Random(1)), ensure_ascii=False), encoding="utf-8")
+    assert read_report(data, checker.plugins.readers).year == 2019
+    assert read_report(data).year == 2023  # without plugins: the built-in readers
 
 
 def test_hook_register_outputs(tmp_path):

@@ -7,7 +7,9 @@ import difflib
 import json
 import os
 import re
+import shutil
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -434,6 +436,78 @@ def test_pdf_with_a_converter_on_path(ws, tmp_path, monkeypatch):
     assert pdf.read_bytes().startswith(b"%PDF") and "已导出" in result.output
     args = (bin_dir / "args").read_text(encoding="utf-8")
     assert re.match(r"-env:UserInstallation=file:///\S+ --headless --convert-to pdf --outdir \S+ \S+\.docx", args)
+
+
+def _fake_converter(bin_dir: Path, fonts: dict[str, str]) -> None:
+    """A stand-in soffice that writes a PDF, and an fc-match that knows only ``fonts``
+    (asked for → family it answers); any other font is answered with "DejaVu Sans"."""
+    bin_dir.mkdir()
+    soffice = bin_dir / "soffice"
+    soffice.write_text(
+        "#!/bin/sh\nwhile [ \"$1\" != \"--outdir\" ]; do shift; done\n"
+        'printf "%%PDF-1.4" > "$2/$(basename "$3" .docx).pdf"\n',
+        encoding="utf-8",
+    )
+    cases = "".join(f'  "{asked}:lang=zh-cn") printf "{family}" ;;\n' for asked, family in fonts.items())
+    fc_match = bin_dir / "fc-match"
+    fc_match.write_text(f'#!/bin/sh\ncase "$3" in\n{cases}  *) printf "DejaVu Sans" ;;\nesac\n', encoding="utf-8")
+    for script in (soffice, fc_match):
+        script.chmod(0o755)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="shell scripts stand in for soffice and fc-match")
+def test_pdf_export_warns_in_chinese_about_substituted_fonts(ws, tmp_path, monkeypatch):
+    _fake_converter(tmp_path / "bin", {"黑体": "黑体,SimHei", "宋体": "SimSun,宋体", "楷体_GB2312": "KaiTi"})
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    result = invoke("build", "2023", "-w", ws, "--pdf")
+    assert result.exit_code == 0, result.output
+    assert "已导出" in result.output and "本机没有安装以下字体" in result.output
+    assert "仿宋_GB2312（正文）→ 用 DejaVu Sans 代替" in result.output
+    assert "方正小标宋简体（标题）→ 用 DejaVu Sans 代替" in result.output
+    assert "黑体（" not in result.output and "宋体（表格）" not in result.output, "installed fonts are not listed"
+    assert "楷体_GB2312（" not in result.output, "KaiTi is 楷体 under another name"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="shell scripts stand in for soffice and fc-match")
+def test_pdf_export_says_nothing_when_every_font_is_installed(ws, tmp_path, monkeypatch):
+    from annual_report.build.fonts import FONT_ROLES
+
+    _fake_converter(tmp_path / "bin", {font: font for font in FONT_ROLES})
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    result = invoke("build", "2023", "-w", ws, "--pdf")
+    assert result.exit_code == 0 and "已导出" in result.output and "字体" not in result.output
+
+
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig (fc-match) not installed")
+def test_real_fontconfig_names_a_substitute_for_a_font_it_lacks():
+    from annual_report.build.fonts import font_substitutions
+
+    installed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    if "方正小标宋" in installed:
+        pytest.skip("方正小标宋简体 is installed here")
+    ((font, instead),) = font_substitutions(("方正小标宋简体",))
+    assert font == "方正小标宋简体" and instead and instead != "方正小标宋简体"
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and poppler-utils (pdftotext) not installed",
+)
+def test_real_libreoffice_pdf_has_page_numbers(ws):
+    result = invoke("build", "2023", "-w", ws, "--pdf")
+    assert result.exit_code == 0, result.output
+    pdf = out_file(ws).with_suffix(".pdf")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, start=1):
+        assert re.fullmatch(rf"—\s*{number}\s*—", page.strip().splitlines()[-1].strip()), page[-200:]
+
+
+def test_a_successful_build_says_its_checks_passed(ws):
+    result = invoke("build", "2023", "-w", ws)
+    assert result.exit_code == 0
+    assert re.search(r"检查通过：没有错误，\d+ 个警告，\d+ 个提示", result.output), result.output
 
 
 def test_pdf_converter_failure_is_a_clear_message(ws, tmp_path, monkeypatch):

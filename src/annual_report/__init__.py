@@ -39,3 +39,8 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+from ._compat import install as _install_old_paths  # noqa: E402
+
+_install_old_paths()

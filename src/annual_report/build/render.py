@@ -83,6 +83,34 @@ def title_lines(title: str, body_name: str) -> list[str]:
     return [body_name, title[len(body_name) :]]
 
 
+# A 二级标题 at the start of a paragraph: "（一）主动公开。" (run into its text) or a line of its own.
+_SUBHEADING = re.compile(r"（[一二三四五六七八九十]{1,3}）[^。！？，,；;\n]{1,30}?(?:[。：:]|$)")
+
+
+class NarrativeParagraph(str):
+    """A narrative paragraph for the template.  As a string it is the whole paragraph (what
+    ``{{ para }}`` of an older workspace template prints); ``heading`` is its opening 二级标题
+    (shown in 楷体), ``text`` the rest, ``own_line`` whether it is only the heading (标题 2)."""
+
+    heading: str
+    text: str
+    own_line: bool
+
+    def __new__(cls, whole: str, heading: str = "", text: str | None = None, own_line: bool = False):
+        self = super().__new__(cls, whole)
+        self.heading, self.text, self.own_line = heading, whole if text is None else text, own_line
+        return self
+
+
+def narrative_paragraph(text: str) -> NarrativeParagraph:
+    text = clean_text(text)
+    found = _SUBHEADING.match(text)
+    if found is None:
+        return NarrativeParagraph(text)
+    heading, rest = found.group(0), text[found.end() :]
+    return NarrativeParagraph(text, heading, rest, own_line=not rest.strip())
+
+
 def context(report: Report) -> dict:
     """Everything the template shows, taken from the model (nothing is recomputed)."""
     cells: dict[str, str] = {}
@@ -95,8 +123,8 @@ def context(report: Report) -> dict:
     return {
         "title": title,
         "title_lines": title_lines(title, clean_text(report.body.name)),
-        "preface": [clean_text(p.text) for p in report.preface],
-        "parts": {n: [clean_text(p.text) for p in report.part(n).paragraphs] for n in NARRATIVE_PARTS},
+        "preface": [narrative_paragraph(p.text) for p in report.preface],
+        "parts": {n: [narrative_paragraph(p.text) for p in report.part(n).paragraphs] for n in NARRATIVE_PARTS},
         "c": cells,
         "signature": clean_text(report.body.name),
         "date_text": date_text(report.meta.get("publication_date")),

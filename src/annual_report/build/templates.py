@@ -83,6 +83,29 @@ def _set_widths(table, widths_mm: tuple[float, ...]) -> None:
             col += span
 
 
+# Cell margins (top/bottom, left/right, mm): room around the text, less at the sides of table
+# C's fifteen narrow columns.  Word's default is 0 above and below, 1.9 mm at the sides.
+CELL_MARGINS_MM = {"A": (1.0, 1.5), "B": (1.0, 1.5), "C": (1.0, 0.8)}
+
+
+def _set_cell_margins(table, vertical_mm: float, horizontal_mm: float) -> None:
+    """The table's default cell margins (w:tblCellMar, before w:tblLook in w:tblPr)."""
+    tbl_pr = table._tbl.tblPr
+    margins = tbl_pr.find(qn("w:tblCellMar"))
+    if margins is None:
+        margins = OxmlElement("w:tblCellMar")
+        look = tbl_pr.find(qn("w:tblLook"))
+        if look is not None:
+            look.addprevious(margins)
+        else:
+            tbl_pr.append(margins)
+    for side, mm in (("top", vertical_mm), ("left", horizontal_mm), ("bottom", vertical_mm), ("right", horizontal_mm)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(_twips(mm)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+
+
 def _mark_header_rows(table, n_rows: int) -> None:
     """Repeat the header rows on every page and never split a row across pages."""
     for index, tr in enumerate(table._tbl.tr_lst):
@@ -108,6 +131,7 @@ def _render_grid(document, cells: list[Cell], n_rows: int, n_cols: int, name: st
         p.paragraph_format.line_spacing = 1.0
         run = p.add_run(c.text)
         st.set_run_font(run, st.TABLE_FONT, size, bold=True if c.header else None)
+    _set_cell_margins(table, *CELL_MARGINS_MM.get(name, CELL_MARGINS_MM["A"]))
     if name in COLUMN_WIDTHS_MM:
         _set_widths(table, COLUMN_WIDTHS_MM[name])
         first_data_row = min(c.row for c in cells if not c.header)
@@ -200,10 +224,16 @@ def table_c_cells(edition: str) -> tuple[list[Cell], int, int]:
 TABLE_CELLS = {"A": table_a_cells, "B": table_b_cells, "C": table_c_cells}
 
 
-def _loop(document, collection: str, indent: bool = True) -> None:
-    """Three paragraphs that docxtpl turns into one paragraph per item of ``collection``."""
+def _loop(document, collection: str) -> None:
+    """Paragraphs that docxtpl turns into one paragraph per item of ``collection``: a 二级标题
+    on its own line in 标题 2 (楷体), else a body paragraph whose opening heading, if it has
+    one, is in 楷体 (see :func:`annual_report.build.render.narrative_paragraph`)."""
     document.add_paragraph("{%p for para in " + collection + " %}")
-    st.body_paragraph(document, "{{ para }}", indent=indent)
+    document.add_paragraph("{%p if para.own_line %}")
+    st.heading_paragraph(document, "{{ para.heading }}", level=2)
+    document.add_paragraph("{%p else %}")
+    st.headed_body_paragraph(document, "{{ para.heading }}", "{{ para.text }}")
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")
 
 

@@ -17,10 +17,18 @@ from pathlib import Path
 from typing import Sequence
 
 from ..model.errors import UserError
+from ..model.report import year_label
 
-# .doc/.wps/.pdf are not readable, but an office that sent one must see it in the summary with
+# files no built-in reader reads, but an office that sent one must see it in the summary with
 # what to do about it, not have it silently skipped
-INPUT_SUFFIXES = (".docx", ".json", ".doc", ".wps", ".pdf")
+ANNOUNCED_SUFFIXES = (".doc", ".wps", ".pdf")
+INPUT_SUFFIXES = (".docx", ".json") + ANNOUNCED_SUFFIXES
+
+
+def input_suffixes(readers) -> tuple[str, ...]:
+    """The suffixes a folder is searched for: what the readers read, and what is announced."""
+    own = [s for r in readers for s in getattr(r, "suffixes", ())]
+    return tuple(dict.fromkeys([*own, *INPUT_SUFFIXES]))
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ class Job:
 # --- finding the files and the bodies ----------------------------------------------------
 
 
-def discover(paths: Sequence[Path], recursive: bool) -> list[Path]:
+def discover(paths: Sequence[Path], recursive: bool, suffixes: Sequence[str] = INPUT_SUFFIXES) -> list[Path]:
     """The report files named or found in folders, sorted, without Word's lock files."""
     found: list[Path] = []
     for path in paths:
@@ -66,7 +74,7 @@ def discover(paths: Sequence[Path], recursive: bool) -> list[Path]:
         if path.is_dir():
             pattern = "**/*" if recursive else "*"
             for p in path.glob(pattern):
-                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not _skipped(p, path):
+                if p.is_file() and p.suffix.lower() in suffixes and not _skipped(p, path):
                     found.append(p)
         elif path.exists():
             found.append(path)
@@ -155,7 +163,7 @@ def plan_jobs(identities: list[Identity], mapping: BodyMapping, roots: Sequence[
                 for j, m in enumerate(members)
                 if m.year is not None and ident.year is not None and ident.year - history_years <= m.year < ident.year
             )
-            tasks.append(Task(i, history, f"{body} {ident.year or '年度不明'}年"))
+            tasks.append(Task(i, history, f"{body} {year_label(ident.year)}"))
         jobs.append(Job(body, members, tuple(tasks)))
     return jobs
 

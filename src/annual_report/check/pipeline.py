@@ -28,10 +28,11 @@ from typing import Callable, Iterator, Sequence, TextIO
 
 from ..model.errors import UserError
 from ..model.findings import Finding
+from ..model.report import year_label
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
 from ..workspace.config import Config, find_workspace, load_config
-from .inputs import BodyMapping, Identity, Job, discover, plan_jobs, single_job
+from .inputs import BodyMapping, Identity, Job, discover, input_suffixes, plan_jobs, single_job
 from .runner import (
     DEFAULT_RULE_TIMEOUT,
     DEFAULT_WORKER_MEMORY_MB,
@@ -66,9 +67,18 @@ class CheckOptions:
     force: bool = False  # replace existing files that this tool did not write
 
 
-def check(options: CheckOptions, stream: TextIO | None = None) -> int:
+def check(
+    options: CheckOptions,
+    stream: TextIO | None = None,
+    *,
+    sinks: Sequence[Sink] = (),
+    progress: Callable[[str, int, int], None] | None = None,
+) -> int:
     """Check the inputs of ``options``, write every requested output; the exit code (0 no
-    error, 1 an error-level finding or an unreadable file).  Unusable input raises UserError."""
+    error, 1 an error-level finding or an unreadable file).  Unusable input raises UserError.
+
+    ``sinks`` receive the results too, after the outputs ``options`` asks for (the web page
+    keeps them this way); ``progress(stage, done, total)`` is told how far a batch has got."""
     stream = stream or sys.stdout
     if options.format not in FORMATS:
         raise UserError(f"--format 应为 {'、'.join(FORMATS)} 之一，实际为 {options.format}")
@@ -85,16 +95,17 @@ def check(options: CheckOptions, stream: TextIO | None = None) -> int:
     checker = make_checker(config, options.plugin_dirs)
     checker.rule_timeout = float(config.section("check").get("rule_timeout", DEFAULT_RULE_TIMEOUT))  # as in a batch
     setup = checker.setup_findings()
+    extra = list(sinks)
     if many:
-        sinks = _sinks(options, True, checker, setup, stream)
+        sinks = _sinks(options, True, checker, setup, stream) + extra
         show = options.progress if options.progress is not None else sys.stderr.isatty()
         mapping = BodyMapping.load(options.mapping) if options.mapping else None
         from ..output.progress import progress_bar
 
-        bar, update = progress_bar(show)
+        bar, update = progress_bar(show and progress is None)
         run = lambda: run_batch(  # noqa: E731
             [Path(t) for t in inputs], config=config, sinks=sinks, recursive=options.recursive, jobs=options.jobs,
-            plugin_dirs=options.plugin_dirs, mapping=mapping, progress=update, setup=setup,
+            plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, checker=checker,
         )
         if bar is not None:
             with bar:
@@ -109,9 +120,9 @@ def check(options: CheckOptions, stream: TextIO | None = None) -> int:
             return 2  # unusable input, as for a single file
         return 1 if summary.has_errors else 0
     job, reports = resolve_one(inputs[0], options, config, checker.plugins.readers)
-    sinks = _sinks(options, False, checker, setup, stream)
+    sinks = _sinks(options, False, checker, setup, stream) + extra
     with InProcess(checker, reports) as runner:
-        summary = execute(runner, lambda: ([job], []), sinks, setup, total=1)
+        summary = execute(runner, lambda: ([job], []), sinks, setup, total=1, progress=progress)
     if options.output is not None:
         from ..output.sinks import confirm_output
         from ..output.text import counts_line
@@ -278,7 +289,7 @@ def _results(runner, jobs: list[Job], unreadable: list[Identity]) -> Iterator[Re
     for results in runner.map(check_job, jobs, check_lost):
         yield from results
     for ident in sorted(unreadable, key=lambda i: i.path):
-        yield ReportResult(ident.path, "（无法读取）", None, error=ident.error, read_seconds=ident.read_seconds, label="（无法读取） 年度不明年")
+        yield ReportResult(ident.path, "（无法读取）", None, error=ident.error, read_seconds=ident.read_seconds, label=f"（无法读取） {year_label(None)}")
 
 
 def run_batch(
@@ -293,11 +304,15 @@ def run_batch(
     rule_timeout: float | None = None,
     worker_memory_mb: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
-    setup: list[Finding] | None = None,
+    checker=None,
 ) -> BatchSummary:
     """Check every report under ``paths`` in a pool, each against its own body's earlier years."""
     start = time.perf_counter()
-    files = discover(paths, recursive)
+    if checker is None:
+        from .engine import make_checker
+
+        checker = make_checker(config, plugin_dirs)
+    files = discover(paths, recursive, input_suffixes(checker.plugins.readers))
     if not files:
         raise UserError("没有找到要检查的报告（.docx 或 .json）" + ("" if recursive else "；检查子文件夹请加 --recursive"))
     mapping = mapping or BodyMapping()
@@ -308,10 +323,7 @@ def run_batch(
         worker_memory_mb = int(check_cfg.get("worker_memory_mb", DEFAULT_WORKER_MEMORY_MB))
     workers = jobs or os.cpu_count() or 1
     roots = [Path(p) for p in paths if Path(p).is_dir()]
-    if setup is None:
-        from .engine import make_checker
-
-        setup = make_checker(config, plugin_dirs).setup_findings()
+    setup = checker.setup_findings()
     with tempfile.TemporaryDirectory(prefix="annual-report-batch-") as scratch:
         initargs = (config, list(plugin_dirs), rule_timeout, worker_memory_mb, scratch)
         with Pool(workers, initargs) as pool:

@@ -6,9 +6,9 @@ import importlib
 import sys
 
 import typer
-from typer.core import TyperGroup
 
-COMMAND_MODULES = ("workspace", "check", "extract", "interpret", "site")  # each has register(app); typer and stdlib only at import
+from .chinese import ChineseGroup
+
 
 def _message(exc) -> str:
     """A user error's message for the terminal (names from files may hold escape sequences)."""
@@ -17,7 +17,10 @@ def _message(exc) -> str:
     return "错误：" + plain(str(exc))
 
 
-class _Group(TyperGroup):
+COMMAND_MODULES = ("workspace", "check", "extract", "interpret", "site", "serve")  # each has register(app); typer and stdlib only at import
+
+
+class _Group(ChineseGroup):
     """Turns a :class:`~annual_report.model.errors.UserError` from any command into its Chinese
     message on stderr and its exit code (2), never a traceback."""
 
@@ -40,6 +43,12 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="""
+    annual-report init 桃岭乡 --name 桃岭乡人民政府 --level 乡镇/街道
+    annual-report build 2023 -w 桃岭乡
+    annual-report check 初稿.docx --history 2022年报.docx
+    annual-report check -h            # 每个命令的说明和示例
+    """,
 )
 
 
@@ -60,11 +69,7 @@ def _root(
 
 
 for _name in COMMAND_MODULES:
-    try:
-        importlib.import_module(f"{__name__}.{_name}").register(app)
-    except ModuleNotFoundError as exc:  # a command module not written yet in this checkout
-        if exc.name != f"{__name__}.{_name}":
-            raise
+    importlib.import_module(f"{__name__}.{_name}").register(app)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from typer.core import TyperCommand
+from .chinese import ChineseCommand
 
 HISTORY_OPTIONS = ("--history", "-H")
 
@@ -37,7 +37,7 @@ def spread_history(args: list[str]) -> list[str]:
     return out
 
 
-class CheckCommand(TyperCommand):
+class CheckCommand(ChineseCommand):
     """``check`` with :func:`spread_history` applied before click parses the arguments."""
 
     def parse_args(self, ctx, args):
@@ -45,20 +45,20 @@ class CheckCommand(TyperCommand):
 
 
 def check(
-    inputs: List[str] = typer.Argument(None, help="要检查的报告：工作区中的年度（如 2023）、.json 数据文件、.docx 报告，或文件夹"),
-    history: List[Path] = typer.Option([], "--history", "-H", help="往年报告（.docx 或 .json），可给多个：--history 2022.docx 2021.docx（要检查的报告写在 --history 之前），或重复 --history"),
-    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区文件夹（默认：从当前文件夹向上查找）"),
-    fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text、json、sarif"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入文件（默认输出到屏幕）"),
-    annotate: Optional[Path] = typer.Option(None, "--annotate", help="写出带批注的草稿副本（.docx），每个问题一条批注；原稿不变"),
-    plugins_dir: List[Path] = typer.Option([], "--plugins-dir", help="另外加载此文件夹中的本地规则（.py），可重复"),
+    inputs: List[str] = typer.Argument(None, metavar="报告", help="要检查的报告：工作区中的年度（如 2023）、.json 数据文件、.docx 报告，或文件夹"),
+    history: List[Path] = typer.Option([], "--history", "-H", metavar="往年报告", help="往年报告（.docx 或 .json），可给多个：--history 2022.docx 2021.docx（要检查的报告写在 --history 之前），或重复 --history"),
+    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区文件夹（默认：从当前文件夹向上查找）"),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="格式", help="输出格式：text、json、sarif"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="把结果写入文件（默认输出到屏幕）"),
+    annotate: Optional[Path] = typer.Option(None, "--annotate", metavar="文件", help="写出带批注的草稿副本（.docx），每个问题一条批注；原稿不变"),
+    plugins_dir: List[Path] = typer.Option([], "--plugins-dir", metavar="文件夹", help="另外加载此文件夹中的本地规则（.py），可重复"),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
     recursive: bool = typer.Option(False, "--recursive", "-r", help="检查文件夹时包括子文件夹"),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="批量检查时的并行进程数（默认：CPU 核数）"),
-    summary: Optional[Path] = typer.Option(None, "--summary", help="批量检查：写出汇总表（.xlsx）"),
-    html: Optional[Path] = typer.Option(None, "--html", help="批量检查：写出汇总网页（.html，离线可看）"),
-    mapping: Optional[Path] = typer.Option(None, "--mapping", help="批量检查：机关对照文件（.toml），指定文件所属机关或机关别名"),
-    reports_dir: Optional[Path] = typer.Option(None, "--reports-dir", help="批量检查：每份报告的结果单独写入此文件夹（json 或 sarif）"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="数字", help="批量检查时的并行进程数，不小于 1（默认：CPU 核数）"),
+    summary: Optional[Path] = typer.Option(None, "--summary", metavar="文件", help="批量检查：写出汇总表（.xlsx）"),
+    html: Optional[Path] = typer.Option(None, "--html", metavar="文件", help="批量检查：写出汇总网页（.html，离线可看）"),
+    mapping: Optional[Path] = typer.Option(None, "--mapping", metavar="文件", help="批量检查：机关对照文件（.toml），指定文件所属机关或机关别名"),
+    reports_dir: Optional[Path] = typer.Option(None, "--reports-dir", metavar="文件夹", help="批量检查：每份报告的结果单独写入此文件夹（json 或 sarif）"),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：在终端中显示）"),
     force: bool = typer.Option(False, "--force", help="输出文件已存在且不是本工具写出的，仍然覆盖（输入文件本身永远不会被覆盖）"),
 ) -> None:
@@ -91,25 +91,25 @@ def check(
 
 
 def rules(
-    code: Optional[str] = typer.Argument(None, help="规则编号，如 AR101：显示这条规则的详细说明"),
-    fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text、json"),
-    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区（包括其本地规则）"),
+    code: Optional[str] = typer.Argument(None, metavar="规则编号", help="规则编号，如 AR101：显示这条规则的详细说明"),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="格式", help="输出格式：text、json"),
+    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区（包括其本地规则）"),
 ) -> None:
     """列出全部检查规则；给出编号时显示该规则的说明。"""
     _text_or_json(fmt)
-    from ..output.catalogue import show_rules
+    from ..output.rules_doc import show_rules
 
     raise typer.Exit(show_rules(code, fmt, workspace))
 
 
 def plugins(
-    fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text、json"),
-    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区（包括其 plugins/ 文件夹）"),
-    plugins_dir: List[Path] = typer.Option([], "--plugins-dir", help="另外加载此文件夹中的本地规则"),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="格式", help="输出格式：text、json"),
+    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区（包括其 plugins/ 文件夹）"),
+    plugins_dir: List[Path] = typer.Option([], "--plugins-dir", metavar="文件夹", help="另外加载此文件夹中的本地规则"),
 ) -> None:
     """列出已加载的插件：来源、位置、所带规则，以及加载失败的插件和原因。"""
     _text_or_json(fmt)
-    from ..output.catalogue import show_plugins
+    from ..output.plugins_list import show_plugins
 
     raise typer.Exit(show_plugins(fmt, workspace, plugins_dir))
 
@@ -121,7 +121,27 @@ def _text_or_json(fmt: str) -> None:
         raise UserError(f"--format 应为 text 或 json，实际为 {fmt}")
 
 
+CHECK_EXAMPLES = """
+annual-report check 2023                      # 工作区中的 2023 年度数据，对照往年
+annual-report check 初稿.docx --history 2022年报.docx 2021年报.docx
+annual-report check 初稿.docx --annotate 初稿-审核意见.docx
+annual-report check 报送材料/ -r -j 2 --summary 审核汇总.xlsx --html 审核汇总.html
+annual-report check 2023 -f sarif -o 检查结果.sarif
+"""
+
+RULES_EXAMPLES = """
+annual-report rules                # 全部规则
+annual-report rules AR201          # 一条规则的说明
+annual-report rules -f json -w 桃岭乡
+"""
+
+PLUGINS_EXAMPLES = """
+annual-report plugins
+annual-report plugins --plugins-dir 县级规则/ -f json
+"""
+
+
 def register(app: typer.Typer) -> None:
-    app.command("check", cls=CheckCommand)(check)
-    app.command("rules")(rules)
-    app.command("plugins")(plugins)
+    app.command("check", cls=CheckCommand, epilog=CHECK_EXAMPLES)(check)
+    app.command("rules", cls=ChineseCommand, epilog=RULES_EXAMPLES)(rules)
+    app.command("plugins", cls=ChineseCommand, epilog=PLUGINS_EXAMPLES)(plugins)

@@ -7,24 +7,26 @@ from typing import Optional
 
 import typer
 
+from .chinese import ChineseCommand
+
 
 def extract(
-    draft: Path = typer.Argument(..., help="要提取的报告（.docx）"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写出的数据文件（默认：<年度>.json，放在当前文件夹）"),
-    level: Optional[str] = typer.Option(None, "--level", help="机关层级（报告中没有，需指定，如“乡镇/街道”）"),
-    force: bool = typer.Option(False, "--force", "-f", help="有问题或目标文件已存在时仍然写出"),
+    draft: Path = typer.Argument(..., metavar="报告", help="要提取的报告（.docx）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写出的数据文件（默认：<年度>.json，放在当前文件夹）"),
+    level: Optional[str] = typer.Option(None, "--level", metavar="层级", help="机关层级（报告中没有，需指定，如“乡镇/街道”）"),
+    force: bool = typer.Option(False, "--force", help="有问题或目标文件已存在时仍然写出"),
 ) -> None:
     """把 .docx 报告的表格和文字提取为工作区数据文件（JSON），用于从往年已发布的报告建立工作区。"""
     import json
 
     from ..model.errors import UserError
     from ..output.files import guard_outputs, write_atomic
-    from ..readers.extract import extract_data
+    from ..workspace.extract import extract_data
 
     data, problems, notes = extract_data(draft, level)
     for note in notes:
         typer.echo(note, err=True)
-    target = output or Path(f"{data['year'] or '未知年度'}.json")
+    target = output or Path(f"{data['year'] or '年份不明'}.json")
     if problems:
         typer.echo(f"{draft} 提取时发现 {len(problems)} 个问题：", err=True)
         for p in problems:
@@ -39,5 +41,11 @@ def extract(
     typer.echo(f"已写出 {target}")
 
 
+EXAMPLES = """
+annual-report extract 2022年报.docx -o data/2022.json --level 乡镇/街道
+annual-report extract 2021年报.docx --force      # 有问题时仍然写出（缺项记为 null）
+"""
+
+
 def register(app: typer.Typer) -> None:
-    app.command("extract")(extract)
+    app.command("extract", cls=ChineseCommand, epilog=EXAMPLES)(extract)

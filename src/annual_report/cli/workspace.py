@@ -8,14 +8,16 @@ from typing import Optional
 
 import typer
 
-WorkspaceOption = typer.Option(None, "--workspace", "-w", help="工作区文件夹（默认：从当前文件夹向上查找 annual-report.toml）")
+from .chinese import ChineseCommand
+
+WorkspaceOption = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区文件夹（默认：从当前文件夹向上查找 annual-report.toml）")
 
 
 def init(
-    path: Path = typer.Argument(Path("annual-report-workspace"), help="要创建的工作区文件夹"),
-    name: Optional[str] = typer.Option(None, "--name", help="机关全称，如“桃岭乡人民政府”"),
-    level: Optional[str] = typer.Option(None, "--level", help="机关层级，如“乡镇/街道”“县级部门”"),
-    region: Optional[str] = typer.Option(None, "--region", help="所在地区"),
+    path: Path = typer.Argument(Path("annual-report-workspace"), metavar="文件夹", help="要创建的工作区文件夹"),
+    name: Optional[str] = typer.Option(None, "--name", metavar="机关名称", help="机关全称，如“桃岭乡人民政府”"),
+    level: Optional[str] = typer.Option(None, "--level", metavar="层级", help="机关层级，如“乡镇/街道”“县级部门”"),
+    region: Optional[str] = typer.Option(None, "--region", metavar="地区", help="所在地区"),
 ) -> None:
     """创建工作区，内含一个虚构乡镇连续三年（2021—2023）的示例数据。"""
     from ..workspace import init_workspace
@@ -41,14 +43,14 @@ def _year(text: str) -> int:
 
 
 def build(
-    year: str = typer.Argument(..., help="报告年度，如 2023"),
+    year: str = typer.Argument(..., metavar="年度", help="报告年度，如 2023"),
     workspace: Optional[Path] = WorkspaceOption,
-    force: bool = typer.Option(False, "--force", "-f", help="检查有错误或输出文件被改动过时仍然生成"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件（默认按配置写到 out/ 下）"),
+    force: bool = typer.Option(False, "--force", help="检查有错误或输出文件被改动过时仍然生成"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="输出文件（默认按配置写到 out/ 下）"),
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 导出 PDF"),
 ) -> None:
     """按法定格式生成某一年度的报告（.docx）。生成前先校验数据并运行全部检查。"""
-    from ..model.findings import Severity
+    from ..model.findings import Severity, count_by_severity
     from ..output.text import count_line, render_report_findings
     from ..workspace import BuildBlocked, convert_to_pdf, open_workspace
     from ..workspace import build as do_build
@@ -73,13 +75,20 @@ def build(
             typer.echo(render_report_findings("检查发现的问题：", result.findings), err=True)
         if result.missing:
             typer.echo("未填写的单元格（在报告中留空）：\n" + "\n".join(f"  - {m}" for m in result.missing), err=True)
-    elif result.findings:
-        typer.echo(render_report_findings("检查提示（不影响生成）：", result.findings), err=True)
-        typer.echo(count_line(result.findings), err=True)
+    else:
+        if result.findings:
+            typer.echo(render_report_findings("检查提示（不影响生成）：", result.findings), err=True)
+        c = count_by_severity(result.findings)
+        typer.echo(f"检查通过：没有错误，{c['warning']} 个警告，{c['info']} 个提示")
     typer.echo(f"已生成 {result.output}")
     if pdf:
+        from ..build.fonts import font_substitutions, substitution_warning
+
         pdf_path = convert_to_pdf(result.output)
         typer.echo(f"已导出 {pdf_path}")
+        warning = substitution_warning(font_substitutions())
+        if warning:
+            typer.echo(warning, err=True)
 
 
 def schema(show: bool = typer.Option(False, "--print", help="输出 JSON Schema 全文")) -> None:
@@ -93,7 +102,24 @@ def schema(show: bool = typer.Option(False, "--print", help="输出 JSON Schema 
         typer.echo(str(path))
 
 
+INIT_EXAMPLES = """
+annual-report init 桃岭乡 --name 桃岭乡人民政府 --level 乡镇/街道
+annual-report init                 # 在 annual-report-workspace/ 中建立示例工作区
+"""
+
+BUILD_EXAMPLES = """
+annual-report build 2023                 # 在工作区中：生成 out/ 下的报告
+annual-report build 2023 -w 桃岭乡 --pdf   # 同时导出 PDF（需要 LibreOffice）
+annual-report build 2023 -o 送审稿.docx --force
+"""
+
+SCHEMA_EXAMPLES = """
+annual-report schema               # 显示 JSON Schema 文件的位置
+annual-report schema --print > report-data.schema.json
+"""
+
+
 def register(app: typer.Typer) -> None:
-    app.command("init")(init)
-    app.command("build")(build)
-    app.command("schema")(schema)
+    app.command("init", cls=ChineseCommand, epilog=INIT_EXAMPLES)(init)
+    app.command("build", cls=ChineseCommand, epilog=BUILD_EXAMPLES)(build)
+    app.command("schema", cls=ChineseCommand, epilog=SCHEMA_EXAMPLES)(schema)

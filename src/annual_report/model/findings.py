@@ -40,7 +40,8 @@ class Location:
     ``row`` and ``column`` are layout ids (see :mod:`annual_report.model.layout`); ``row_label`` and
     ``column_label`` are what a person reads in the table.  ``paragraph`` is the 0-based index
     of the paragraph inside ``part``; ``cell`` and ``docx_paragraph`` point into the .docx
-    (for annotating a draft)."""
+    (for annotating a draft); ``quote`` narrows a paragraph down to the figure or citation
+    meant, so that a Word comment is anchored to those words rather than the paragraph."""
 
     file: str = ""
     year: int | None = None
@@ -53,6 +54,8 @@ class Location:
     paragraph: int | None = None
     cell: tuple[int, int, int] | None = None  # (table, row, cell) indexes in the .docx
     docx_paragraph: int | None = None  # index among the body's w:p in a .docx
+    quote: str | None = None  # the words of the paragraph the finding is about (a figure, a citation)
+    quote_at: int | None = None  # where ``quote`` starts in the paragraph's text (which occurrence)
 
     def describe(self) -> str:
         """The location in words: "第三部分 表B “（一）予以公开” 行 “自然人” 列"."""

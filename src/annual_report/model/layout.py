@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-EDITIONS = ("2019", "2021")
 FIRST_YEAR = 2019  # the first report year in the current statute's formats
 
 

@@ -12,12 +12,11 @@ missing values are never turned into zeros.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping, Union
+from typing import Any, Iterator, Union
 
-from .layout import NARRATIVE_PARTS, TableLayout, table_layout
+from .layout import TableLayout, table_layout
 
 Value = Union[int, float, None]
-CellKey = tuple[str, str]
 
 
 class FrozenDict(dict):
@@ -34,10 +33,6 @@ class FrozenDict(dict):
 
     def __reduce__(self):  # pickling goes through dict(), not __setitem__
         return (FrozenDict, (dict(self),))
-
-
-def freeze(mapping: Mapping | None) -> FrozenDict:
-    return mapping if isinstance(mapping, FrozenDict) else FrozenDict(mapping or {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,17 +75,19 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class ReadIssue:
-    """Something a reader met and could not map into the model (it judges nothing: a rule
-    turns these into findings)."""
+    """Something a reader met and could not map into the model: the facts only (it judges
+    nothing and words nothing; a rule of :mod:`annual_report.rules.reading` turns each kind
+    into a finding with its message)."""
 
-    kind: str  # e.g. "unmapped_cell", "unmapped_row", "tracked_changes", "year_mismatch"
-    message: str  # Chinese, for the user
+    kind: str  # "unmapped_row", "table_not_found", "title_not_found", "bad_value", "missing_row", ...
+    message: str = ""  # only a third-party reader's own wording of a kind of its own (AR019)
     table: str | None = None
     row: str | None = None
     column: str | None = None
     cell: CellRef | None = None
     paragraph: int | None = None
     part: str | None = None
+    data: FrozenDict = field(default_factory=FrozenDict)  # e.g. {"text": "约3件"}, {"rows": 10000, "read": 300}
 
 
 @dataclass(frozen=True)
@@ -114,9 +111,6 @@ class TableData:
 
     def is_missing(self, row: str, col: str) -> bool:
         return self.values.get((row, col)) is None
-
-    def row_values(self, row: str) -> dict[str, Value]:
-        return {c.id: self.values.get((row, c.id)) for c in self.layout.row(row).columns}
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +154,11 @@ class Report:
                 yield from p.paragraphs
 
     @property
-    def narrative_parts(self) -> tuple[Part, ...]:
-        return tuple(p for p in self.parts if p.number in NARRATIVE_PARTS)
-
-    @property
     def label(self) -> str:
         """How a person names this report: "桃岭乡人民政府 2023年"."""
-        year = f"{self.year}年" if self.year else "年份不明"
-        return f"{self.body.name or '（未知机关）'} {year}"
+        return f"{self.body.name or '（未知机关）'} {year_label(self.year)}"
+
+
+def year_label(year: int | None) -> str:
+    """"2023年", or "年份不明" when a report does not say: the one wording of every output."""
+    return f"{year}年" if year else "年份不明"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .findings import Finding, Severity, count_by_severity
+from .report import year_label
 
 
 @dataclass
@@ -23,6 +24,10 @@ class ReportResult:
     edition: str | None = None
     notes: list[str] = field(default_factory=list)  # said under the report's title (no history given, ...)
     report: object = field(default=None, repr=False, compare=False)  # the model, kept only in-process
+
+    @property
+    def year_label(self) -> str:
+        return year_label(self.year)
 
     @property
     def counts(self) -> dict[str, int]:

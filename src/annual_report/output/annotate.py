@@ -1,5 +1,7 @@
 """An annotated copy of a draft: one Word comment per finding, on the cell or paragraph it
-concerns.  The original file is never written to."""
+concerns, or on the very words (a figure, a citation) when the finding quotes them: the runs
+holding them are split in the copy so that the comment covers those words only, the text and
+its formatting unchanged.  The original file is never written to."""
 
 from __future__ import annotations
 
@@ -17,6 +19,104 @@ def _anchor_runs(paragraph):
     if not runs:
         runs = [paragraph.add_run("")]  # a blank cell: anchor on an empty run
     return runs
+
+
+def _pieces(element, out: list) -> list:
+    """(run, content element, text) of a paragraph in reading order, as
+    :func:`annual_report.ooxml.xml.paragraph_text` reads it (deleted text skipped)."""
+    from ..ooxml.xml import BR, CR, SKIP, TAB, T, w
+
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in SKIP:
+            continue
+        if tag == w("r"):
+            for c in child:
+                if c.tag == T:
+                    out.append((child, c, c.text or ""))
+                elif c.tag == TAB:
+                    out.append((child, c, " "))
+                elif c.tag in (BR, CR):
+                    out.append((child, c, "\n"))
+        else:
+            _pieces(child, out)
+    return out
+
+
+def _find_quote(text: str, quote: str, near: int | None) -> tuple[int, int] | None:
+    """Where ``quote`` is in ``text`` (both compared after NFKC, as the rules read them), the
+    occurrence nearest ``near``: (start, end) in ``text``."""
+    import unicodedata
+
+    norm, origin = [], []
+    for i, ch in enumerate(text):
+        for n in unicodedata.normalize("NFKC", ch):
+            norm.append(n)
+            origin.append(i)
+    norm_text, want = "".join(norm), unicodedata.normalize("NFKC", quote)
+    if not want:
+        return None
+    found, at = [], norm_text.find(want)
+    while at >= 0:
+        found.append((origin[at], origin[at + len(want) - 1] + 1))
+        at = norm_text.find(want, at + 1)
+    if not found:
+        return None
+    return min(found, key=lambda span: abs(span[0] - (near or 0)))
+
+
+def _split_before(run, child, k: int) -> None:
+    """Split ``run`` so that a new run, with the same properties, starts at character ``k`` of
+    its content element ``child`` (a w:t when ``k`` > 0)."""
+    from copy import deepcopy
+
+    from ..ooxml.xml import w
+
+    content = [c for c in run if c.tag != w("rPr")]
+    if k == 0 and content and content[0] is child:
+        return  # the run already starts there
+    second = deepcopy(run)
+    for c in [c for c in second if c.tag != w("rPr")]:
+        second.remove(c)
+    moving = content[content.index(child) + (1 if k else 0) :]
+    if k:
+        tail = deepcopy(child)
+        child.text, tail.text = child.text[:k], child.text[k:]
+        for t in (child, tail):
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        second.append(tail)
+    for c in moving:
+        second.append(c)
+    run.addnext(second)
+
+
+def _split_at(paragraph_element, offset: int) -> None:
+    """Make a run boundary at character ``offset`` of the paragraph's text."""
+    pos = 0
+    for run, child, text in _pieces(paragraph_element, []):
+        if pos <= offset < pos + len(text) or (offset == pos and not text):
+            _split_before(run, child, offset - pos)
+            return
+        pos += len(text)
+
+
+def _quoted_runs(paragraph, quote: str, near: int | None):
+    """The runs holding exactly ``quote`` in ``paragraph`` (split as needed), or None."""
+    from docx.text.run import Run
+
+    p = paragraph._p
+    span = _find_quote("".join(t for _, _, t in _pieces(p, [])), quote, near)
+    if span is None:
+        return None
+    start, end = span
+    _split_at(p, end)
+    _split_at(p, start)
+    runs, pos = [], 0
+    for run, _, text in _pieces(p, []):
+        if start <= pos < end and (not runs or runs[-1] is not run):
+            runs.append(run)
+        pos += len(text)
+    return [Run(runs[0], paragraph), Run(runs[-1], paragraph)] if runs else None
 
 
 def _cell_paragraph(document, cell: tuple[int, int, int]):
@@ -130,7 +230,8 @@ def annotate(source: Path, findings: list[Finding], out: Path, report=None) -> i
             target = paragraphs[loc.docx_paragraph]
         if target is None:
             target = _fallback_paragraph(document, f, report)
-        document.add_comment(_anchor_runs(target), text=comment_text(f), author=AUTHOR, initials=INITIALS)
+        runs = _quoted_runs(target, loc.quote, loc.quote_at) if loc.quote else None
+        document.add_comment(runs or _anchor_runs(target), text=comment_text(f), author=AUTHOR, initials=INITIALS)
         count += 1
     buffer = io.BytesIO()
     document.save(buffer)

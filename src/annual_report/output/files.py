@@ -85,6 +85,7 @@ def temp_beside(target: Path, suffix: str) -> tuple[IO[bytes], Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(target, suffix + ".tmp")
     fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=suffix + ".tmp", dir=target.parent)
+    os.chmod(name, _file_mode(target))  # as write_atomic: mkstemp's 0600 would hide it from colleagues
     return os.fdopen(fd, "wb"), Path(name)
 
 

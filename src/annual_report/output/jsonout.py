@@ -9,8 +9,9 @@ Format version 1::
      "summary": {"reports", "error", "warning", "info"}}
 
 A finding is ``Finding.to_dict()``: code, severity, message, location{file, year, part, table,
-row, row_label, column, column_label, paragraph, cell, docx_paragraph} (absent keys are
-unknown), rule_name, values, hint, plugin.
+row, row_label, column, column_label, paragraph, cell, docx_paragraph, quote, quote_at} (absent
+keys are unknown; ``quote`` is the figure or citation in the paragraph, ``quote_at`` where it
+starts in the paragraph's text), rule_name, values, hint, plugin.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ completes — an interrupted run leaves no half-written summary (and keeps an ea
 
 from __future__ import annotations
 
-import html
+import functools
 import tempfile
 from pathlib import Path
 
@@ -34,31 +34,75 @@ def _place(f: Finding) -> str:
     return f.location.describe()
 
 
+# Column widths (in characters; a Chinese character counts about two) and which columns wrap.
+REPORT_WIDTHS = (24, 8, 36, 6, 6, 6, 14, 60, 30)
+FINDING_WIDTHS = (24, 8, 36, 8, 9, 30, 70)
+REPORT_WRAP = {"主要问题", "读取或检查失败"}
+FINDING_WRAP = {"位置", "说明"}
+
+
 class XlsxSummary(Sink):
-    """Two sheets, 报告 (one row per report) and 问题 (one row per finding), each with a frozen
-    header row and filters.  Written in openpyxl's streaming mode."""
+    """Two sheets, 报告 (one row per report) and 问题 (one row per finding), each with a bold
+    shaded header row that stays in view, filters, set column widths and wrapped long texts.
+    Written in openpyxl's streaming mode."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
 
     def start(self, total: int) -> None:
         from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
         self._wb = Workbook(write_only=True)
         self._reports = self._wb.create_sheet("报告")
         self._findings = self._wb.create_sheet("问题")
-        for ws, headers in ((self._reports, REPORT_HEADERS), (self._findings, FINDING_HEADERS)):
+        self._wrap = Alignment(wrap_text=True, vertical="top")
+        self._top = Alignment(vertical="top")
+        self._error_font = Font(color="B00020", bold=True)
+        header_font = Font(bold=True)
+        header_fill = PatternFill("solid", fgColor="DDE4EE")
+        header_border = Border(bottom=Side(style="thin", color="808080"))
+        header_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self._wrapped = {}
+        for ws, headers, widths, wrap in (
+            (self._reports, REPORT_HEADERS, REPORT_WIDTHS, REPORT_WRAP),
+            (self._findings, FINDING_HEADERS, FINDING_WIDTHS, FINDING_WRAP),
+        ):
+            from openpyxl.utils import get_column_letter
+
+            for i, width in enumerate(widths, start=1):
+                ws.column_dimensions[get_column_letter(i)].width = width
             ws.freeze_panes = "A2"
-            ws.append(list(headers))
+            ws.append([self._cell(ws, h, font=header_font, fill=header_fill, border=header_border, alignment=header_align) for h in headers])
+            self._wrapped[ws.title] = {i for i, h in enumerate(headers) if h in wrap}
         self._rows = {"报告": 1, "问题": 1}
+
+    def _cell(self, ws, value, **style):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(ws, value=value)
+        for name, v in style.items():
+            setattr(cell, name, v)
+        return cell
+
+    def _append(self, ws, values: list, error_column: int | None = None) -> None:
+        wrapped = self._wrapped[ws.title]
+        row = []
+        for i, value in enumerate(_cells(values)):
+            style = {"alignment": self._wrap if i in wrapped else self._top}
+            if i == error_column and value:
+                style["font"] = self._error_font
+            row.append(self._cell(ws, value, **style))
+        ws.append(row)
 
     def add(self, r: ReportResult) -> None:
         c = r.counts
         history = "、".join(str(y) for y in r.history_years) or "无"
-        self._reports.append(_cells([r.body, r.year, r.path, c["error"], c["warning"], c["info"], history, _worst_text(r), r.error]))
+        year = r.year if r.year else r.year_label
+        self._append(self._reports, [r.body, year, r.path, c["error"], c["warning"], c["info"], history, _worst_text(r), r.error], error_column=3)
         self._rows["报告"] += 1
         for f in r.findings:
-            self._findings.append(_cells([r.body, r.year, r.path, f.code, f.severity.label, _place(f), f.message]))
+            self._append(self._findings, [r.body, year, r.path, f.code, f.severity.label, _place(f), f.message])
             self._rows["问题"] += 1
 
     def close(self, summary: BatchSummary, complete: bool) -> None:
@@ -78,30 +122,27 @@ class XlsxSummary(Sink):
         finish_temp(temp, self.path, complete)
 
 
-_STYLE = """
-body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC",sans-serif;margin:2em;color:#222}
-h1{font-size:1.4em} h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;width:100%;font-size:.9em} th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top}
-th{background:#f0f0f0;cursor:pointer;position:sticky;top:0} td.n{text-align:right}
-.error{color:#b00020}.warning{color:#a15c00}.info{color:#555}.failed{background:#fdecea}
-.totals{margin:1em 0;font-weight:bold}
-"""
+@functools.lru_cache(maxsize=None)
+def _templates():
+    """The page template and the per-report macros, from ``output/templates/``, autoescaped."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-_SCRIPT = """
-document.querySelectorAll('table.sortable th').forEach(function(th, col){
-  th.addEventListener('click', function(){
-    var body = th.closest('table').tBodies[0], rows = Array.from(body.rows);
-    var asc = th.dataset.dir !== 'asc'; th.dataset.dir = asc ? 'asc' : 'desc';
-    rows.sort(function(a, b){
-      var x = a.cells[col].dataset.v || a.cells[col].textContent, y = b.cells[col].dataset.v || b.cells[col].textContent;
-      var nx = parseFloat(x), ny = parseFloat(y);
-      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, 'zh');
-      return asc ? c : -c;
-    });
-    rows.forEach(function(r){ body.appendChild(r); });
-  });
-});
-"""
+    env = Environment(
+        loader=FileSystemLoader(str(Path(__file__).resolve().parent / "templates")),
+        autoescape=select_autoescape(["html"]),
+        keep_trailing_newline=True,
+    )
+    env.globals.update(worst=_worst_text, place=_place)
+    return env.get_template("summary.html"), env.get_template("summary-report.html").module
+
+
+def _lines(handle):
+    """The fragments streamed to a scratch file, read back as already escaped markup."""
+    from markupsafe import Markup
+
+    handle.seek(0)
+    for line in handle:
+        yield Markup(line)
 
 
 class HtmlSummary(Sink):
@@ -119,58 +160,30 @@ class HtmlSummary(Sink):
 
     def add(self, r: ReportResult) -> None:
         self._n += 1
-        anchor = f"r{self._n}"
-        c = r.counts
-        e = html.escape
-        cls = ' class="failed"' if r.error else ""
-        self._rows_fh.write(
-            f"<tr{cls}><td><a href=\"#{anchor}\">{e(r.body)}</a></td><td class=n>{r.year or ''}</td>"
-            f"<td>{e(r.path)}</td><td class=\"n error\">{c['error']}</td><td class=\"n warning\">{c['warning']}</td>"
-            f"<td class=\"n info\">{c['info']}</td><td>{e(_worst_text(r) or r.error)}</td></tr>\n"
-        )
-        self._sections_fh.write(f'<h2 id="{anchor}">{e(r.body)} {r.year or "年度不明"}年 <small>{e(r.path)}</small></h2>\n')
-        if r.error:
-            self._sections_fh.write(f'<p class="error">{e(r.error)}</p>\n')
-        if r.history_years:
-            self._sections_fh.write(f"<p>对照往年报告：{'、'.join(str(y) for y in r.history_years)}</p>\n")
-        if r.findings:
-            self._sections_fh.write('<table><thead><tr><th>严重程度</th><th>规则</th><th>位置</th><th>说明</th></tr></thead><tbody>\n')
-            for f in r.findings:
-                self._sections_fh.write(
-                    f'<tr><td class="{f.severity.value}">{f.severity.label}</td><td>{e(f.code)}</td>'
-                    f"<td>{e(_place(f))}</td><td>{e(f.message)}</td></tr>\n"
-                )
-            self._sections_fh.write("</tbody></table>\n")
-        elif not r.error:
-            self._sections_fh.write("<p>未发现问题。</p>\n")
+        _, parts = _templates()
+        self._rows_fh.write(str(parts.report_row(self._n, r)))
+        self._sections_fh.write(str(parts.report_section(self._n, r)))
 
     def close(self, summary: BatchSummary, complete: bool) -> None:
         if not hasattr(self, "_rows_fh"):
             return
-        e = html.escape
         c = summary.counts
         totals = (
             f"共检查 {summary.reports} 份报告（{summary.bodies} 个机关，无法读取 {summary.unreadable} 份），"
             f"{c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示，用时 {summary.seconds:.1f} 秒"
         )
+        page, _ = _templates()
         fh, temp = temp_beside(self.path, ".html")
         try:
             with fh:
-                w = lambda s: fh.write(s.encode("utf-8"))  # noqa: E731
-                w(f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>年报审核汇总</title><style>{_STYLE}</style></head><body>\n')
-                w(f"<h1>政府信息公开工作年度报告审核汇总</h1>\n<p class=totals>{e(totals)}</p>\n")
-                for f in summary.setup_findings:
-                    w(f'<p class="{f.severity.value}">{e(f.code)} {e(f.message)}</p>\n')
-                w('<table class="sortable"><thead><tr><th>机关</th><th>年度</th><th>文件</th><th>错误</th><th>警告</th><th>提示</th><th>主要问题</th></tr></thead><tbody>\n')
-                for handle in (self._rows_fh,):
-                    handle.seek(0)
-                    for line in handle:
-                        w(line)
-                w("</tbody></table>\n")
-                self._sections_fh.seek(0)
-                for line in self._sections_fh:
-                    w(line)
-                w(f"<script>{_SCRIPT}</script>\n</body></html>\n")
+                stream = page.generate(
+                    totals=totals,
+                    setup_findings=summary.setup_findings,
+                    rows=_lines(self._rows_fh),
+                    sections=_lines(self._sections_fh),
+                )
+                for chunk in stream:
+                    fh.write(chunk.encode("utf-8"))
         except BaseException:
             temp.unlink(missing_ok=True)
             raise

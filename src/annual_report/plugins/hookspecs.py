@@ -1,9 +1,10 @@
 """Hook specifications: what a plugin can implement.
 
-Every check of annual-report — the built-in ones in :mod:`annual_report.rules` included — is a
-plugin implementing these hooks.  Plugins come from three places, registered the same way:
-the modules of ``annual_report.rules``, installed packages' entry points in the group
-``annual_report``, and ``*.py`` files in a workspace's ``plugins/`` folder.
+Every check and every reader of annual-report — the built-in ones included — is a plugin
+implementing these hooks.  Plugins come from three places, registered the same way: the
+modules named in :data:`annual_report.plugins.manager.DEFAULT_PLUGINS`, installed packages'
+entry points in the group ``annual_report``, and ``*.py`` files in a workspace's ``plugins/``
+folder (and ``--plugins-dir``).
 
 Implement a hook with the ``hookimpl`` marker, taking the arguments you need by name::
 
@@ -80,10 +81,18 @@ def register_reference_data(register: "Callable[[str, Any], None]", workspace: "
 def register_readers(register: "Callable[[Any], None]") -> None:
     """Register readers that turn an input file into the report model.
 
-    :param register: call it with an object having ``name`` (str), ``accepts(path) -> bool``
-        and ``read(path) -> Report``.  For each input file the first reader that accepts it
-        is used (plugin readers before the built-in JSON and .docx readers, so a local
-        plugin can handle its own formats).
+    :param register: call it once per reader, with an object having ``name`` (str),
+        ``accepts(path) -> bool`` and ``read(path) -> Report`` — e.g.
+        :class:`annual_report.readers.Reader` ``(name, suffixes, read)``, whose ``suffixes``
+        also tell a batch which files of a folder to check.  For each input file the first
+        reader that accepts it is used; installed and local plugins' readers come before
+        the built-in ones, so a plugin can take over a format.
+
+    .. note:: A reader records facts and never judges: whatever it cannot map goes into
+       ``Report.issues`` as a :class:`~annual_report.model.report.ReadIssue` (a kind and
+       its data); a rule turns it into a finding.  A kind of its own may carry a
+       ``message`` (reported as AR019).  ``read`` may raise
+       :class:`~annual_report.model.errors.UserError` for a file it cannot use.
     """
 
 

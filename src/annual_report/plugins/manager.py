@@ -1,7 +1,8 @@
 """Loading plugins: built-ins, entry points and a workspace's ``plugins/`` folder.
 
-Built-in plugins are the modules of :mod:`annual_report.rules`, registered through the same
-path as outside ones.  Entry points come from the group ``annual_report``; the environment
+Built-in plugins are the modules named in :data:`DEFAULT_PLUGINS` (the readers and the rules),
+registered through the same path as outside ones: a new built-in reader or rule family is one
+line there.  Entry points come from the group ``annual_report``; the environment
 variable ``ANNUAL_REPORT_LOAD_PLUGINS`` limits them to a comma-separated list of entry-point
 or distribution names (empty: none).  A workspace's ``plugins/*.py`` files are imported under
 ``annual_report_local.<name>``.
@@ -16,7 +17,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
-import pkgutil
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -37,6 +37,7 @@ class PluginInfo:
     origin: str  # "builtin" | "entry-point" | "workspace"
     location: str  # module path / dist name / file path
     rules: list[str] = field(default_factory=list)
+    readers: list[str] = field(default_factory=list)  # names of the readers it registered
     outputs: list[str] = field(default_factory=list)  # "interpret:docx", "site:html" …
 
 
@@ -88,15 +89,31 @@ def _error_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-BUILTIN_OUTPUT_PLUGINS = ("annual_report.output.formats",)  # the built-in 解读 and site formats
+DEFAULT_PLUGINS = (
+    "annual_report.readers.jsondata",
+    "annual_report.readers.docx",
+    "annual_report.rules.citations",
+    "annual_report.rules.completeness",
+    "annual_report.rules.crossyear",
+    "annual_report.rules.format",
+    "annual_report.rules.reading",
+    "annual_report.rules.refdata",
+    "annual_report.rules.repetition",
+    "annual_report.rules.tables",
+    "annual_report.rules.text_table",
+    "annual_report.rules.workplan",
+    "annual_report.output.formats",  # the built-in 解读 and site formats
+)
 
 
-def builtin_modules() -> list[str]:
-    """Every module of the ``annual_report.rules`` package, sorted, then the built-in outputs."""
-    from .. import rules
-
-    found = sorted(f"{rules.__name__}.{m.name}" for m in pkgutil.iter_modules(rules.__path__) if not m.name.startswith("_"))
-    return found + list(BUILTIN_OUTPUT_PLUGINS)
+def default_readers() -> list:
+    """The readers the built-in plugins register (for reading without loading every plugin)."""
+    out: list = []
+    for modname in DEFAULT_PLUGINS:
+        hook = getattr(importlib.import_module(modname), "register_readers", None)
+        if hook is not None:
+            hook(register=out.append)
+    return out
 
 
 def _entry_points() -> list:
@@ -190,7 +207,7 @@ def load_plugins(
         candidates.append((info, module))
         result.plugins.append(info)
 
-    for modname in builtin_modules():
+    for modname in DEFAULT_PLUGINS:
         add(PluginInfo(modname.rsplit(".", 1)[1], "builtin", modname), lambda m=modname: importlib.import_module(m))
     if entry_points:
         try:
@@ -228,7 +245,15 @@ def load_plugins(
     by_module = {id(module): info for info, module in candidates}
     _collect_rules(pm, by_module, result)
     _collect_simple(pm, "register_reference_data", by_module, result, lambda info, kind, item: result.reference.append((kind, item, info.name)), workspace)
-    _collect_simple(pm, "register_readers", by_module, result, lambda info, reader: _add_reader(result, info, reader))
+    builtin_readers: list = []
+
+    def add_reader(info: PluginInfo, reader: Any) -> None:
+        if _valid_reader(result, info, reader):
+            (builtin_readers if info.origin == "builtin" else result.readers).append(reader)
+            info.readers.append(str(getattr(reader, "name", type(reader).__name__)))
+
+    _collect_simple(pm, "register_readers", by_module, result, add_reader)
+    result.readers += builtin_readers  # outside plugins' readers first: they may take over a format
     _collect_simple(pm, "register_outputs", by_module, result, lambda info, fmt: _add_output(result, info, fmt))
     return result
 
@@ -276,8 +301,8 @@ def _collect_rules(pm: pluggy.PluginManager, by_module: dict, result: PluginSet)
             info.rules.append(r.code)
 
 
-def _add_reader(result: PluginSet, info: PluginInfo, reader: Any) -> None:
-    """Keep a reader that has a name, accepts(path) and read(path); anything else is reported."""
+def _valid_reader(result: PluginSet, info: PluginInfo, reader: Any) -> bool:
+    """A reader has a name, accepts(path) and read(path); anything else is reported."""
     try:
         ok = isinstance(getattr(reader, "name", None), str) and callable(getattr(reader, "accepts", None)) and callable(getattr(reader, "read", None))
     except Exception:  # noqa: BLE001 - an attribute that breaks on access
@@ -286,12 +311,12 @@ def _add_reader(result: PluginSet, info: PluginInfo, reader: Any) -> None:
         result.failures.append(
             PluginFailure(info.name, info.location, "register_readers", f"注册的读取器应有 name（文字）、accepts(path) 和 read(path)，实际为 {type(reader).__name__}")
         )
-        return
+        return False
     try:  # for messages about it; a frozen or slotted reader just goes without
         reader._annual_report_plugin = info.location if info.origin == "workspace" else info.name
     except Exception:  # noqa: BLE001
         pass
-    result.readers.append(reader)
+    return True
 
 
 def _add_output(result: PluginSet, info: PluginInfo, fmt: Any) -> None:

@@ -172,6 +172,8 @@ class CheckContext:
         column: str | None = None,
         paragraph: int | None = None,
         docx_paragraph: int | None = None,
+        quote: str | None = None,
+        quote_at: int | None = None,
         report: Report | None = None,
         values: Mapping[str, Any] | None = None,
         hint: str = "",
@@ -180,7 +182,9 @@ class CheckContext:
         """A finding of this rule, located in ``report`` (default: the checked report).
 
         Give a table cell by ``table``/``row``/``column`` ids: labels, the part and the
-        draft's cell position are filled in from the layout and the report."""
+        draft's cell position are filled in from the layout and the report.  ``quote`` (and
+        ``quote_at``, its offset in the paragraph's text) names the words of a paragraph the
+        finding is about: an annotated draft's comment is anchored to them."""
         from ..model.layout import PART_OF_TABLE
 
         _check_finding_args(
@@ -223,6 +227,8 @@ class CheckContext:
             paragraph=paragraph,
             cell=cell,
             docx_paragraph=docx_paragraph,
+            quote=quote,
+            quote_at=quote_at,
         )
         return Finding(
             code=self.rule.code,

@@ -1,14 +1,17 @@
-"""Turning an input file into the report model: the one entry point for every reader.
+"""Turning an input file into the report model: the one place where a reader is chosen.
 
-``read_report(path)`` picks the reader: plugin readers first (first that accepts the file),
-then the built-in JSON and .docx readers.  Files we cannot read get a message that says what
-to do with them.
+Every reader — the built-in JSON and .docx readers included — is a plugin registered through
+the ``register_readers`` hook (see :data:`annual_report.plugins.manager.DEFAULT_PLUGINS`).
+``read_report(path, readers)`` uses the first reader that accepts the file; outside plugins'
+readers come before the built-in ones, so a local plugin can take over a format.  Files no
+reader accepts get a message that says what to do with them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..model.errors import UserError
 from ..model.report import Report
@@ -22,26 +25,36 @@ _NOT_DOCX = {
 }
 
 
-def read_report(path: Path | str, readers: Iterable = ()) -> Report:
-    """The model of one input file (JSON data or a .docx report)."""
+@dataclass(frozen=True)
+class Reader:
+    """A reader by file name suffix (what a ``register_readers`` hook may register; any object
+    with ``name``, ``accepts(path)`` and ``read(path)`` will do)."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    read: Callable[[Path], Report]
+
+    def accepts(self, path: Path) -> bool:
+        return Path(path).suffix.lower() in self.suffixes
+
+
+def read_report(path: Path | str, readers: Iterable | None = None) -> Report:
+    """The model of one input file, read by the first of ``readers`` that accepts it (None: the
+    built-in readers)."""
     path = Path(path)
     if not path.exists():
         raise UserError(f"找不到文件 {path}")
     if path.is_dir():
         raise UserError(f"{path} 是文件夹；检查整个文件夹请加 --recursive")
+    if readers is None:
+        from ..plugins.manager import default_readers
+
+        readers = default_readers()
     for reader in readers:
         report = _plugin_read(reader, path)
         if report is not None:
             return report
     suffix = path.suffix.lower()
-    if suffix == ".json":
-        from .jsondata import load_report
-
-        return load_report(path)
-    if suffix == ".docx" or suffix == ".docm":
-        from .docx import read_docx
-
-        return read_docx(path)
     if suffix in _NOT_DOCX:
         raise UserError(f"无法读取 {path}：{_NOT_DOCX[suffix]}")
     raise UserError(f"无法读取 {path}：只支持 .docx 报告和 .json 数据文件")

@@ -17,6 +17,7 @@ from ..model.layout import (
 )
 from ..model.report import Body, FrozenDict, Paragraph, Part, Report, Source, TableData
 from ..model.schema_gen import SCHEMA_ID
+from ..plugins.hookspecs import hookimpl
 from ..text.figure_refs import ReferenceError_, references_in, resolve
 
 from ..model.limits import MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_NUMBER_DIGITS
@@ -250,3 +251,10 @@ def data_from_report(report: Report) -> dict:
     }
     data["tables"] = tables
     return data
+
+
+@hookimpl
+def register_readers(register):
+    from . import Reader
+
+    register(Reader("json", (".json",), load_report))

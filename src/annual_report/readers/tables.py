@@ -39,10 +39,6 @@ def core(text: str) -> str:
     return t
 
 
-def _label_cores(edition: str, table: str) -> dict[str, str]:
-    return {core(r.label): r.id for r in table_layout(edition, table).rows}
-
-
 B_ITEM_CORES: dict[tuple[str, str], str] = {}
 for _edition in ("2019", "2021"):
     for _row in table_layout(_edition, "B").rows:
@@ -221,7 +217,7 @@ class TableMapper:
         ref = CellRef(grid.index, r, cell.tc)
         if not ok:
             self.issues.append(
-                ReadIssue("bad_value", f"第{grid.index + 1}个表格第{r + 1}行第{cell.tc + 1}格的内容“{cell.text.strip()}”不是数字", cell=ref)
+                ReadIssue("bad_value", cell=ref, data=FrozenDict(text=cell.text.strip()))
             )
         return _Cell(value, cell.text.strip(), ref)
 
@@ -245,12 +241,12 @@ class TableMapper:
             self._data_a(grid, r, row)
         elif self._has_numbers(row):
             self.issues.append(
-                ReadIssue("unmapped_row", f"第{grid.index + 1}个表格第{r + 1}行“{''.join(texts)[:30]}”不属于可识别的法定表格，未读取", cell=CellRef(grid.index, r, 0))
+                ReadIssue("unmapped_row", cell=CellRef(grid.index, r, 0), data=FrozenDict(label="".join(texts)))
             )
 
     def _unmapped(self, table: str, grid: Grid, r: int, label: str) -> None:
         self.issues.append(
-            ReadIssue("unmapped_row", f"表{table}中第{grid.index + 1}个表格第{r + 1}行“{label[:40]}”无法对应到法定格式的行，未读取", table=table, cell=CellRef(grid.index, r, 0))
+            ReadIssue("unmapped_row", table=table, cell=CellRef(grid.index, r, 0), data=FrozenDict(label=label))
         )
 
     def _data_b(self, grid: Grid, r: int, row: list[GridCell]) -> None:
@@ -301,7 +297,7 @@ class TableMapper:
         if row_id in ("new", "carried_in", "carried_out", "open", "partial"):
             self.state.group = None if row_id in ("new", "carried_in", "carried_out") else "result"
         if row_id in self.b:
-            self.issues.append(ReadIssue("duplicate_row", f"表B“{label_texts[-1]}”行出现了两次，取第一次的数", table="B", row=row_id, cell=CellRef(grid.index, r, 0)))
+            self.issues.append(ReadIssue("duplicate_row", table="B", row=row_id, cell=CellRef(grid.index, r, 0), data=FrozenDict(label=label_texts[-1])))
             return
         self.b[row_id] = cells
         if extra is not None:
@@ -365,7 +361,7 @@ class TableMapper:
             out.tables["C"] = self._table_c(edition)
         for name in ("A", "B", "C"):
             if name not in out.tables:
-                out.issues.append(ReadIssue("table_not_found", f"没有找到表{name}（{table_layout(edition, name).title}）", table=name))
+                out.issues.append(ReadIssue("table_not_found", table=name, data=FrozenDict(edition=edition)))
         return out
 
     def _fill(self, name: str, edition: str, cells: dict[tuple[str, str], _Cell], **extra) -> TableData:
@@ -374,13 +370,13 @@ class TableMapper:
         for row in layout.rows:
             present = any((row.id, c.id) in cells for c in row.columns)
             if not present:
-                self.issues.append(ReadIssue("missing_row", f"表{name}缺少“{row.name}”行", table=name, row=row.id))
+                self.issues.append(ReadIssue("missing_row", table=name, row=row.id, data=FrozenDict(row_name=row.name)))
             for col in row.columns:
                 cell = cells.get((row.id, col.id))
                 if cell is None:
                     values[(row.id, col.id)] = None
                     if present:
-                        self.issues.append(ReadIssue("missing_cell", f"表{name}“{row.name}”行缺少“{col.label}”列", table=name, row=row.id, column=col.id))
+                        self.issues.append(ReadIssue("missing_cell", table=name, row=row.id, column=col.id, data=FrozenDict(row_name=row.name, column_label=col.label)))
                     continue
                 values[(row.id, col.id)] = cell.value
                 raw[(row.id, col.id)] = cell.raw
@@ -398,7 +394,7 @@ class TableMapper:
         extra = {(rid, "小计"): cell.value for rid, cell in self.b_extra.items()}
         for rid in list(self.b):
             if not table_layout(edition, "B").has_row(rid):
-                self.issues.append(ReadIssue("unmapped_row", f"表B的“{rid}”行不属于{edition}年版格式", table="B"))
+                self.issues.append(ReadIssue("unmapped_row", table="B", row=rid, data=FrozenDict(edition=edition)))
         return self._fill("B", edition, cells, subtotals=FrozenDict(subtotals), extra_columns=FrozenDict(extra))
 
     def _table_c(self, edition: str) -> TableData:
@@ -411,7 +407,7 @@ class TableMapper:
         for first, entries, t, r in self.a_rows:
             row_id = rows.get(first)
             if row_id is None:
-                self.issues.append(ReadIssue("unmapped_row", f"表A第{t + 1}个表格第{r + 1}行“{first[:30]}”无法对应到{edition}年版表A的行，未读取", table="A", cell=CellRef(t, r, 0)))
+                self.issues.append(ReadIssue("unmapped_row", table="A", cell=CellRef(t, r, 0), data=FrozenDict(label=first, edition=edition)))
                 continue
             columns = layout.row(row_id).columns
             used = set()

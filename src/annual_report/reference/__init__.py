@@ -28,9 +28,6 @@ class ReferenceData:
     def items(self, kind: str) -> tuple[Any, ...]:
         return tuple(self._items.get(kind, ()))
 
-    def with_origin(self, kind: str) -> list[tuple[Any, str]]:
-        return list(zip(self._items.get(kind, ()), self._origin.get(kind, ())))
-
     def kinds(self) -> list[str]:
         return sorted(self._items)
 
@@ -96,3 +93,66 @@ def load_phrases(path) -> list[str]:
 
     lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+@dataclass(frozen=True)
+class TextFigure:
+    """How reports state one table figure in words (see data/text_figures.toml)."""
+
+    name: str
+    cells: tuple[str, ...]
+    phrases: tuple[str, ...]
+    also: tuple[tuple[str, ...], ...] = ()
+    units: tuple[str, ...] = ("件",)
+    after: tuple[str, ...] = ()
+    within: str = ""
+    family: str = ""
+    editions: tuple[str, ...] = ("2019", "2021")
+    exclude: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class CaseWords:
+    """Words that say a sentence is about 行政复议 or 行政诉讼, and the table C rows they mean."""
+
+    words: tuple[str, ...]
+    rows: tuple[str, ...]
+
+
+TEXT_FIGURE_FIELDS = {f for f in TextFigure.__dataclass_fields__ if f != "source"}
+
+
+def load_text_figures(path) -> list[tuple[str, Any]]:
+    """(kind, item) pairs from a TOML file's ``[[figure]]``, ``[[case]]`` and ``[reading]``
+    tables: kinds ``text-figure``, ``text-figure-case``, ``text-figure-words`` (a
+    (list name, words) pair).  A file without them gives nothing."""
+    from pathlib import Path
+
+    from ..model.errors import UserError
+    from ..workspace.config import tomllib
+
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UserError(f"文字数字对照表 {path} 格式有误：{exc}") from None
+    out: list[tuple[str, Any]] = []
+    for i, entry in enumerate(raw.get("figure", []), start=1):
+        unknown = set(entry) - TEXT_FIGURE_FIELDS
+        missing = {"name", "cells", "phrases"} - set(entry)
+        if unknown or missing:
+            what = f"未知字段 {'、'.join(sorted(unknown))}" if unknown else f"缺少 {'、'.join(sorted(missing))}"
+            raise UserError(f"文字数字对照表 {path} 第 {i} 个 [[figure]]：{what}")
+        fields = {k: (tuple(tuple(x) for x in v) if k == "also" else tuple(v) if isinstance(v, list) else v) for k, v in entry.items()}
+        out.append(("text-figure", TextFigure(**fields, source=str(path))))
+    for i, entry in enumerate(raw.get("case", []), start=1):
+        if set(entry) != {"words", "rows"}:
+            raise UserError(f"文字数字对照表 {path} 第 {i} 个 [[case]]：应有且只有 words、rows 两个字段")
+        out.append(("text-figure-case", CaseWords(tuple(entry["words"]), tuple(entry["rows"]))))
+    for name, words in raw.get("reading", {}).items():
+        if name not in ("link", "subset") or not isinstance(words, list):
+            raise UserError(f"文字数字对照表 {path} [reading]：只能有 link、subset 两个词表")
+        out.append(("text-figure-words", (name, tuple(words))))
+    return out

@@ -9,7 +9,6 @@ from pathlib import Path
 from . import WorkPlan
 
 _ITEM = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))\s*(?P<text>.+)$")
-_SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、\s*(?P<text>.+)$")
 # Structural headings of a plan, not tasks
 NOT_TASKS = ("总体要求", "工作目标", "实施步骤", "有关要求", "工作要求", "保障措施", "组织领导", "阶段", "指导思想", "基本原则", "工作安排", "时间安排")
 _YEAR = re.compile(r"(20\d{2})\s*年")

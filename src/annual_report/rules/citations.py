@@ -16,10 +16,13 @@ def _paragraphs(report):
         yield p
 
 
-def _where(ctx, p):
+def _where(ctx, p, c):
+    """The paragraph of citation ``c``, and the citation itself (a comment is anchored to it)."""
+    raw = c.raw.strip()
+    quote = {"quote": raw, "quote_at": c.start + (len(c.raw) - len(c.raw.lstrip()))}
     if p.part is None:
-        return {"docx_paragraph": p.source}
-    return {"part": p.part, "paragraph": p.index}
+        return {"docx_paragraph": p.source, **quote}
+    return {"part": p.part, "paragraph": p.index, **quote}
 
 
 def _lookup(ctx, c):
@@ -69,6 +72,9 @@ def expired(report, ctx):
     ## 为什么
     “引用失效文件”是年报审核的常见扣分项，说明报告沿用了旧稿。
 
+    ## 严重程度
+    错误：以失效文件为依据是审核退回的常见原因，必须改正。
+
     ## 示例
     第1段引用了《中华人民共和国政府信息公开条例》（国务院令第492号），该文件已被国务院令第711号替代，2019年度起的报告不应再作为依据
 
@@ -90,7 +96,7 @@ def expired(report, ctx):
                 f"引用了{_cited(c)}{after}{since}",
                 values={"cited": c.raw, "document": d.number or d.title, "replaced_by": d.replaced_by},
                 hint=d.note,
-                **_where(ctx, p),
+                **_where(ctx, p, c),
             )
 
 
@@ -106,6 +112,9 @@ def other_years_plan(report, ctx):
 
     ## 为什么
     年报应说明“本年度”要点的落实情况；引用往年要点通常是套用旧稿没改。
+
+    ## 严重程度
+    错误：报告说明的是另一年度的任务落实，审核时会退回修改。
 
     ## 示例
     第六部分第2段引用了《2022年政务公开工作要点》（国办发〔2022〕8号），而本报告是2023年度
@@ -128,7 +137,7 @@ def other_years_plan(report, ctx):
                 yield ctx.finding(
                     f"引用了{_cited(c)}（{year}年的工作要点），而本报告是{report.year}年度",
                     values={"cited": c.raw, "plan_year": year},
-                    **_where(ctx, p),
+                    **_where(ctx, p, c),
                 )
 
 
@@ -141,6 +150,9 @@ def title_number(report, ctx):
 
     ## 为什么
     标题和文号对不上，读者无从查找原文，也说明引用没有核对过。
+
+    ## 严重程度
+    警告：引用有误需要改正，但依据的文件本身是对的。
 
     ## 示例
     《关于全面推进政务公开工作的意见》的文号应为中办发〔2016〕8号，报告写作国办发〔2016〕8号
@@ -161,7 +173,7 @@ def title_number(report, ctx):
             yield ctx.finding(
                 f"《{c.title}》的文号应为{expected}，报告写作{c.number}",
                 values={"title": c.title, "written": c.number, "expected": expected},
-                **_where(ctx, p),
+                **_where(ctx, p, c),
             )
 
 
@@ -174,6 +186,9 @@ def malformed(report, ctx):
 
     ## 为什么
     这些错误多来自复制粘贴，公开的报告中很常见，也影响读者检索原文。
+
+    ## 严重程度
+    警告：书写错误需要改正，不影响对报告内容的判断。
 
     ## 示例
     文号“国办公开办函202130 号”有误（年份缺少六角括号〔〕），应为国办公开办函〔2021〕30号
@@ -189,7 +204,7 @@ def malformed(report, ctx):
             yield ctx.finding(
                 f"文号“{c.raw.strip()}”有误（{'；'.join(problems)}），应为{c.number}",
                 values={"written": c.raw, "standard": c.number},
-                **_where(ctx, p),
+                **_where(ctx, p, c),
             )
 
 
@@ -202,6 +217,9 @@ def bracket_style(report, ctx):
     ## 为什么
     属于格式问题，不影响理解，但正式发布的文本应规范。
 
+    ## 严重程度
+    提示：只是括号的写法，不影响理解。
+
     ## 示例
     文号“国办发[2016]80号”应写作国办发〔2016〕80号
 
@@ -211,7 +229,7 @@ def bracket_style(report, ctx):
     for p in _paragraphs(report):
         for c in find_citations(p.text):
             if c.style_only:
-                yield ctx.finding(f"文号“{c.raw.strip()}”应写作{c.number}", values={"written": c.raw, "standard": c.number}, **_where(ctx, p))
+                yield ctx.finding(f"文号“{c.raw.strip()}”应写作{c.number}", values={"written": c.raw, "standard": c.number}, **_where(ctx, p, c))
 
 
 @rule("AR306", "citation-needs-verification", title="引用的文件需核实是否仍适用", severity="info")
@@ -223,6 +241,9 @@ def verify(report, ctx):
     ## 为什么
     条例修订后，这类文件的部分规定可能已不适用，作为依据引用前应核实。
 
+    ## 严重程度
+    提示：文件不一定失效，只请起草人核实。
+
     ## 示例
     引用了国办发〔2008〕36号：依据2007年条例制定，条例修订后部分内容已不适用，请核实引用是否恰当
 
@@ -233,7 +254,7 @@ def verify(report, ctx):
         for c in find_citations(p.text):
             d = _lookup(ctx, c)
             if d is not None and d.status == "待核实":
-                yield ctx.finding(f"引用了{_cited(c)}：{d.note or '请核实该文件是否仍适用'}", values={"cited": c.raw}, **_where(ctx, p))
+                yield ctx.finding(f"引用了{_cited(c)}：{d.note or '请核实该文件是否仍适用'}", values={"cited": c.raw}, **_where(ctx, p, c))
 
 
 @hookimpl

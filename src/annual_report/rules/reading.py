@@ -27,6 +27,40 @@ KINDS = {
 }
 
 
+def issue_message(issue) -> str:
+    """The Chinese statement of what the reader met (a ReadIssue records only the facts)."""
+    d, c = issue.data, issue.cell
+    where = f"第{c.table + 1}个表格第{c.row + 1}行" if c is not None else ""
+    kind = issue.kind
+    if kind == "title_not_found":
+        return "没有找到报告标题（应含机关名称、年度和“政府信息公开工作年度报告”）"
+    if kind == "table_too_long":
+        return f"第{c.table + 1}个表格有 {d['rows']} 行，远超法定表格，只读取了前 {d['read']} 行"
+    if kind == "unknown_table":
+        return f"第{c.table + 1}个表格不是三张法定表格之一，其内容已作为正文读取，未参与表格核对"
+    if kind == "bad_value":
+        return f"{where}第{c.cell + 1}格的内容“{d['text']}”不是数字"
+    if kind == "table_not_found":
+        from ..model.layout import table_layout
+
+        return f"没有找到表{issue.table}（{table_layout(d['edition'], issue.table).title}）"
+    if kind == "missing_row":
+        return f"表{issue.table}缺少“{d['row_name']}”行"
+    if kind == "missing_cell":
+        return f"表{issue.table}“{d['row_name']}”行缺少“{d['column_label']}”列"
+    if kind == "duplicate_row":
+        return f"表{issue.table}“{d['label']}”行出现了两次，取第一次的数"
+    if kind == "unmapped_row":
+        if c is None:  # a row the table's other edition has
+            return f"表{issue.table}的“{issue.row}”行不属于{d['edition']}年版格式"
+        if issue.table is None:  # a table with figures that is none of the three
+            return f"{where}“{d['label'][:30]}”不属于可识别的法定表格，未读取"
+        if "edition" in d:
+            return f"表{issue.table}{where}“{d['label'][:30]}”无法对应到{d['edition']}年版表{issue.table}的行，未读取"
+        return f"表{issue.table}中{where}“{d['label'][:40]}”无法对应到法定格式的行，未读取"
+    return issue.message or f"读取时遇到无法处理的内容（{kind}）"
+
+
 def _findings(report, ctx, *kinds):
     for issue in report.issues:
         if issue.kind in kinds:
@@ -35,7 +69,7 @@ def _findings(report, ctx, *kinds):
 
 def _finding(ctx, issue):
     f = ctx.finding(
-        issue.message,
+        issue_message(issue),
         table=issue.table,
         row=issue.row,
         column=issue.column,

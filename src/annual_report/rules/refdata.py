@@ -18,10 +18,12 @@ PLAN_SUFFIXES = (".txt", ".docx", ".md")
 @hookimpl
 def register_reference_data(register, workspace):
     from ..model.errors import UserError
-    from ..reference import load_documents, load_phrases
+    from ..reference import load_documents, load_phrases, load_text_figures
 
     for doc in load_documents(data_dir() / "documents.toml"):
         register("document", doc)
+    for kind, item in load_text_figures(data_dir() / "text_figures.toml"):
+        register(kind, item)
     for phrase in load_phrases(data_dir() / "boilerplate.txt"):
         register("boilerplate", phrase)
     if workspace is None:
@@ -32,6 +34,8 @@ def register_reference_data(register, workspace):
             try:
                 for doc in load_documents(path):
                     register("document", doc)
+                for kind, item in load_text_figures(path):
+                    register(kind, item)
             except UserError as exc:
                 register("reference-error", str(exc))
         for path in sorted(ref.glob("*.txt")):

@@ -1,144 +1,227 @@
 """AR5xx: figures and statements in the text against the tables (spec check 8 and the
-reviewers' statement checks).  Conservative by design: a sentence is compared only when its
-wording says unambiguously which table figure it states."""
+reviewers' statement checks).  Conservative by design: a figure is compared only when the
+words around it say which table figure it states (data/text_figures.toml); a figure that
+cannot be tied to a cell is left alone."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..plugins.hookspecs import hookimpl
 from ..plugins.rule_api import rule
 from ..text.figure_refs import format_number
-from ..text.numerals import normalise
 
-NUM = r"(?P<n>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
-SENTENCE = re.compile(r"[^。；;！!？?\n]+")  # split before normalising: ；→; and ！→! under NFKC
-
-
-def _value(text: str) -> float | None:
-    from ..text.numerals import chinese_to_int
-
-    if text[0].isdigit():
-        return float(text)
-    v = chinese_to_int(text)
-    return None if v is None else float(v)
+PARTS = ("一", "二", "三", "四", "五", "六")
+MONEY = {"万元": 1.0, "元": 0.0001}  # to 万元, the unit of table A's 收费金额
 
 
-@dataclass(frozen=True)
-class Claim:
-    name: str  # what the figure is, for the message
-    pattern: re.Pattern
-    cells: tuple[tuple[str, str, str], ...]  # summed table cells (table, row, col)
-    alt: tuple[tuple[str, str, str], ...] = ()  # an accepted alternative reading
-    alt_name: str = ""
+# --- reading the paragraphs ------------------------------------------------------------------
 
 
-B = "B"
-CLAIMS = (
-    Claim(
-        "本年新收申请",
-        re.compile(rf"(?:新收|收到|受理|接收)(?:到)?(?:各类)?(?:政府信息公开|依申请公开)?申请(?:共计|共|合计|总计)?{NUM}件"),
-        ((B, "new", "总计"),),
-        alt=((B, "new", "总计"), (B, "carried_in", "总计")),
-        alt_name="新收与上年结转之和",
-    ),
-    Claim("上年结转", re.compile(rf"上年(?:度)?结转(?:的|政府信息公开申请)?{NUM}件"), ((B, "carried_in", "总计"),)),
-    Claim("办结", re.compile(rf"(?:办结|已答复|答复办结)(?:政府信息公开申请|申请)?(?:共)?{NUM}件"), ((B, "total", "总计"),)),
-    Claim("结转下年度", re.compile(rf"{NUM}件[^，,。；;]{{0,12}}结转下(?:一)?年度|结转下(?:一)?年度(?:继续办理)?{NUM.replace('?P<n>', '?P<n2>')}件"), ((B, "carried_out", "总计"),)),
-    Claim("予以公开", re.compile(rf"(?<!部分)予以公开{NUM}件"), ((B, "open", "总计"),)),
-    Claim("部分公开", re.compile(rf"部分公开{NUM}件"), ((B, "partial", "总计"),)),
-    Claim("行政复议", re.compile(rf"行政复议(?:案件|申请)?{NUM}(?:件|起)"), (("C", "review", "总计"),)),
-    Claim("行政诉讼", re.compile(rf"行政诉讼(?:案件)?{NUM}(?:件|起)"), (("C", "direct", "总计"), ("C", "after_review", "总计"))),
-)
-REGULATORY = re.compile(rf"(?:制发|印发|出台|发布)(?:行政)?规范性文件{NUM}件")
-FEE = re.compile(rf"行政事业性收费[^。；;，,]{{0,10}}?{NUM}万元")
+def _vocabulary(ctx):
+    from ..text.figure_phrases import vocabulary
+
+    ref = ctx.reference
+    return vocabulary(ref.items("text-figure"), ref.items("text-figure-case"), ref.items("text-figure-words"))
 
 
-def _sum(report, cells) -> float | None:
-    total = 0.0
-    for t, r, c in cells:
-        table = report.tables.get(t)
-        if table is None or not table.layout.has_row(r):
-            return None
-        v = table.get(r, c)
-        if not isinstance(v, (int, float)):
-            return None
-        total += v
-    return total
+_LAST: list = []  # [(report, vocabulary, readings)]: AR501 and AR503 read the same report
 
 
-def _sentences(report):
-    """(paragraph, sentence as written, sentence normalised for matching)."""
-    for p in report.paragraphs(("一", "二", "三", "四", "五", "六")):
-        for m in SENTENCE.finditer(p.text):
-            sentence = m.group(0).strip()
-            if sentence:
-                yield p, sentence, normalise(sentence)
+def _readings(report, ctx):
+    """(paragraph, Reading) for every paragraph of the six parts."""
+    from ..text.figure_phrases import read_paragraph
+
+    vocab = _vocabulary(ctx)
+    if _LAST and _LAST[0][0] is report and _LAST[0][1] is vocab:
+        return _LAST[0][2]
+    readings = [(p, read_paragraph(p.text, vocab, report.edition)) for p in report.paragraphs(PARTS)]
+    _LAST[:] = [(report, vocab, readings)]
+    return readings
 
 
 def _where(p):
     return {"part": p.part, "paragraph": p.index}
 
 
-def _cell_name(cells) -> str:
-    names = {"new": "一、本年新收", "carried_in": "二、上年结转", "total": "（七）总计", "carried_out": "四、结转下年度", "open": "（一）予以公开", "partial": "（二）部分公开", "review": "行政复议", "direct": "未经复议直接起诉", "after_review": "复议后起诉"}
-    return " + ".join(f"表{t}“{names.get(r, r)}”{c}" for t, r, c in cells)
+def _figure(p, reading, fig) -> dict:
+    """The figure's number as written, as the finding's quote: an annotated draft's comment is
+    anchored to it rather than to the whole paragraph."""
+    digits = len(fig.text.removesuffix(fig.unit).rstrip()) if fig.unit else len(fig.text)
+    a, b = reading.index[fig.start], reading.index[fig.start + digits - 1] + 1
+    quote = p.text[a:b].rstrip()
+    return {"quote": quote, "quote_at": a} if quote else {}
+
+
+# --- table cells -------------------------------------------------------------------------------
+
+
+def _terms(report, path: str) -> list[tuple[str, str, str]] | None:
+    """``B.deny.总计`` → the cells summed: a group stands for its items, the column
+    法人或其他组织 for the five kinds of organisation.  None when the report has no such cell."""
+    from ..model.layout import B_ORG_COLUMNS
+
+    table, _, rest = path.partition(".")
+    row, _, col = rest.rpartition(".")
+    data = report.tables.get(table)
+    if data is None:
+        return None
+    layout = data.layout
+    if layout.has_row(row):
+        rows = [row]
+    else:
+        rows = [r.id for r in layout.rows if r.group == row]
+        if not rows:
+            return None
+    cols = list(B_ORG_COLUMNS) if col == "法人或其他组织" else [col]
+    for r in rows:
+        if not {c for c in cols} <= {c.id for c in layout.row(r).columns}:
+            return None
+    return [(table, r, c) for r in rows for c in cols]
+
+
+def _cell(report, table, row, col):
+    """(value, filled from the parts): a blank 总计 is the sum of its row's other columns
+    when those are all filled."""
+    data = report.tables[table]
+    v = data.get(row, col)
+    if isinstance(v, (int, float)):
+        return v, False
+    if col != "总计":
+        return None, False
+    parts = [data.get(row, c.id) for c in data.layout.row(row).columns if c.id != "总计"]
+    if parts and all(isinstance(x, (int, float)) for x in parts):
+        return sum(parts), True
+    return None, False
+
+
+def _expected(report, paths):
+    """(sum, [notes]) of the cells ``paths`` name, or None when one cannot be read."""
+    total, notes = 0, []
+    for path in paths:
+        terms = _terms(report, path)
+        if terms is None:
+            return None
+        for t, r, c in terms:
+            v, from_parts = _cell(report, t, r, c)
+            if v is None:
+                return None
+            if from_parts:
+                notes.append(f"表{t}“{report.tables[t].layout.row(r).name}”总计未填，按各列之和 {format_number(v)} 计")
+            total += v
+    return total, notes
+
+
+def _describe(report, paths) -> str:
+    """表B“一、本年新收申请”行“总计”列, 表B“（三）不予公开”各项“总计”列之和 …"""
+    out = []
+    for path in paths:
+        table, _, rest = path.partition(".")
+        row, _, col = rest.rpartition(".")
+        layout = report.tables[table].layout
+        if layout.has_row(row):
+            where, summed = f"“{layout.row(row).name}”行", False
+        else:
+            where, summed = f"“{layout.group(row).label}”各项", True
+        if col == "法人或其他组织":
+            what, summed = "法人或其他组织各列", True
+        else:
+            what = f"“{col}”列"
+        out.append(f"表{table}{where}{what}{'之和' if summed else ''}")
+    return " + ".join(out)
+
+
+def _cells_of(report, paths):
+    """(table, row, col) of the first cell compared, for the finding's values."""
+    terms = _terms(report, paths[0]) or []
+    return [list(x) for p in paths for x in (_terms(report, p) or [])] if terms else []
+
+
+def _stated(fig):
+    return fig.value * MONEY[fig.unit] if fig.unit in MONEY else fig.value
+
+
+def _unit_word(fig):
+    return fig.unit if fig.unit else ""
 
 
 @rule("AR501", "text-figure-differs-from-table", title="文字中的数字与表格不一致")
 def figures_vs_tables(report, ctx):
     """
     ## 检查内容
-    正文中写明的新收申请、上年结转、办结、结转下年度、予以公开、部分公开、行政复议、行政诉讼、制发规范性文件、
-    行政事业性收费金额等数字（阿拉伯数字、全角数字或中文数字，如“十二件”“一百零五件”）应与表格中的相应数字相等。
+    正文中写明的新收申请、上年结转、办结、结转下年度、予以公开、部分公开、不予公开、无法提供、不予处理、
+    其他处理、申请人构成、行政复议、行政诉讼及其结果（维持、纠正、尚未审结）、制发和现行有效规范性文件、
+    行政事业性收费金额等数字，应与表格中相应的单元格相等。数字可以是阿拉伯数字、全角数字或中文数字
+    （“十二件”“一百一十件”“一点五万元”）。读得懂的写法包括：“予以公开及部分公开8件”（两行之和）、
+    “共受理……。其中，……”（分项在下一句）、“包括……”“（其中……）”列表、“A、B分别为1件、2件”、
+    “复议1件、诉讼2件”“行政复议1件，结果维持”“结果维持1件、纠错1件”（按句中最近提到的复议或诉讼取行）。
+    提示引用原句，并写明比较的是哪个单元格。
 
     ## 为什么
     “表格数据与主要内容之间”要有逻辑关系；文字和表格对不上，说明其中之一写错了，或文字沿用了上年的数。
 
+    ## 严重程度
+    错误：正文与法定表格中的同一个数对不上，审核时会退回修改。只比较措辞明确对应某个单元格的数字，
+    说法对不上任何单元格的数字一律不比较，所以不会因为读不懂而报错。
+
     ## 示例
-    第一部分第2段“全年新收政府信息公开申请15件”，而表B“一、本年新收”总计为 14
+    “全年共收到政府信息公开申请15件”中本年新收申请 15 件，而表B“一、本年新收申请”“总计”为 14
 
     ## 配置
-    “收到…申请N件”有时包括上年结转的申请：等于新收与上年结转之和时不报告。信息处理费（第六部分）不与表A的
-    行政事业性收费比较。
+    说法与单元格的对应在 data/text_figures.toml 中，工作区可在 reference/*.toml 中增补 [[figure]]。
+    “收到……申请N件”有时包括上年结转的申请：等于新收与上年结转之和时不报告。表格“总计”未填而各列都填了时，
+    与各列之和比较，提示中说明。信息处理费（第六部分）不与表A的行政事业性收费比较。
     """
-    for p, sentence, norm in _sentences(report):
-        for claim in CLAIMS:
-            for m in claim.pattern.finditer(norm):
-                text = m.groupdict().get("n") or m.groupdict().get("n2")
-                stated = _value(text) if text else None
-                expected = _sum(report, claim.cells)
-                if stated is None or expected is None or stated == expected:
-                    continue
-                if claim.alt and _sum(report, claim.alt) == stated:
-                    continue
-                compared = f"{_cell_name(claim.cells)} 为 {format_number(expected)}"
-                if claim.alt:
-                    compared += f"（{claim.alt_name}为 {format_number(_sum(report, claim.alt))}）"
-                yield ctx.finding(
-                    f"“{sentence}”中{claim.name} {format_number(stated)} 件，而{compared}",
-                    values={"sentence": sentence, "stated": stated, "table": expected, "what": claim.name},
-                    **_where(p),
-                )
-        table_a = report.tables.get("A")
-        if table_a is not None and table_a.edition == "2021":
-            for m in REGULATORY.finditer(norm):
-                stated, expected = _value(m.group("n")), table_a.get("行政规范性文件", "本年制发件数")
-                if stated is not None and isinstance(expected, (int, float)) and stated != expected and "现行有效" not in norm[: m.start()][-6:]:
-                    yield ctx.finding(
-                        f"“{sentence}”中制发规范性文件 {format_number(stated)} 件，而表A“行政规范性文件”本年制发件数为 {format_number(expected)}",
-                        values={"sentence": sentence, "stated": stated, "table": expected},
-                        **_where(p),
-                    )
-            for m in FEE.finditer(norm):
-                stated, expected = _value(m.group("n")), table_a.get("行政事业性收费", "本年收费金额（单位：万元）")
-                if stated is not None and isinstance(expected, (int, float)) and abs(stated - expected) > 0.005:
-                    yield ctx.finding(
-                        f"“{sentence}”中行政事业性收费 {format_number(stated)} 万元，而表A为 {format_number(expected)} 万元",
-                        values={"sentence": sentence, "stated": stated, "table": expected},
-                        **_where(p),
-                    )
+    for p, reading in _readings(report, ctx):
+        for tie in reading.ties.values():
+            expected = _expected(report, tie.cells)
+            if expected is None:
+                continue
+            value, notes = expected
+            stated = _stated(tie.figure)
+            if abs(stated - value) < 1e-6:
+                continue
+            also = []
+            accepted = False
+            for e in tie.entries:
+                for alt in e.also:
+                    got = _expected(report, list(alt))
+                    if got is not None:
+                        if abs(got[0] - stated) < 1e-6 and len(tie.entries) == 1:
+                            accepted = True
+                        also.append((alt, got[0]))
+            if accepted:
+                continue
+            name = "与".join(e.name for e in tie.entries) if len(tie.entries) > 1 else tie.entries[0].name
+            sentence = reading.quote(tie.sentence)
+            unit = "万元" if tie.figure.unit in MONEY else ""
+            compared = f"{_describe(report, tie.cells)}为 {format_number(value)}{unit}"
+            if len(tie.entries) == 1 and also:
+                compared += "（" + "；".join(f"{_describe(report, list(a))}为 {format_number(v)}" for a, v in also) + "）"
+            if notes:
+                compared += "（" + "；".join(notes) + "）"
+            if tie.figure.unit == "元" and abs(tie.figure.value - value) < 1e-6:
+                compared += "（该列以万元为单位，表中数字似按元填写）"
+            elif tie.figure.unit == "万元" and value and abs(tie.figure.value * 10000 - value) < 1e-6:
+                compared += "（该列以万元为单位，表中数字似按元填写）"
+            written = f"{format_number(tie.figure.value)} {tie.figure.unit}"
+            yield ctx.finding(
+                f"“{sentence}”中{name} {written}，而{compared}",
+                values={
+                    "sentence": sentence,
+                    "stated": tie.figure.value,
+                    "unit": tie.figure.unit,
+                    "table": value,
+                    "what": name,
+                    "cells": _cells_of(report, tie.cells),
+                    "from_parts": bool(notes),
+                },
+                **_where(p),
+                **_figure(p, reading, tie.figure),
+            )
+
+
+# --- statements ------------------------------------------------------------------------------------
 
 
 STATEMENTS = (
@@ -146,6 +229,29 @@ STATEMENTS = (
     (re.compile(r"(?:未|没有)(?:收到|受理)(?:任何)?(?:政府信息公开|依申请公开)?申请"), "new", "本年新收申请", lambda v: v > 0),
 )
 NO_LITIGATION = re.compile(r"(?:无|未发生|没有|未有)(?:因?政府信息公开(?:引起|引发)?的?)?(?:行政复议[、和及与或]行政诉讼|行政复议|行政诉讼)")
+ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:获|被|予以|得到|已被)?(?:依法)?维持")
+SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+
+
+def _sentences(report):
+    from ..text.numerals import normalise
+
+    for p in report.paragraphs(PARTS):
+        for m in SENTENCE.finditer(p.text):
+            sentence = m.group(0).strip()
+            if sentence:
+                yield p, sentence, normalise(sentence)
+
+
+def _case_rows(vocab, sentence: str) -> set[str]:
+    """Table C rows a sentence is about (every 复议/诉讼 mention, longest words first)."""
+    rows: set[str] = set()
+    rest = sentence
+    for word, which in vocab.cases:
+        if word in rest:
+            rows |= set(which)
+            rest = rest.replace(word, "")
+    return rows
 
 
 @rule("AR502", "statement-contradicts-table", title="文字表述与表格数字矛盾")
@@ -153,72 +259,143 @@ def statements(report, ctx):
     """
     ## 检查内容
     “所有申请均已办结”而表B结转下年度不为 0；“未收到政府信息公开申请”而表B本年新收不为 0；
-    “无行政复议、行政诉讼”而表C有案件。
+    “无行政复议、行政诉讼”而表C有案件；“均获维持”而表C相应行有纠正、其他结果或尚未审结的案件。
 
     ## 为什么
     这类句子常是从往年报告沿用下来的，与本年表格矛盾，读者会怀疑整份报告的准确性。
+
+    ## 严重程度
+    错误：文字明确说了一件与法定表格相反的事，审核时会退回修改。
 
     ## 示例
     “所有申请均已按期办结”与表B“四、结转下年度继续办理”总计 2 矛盾
 
     ## 配置
-    无选项。
+    无选项。复议、诉讼的说法见 data/text_figures.toml 的 [[case]]。
     """
     b, c = report.tables.get("B"), report.tables.get("C")
+    vocab = _vocabulary(ctx) if c is not None else None
     for p, sentence, norm in _sentences(report):
         if b is not None:
             for pattern, row, label, bad in STATEMENTS:
                 if pattern.search(norm):
-                    v = b.get(row, "总计")
+                    v, _ = _cell(report, "B", row, "总计")
                     if isinstance(v, (int, float)) and bad(v):
                         yield ctx.finding(f"“{sentence}”与表B“{label}”总计 {format_number(v)} 矛盾", values={"sentence": sentence, "table": v}, **_where(p))
-        if c is not None:
-            m = NO_LITIGATION.search(norm)
-            if m:
-                which = m.group(0)
-                rows = []
-                if "复议" in which:
-                    rows.append("review")
-                if "诉讼" in which:
-                    rows += ["direct", "after_review"]
-                total = sum(v for r in rows if isinstance(v := c.get(r, "总计"), (int, float)))
-                if total > 0:
-                    yield ctx.finding(f"“{sentence}”与表C矛盾：表C相应案件总计 {format_number(total)}", values={"sentence": sentence, "table": total}, **_where(p))
+        if c is None:
+            continue
+        m = NO_LITIGATION.search(norm)
+        if m:
+            which = m.group(0)
+            rows = []
+            if "复议" in which:
+                rows.append("review")
+            if "诉讼" in which:
+                rows += ["direct", "after_review"]
+            total = sum(v for r in rows if isinstance(v := _cell(report, "C", r, "总计")[0], (int, float)))
+            if total > 0:
+                yield ctx.finding(f"“{sentence}”与表C矛盾：表C相应案件总计 {format_number(total)}", values={"sentence": sentence, "table": total}, **_where(p))
+        upheld = ALL_UPHELD.search(norm)
+        if upheld:
+            before = norm[: upheld.start()]
+            clause = re.split(r"[,，、]", before)[-1]  # "行政复议均获维持": the clause says which
+            for r in sorted(_case_rows(vocab, clause) or _case_rows(vocab, before)):
+                other = {col: c.get(r, col) for col in ("结果纠正", "其他结果", "尚未审结")}
+                bad = {k: v for k, v in other.items() if isinstance(v, (int, float)) and v > 0}
+                if bad:
+                    listed = "、".join(f"{k} {format_number(v)}" for k, v in bad.items())
+                    yield ctx.finding(
+                        f"“{sentence}”与表C“{c.layout.row(r).name}”行矛盾：{listed}",
+                        values={"sentence": sentence, "row": r, "table": bad},
+                        **_where(p),
+                    )
 
 
-_TOTAL_THEN_PARTS = re.compile(rf"(?:共|共计|合计|总计|累计)[^，,。；;其]{{0,12}}?{NUM}(?:件|个|条|项|次)[^。；;]{{0,6}}其中(?P<rest>[^。；;]+)")
-_PART_NUMBERS = re.compile(r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)(?:件|个|条|项|次)")
+# --- lists -----------------------------------------------------------------------------------------------
 
 
-@rule("AR503", "breakdown-exceeds-total", title="“其中”各项之和超过所述总数", severity="warning")
+@rule("AR503", "breakdown-exceeds-total", title="“其中”各项之和与所述总数不符", severity="warning")
 def breakdowns(report, ctx):
     """
     ## 检查内容
-    “共……N件，其中……a件、……b件”一类句子，“其中”之后各项之和不应超过前面的总数。
+    “共……N件，其中……a件、……b件”一类列表（也包括“包括……”、冒号和括号中的列表，分项写在下一句
+    “其中，……”的也算），分项之和不应超过前面的总数；列表声称列全了（“分别为”，或列出了一组的全部分项，
+    如予以公开、部分公开、不予公开、无法提供、不予处理、其他处理六项都写了）时，分项之和也不应少于总数。
+    列表在右括号、句号或第一个不是分项的分句处结束。
 
     ## 为什么
     分项超过总数，说明总数或分项写错了（常见于改了总数忘了改分项）。
 
+    ## 严重程度
+    警告：这是文字内部的数字错误，不一定牵涉表格；审核人要核对，但单凭这一条通常不退回。
+
     ## 示例
-    “共办理申请12件，其中予以公开8件、部分公开6件”：其中各项之和 14 超过总数 12
+    “共答复申请13件，其中予以公开8件、部分公开6件”：其中各项之和 14 超过总数 13
 
     ## 配置
-    各项之和小于总数时不报告（分项可能只列了一部分）。
+    分项之和小于总数、而列表没有声称列全时不报告（分项可能只列了一部分）。
     """
+    for p, reading in _readings(report, ctx):
+        for lst in reading.lists:
+            if len(lst.items) < 2:
+                continue
+            total = reading.figures[lst.total]
+            parts = [reading.figures[k].value for k in lst.items]
+            s = sum(parts)
+            first = reading.sentence_of(total.start)
+            last = reading.sentence_of(reading.figures[lst.items[-1]].start)
+            sentence = reading.quote((first[0], last[1]))
+            values = {"sentence": sentence, "total": total.value, "parts": parts, "complete": lst.complete}
+            where = {**_where(p), **_figure(p, reading, total)}
+            if s > total.value + 1e-9:
+                yield ctx.finding(f"“{sentence}”：其中各项之和 {format_number(s)} 超过总数 {format_number(total.value)}", values=values, **where)
+            elif lst.complete and s < total.value - 1e-9:
+                yield ctx.finding(f"“{sentence}”：列出的全部分项之和 {format_number(s)} 少于总数 {format_number(total.value)}", values=values, **where)
+
+
+# --- amounts ---------------------------------------------------------------------------------------------
+
+_FEE_WORDS = ("收费", "信息处理费", "费用")
+
+
+@rule("AR504", "implausible-fee-amount", title="收费金额的精度或单位不合常理", severity="warning")
+def fee_amounts(report, ctx):
+    """
+    ## 检查内容
+    正文中的行政事业性收费、信息处理费金额：以万元为单位却写到元以下（小数超过 4 位，如“0.123456万元”），
+    以元为单位却写到分以下（小数超过 2 位）。
+
+    ## 为什么
+    这样的金额几乎总是单位写错（把元当作万元）或从表格计算结果直接粘贴，读者无法判断实际收了多少钱。
+
+    ## 严重程度
+    警告：不一定是错的数字，但需要核实单位和金额。
+
+    ## 示例
+    “本年度收取信息处理费0.00355万元”：金额以万元为单位却精确到元以下（小数 5 位）
+
+    ## 配置
+    无选项。
+    """
+    from ..text.numerals import figures
+
     for p, sentence, norm in _sentences(report):
-        for m in _TOTAL_THEN_PARTS.finditer(norm):
-            total = _value(m.group("n"))
-            parts = [_value(x) for x in _PART_NUMBERS.findall(m.group("rest"))]
-            parts = [x for x in parts if x is not None]
-            if total is not None and len(parts) >= 2 and sum(parts) > total:
+        if not any(w in norm for w in _FEE_WORDS):
+            continue
+        for f in figures(norm):
+            if f.unit not in MONEY or not any(w in norm[: f.start] for w in _FEE_WORDS):
+                continue
+            limit = 4 if f.unit == "万元" else 2
+            if f.decimals > limit:
+                finer = "元" if f.unit == "万元" else "分"
                 yield ctx.finding(
-                    f"“{sentence}”：其中各项之和 {format_number(sum(parts))} 超过总数 {format_number(total)}",
-                    values={"sentence": sentence, "total": total, "parts": parts},
+                    f"“{sentence}”：金额 {f.text.strip()} 以{f.unit}为单位却精确到{finer}以下（小数 {f.decimals} 位）",
+                    values={"sentence": sentence, "amount": f.value, "unit": f.unit, "decimals": f.decimals},
                     **_where(p),
                 )
 
 
 @hookimpl
 def register_rules(register):
-    for r in (figures_vs_tables, statements, breakdowns):
+    for r in (figures_vs_tables, statements, breakdowns, fee_amounts):
         register(r)

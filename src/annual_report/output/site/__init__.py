@@ -88,7 +88,9 @@ def tables_problem(report: Report) -> str:
     missing = [name for name in sorted(set(TABLE_OF_PART.values())) if name not in report.tables]
     if not missing:
         return ""
-    said = [i.message for i in report.issues if i.kind == "table_not_found"]
+    from ...rules.reading import issue_message  # the reader records facts; the rules word them
+
+    said = [issue_message(i) for i in report.issues if i.kind == "table_not_found"]
     return "；".join(said) if said else "没有找到" + "、".join(f"表{m}" for m in missing)
 
 

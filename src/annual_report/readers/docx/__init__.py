@@ -36,6 +36,7 @@ from ...ooxml.xml import (
     textbox_paragraphs,
     w,
 )
+from ...plugins.hookspecs import hookimpl
 from .parts import filename_year, find_date, find_period, find_title, heading_part
 from ..tables import TableMapper, has_figures, is_statutory
 from .tables import table_grid
@@ -105,7 +106,7 @@ def read_docx(path: Path | str) -> Report:
         claims["filename"] = file_year
     year = title.year or (period[0] if period else None) or file_year
     if not title.title:
-        issues.append(ReadIssue("title_not_found", "没有找到报告标题（应含机关名称、年度和“政府信息公开工作年度报告”）"))
+        issues.append(ReadIssue("title_not_found"))
     return Report(
         body=Body(title.body),
         year=year,
@@ -161,7 +162,7 @@ class _Walk:
         grid, total_rows = table_grid(tbl, index, MAX_TABLE_ROWS)
         if total_rows > MAX_TABLE_ROWS:
             self.issues.append(
-                ReadIssue("table_too_long", f"第{index + 1}个表格有 {total_rows} 行，远超法定表格，只读取了前 {MAX_TABLE_ROWS} 行", cell=CellRef(index, 0, 0))
+                ReadIssue("table_too_long", cell=CellRef(index, 0, 0), data=FrozenDict(rows=total_rows, read=MAX_TABLE_ROWS))
             )
         if is_statutory(grid) or (self.continues and self.mapper.state.kind is not None):
             self.mapper.feed(grid)
@@ -173,9 +174,16 @@ class _Walk:
         # not a statutory table: its text is narrative, its nested tables are walked
         if has_figures(grid):
             self.issues.append(
-                ReadIssue("unknown_table", f"第{index + 1}个表格不是三张法定表格之一，其内容已作为正文读取，未参与表格核对", cell=CellRef(index, 0, 0))
+                ReadIssue("unknown_table", cell=CellRef(index, 0, 0))
             )
         self.continues = False
         for tr in tbl.findall(TR)[:MAX_TABLE_ROWS]:
             for tc in cell_elements(tr):
                 self.blocks(cell_blocks(tc))
+
+
+@hookimpl
+def register_readers(register):
+    from .. import Reader
+
+    register(Reader("docx", (".docx", ".docm"), read_docx))

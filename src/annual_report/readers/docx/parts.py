@@ -19,7 +19,6 @@ _NUMBER_PREFIX = re.compile(r"^\s*(?:第?[一二三四五六七八九十]+[、.�
 _PERIOD = re.compile(r"统计期限.{0,6}?(\d{4})\s*年\s*1\s*月\s*1\s*日.{0,6}?(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日")
 _PERIOD_LOOSE = re.compile(r"统计期限.{0,12}?(\d{4})\s*年")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
-_DATE = re.compile(r"^\s*(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _KEY_INDEX = sorted(((k, n) for n, keys in HEADING_KEYS.items() for k in keys), key=lambda kv: -len(kv[0]))
 
@@ -89,13 +88,12 @@ def find_period(text: str) -> tuple[int, int] | None:
 
 
 def find_date(text: str) -> str | None:
-    m = _DATE.match(unicodedata.normalize("NFKC", text))
-    if not m:
-        return None
-    y, mo, d = (int(x) for x in m.groups())
-    if 1 <= mo <= 12 and 1 <= d <= 31:
-        return f"{y:04d}-{mo:02d}-{d:02d}"
-    return None
+    """A paragraph that is only a date (2024年1月19日, 二〇二四年一月十九日) as ISO; None for
+    any other paragraph or a date that does not exist (2024年2月31日)."""
+    from ...text.numerals import parse_date
+
+    date = parse_date(text)
+    return date.isoformat() if date else None
 
 
 def filename_year(stem: str) -> int | None:

@@ -30,8 +30,9 @@ def extract_data(path: Path, level: str | None = None) -> tuple[dict, list[str],
     it from being a valid, complete data file (reader issues, missing cells, schema errors),
     and what was inferred rather than read."""
     from ..model.schema import validate
-    from . import read_report
-    from .jsondata import check_references, data_from_report
+    from ..readers import read_report
+    from ..readers.jsondata import check_references, data_from_report
+    from ..rules.reading import issue_message
 
     report = read_report(path)
     if report.source.kind != "docx":
@@ -43,7 +44,7 @@ def extract_data(path: Path, level: str | None = None) -> tuple[dict, list[str],
             notes.append(f"机关层级按名称“{report.body.name}”推断为“{level}”，如不对请用 --level 指定")
     if level:
         report = replace(report, body=replace(report.body, level=level))
-    problems = [issue.message for issue in report.issues]
+    problems = [issue_message(issue) for issue in report.issues]
     if report.year is None:
         problems.append("无法确定报告年度（标题、统计期限、文件名中都没有）")
     data = data_from_report(report)

@@ -1,0 +1,1 @@
+"""The local web application (``annual-report serve``): upload a draft, see its findings."""

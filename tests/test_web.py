@@ -1,0 +1,217 @@
+"""The local web page (``annual-report serve``), through Starlette's test client: uploads of
+the real official template filled as an officer types, planted errors found, downloads that
+open, the API answering what ``check --format json`` answers, hostile uploads refused with a
+Chinese message and a 4xx."""
+
+from __future__ import annotations
+
+import io
+import random
+import json
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
+
+from annual_report.cli import app as cli_app
+from annual_report.model.synth import consistent_data, consistent_series
+from annual_report.web.app import create_app
+from annual_report.web.uploads import UploadLimits, safe_name
+from official_template import fill_official_template, template_available
+
+pytestmark = pytest.mark.skipif(not template_available(), reason="shared/corpus 中没有官方模板")
+
+
+@pytest.fixture(scope="module")
+def drafts(tmp_path_factory):
+    """A clean draft of 2023, the same with a planted B-table error, and 2022 as history."""
+    folder = tmp_path_factory.mktemp("web-drafts")
+    d2022, d2023 = consistent_series([2022, 2023], random.Random(7), body="青石镇人民政府")
+    clean = fill_official_template(d2023, folder / "2023年报-定稿.docx")
+    new_total = d2023["tables"]["B"]["rows"][0]["总计"]
+    bad = fill_official_template(d2023, folder / "2023年报-初稿.docx", overrides={("B", "new", "总计"): str(new_total + 5)})
+    history = fill_official_template(d2022, folder / "2022年报.docx")
+    return {"clean": clean, "bad": bad, "history": history, "new_total": new_total}
+
+
+@pytest.fixture()
+def client():
+    with TestClient(create_app(), raise_server_exceptions=False) as c:
+        yield c
+
+
+def _files(path: Path, field: str = "file"):
+    return (field, (path.name, path.read_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+
+
+def _cli_json(args: list[str]) -> dict:
+    result = CliRunner().invoke(cli_app, ["check", *args, "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def _strip_paths(doc: dict) -> dict:
+    for r in doc["reports"]:
+        r["file"] = Path(r["file"]).name
+        for f in r["findings"]:
+            f["location"].pop("file", None)
+    for f in doc["setup"]:
+        f["location"].pop("file", None)
+    return doc
+
+
+def test_upload_page_is_chinese_and_local(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "要检查的报告" in page.text and "往年报告" in page.text and "机关层级" in page.text
+    assert 'enctype="multipart/form-data"' in page.text
+
+
+def test_planted_error_is_shown_with_its_cell_marked(client, drafts):
+    answer = client.post("/check", files=[_files(drafts["bad"]), _files(drafts["history"], "history")], follow_redirects=False)
+    assert answer.status_code == 303
+    page = client.get(answer.headers["location"])
+    for _ in range(200):  # the job runs in a worker thread
+        if "检查结果" in page.text:
+            break
+        import time
+
+        time.sleep(0.05)
+        page = client.get(answer.headers["location"])
+    assert page.status_code == 200 and "检查结果" in page.text
+    assert 'data-code="AR101"' in page.text or 'data-code="AR103"' in page.text
+    assert "mark-error" in page.text  # the offending cell of table B is marked
+    assert "对照往年报告：2022年度" in page.text
+    assert "/rules/AR" in page.text
+
+
+def test_api_answers_what_the_cli_answers(client, drafts):
+    answer = client.post("/api/check", files=[_files(drafts["bad"]), _files(drafts["history"], "history")])
+    assert answer.status_code == 200
+    api = _strip_paths(answer.json())
+    cli = _strip_paths(_cli_json([str(drafts["bad"]), "--history", str(drafts["history"])]))
+    assert api["reports"] == cli["reports"]
+    assert api["summary"] == cli["summary"]
+    assert api["summary"]["error"] >= 1
+
+
+def test_downloads_open(client, drafts):
+    answer = client.post("/check", files=[_files(drafts["bad"])], follow_redirects=True)
+    job = answer.url.path.split("/")[2]
+    status = client.get(f"/jobs/{job}/status").json()
+    for _ in range(200):
+        if status["state"] in ("done", "failed"):
+            break
+        import time
+
+        time.sleep(0.05)
+        status = client.get(f"/jobs/{job}/status").json()
+    assert status["state"] == "done", status
+    annotated = client.get(f"/jobs/{job}/download/annotated-0")
+    assert annotated.status_code == 200
+    document = docx.Document(io.BytesIO(annotated.content))
+    assert len(list(document.comments)) >= 1
+    findings = client.get(f"/jobs/{job}/download/json").json()
+    assert findings["format"] == "annual-report-findings"
+    sarif = client.get(f"/jobs/{job}/download/sarif").json()
+    assert sarif["version"] == "2.1.0"
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(client.get(f"/jobs/{job}/download/xlsx").content))
+    assert "问题" in book.sheetnames
+    assert "attachment" in annotated.headers["content-disposition"]
+
+
+def test_zip_of_drafts_checks_each(client, drafts):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.write(drafts["clean"], "报送/甲镇.docx")
+        z.write(drafts["bad"], "报送/乙镇.docx")
+        z.writestr("报送/说明.png", b"not a report")
+    answer = client.post("/api/check", files=[("file", ("报送材料.zip", buffer.getvalue(), "application/zip"))])
+    assert answer.status_code == 200
+    files = sorted(Path(r["file"]).name for r in answer.json()["reports"])
+    assert files == ["乙镇.docx", "甲镇.docx"]
+
+
+@pytest.mark.parametrize(
+    "upload, status, words",  # an unreadable single draft is unusable input (exit 2 in the CLI): 422
+    [
+        (("file", ("草稿.docx", b"PK\x03\x04 truncated", "application/octet-stream")), 422, "草稿.docx"),
+        (("file", ("报送.zip", b"not a zip", "application/zip")), 400, "不是有效的 zip"),
+        (("history", ("2022.docx", b"x", "application/octet-stream")), 400, "请选择要检查的报告"),
+    ],
+)
+def test_hostile_uploads_get_chinese_messages(client, upload, status, words):
+    answer = client.post("/api/check", files=[upload])
+    assert answer.status_code == status
+    assert words in answer.json()["error"] and "Traceback" not in answer.text
+
+
+def test_zip_bomb_and_oversize_are_refused(drafts):
+    small = UploadLimits(file_bytes=2 * 1024 * 1024, total_bytes=4 * 1024 * 1024)
+    with TestClient(create_app(limits=small), raise_server_exceptions=False) as c:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("炸弹.docx", b"\0" * (50 * 1024 * 1024))
+        answer = c.post("/api/check", files=[("file", ("b.zip", buffer.getvalue(), "application/zip"))])
+        assert answer.status_code == 413 and "过大" in answer.json()["error"]
+        big = c.post("/api/check", files=[("file", ("大.docx", b"x" * (3 * 1024 * 1024), "application/octet-stream"))])
+        assert big.status_code == 413 and "超过 2 MB" in big.json()["error"]
+        page = c.post("/check", files=[("file", ("大.docx", b"x" * (3 * 1024 * 1024), "application/octet-stream"))])
+        assert page.status_code == 413 and "超过 2 MB" in page.text and 'role="alert"' in page.text
+
+
+def test_not_multipart_and_unknown_pages(client):
+    answer = client.post("/api/check", content=b"{}", headers={"content-type": "application/json"})
+    assert answer.status_code == 415 and "multipart" in answer.json()["error"]
+    missing = client.get("/jobs/nonexistent")
+    assert missing.status_code == 404 and "已过期" in missing.text
+    assert client.get("/rules/AR101").status_code == 200
+    assert client.get("/rules/XX999").status_code == 404
+
+
+def test_markup_in_a_draft_is_escaped(client, tmp_path):
+    data = consistent_data(2023, random.Random(3))
+    data["body"]["name"] = "<script>alert(1)</script>镇人民政府"
+    path = fill_official_template(data, tmp_path / "x.docx")
+    answer = client.post("/check", files=[_files(path)], follow_redirects=True)
+    for _ in range(200):
+        if "检查结果" in answer.text:
+            break
+        import time
+
+        time.sleep(0.05)
+        answer = client.get(answer.url.path)
+    assert "<script>alert(1)</script>" not in answer.text
+    assert "&lt;script&gt;" in answer.text
+
+
+def test_safe_names():
+    assert safe_name("../../etc/passwd") == "passwd"
+    assert safe_name("C:\\Users\\草稿.docx") == "草稿.docx"
+    assert safe_name("\x1b[31m红.docx") == "_[31m红.docx"
+    assert safe_name("") == "上传文件"
+    assert len(safe_name("长" * 300 + ".docx")) <= 120
+
+
+def test_two_uploads_at_once(drafts):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with TestClient(create_app(), raise_server_exceptions=False) as c:
+        def one(path):
+            return c.post("/api/check", files=[_files(path)])
+
+        with ThreadPoolExecutor(2) as pool:
+            answers = list(pool.map(one, [drafts["clean"], drafts["bad"]]))
+    assert [a.status_code for a in answers] == [200, 200]
+    errors = [a.json()["summary"]["error"] for a in answers]
+    assert errors[0] == 0 and errors[1] >= 1
+
+
+def test_serve_help_and_bad_port():
+    result = CliRunner().invoke(cli_app, ["serve", "--help"])
+    assert result.exit_code == 0 and "127.0.0.1" in result.output
