@@ -1,6 +1,6 @@
 """The hostile corpus (tests/hostile.py) run case by case: how many were tried, handled and
 failed (want 0), the slowest case and the largest peak memory of one run (want < 10 s and
-< 1 GB on a 2-core machine; memory is the child's own peak RSS from os.wait4, its batch
+< 1 GB on a 2-core machine; memory is the command's peak RSS (RUSAGE_CHILDREN in a small launcher), its batch
 workers included).  A floor is measured in the same run: ``annual-report --version``.
 
 Usage: python bench/bench_hostile.py [-k SUBSTRING] [--show-failures]

@@ -550,6 +550,14 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return out
 
 
+_LAUNCHER = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[2:]).returncode
+open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(code)
+"""
+
+
 def run_case(case: Case, folder: Path, timeout: float = TIMEOUT) -> Outcome:
     """Build the case in ``folder``, run it in a subprocess, judge it."""
     import time
@@ -563,25 +571,25 @@ def run_case(case: Case, folder: Path, timeout: float = TIMEOUT) -> Outcome:
     start = time.perf_counter()
     problems: list[str] = []
     with open(folder / "stdout", "w+b") as out_fh, open(folder / "stderr", "w+b") as err_fh:
-        proc = subprocess.Popen(command, cwd=work, env=env, stdout=out_fh, stderr=err_fh, stdin=subprocess.DEVNULL)
-        # os.wait4 gives this child's own peak memory (with the workers it waited for)
-        status = usage = None
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() - start > timeout:
-                proc.kill()
-                _, status, usage = os.wait4(proc.pid, 0)
-                problems.append(f"did not finish within {timeout} s")
-                break
-            time.sleep(0.02)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        # a small launcher runs the command and reports its child's peak memory: measured from
+        # this process, the peak would include what building the input took here
+        rss_file = folder / "peak-kb"
+        launcher = [sys.executable, "-c", _LAUNCHER, str(rss_file), *command]
+        proc = subprocess.Popen(launcher, cwd=work, env=env, stdout=out_fh, stderr=err_fh, stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            proc.wait()
+            problems.append(f"did not finish within {timeout} s")
         seconds = time.perf_counter() - start
         out_fh.seek(0)
         err_fh.seek(0)
         out, err = out_fh.read(), err_fh.read()
-    peak_kb = usage.ru_maxrss
+    try:
+        peak_kb = int(rss_file.read_text())
+    except (OSError, ValueError):
+        peak_kb = 0
     code = proc.returncode
     stdout, stderr = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
     if not problems and code not in case.codes:

@@ -20,7 +20,7 @@ from ..model.schema_gen import SCHEMA_ID
 from ..plugins.hookspecs import hookimpl
 from ..text.figure_refs import ReferenceError_, references_in, resolve
 
-from ..model.limits import MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_NUMBER_DIGITS
+from ..model.limits import MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_NUMBER_DIGITS, MAX_PARAGRAPH_CHARS
 
 
 def default_title(body_name: str, year: int) -> str:
@@ -137,11 +137,29 @@ def check_references(data: dict) -> list[str]:
     return problems
 
 
+def _too_long(data: Any) -> list[str]:
+    """Paragraphs past the paragraph cap, as ``path: message`` lines (checked before the schema,
+    whose patterns would take long on them)."""
+    if not isinstance(data, dict):
+        return []
+    lists = [("preface", data.get("preface"))]
+    if isinstance(data.get("parts"), dict):
+        lists += [(f"parts.{n}", v) for n, v in data["parts"].items()]
+    out = []
+    for key, paras in lists:
+        if not isinstance(paras, list):
+            continue
+        for i, text in enumerate(paras):
+            if isinstance(text, str) and len(text) > MAX_PARAGRAPH_CHARS:
+                out.append(f"{key}[{i}]: 段落有 {len(text)} 个字符，超过 {MAX_PARAGRAPH_CHARS} 字的上限，请分段")
+    return out
+
+
 def validate_data(data: Any, path: Path | str = "") -> None:
     """Raise :class:`DataError` listing every problem (schema and references) at once."""
     from ..model.schema import validate
 
-    errors = validate(data)
+    errors = _too_long(data) or validate(data)
     if not errors and isinstance(data, dict):
         errors = check_references(data)
     if errors:
