@@ -104,7 +104,6 @@ def _check_limits(check: Mapping[str, Any], path: Path) -> None:
     """[check] rule_timeout (seconds) and worker_memory_mb: positive numbers."""
     for key, kind, low, high, example in (
         ("rule_timeout", (int, float), 0.1, 3600, "30"),
-        ("import_timeout", (int, float), 0.1, 3600, "30"),
         ("worker_memory_mb", (int,), 256, 1024 * 1024, "2048"),
     ):
         if key not in check:
