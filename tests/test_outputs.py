@@ -145,7 +145,7 @@ def test_check_colours_a_terminal_but_not_a_file(tmp_path, monkeypatch):
 
 # --- JSON -----------------------------------------------------------------------------------
 
-FINDING_KEYS = {"code", "severity", "message", "location", "rule_name", "values", "hint", "plugin"}
+FINDING_KEYS = {"code", "severity", "message", "location", "rule_name", "values", "hint", "plugin", "fingerprint"}
 
 
 def test_json_structure_is_stable():

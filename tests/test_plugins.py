@@ -122,9 +122,12 @@ def test_example_town_plugin_takes_the_level_from_config_when_the_draft_does_not
     from dataclasses import replace
 
     report = town_report(rules=2)
-    unknown = replace(report, body=replace(report.body, level=""))
+    # a name that shows no level (a 乡人民政府's name would give 乡镇/街道 since issue 11)
+    unknown = replace(report, body=replace(report.body, level="", name="政务服务机构"), title="")
     checker = make_checker(load_config(example_workspace(tmp_path)))
     assert xq(checker.check(unknown), "XQ101") == []
+    named = replace(report, body=replace(report.body, level=""))
+    assert [f.values for f in xq(checker.check(named), "XQ101")] == [{"actual": 2}]
     checker = make_checker(load_config(example_workspace(tmp_path / "b", '[body]\nlevel = "乡镇/街道"\n')))
     (f,) = xq(checker.check(unknown), "XQ101")
     assert (f.location.table, f.location.row, f.location.column) == ("A", "规章", "本年制发件数")
@@ -333,8 +336,8 @@ def test_builtin_readers_are_plugins_registered_like_outside_ones():
     ps = load_plugins(entry_points=False)
     assert [p.location for p in ps.plugins] == list(DEFAULT_PLUGINS)
     readers = {p.name: p.readers for p in ps.plugins if p.readers}
-    assert readers == {"jsondata": ["json"], "docx": ["docx"]}
-    assert [r.name for r in ps.readers] == ["json", "docx"]
+    assert readers == {"jsondata": ["json"], "docx": ["docx"], "xlsx": ["xlsx"], "html": ["html"], "pdf": ["pdf"]}
+    assert [r.name for r in ps.readers] == ["json", "docx", "xlsx", "html", "pdf"]
 
 
 def test_a_local_reader_comes_before_the_builtin_one_for_its_suffix(tmp_path):
@@ -356,7 +359,7 @@ def register_readers(register):
 
     root = workspace(tmp_path, {"own.py": source})
     checker = make_checker(load_config(root))
-    assert [r.name for r in checker.plugins.readers] == ["own-json", "json", "docx"]
+    assert [r.name for r in checker.plugins.readers] == ["own-json", "json", "docx", "xlsx", "html", "pdf"]
     data = tmp_path / "2023.json"
     data.write_text(json.dumps(consistent_data(2023, random.Random(1)), ensure_ascii=False), encoding="utf-8")
     assert read_report(data, checker.plugins.readers).year == 2019
@@ -403,3 +406,18 @@ def test_rules_doc_is_current():
 
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == render(), "docs/rules.md is stale: run python -m annual_report.output.rules_doc"
+
+
+def test_every_builtin_rule_module_is_a_default_plugin():
+    """A module added to rules/ (or readers/) is loaded only once it is listed: none forgotten."""
+    import pkgutil
+
+    from annual_report import readers, rules
+    from annual_report.plugins.manager import DEFAULT_PLUGINS
+
+    found = {f"annual_report.rules.{m.name}" for m in pkgutil.iter_modules(rules.__path__) if not m.name.startswith("_")}
+    assert found <= set(DEFAULT_PLUGINS), found - set(DEFAULT_PLUGINS)
+    for m in pkgutil.iter_modules(readers.__path__):
+        module = __import__(f"annual_report.readers.{m.name}", fromlist=["_"])
+        if hasattr(module, "register_readers"):
+            assert module.__name__ in DEFAULT_PLUGINS, module.__name__

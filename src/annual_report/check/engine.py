@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..model.findings import Finding, Location, Severity, sort_findings
+from ..model.findings import Finding, Location, Severity, sort_findings, with_fingerprints
 from ..model.report import Report
 from ..plugins.manager import PluginFailure, PluginSet, load_plugins, plugin_output
-from ..plugins.rule_api import CheckContext, Rule
+from ..plugins.rule_api import CheckContext, Coverage, Rule
 from ..reference import ReferenceData
 from ..workspace.config import Config, find_workspace, load_config
 from ..model.limits import MAX_FINDINGS_PER_RULE, RuleTimeout, time_limit
@@ -150,7 +150,7 @@ class Checker:
                         {"code": code, "options": unknown},
                     )
                 )
-        return [f for f in out if self.enabled(f.code)]
+        return with_fingerprints([f for f in out if self.enabled(f.code)])
 
     def validate_options(self) -> None:
         """A configured option of another type than the rule's default is a config error
@@ -198,9 +198,9 @@ class Checker:
             out.append(r)
         return out
 
-    def run_rule(self, r: Rule, report: Report, history: tuple[Report, ...]) -> list[Finding]:
+    def run_rule(self, r: Rule, report: Report, history: tuple[Report, ...], coverage: Coverage | None = None) -> list[Finding]:
         """One rule on one report; an exception becomes an AR003 finding."""
-        ctx = CheckContext(r, report, history, self.options_of(r), self.reference, self.config)
+        ctx = CheckContext(r, report, history, self.options_of(r), self.reference, self.config, coverage)
         severity = self.config.rules.severity.get(r.code)
         try:
             with time_limit(self.rule_timeout), plugin_output():
@@ -270,18 +270,19 @@ class Checker:
             )
         return out
 
-    def check(self, report: Report, history: Iterable[Report] | None = None) -> list[Finding]:
-        """All findings of the enabled rules on ``report``, sorted.
+    def check(self, report: Report, history: Iterable[Report] | None = None, coverage: Coverage | None = None) -> list[Finding]:
+        """All findings of the enabled rules on ``report``, sorted, with their fingerprints.
 
         ``history`` is the same body's earlier reports (any order); None means none was
-        supplied, and the cross-year rules do not run."""
+        supplied, and the cross-year rules do not run.  ``coverage`` (a batch with a mapping
+        file) is what the report covers: the bodies and their reports of the same year."""
         hist: tuple[Report, ...] = ()
         if history is not None:
             hist = tuple(sorted((h for h in history if h.year != report.year or h is not report), key=lambda r: -(r.year or 0)))
         findings: list[Finding] = []
         for r in self.rules_for(report, history is not None):
-            findings.extend(self.run_rule(r, report, hist))
-        return sort_findings(findings)
+            findings.extend(self.run_rule(r, report, hist, coverage))
+        return with_fingerprints(sort_findings(findings), report.body.name)
 
 
 def _same_kind(value, default) -> bool:

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Sequence
 
 from ..model.errors import UserError
+from .coverage import CoverageMap
 from ..model.report import year_label
 
 # files no built-in reader reads, but an office that sent one must see it in the summary with
 # what to do about it, not have it silently skipped
-ANNOUNCED_SUFFIXES = (".doc", ".wps", ".pdf")
+ANNOUNCED_SUFFIXES = (".doc", ".wps")
 INPUT_SUFFIXES = (".docx", ".json") + ANNOUNCED_SUFFIXES
 
 
@@ -44,6 +45,18 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class Covers:
+    """What a task's report covers (the mapping's [covers]): ``members[i]`` for i in ``reports``
+    are the covered bodies' reports of the same year, ``found`` the body each was found for."""
+
+    bodies: tuple[str, ...]
+    reports: tuple[int, ...] = ()
+    found: tuple[str, ...] = ()
+    summary: bool = False
+    tables: tuple[str, ...] = ("A", "B", "C")
+
+
+@dataclass(frozen=True)
 class Task:
     """Check ``members[target]`` against ``members[i]`` for i in ``history`` (None: no history
     was supplied, so cross-year rules say so instead of naming a missing year)."""
@@ -52,6 +65,7 @@ class Task:
     history: tuple[int, ...] | None
     label: str
     notes: tuple[str, ...] = ()
+    covers: Covers | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,8 @@ class Job:
     body: str
     members: tuple[Identity, ...]
     tasks: tuple[Task, ...]
+    # facts the mapping gives about the body: ("publication_date", iso), ("body_level", level)
+    facts: tuple[tuple[str, str], ...] = ()
 
 
 # --- finding the files and the bodies ----------------------------------------------------
@@ -107,26 +123,32 @@ class BodyMapping:
 
         [files]              # glob on the path (relative to the batch folder) = body
         "桃岭乡/*.docx" = "桃岭乡人民政府"
+
+    and the roll-up tables [covers], [published], [levels] (:mod:`annual_report.check.coverage`).
     """
 
     aliases: dict[str, str] = field(default_factory=dict)
     files: list[tuple[str, str]] = field(default_factory=list)
+    coverage: CoverageMap = field(default_factory=lambda: CoverageMap())  # [covers], [published], [levels]
 
     @classmethod
     def load(cls, path: Path | None) -> "BodyMapping":
         if path is None:
             return cls()
         from ..workspace.config import tomllib
+        from .coverage import parse_coverage
 
         try:
-            raw = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+            text = Path(path).read_text(encoding="utf-8-sig")
+            raw = tomllib.loads(text)
         except FileNotFoundError:
             raise UserError(f"找不到机关对照文件 {path}") from None
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise UserError(f"机关对照文件 {path} 格式有误：{exc}") from None
         aliases = {normalise_body(k): str(v) for k, v in (raw.get("aliases") or {}).items()}
         files = [(str(k), str(v)) for k, v in (raw.get("files") or {}).items()]
-        return cls(aliases, files)
+        coverage = parse_coverage(raw, text, Path(path), lambda name: aliases.get(normalise_body(name), name.strip()))
+        return cls(aliases, files, coverage)
 
     def body_for(self, path: str, written: str, roots: Sequence[Path]) -> str:
         for root in roots:
@@ -153,18 +175,43 @@ def plan_jobs(identities: list[Identity], mapping: BodyMapping, roots: Sequence[
             continue
         body = mapping.body_for(ident.path, ident.body, roots) or f"（未识别机关）{Path(ident.path).parent}"
         groups.setdefault(body, []).append(ident)
+    by_name = {normalise_body(b): b for b in groups}
+    cov = mapping.coverage
+    published = {normalise_body(k): v for k, v in cov.published.items()}
+    levels = {normalise_body(k): v for k, v in cov.levels.items()}
+    covers = {normalise_body(k): v for k, v in cov.covers.items()}
     jobs = []
     for body in sorted(groups, key=normalise_body):
-        members = tuple(sorted(groups[body], key=lambda m: (m.year or 0, m.path)))
+        own = tuple(sorted(groups[body], key=lambda m: (m.year or 0, m.path)))
+        spec = covers.get(normalise_body(body))
+        # the covered bodies' reports ride along as members (after the body's own)
+        extra: list[tuple[str, Identity]] = []
+        if spec is not None:
+            for covered in spec.bodies:
+                group = by_name.get(normalise_body(covered))
+                extra += [(covered, m) for m in sorted(groups.get(group, ()), key=lambda m: (m.year or 0, m.path))]
+        members = own + tuple(m for _, m in extra)
         tasks = []
-        for i, ident in enumerate(members):
+        for i, ident in enumerate(own):
             history = tuple(
                 j
-                for j, m in enumerate(members)
+                for j, m in enumerate(own)
                 if m.year is not None and ident.year is not None and ident.year - history_years <= m.year < ident.year
             )
-            tasks.append(Task(i, history, f"{body} {year_label(ident.year)}"))
-        jobs.append(Job(body, members, tuple(tasks)))
+            task_covers = None
+            if spec is not None:
+                found: dict[str, int] = {}
+                for k, (covered, m) in enumerate(extra):
+                    if m.year == ident.year and covered not in found:
+                        found[covered] = len(own) + k
+                task_covers = Covers(spec.bodies, tuple(found.values()), tuple(found), spec.summary, spec.tables)
+            tasks.append(Task(i, history, f"{body} {year_label(ident.year)}", covers=task_covers))
+        facts = tuple(
+            (key, value[normalise_body(body)])
+            for key, value in (("publication_date", published), ("body_level", levels))
+            if normalise_body(body) in value
+        )
+        jobs.append(Job(body, members, tuple(tasks), facts))
     return jobs
 
 

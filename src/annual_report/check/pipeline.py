@@ -65,6 +65,9 @@ class CheckOptions:
     reports_dir: Path | None = None
     progress: bool | None = None
     force: bool = False  # replace existing files that this tool did not write
+    baseline: Path | None = None  # report only findings not in this baseline file
+    write_baseline: Path | None = None  # record this run's findings in a baseline file
+    level: str = ""  # --level: the body level for level-dependent rules
 
 
 def check(
@@ -90,6 +93,11 @@ def check(
     if many and options.annotate:
         raise UserError("--annotate 只能用于检查单个 .docx 报告")
     _guard_outputs(options, inputs, config)
+    from .baseline import Baseline, prepare_write
+
+    # an unusable baseline stops the run before anything is read or written
+    baseline = Baseline.load(options.baseline) if options.baseline is not None else None
+    previous = prepare_write(options.write_baseline) if options.write_baseline is not None else None
     from .engine import make_checker
 
     checker = make_checker(config, options.plugin_dirs)
@@ -97,7 +105,7 @@ def check(
     setup = checker.setup_findings()
     extra = list(sinks)
     if many:
-        sinks = _sinks(options, True, checker, setup, stream) + extra
+        sinks = _sinks(options, True, checker, setup, stream, previous) + extra
         show = options.progress if options.progress is not None else sys.stderr.isatty()
         mapping = BodyMapping.load(options.mapping) if options.mapping else None
         from ..output.progress import progress_bar
@@ -105,7 +113,7 @@ def check(
         bar, update = progress_bar(show and progress is None)
         run = lambda: run_batch(  # noqa: E731
             [Path(t) for t in inputs], config=config, sinks=sinks, recursive=options.recursive, jobs=options.jobs,
-            plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, checker=checker,
+            plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, checker=checker, baseline=baseline,
         )
         if bar is not None:
             with bar:
@@ -120,9 +128,11 @@ def check(
             return 2  # unusable input, as for a single file
         return 1 if summary.has_errors else 0
     job, reports = resolve_one(inputs[0], options, config, checker.plugins.readers)
-    sinks = _sinks(options, False, checker, setup, stream) + extra
+    if baseline is not None:
+        baseline.require_covers([(job.body, job.members[0].year)])
+    sinks = _sinks(options, False, checker, setup, stream, previous) + extra
     with InProcess(checker, reports) as runner:
-        summary = execute(runner, lambda: ([job], []), sinks, setup, total=1, progress=progress)
+        summary = execute(runner, lambda: ([job], []), sinks, setup, total=1, progress=progress, baseline=baseline)
     if options.output is not None:
         from ..output.sinks import confirm_output
         from ..output.text import counts_line
@@ -156,7 +166,16 @@ def _config(options: CheckOptions) -> Config:
     root = options.workspace or find_workspace()
     if options.workspace is not None and not (Path(options.workspace) / "annual-report.toml").is_file():
         raise UserError(f"{options.workspace} 不是工作区（没有 annual-report.toml）")
-    return load_config(root) if root else Config()
+    config = load_config(root) if root else Config()
+    if options.level:
+        from dataclasses import replace
+
+        from ..model.schema_gen import LEVELS
+
+        if options.level not in LEVELS:
+            raise UserError(f"--level “{options.level}”不在可选范围内，应为以下之一：" + "、".join(LEVELS))
+        config = replace(config, level_override=options.level)
+    return config
 
 
 def _latest_year(config: Config) -> str:
@@ -203,16 +222,23 @@ def resolve_one(token: str, options: CheckOptions, config: Config, readers) -> t
             history = None
     if options.annotate is not None and report.source.kind != "docx":
         raise UserError("--annotate 只能用于 .docx 报告（在原稿副本上写批注）")
+    from ..model.levels import body_level
+
+    level = body_level(report, config)
+    if level.source == "name":
+        notes.append(f"机关层级按名称“{level.basis}”推断为“{level.level}”，如不对请用 --level 指定")
     return single_job(report, history, notes)
 
 
 # --- outputs -----------------------------------------------------------------------------------
 
 
-def _sinks(options: CheckOptions, many: bool, checker, setup: list[Finding], stream: TextIO) -> list[Sink]:
-    from ..output.sinks import AnnotateSink, JsonSink, PerReportSink, SarifSink, TextSink
+def _sinks(options: CheckOptions, many: bool, checker, setup: list[Finding], stream: TextIO, previous=None) -> list[Sink]:
+    from ..output.sinks import AnnotateSink, BaselineSink, JsonSink, PerReportSink, SarifSink, TextSink
 
     sinks: list[Sink] = []
+    if options.write_baseline is not None:
+        sinks.append(BaselineSink(options.write_baseline, previous))
     if options.annotate is not None:
         sinks.append(AnnotateSink(options.annotate, setup))  # first: it adds a note the text shows
     if options.format == "text":
@@ -249,9 +275,12 @@ def execute(
     total: int,
     progress: Callable[[str, int, int], None] | None = None,
     start: float | None = None,
+    baseline=None,
 ) -> BatchSummary:
     """Plan the jobs, run them through ``runner`` and hand each result to every sink in order;
-    the sinks are closed also when interrupted (then as incomplete)."""
+    the sinks are closed also when interrupted (then as incomplete).  With a ``baseline``
+    (:class:`~annual_report.check.baseline.Baseline`) each result's findings already in it are
+    moved to ``known`` and only the new ones count."""
     start = time.perf_counter() if start is None else start
     summary = BatchSummary(setup_findings=list(setup))
     for sink in sinks:
@@ -261,6 +290,8 @@ def execute(
         jobs, unreadable = plan()
         summary.bodies = len(jobs)
         for n, result in enumerate(_results(runner, jobs, unreadable), start=1):
+            if baseline is not None:
+                baseline.apply(result)
             summary.reports += 1
             if result.error and not result.findings:
                 summary.unreadable += 1
@@ -305,6 +336,7 @@ def run_batch(
     worker_memory_mb: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     checker=None,
+    baseline=None,
 ) -> BatchSummary:
     """Check every report under ``paths`` in a pool, each against its own body's earlier years."""
     start = time.perf_counter()
@@ -335,6 +367,9 @@ def run_batch(
                     identities.append(ident)
                     if progress:
                         progress("读取", n, len(files))
-                return plan_jobs(identities, mapping, roots, config.history_years), [i for i in identities if i.error]
+                planned = plan_jobs(identities, mapping, roots, config.history_years)
+                if baseline is not None:  # before any result reaches a sink
+                    baseline.require_covers([(job.body, job.members[t.target].year) for job in planned for t in job.tasks])
+                return planned, [i for i in identities if i.error]
 
-            return execute(pool, plan, sinks, setup, total=len(files), progress=progress, start=start)
+            return execute(pool, plan, sinks, setup, total=len(files), progress=progress, start=start, baseline=baseline)

@@ -83,11 +83,17 @@ def check_job(job: Job) -> list[ReportResult]:
     out = []
     for task in job.tasks:
         ident = job.members[task.target]
-        report = reports[ident.index]
+        report = with_facts(reports[ident.index], job.facts)
         history = None if task.history is None else [reports[job.members[i].index] for i in task.history]
+        coverage = None
+        if task.covers is not None:
+            from ..plugins.rule_api import Coverage
+
+            c = task.covers
+            coverage = Coverage(c.bodies, tuple(reports[job.members[i].index] for i in c.reports), c.summary, c.tables, c.found)
         start = time.perf_counter()
         try:
-            findings = checker.check(report, history)
+            findings = checker.check(report, history, coverage)
             error = ""
         except Exception as exc:  # noqa: BLE001 - the engine isolates rules; this is a last guard
             findings, error = [], f"检查时出错：{type(exc).__name__}: {exc}"
@@ -108,6 +114,23 @@ def check_job(job: Job) -> list[ReportResult]:
             )
         )
     return out
+
+
+def with_facts(report, facts: tuple[tuple[str, str], ...]):
+    """``report`` with what the mapping file says about its body (the publication date, which
+    then takes the place of the 落款 date, and the body's level)."""
+    if not facts:
+        return report
+    from dataclasses import replace
+
+    from ..model.report import FrozenDict
+
+    meta = dict(report.meta)
+    for key, value in facts:
+        meta[key] = value
+        if key == "publication_date":
+            meta["publication_date_source"] = "mapping"
+    return replace(report, meta=FrozenDict(meta))
 
 
 def check_lost(job: Job, why: str) -> list[ReportResult]:

@@ -11,12 +11,12 @@ from .chinese import ChineseCommand
 
 
 def extract(
-    draft: Path = typer.Argument(..., metavar="报告", help="要提取的报告（.docx）"),
+    draft: Path = typer.Argument(..., metavar="报告", help="要提取的报告（.docx、网页 .html、PDF）或统计工作簿（.xlsx）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写出的数据文件（默认：<年度>.json，放在当前文件夹）"),
     level: Optional[str] = typer.Option(None, "--level", metavar="层级", help="机关层级（报告中没有，需指定，如“乡镇/街道”）"),
     force: bool = typer.Option(False, "--force", help="有问题或目标文件已存在时仍然写出"),
 ) -> None:
-    """把 .docx 报告的表格和文字提取为工作区数据文件（JSON），用于从往年已发布的报告建立工作区。"""
+    """把报告（.docx、网页、PDF）或统计工作簿（.xlsx）的表格和文字提取为工作区数据文件（JSON）。"""
     import json
 
     from ..model.errors import UserError
@@ -44,6 +44,8 @@ def extract(
 EXAMPLES = """
 annual-report extract 2022年报.docx -o data/2022.json --level 乡镇/街道
 annual-report extract 2021年报.docx --force      # 有问题时仍然写出（缺项记为 null）
+annual-report extract 2024年年报统计表.xlsx -o data/2024.json   # 填好的统计工作簿
+annual-report extract 2020年报.html -o data/2020.json --level 县级部门   # 网站上发布的网页
 """
 
 

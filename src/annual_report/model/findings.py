@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Mapping
 
@@ -98,6 +101,7 @@ class Finding:
     values: Mapping[str, Any] = field(default_factory=dict)  # expected / actual / summed cells …
     hint: str = ""  # how to fix it, Chinese
     plugin: str = ""  # which plugin's rule produced it
+    fingerprint: str = ""  # stable identity across runs and unrelated edits (see with_fingerprints)
 
     def sort_key(self) -> tuple:
         return (*self.location.sort_key(), self.code, self.message)
@@ -114,6 +118,59 @@ class Finding:
         data["location"] = loc
         data["values"] = dict(self.values)
         return data
+
+
+# Positions that move when a paragraph is inserted or a table moved: not part of a finding's identity
+_POSITIONS = re.compile(r"第\s*\d+\s*(?:段|个|处)|第\s*\d+\s*行第\s*\d+\s*列|\d+(?:\.\d+)?\s*%")
+_SPACE = re.compile(r"\s+")
+FINGERPRINT_LENGTH = 16
+
+
+def normalise_evidence(message: str) -> str:
+    """A finding's message reduced to what it says, not where: NFKC, no whitespace, paragraph
+    numbers and similarity percentages (which move with unrelated edits) replaced by ``#``."""
+    text = unicodedata.normalize("NFKC", message)
+    text = _POSITIONS.sub("#", text)
+    return _SPACE.sub("", text)
+
+
+# Values that quote the text a finding is about (the repeated paragraph of last year, the
+# sentence that contradicts a table, the citation): part of its evidence, so two findings of one
+# rule in one part stay apart by what they quote rather than by where they sit
+EVIDENCE_KEYS = ("text", "source_text", "sentence", "cited", "task", "problem")
+
+
+def fingerprint_basis(f: Finding, subject: str = "") -> str:
+    """What a fingerprint is made of: the rule, the report (``subject``: body and year), the
+    stable location (part, table, row, column — never the paragraph index or the file name)
+    and the normalised evidence (the message, and the text it quotes)."""
+    loc = f.location
+    quoted = [normalise_evidence(str(f.values[k])) for k in EVIDENCE_KEYS if isinstance(f.values.get(k), str)]
+    bits = (
+        f.code,
+        unicodedata.normalize("NFKC", subject),
+        str(loc.year or ""),
+        loc.part or "",
+        loc.table or "",
+        loc.row or loc.row_label or "",
+        loc.column or loc.column_label or "",
+        normalise_evidence(f.message),
+        *quoted,
+    )
+    return "\x1f".join(bits)
+
+
+def with_fingerprints(findings: list[Finding], subject: str = "") -> list[Finding]:
+    """``findings`` (in document order) with their fingerprints set.  Two findings with the same
+    basis (one leftover placeholder in two paragraphs of a part) get ``…-2``, ``…-3`` in the
+    order they appear, so neither hides the other."""
+    seen: dict[str, int] = {}
+    out = []
+    for f in findings:
+        digest = hashlib.sha256(fingerprint_basis(f, subject).encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]
+        seen[digest] = seen.get(digest, 0) + 1
+        out.append(f.with_(fingerprint=digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"))
+    return out
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

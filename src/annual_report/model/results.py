@@ -24,6 +24,11 @@ class ReportResult:
     edition: str | None = None
     notes: list[str] = field(default_factory=list)  # said under the report's title (no history given, ...)
     report: object = field(default=None, repr=False, compare=False)  # the model, kept only in-process
+    # With a baseline (check --baseline): ``findings`` are the new ones, ``known`` those already in
+    # the baseline, ``states`` fingerprint -> (已核实 | 已忽略, reason) of the known ones.
+    known: list[Finding] = field(default_factory=list)
+    states: dict[str, tuple[str, str]] = field(default_factory=dict)
+    baseline: str = ""  # the baseline file used ("" when none)
 
     @property
     def year_label(self) -> str:

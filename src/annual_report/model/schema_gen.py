@@ -142,6 +142,13 @@ def build_schema() -> dict:
                 "x-expect": "应为日期，如 2024-01-20",
             },
             "preface": {**paragraphs, "title": "引言", "description": "省略时按法定格式生成（含统计期限）"},
+            "workplan": {
+                "type": "object",
+                "title": "工作要点落实情况",
+                "description": "生成第六部分“落实年度政务公开工作要点情况”时，按任务填入落实情况：键为工作区 workplans/ 中本年度要点的任务原文，值为落实情况；未填的任务留出“【请填写落实情况】”",
+                "additionalProperties": {"type": "string", "minLength": 1, "x-expect": "应为落实情况的文字"},
+                "x-expect": "应为 {\"任务\": \"落实情况\"} 形式的对象",
+            },
             "parts": {
                 "type": "object",
                 "title": "文字部分",

@@ -11,7 +11,9 @@ Format version 1::
 A finding is ``Finding.to_dict()``: code, severity, message, location{file, year, part, table,
 row, row_label, column, column_label, paragraph, cell, docx_paragraph, quote, quote_at} (absent
 keys are unknown; ``quote`` is the figure or citation in the paragraph, ``quote_at`` where it
-starts in the paragraph's text), rule_name, values, hint, plugin.
+starts in the paragraph's text), rule_name, values, hint, plugin, fingerprint (16 hex digits,
+``-2``… for a repeat: the same finding keeps it when unrelated text or cells change; see
+docs/review.md).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from typing import Any, Iterable
 from ..model.findings import Finding, Severity
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+FINGERPRINT_KEY = "annualReportFinding/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
@@ -49,6 +50,9 @@ def _result(f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
         "locations": [location] if location else [],
         "properties": {"location": f.location.describe(), "values": json.loads(json.dumps(dict(f.values), ensure_ascii=False, default=str))},
     }
+    if f.fingerprint:
+        # what code-review tools match results on across runs (see model.findings.with_fingerprints)
+        result["partialFingerprints"] = {FINGERPRINT_KEY: f.fingerprint}
     if f.code in rule_index:
         result["ruleIndex"] = rule_index[f.code]
     if f.location.year:

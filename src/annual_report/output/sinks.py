@@ -98,6 +98,11 @@ class JsonSink(Sink):
         entry = report_entry(r.path, r.body, r.year, None if self.many else r.edition, list(r.history_years), r.findings)
         if r.error:
             entry["error"] = r.error
+        if r.baseline:
+            states: dict[str, int] = {}
+            for state, _ in r.states.values():
+                states[state] = states.get(state, 0) + 1
+            entry["baseline"] = {"file": r.baseline, "left_out": len(r.known), "states": states}
         self.entries.append(entry)
 
     def close(self, summary: BatchSummary, complete: bool) -> None:
@@ -163,6 +168,29 @@ class AnnotateSink(Sink):
 
         count = annotate(Path(r.path), self.setup + r.findings, self.out, report=r.report)
         r.notes.append(f"已写出带 {count} 条批注的副本：{self.out}")
+
+
+class BaselineSink(Sink):
+    """``--write-baseline``: every finding of the run (new and already known) recorded in a
+    baseline file at the end, keeping the decisions of ``previous``; nothing is written when the
+    run is interrupted."""
+
+    def __init__(self, path: Path, previous=None) -> None:
+        self.path, self.previous = Path(path), previous
+        self.results: list[tuple[str, int | None, str, list[Finding]]] = []
+
+    def add(self, r: ReportResult) -> None:
+        if not r.error or r.findings:
+            self.results.append((r.body, r.year, r.path, list(r.findings) + list(r.known)))
+
+    def close(self, summary: BatchSummary, complete: bool) -> None:
+        if not complete:
+            return
+        from ..check.baseline import record
+
+        baseline = record(self.results, self.previous)
+        baseline.save(self.path)
+        sys.stderr.write(f"已写出基线 {self.path}（{len(baseline.entries)} 条问题）\n")
 
 
 def confirm_output(output: Path, line: str) -> None:

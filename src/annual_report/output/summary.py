@@ -17,7 +17,9 @@ from .files import finish_temp, temp_beside
 from .sinks import Sink
 
 REPORT_HEADERS = ("机关", "年度", "文件", "错误", "警告", "提示", "对照往年", "主要问题", "读取或检查失败")
-FINDING_HEADERS = ("机关", "年度", "文件", "规则", "严重程度", "位置", "说明")
+FINDING_HEADERS = ("机关", "年度", "文件", "规则", "严重程度", "位置", "说明", "状态", "理由", "指纹")
+ROLLUP_HEADERS = ("机关", "年度", "文件", "表", "行", "列", "本报告", "所涵盖报告之和", "相差", "各机关的数")
+ROLLUP_CODE = "AR623"  # rollup-cell-differs: its values give one cell's difference
 
 
 def _worst_text(result: ReportResult) -> str:
@@ -36,9 +38,32 @@ def _place(f: Finding) -> str:
 
 # Column widths (in characters; a Chinese character counts about two) and which columns wrap.
 REPORT_WIDTHS = (24, 8, 36, 6, 6, 6, 14, 60, 30)
-FINDING_WIDTHS = (24, 8, 36, 8, 9, 30, 70)
+FINDING_WIDTHS = (24, 8, 36, 8, 9, 30, 70, 8, 30, 20)
+ROLLUP_WIDTHS = (24, 8, 36, 5, 24, 14, 9, 12, 8, 70)
 REPORT_WRAP = {"主要问题", "读取或检查失败"}
-FINDING_WRAP = {"位置", "说明"}
+FINDING_WRAP = {"位置", "说明", "理由"}
+ROLLUP_WRAP = {"行", "各机关的数"}
+
+
+def _with_states(r: ReportResult) -> list[tuple[Finding, str, str]]:
+    """Every finding of a report with its review state: 新 (not in the baseline, or no baseline
+    used), 已核实 or 已忽略 with the reviewer's reason."""
+    out = [(f, "新", "") for f in r.findings]
+    out += [(f, *r.states.get(f.fingerprint, ("已核实", ""))) for f in r.known]
+    return out
+
+
+def _rollup_rows(r: ReportResult) -> list[list]:
+    """The roll-up differences (AR623) of a report, one row per cell."""
+    rows = []
+    for f in r.findings + r.known:
+        if f.code != ROLLUP_CODE:
+            continue
+        v = f.values
+        parts = "；".join(f"{body} {value if value is not None else '未填'}" for body, value in (v.get("by_body") or {}).items())
+        loc = f.location
+        rows.append([r.body, r.year, r.path, loc.table, loc.row_label or loc.row, loc.column_label or loc.column, v.get("stated"), v.get("total"), v.get("difference"), parts])
+    return rows
 
 
 class XlsxSummary(Sink):
@@ -64,18 +89,22 @@ class XlsxSummary(Sink):
         header_border = Border(bottom=Side(style="thin", color="808080"))
         header_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self._wrapped = {}
+        self._header_style = {"font": header_font, "fill": header_fill, "border": header_border, "alignment": header_align}
         for ws, headers, widths, wrap in (
             (self._reports, REPORT_HEADERS, REPORT_WIDTHS, REPORT_WRAP),
             (self._findings, FINDING_HEADERS, FINDING_WIDTHS, FINDING_WRAP),
         ):
-            from openpyxl.utils import get_column_letter
-
-            for i, width in enumerate(widths, start=1):
-                ws.column_dimensions[get_column_letter(i)].width = width
-            ws.freeze_panes = "A2"
-            ws.append([self._cell(ws, h, font=header_font, fill=header_fill, border=header_border, alignment=header_align) for h in headers])
-            self._wrapped[ws.title] = {i for i, h in enumerate(headers) if h in wrap}
+            self._header(ws, headers, widths, wrap)
         self._rows = {"报告": 1, "问题": 1}
+
+    def _header(self, ws, headers, widths, wrap) -> None:
+        from openpyxl.utils import get_column_letter
+
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = "A2"
+        ws.append([self._cell(ws, h, **self._header_style) for h in headers])
+        self._wrapped[ws.title] = {i for i, h in enumerate(headers) if h in wrap}
 
     def _cell(self, ws, value, **style):
         from openpyxl.cell import WriteOnlyCell
@@ -101,16 +130,27 @@ class XlsxSummary(Sink):
         year = r.year if r.year else r.year_label
         self._append(self._reports, [r.body, year, r.path, c["error"], c["warning"], c["info"], history, _worst_text(r), r.error], error_column=3)
         self._rows["报告"] += 1
-        for f in r.findings:
-            self._append(self._findings, [r.body, year, r.path, f.code, f.severity.label, _place(f), f.message])
+        for f, state, reason in _with_states(r):
+            self._append(self._findings, [r.body, year, r.path, f.code, f.severity.label, _place(f), f.message, state, reason, f.fingerprint])
             self._rows["问题"] += 1
+        rollup = _rollup_rows(r)
+        if rollup and not hasattr(self, "_rollup"):
+            self._rollup = self._wb.create_sheet("汇总核对")  # only in a batch that checks a roll-up
+            self._header(self._rollup, ROLLUP_HEADERS, ROLLUP_WIDTHS, ROLLUP_WRAP)
+            self._rows["汇总核对"] = 1
+        for row in rollup:
+            self._append(self._rollup, row)
+            self._rows["汇总核对"] += 1
 
     def close(self, summary: BatchSummary, complete: bool) -> None:
         from openpyxl.utils import get_column_letter
 
         if not hasattr(self, "_wb"):
             return
-        for ws, headers, key in ((self._reports, REPORT_HEADERS, "报告"), (self._findings, FINDING_HEADERS, "问题")):
+        sheets = [(self._reports, REPORT_HEADERS, "报告"), (self._findings, FINDING_HEADERS, "问题")]
+        if hasattr(self, "_rollup"):
+            sheets.append((self._rollup, ROLLUP_HEADERS, "汇总核对"))
+        for ws, headers, key in sheets:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{self._rows[key]}"
         fh, temp = temp_beside(self.path, ".xlsx")
         try:
@@ -132,7 +172,7 @@ def _templates():
         autoescape=select_autoescape(["html"]),
         keep_trailing_newline=True,
     )
-    env.globals.update(worst=_worst_text, place=_place)
+    env.globals.update(worst=_worst_text, place=_place, with_states=_with_states, rollup_rows=_rollup_rows, rollup_headers=ROLLUP_HEADERS[3:])
     return env.get_template("summary.html"), env.get_template("summary-report.html").module
 
 

@@ -92,13 +92,19 @@ def _error_line(exc: BaseException) -> str:
 DEFAULT_PLUGINS = (
     "annual_report.readers.jsondata",
     "annual_report.readers.docx",
+    "annual_report.readers.xlsx",  # the statistics workbook
+    "annual_report.readers.html",  # reports published as web pages
+    "annual_report.readers.pdf",  # reports published as PDF (with a text layer)
+    "annual_report.rules.body",
     "annual_report.rules.citations",
     "annual_report.rules.completeness",
     "annual_report.rules.crossyear",
+    "annual_report.rules.dates",
     "annual_report.rules.format",
     "annual_report.rules.reading",
     "annual_report.rules.refdata",
     "annual_report.rules.repetition",
+    "annual_report.rules.rollup",
     "annual_report.rules.tables",
     "annual_report.rules.text_table",
     "annual_report.rules.workplan",

@@ -136,13 +136,30 @@ def validate_rule(r: Any) -> str | None:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """What a report covers, from a batch's mapping file: the bodies it speaks for (a 县政府
+    report and its 部门 and 乡镇) and those bodies' reports of the same year that the batch holds."""
+
+    bodies: tuple[str, ...]
+    reports: tuple[Report, ...] = ()
+    summary: bool = False  # the mapping says the report's tables are the sum of theirs
+    tables: tuple[str, ...] = ("A", "B", "C")  # the tables to sum
+    found: tuple[str, ...] = ()  # for each of ``reports``, the body it was found for
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(b for b in self.bodies if b not in self.found)
+
+
+@dataclass(frozen=True)
 class CheckContext:
     """What a rule's check receives besides the report.
 
     ``history`` holds the same body's earlier reports, newest first, as far back as the
     config allows (possibly with gaps: use :meth:`report_for`).  ``options`` are the rule's
     options (defaults merged with the workspace config).  ``reference`` is the reference
-    data (documents, boilerplate phrases, work plans) from plugins and the workspace."""
+    data (documents, boilerplate phrases, work plans) from plugins and the workspace.
+    ``coverage`` is set in a batch whose mapping file says which bodies this report covers."""
 
     rule: Rule
     report: Report
@@ -150,12 +167,22 @@ class CheckContext:
     options: Mapping[str, Any] = field(default_factory=dict)
     reference: Any = None  # annual_report.reference.ReferenceData
     config: Any = None  # annual_report.workspace.config.Config
+    coverage: Coverage | None = None  # in a batch: the bodies this report covers (roll-up rules)
 
     def report_for(self, year: int) -> Report | None:
         for r in self.history:
             if r.year == year:
                 return r
         return None
+
+    @property
+    def body_level(self):
+        """The body's level for level-dependent rules (:class:`annual_report.model.levels.Level`:
+        ``.level`` and ``.source``): ``--level``, the data's ``body.level``, the level the
+        title or 机关名称 shows, or the workspace's ``[body] level``, in that order."""
+        from ..model.levels import body_level
+
+        return body_level(self.report, self.config)
 
     @property
     def previous(self) -> Report | None:

@@ -19,7 +19,6 @@ from ..model.report import Report
 _NOT_DOCX = {
     ".doc": "这是旧版 Word 文件（.doc），请用 Word“另存为 .docx”，或运行 libreoffice --headless --convert-to docx 文件名.doc 转换后再检查",
     ".wps": "这是 WPS 文字文件（.wps），请在 WPS 中“另存为 .docx”后再检查",
-    ".pdf": "这是 PDF 文件，无法可靠读取表格，请提供 Word 原稿（.docx）",
     ".odt": "这是 OpenDocument 文件（.odt），请另存为 .docx 后再检查",
     ".txt": "这是纯文本文件，没有法定表格，请提供 .docx 原稿或 JSON 数据文件",
 }
@@ -46,37 +45,41 @@ def read_report(path: Path | str, readers: Iterable | None = None) -> Report:
         raise UserError(f"找不到文件 {path}")
     if path.is_dir():
         raise UserError(f"{path} 是文件夹；检查整个文件夹请加 --recursive")
+    reader = find_reader(path, readers)
+    if reader is not None:
+        return _guarded_reader_call(reader, "read", path)
+    suffix = path.suffix.lower()
+    if suffix in _NOT_DOCX:
+        raise UserError(f"无法读取 {path}：{_NOT_DOCX[suffix]}")
+    raise UserError(f"无法读取 {path}：只支持 .docx、.html、.pdf 报告，.xlsx 统计工作簿和 .json 数据文件")
+
+
+def find_reader(path: Path, readers: Iterable | None = None):
+    """The first of ``readers`` (None: the built-in readers) that accepts ``path``, or None."""
     if readers is None:
         from ..plugins.manager import default_readers
 
         readers = default_readers()
     for reader in readers:
-        report = _plugin_read(reader, path)
-        if report is not None:
-            return report
-    suffix = path.suffix.lower()
-    if suffix in _NOT_DOCX:
-        raise UserError(f"无法读取 {path}：{_NOT_DOCX[suffix]}")
-    raise UserError(f"无法读取 {path}：只支持 .docx 报告和 .json 数据文件")
+        if _guarded_reader_call(reader, "accepts", path):
+            return reader
+    return None
 
 
-def _plugin_read(reader, path: Path) -> Report | None:
-    """A plugin reader's report of ``path`` (None: it does not accept the file).  Whatever the
-    plugin does wrong is a Chinese error naming it, never a traceback."""
-    from ..model.report import Report as _Report
+def _guarded_reader_call(reader, method: str, path: Path):
+    """``reader.accepts(path)`` or ``reader.read(path)`` with the reader's output on stderr;
+    whatever a plugin reader does wrong is a Chinese error naming it, never a traceback."""
     from ..plugins.manager import plugin_output
 
     name = getattr(reader, "name", "?")
     where = getattr(reader, "_annual_report_plugin", name)
     try:
         with plugin_output():
-            if not reader.accepts(path):
-                return None
-            report = reader.read(path)
+            result = getattr(reader, method)(path)
     except UserError:
         raise
     except Exception as exc:  # noqa: BLE001 - a plugin may raise anything
-        raise UserError(f"读取插件“{name}”（{where}）读取 {path} 时出错：{type(exc).__name__}: {exc}") from None
-    if not isinstance(report, _Report):
-        raise UserError(f"读取插件“{name}”（{where}）读取 {path} 返回的不是报告，而是 {type(report).__name__}")
-    return report
+        raise UserError(f"读取器“{name}”（{where}）读取 {path} 时出错：{type(exc).__name__}: {exc}") from None
+    if method == "read" and not isinstance(result, Report):
+        raise UserError(f"读取器“{name}”（{where}）读取 {path} 返回的不是报告，而是 {type(result).__name__}")
+    return result

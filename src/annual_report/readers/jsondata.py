@@ -219,6 +219,7 @@ def report_from_data(data: dict, path: Path | str = "", *, validate: bool = True
                 "year_claims": FrozenDict({"data": year}),
                 "declared_edition": data.get("edition"),
                 "publication_date": data.get("publication_date"),
+                "workplan_answers": FrozenDict(data.get("workplan") or {}),
             }
         ),
     )
@@ -268,6 +269,8 @@ def data_from_report(report: Report) -> dict:
         n: [p.text for p in (report.part(n).paragraphs if report.part(n) else ())] for n in NARRATIVE_PARTS
     }
     data["tables"] = tables
+    if report.meta.get("workplan_answers"):
+        data["workplan"] = dict(report.meta["workplan_answers"])
     return data
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import WorkPlan
@@ -12,6 +13,7 @@ _ITEM = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[
 # Structural headings of a plan, not tasks
 NOT_TASKS = ("总体要求", "工作目标", "实施步骤", "有关要求", "工作要求", "保障措施", "组织领导", "阶段", "指导思想", "基本原则", "工作安排", "时间安排")
 _YEAR = re.compile(r"(20\d{2})\s*年")
+PLAN_SUFFIXES = (".txt", ".docx", ".md")  # the files of workplans/ read as plans
 
 
 def _task_title(text: str) -> str:
@@ -68,3 +70,105 @@ def read_plan(path: Path) -> WorkPlan:
     if m:
         plan = WorkPlan(int(m.group(1)), plan.title, plan.tasks, plan.source)
     return plan
+
+
+# --- the section of part 六 that answers the year's plans ------------------------------------
+
+SECTION_HEADING = "落实年度政务公开工作要点情况"
+PLACE = "【请填写落实情况】"  # the marked place an officer replaces with what was done
+_SECTION_ITEM = re.compile(r"^\s*(?P<n>\d+)[.．、]\s*(?P<task>.+?)[：:]\s*(?P<answer>.*)$")
+_PLAN_LINE = re.compile(r"^对照《(?P<title>.+)》")
+
+
+def plans_in(folder: Path, year: int) -> list[WorkPlan]:
+    """The plans of ``year`` among the work plan files in ``folder`` (unreadable ones are
+    skipped here: rule AR006 reports them)."""
+    from ..model.errors import UserError
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in PLAN_SUFFIXES or path.name.lower().startswith("readme"):
+            continue
+        try:
+            plan = read_plan(path)
+        except (UserError, OSError):
+            continue
+        if plan.year == year and plan.tasks:
+            out.append(plan)
+    return out
+
+
+
+def plan_name(plan: WorkPlan) -> str:
+    """The plan's own name, without the covering notice's wording: ``关于印发《X》的通知`` → ``X``."""
+    title = plan.title.lstrip("#").strip()
+    quoted = re.search(r"《([^》]+)》", title)
+    if quoted:
+        title = quoted.group(1)
+    else:
+        title = re.sub(r"^.*?关于印发", "", title)
+        title = re.sub(r"的通知$", "", title).split("》")[0].strip("《 ")
+    return title or (Path(plan.source).stem if plan.source else "工作要点")
+
+
+def section_paragraphs(plans: list[WorkPlan], answers: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
+    """The paragraphs of the section (heading, then per plan a line naming it and one numbered
+    paragraph per task: ``1. 任务：落实情况`` or ``1. 任务：【请填写落实情况】``), and the keys of
+    ``answers`` that name no task of the plans."""
+    answers = {unicodedata.normalize("NFKC", k).strip(): v for k, v in (answers or {}).items()}
+    used: set[str] = set()
+    out = [SECTION_HEADING]
+    for plan in plans:
+        out.append(f"对照《{plan_name(plan)}》，逐项落实情况如下：")
+        for n, task in enumerate(plan.tasks, start=1):
+            key = unicodedata.normalize("NFKC", task).strip()
+            answer = (answers.get(key) or "").strip()
+            if answer:
+                used.add(key)
+            out.append(f"{n}. {task}：{answer or PLACE}")
+    return out, [k for k in answers if k not in used]
+
+
+@dataclass(frozen=True)
+class SectionItem:
+    task: str
+    answer: str  # "" when the place is unfilled
+    paragraph: int  # index of the paragraph in its part
+    plan: str = ""
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.answer) and PLACE not in self.answer
+
+
+def section_items(paragraphs) -> list[SectionItem]:
+    """The task paragraphs of the section in part 六 (``paragraphs``: the part's Paragraph
+    objects); [] when the part has no such section."""
+    out: list[SectionItem] = []
+    inside, plan = False, ""
+    for p in paragraphs:
+        text = unicodedata.normalize("NFKC", p.text).strip()
+        if SECTION_HEADING in text and len(text) <= len(SECTION_HEADING) + 8:
+            inside = True
+            continue
+        if not inside:
+            if PLACE in text:  # a place left in a paragraph outside the section (moved by hand)
+                out.append(SectionItem(text.replace(PLACE, "").strip("：: "), "", p.index))
+            continue
+        m = _PLAN_LINE.match(text)
+        if m:
+            plan = m.group("title")
+            continue
+        item = _SECTION_ITEM.match(text)
+        if item is None:
+            if PLACE in text:
+                out.append(SectionItem(text.replace(PLACE, "").strip("：: "), "", p.index, plan))
+                continue
+            inside = False  # the section ended: the part goes on with other matters
+            continue
+        answer = item.group("answer").strip()
+        out.append(SectionItem(item.group("task").strip(), "" if PLACE in answer else answer, p.index, plan))
+    return out

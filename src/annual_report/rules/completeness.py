@@ -154,30 +154,154 @@ def follow_up(report, ctx):
     yield ctx.finding("第五部分没有说明上年度问题的整改情况（未出现“上年”“整改”等表述）", part="五")
 
 
+_ITEMS = re.compile(r"(?:[一二三四五六七八九十]是|[（(][一二三四五六七八九十][）)]|(?<![\d.])\d[.、．])\s*(?P<text>[^；;。]+)")
+PROBLEM_WORDS = ("问题", "不足", "短板", "差距", "薄弱")
+MEASURE_HEADS = ("改进措施", "下一步", "整改措施", "改进方向", "今后")
+_MEASURE_LEAD = re.compile(r"^(?:改进措施|整改措施|下一步|今后)[：:，,]?\s*(?:[我本][镇乡局委办县区市街][道]?|本机关|我们)?\s*将?")
+FOLLOW_UP_HEADS = ("上年", "上一年", "去年", "整改情况", "年度报告", "整改")
+
+
+def _items(text: str) -> list[str]:
+    found = [m.group("text").strip("，, ") for m in _ITEMS.finditer(text)]
+    if not found:
+        head, _, rest = text.partition("：")
+        found = [t.strip() for t in re.split(r"[；;]", rest or head) if t.strip()]
+    return [t for t in found if len(t) >= 4]
+
+
+def last_year_problems(part) -> list[tuple[str, str]]:
+    """(problem, the measure announced for it) for each problem last year's part 五 lists.
+    A measure is paired with a problem when the measures paragraph lists as many items."""
+    problems: list[str] = []
+    measures: list[str] = []
+    for p in part.paragraphs:
+        text = p.text.strip()
+        if any(w in text[:30] for w in MEASURE_HEADS):
+            measures += [_MEASURE_LEAD.sub("", t) for t in _items(text)]
+        elif any(w in text[:30] for w in FOLLOW_UP_HEADS):
+            continue  # that year's own follow-up of the year before
+        elif any(w in text for w in PROBLEM_WORDS):
+            problems += _items(text)
+    paired = measures if len(measures) == len(problems) else [""] * len(problems)
+    return list(zip(problems, paired))
+
+
+@rule(
+    "AR621",
+    "last-year-problem-not-followed-up",
+    title="上年度报告所列问题，本年度报告没有说明整改情况（回头看）",
+    severity="warning",
+    needs="history",
+    options={"threshold": 0.25},
+)
+def problems_followed_up(report, ctx):
+    """
+    ## 检查内容
+    对照上一年度报告第五部分列出的问题（“一是……二是……”等），逐条看本年度报告第五部分是否说到它的整改：问题或
+    上年针对它提出的改进措施，其关键词（去掉“加强、推进、信息公开”等通用词）的二字片段有四分之一以上（默认）
+    出现在本年度第五部分说整改的段落（以“上年”“整改情况”等开头；没有这样的段落时为整个第五部分）中，视为说到了。整改的说法与问题本身用词往往不同，所以门槛较低，只抓完全没有交代的问题。
+
+    ## 为什么
+    “回头看”：法定格式第五部分是“存在的主要问题及改进情况”，上年自己列出的问题，今年应当交代改了没有、改得怎样；
+    只笼统说“上年问题已整改”而不提具体问题，审核时同样会被追问。AR606 只看有没有整改的表述，本规则逐条核对。
+
+    ## 示例
+    2022年度报告第五部分所列问题“部分重点领域信息只公开结果，过程信息公开不足”，本年度报告第五部分没有说明整改情况
+
+    ## 配置
+    [rules.options.AR621] threshold = 0.4（要求出现的关键词比例）；需要上一年度报告（--history 或工作区往年数据）。
+    """
+    from .workplan import bigrams, coverage
+
+    prev = ctx.previous
+    part, old = report.part("五"), prev.part("五") if prev is not None else None
+    if part is None or old is None or not part.paragraphs:
+        return
+    # where this year's report speaks of last year's problems, when it says so; else the whole part
+    follow = [p.text for p in part.paragraphs if any(w in p.text[:30] for w in FOLLOW_UP_HEADS) and not any(w in p.text[:30] for w in MEASURE_HEADS)]
+    have = bigrams(unicodedata.normalize("NFKC", "".join(follow) or part.text))
+    threshold = ctx.options["threshold"]
+    for problem, measure in last_year_problems(old):
+        score = max(coverage(problem, have), coverage(measure, have) if measure else 0.0)
+        if score < threshold:
+            yield ctx.finding(
+                f"{prev.year}年度报告第五部分所列问题“{problem}”，本年度报告第五部分没有说明整改情况",
+                part="五",
+                values={"problem": problem, "measure": measure, "coverage": round(score, 2), "previous_year": prev.year},
+            )
+
+
 LEFTOVERS = re.compile(r"[（(]此处[^）)]{0,20}[）)]|编写说明|填写说明|[（(]填写[^）)]{0,20}[）)]|[×X]{2,}|○○|XX[镇乡县市局]|【[^】]{0,12}(?:填写|待定|待补充)[^】]{0,12}】")
 DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 ALLOWED_DOUBLES = {"公开公开"}  # placeholder for phrases that legitimately repeat (none known)
+
+
+def _template_phrases() -> list[str]:
+    from ..reference import load_phrases
+    from ..resources import data_dir
+
+    return sorted(load_phrases(data_dir() / "template_residue.txt"), key=len, reverse=True)
+
+
+TEMPLATE_PHRASES = _template_phrases()
+
+
+def _residue(text: str):
+    """(phrase, from the official template?) of each leftover in ``text``."""
+    t = text.replace(" ", "").replace("\u3000", "")
+    for phrase in TEMPLATE_PHRASES:
+        if phrase in t:
+            yield phrase, True
+            return  # the longest phrase of the template said once per paragraph
+    for m in LEFTOVERS.finditer(text):
+        yield m.group(0), False
 
 
 @rule("AR607", "template-leftovers", title="残留模板提示文字或占位符", severity="warning")
 def leftovers(report, ctx):
     """
     ## 检查内容
-    正文中残留“（此处填写……）”“编写说明”“XX镇”“××”等模板提示或占位符。
+    标题、正文或表格中残留模板的提示文字或占位符：格式模板自带的“（文字描述）”“（文字描述，收取信息处理费情况
+    在此处报告。）”“政府信息公开工作年度报告格式模板”（见 data/template_residue.txt），以及“（此处填写……）”
+    “编写说明”“XX镇”“××”等。
 
     ## 为什么
     这类文字说明报告是照模板填的、没有最后校对，公开后影响政府形象。
 
     ## 示例
-    第一部分第2段残留模板提示“（此处填写本年度主动公开信息条数）”
+    第一部分第1段残留模板提示或占位符“（文字描述）”
 
     ## 配置
-    无选项。
+    无选项。模板提示文字可在 src/annual_report/data/template_residue.txt 中增补。工作要点落实情况的待填标记
+    “【请填写落实情况】”由 AR620 逐项报告，这里不重复。
+
+    ## 严重程度
+    格式模板自带的提示文字（某一部分只有“（文字描述）”、标题还是“格式模板”）是错误：这一部分实际没有写，
+    审核时会退回；其他占位符（“××”“XX镇”等）是警告，需要人工判断。
     """
+    from ..reference.workplans import PLACE
+
+    if report.title:
+        for phrase, official in _residue(report.title):
+            yield ctx.finding(f"标题残留模板提示或占位符“{phrase}”", values={"text": phrase}, severity="error" if official else None)
     for p in report.paragraphs():
-        for m in LEFTOVERS.finditer(p.text):
+        for phrase, official in _residue(p.text):
+            if phrase == PLACE:
+                continue  # the work plan section's place for the officer: AR620 names its task
             where = {"part": p.part, "paragraph": p.index} if p.part else {"docx_paragraph": p.source}
-            yield ctx.finding(f"残留模板提示或占位符“{m.group(0)}”", values={"text": m.group(0)}, **where)
+            yield ctx.finding(f"残留模板提示或占位符“{phrase}”", values={"text": phrase}, severity="error" if official else None, **where)
+    for name, table in sorted(report.tables.items()):
+        for (row_id, col_id), raw in table.raw.items():
+            for phrase, official in _residue(raw or ""):
+                row = table.layout.row(row_id) if table.layout.has_row(row_id) else None
+                yield ctx.finding(
+                    f"表{name}“{row.name if row else row_id}”行“{col_id}”列残留模板提示或占位符“{phrase}”",
+                    table=name,
+                    row=row_id,
+                    column=col_id,
+                    values={"text": phrase},
+                    severity="error" if official else None,
+                )
 
 
 @rule("AR608", "doubled-words", title="词语重复（如“资金资金”）", severity="info")
@@ -255,5 +379,5 @@ def halfwidth(report, ctx):
 
 @hookimpl
 def register_rules(register):
-    for r in (parts_order, preface_parts, fee_statement, workplan_statement, follow_up, leftovers, doubled, period_missing, halfwidth):
+    for r in (parts_order, preface_parts, fee_statement, workplan_statement, follow_up, problems_followed_up, leftovers, doubled, period_missing, halfwidth):
         register(r)

@@ -12,7 +12,6 @@ from ..plugins.hookspecs import hookimpl
 from ..plugins.rule_api import rule
 from ..resources import data_dir
 
-PLAN_SUFFIXES = (".txt", ".docx", ".md")
 
 
 @hookimpl
@@ -26,6 +25,8 @@ def register_reference_data(register, workspace):
         register(kind, item)
     for phrase in load_phrases(data_dir() / "boilerplate.txt"):
         register("boilerplate", phrase)
+    for phrase in load_phrases(data_dir() / "rollup-phrases.txt"):
+        register("rollup-phrase", phrase)
     if workspace is None:
         return
     ref = Path(workspace) / "reference"
@@ -41,11 +42,12 @@ def register_reference_data(register, workspace):
         for path in sorted(ref.glob("*.txt")):
             if path.name.lower().startswith("readme"):
                 continue
+            kind = "rollup-phrase" if path.stem == "rollup-phrases" else "boilerplate"
             for phrase in load_phrases(path):
-                register("boilerplate", phrase)
+                register(kind, phrase)
     plans = Path(workspace) / "workplans"
     if plans.is_dir():
-        from ..reference.workplans import read_plan
+        from ..reference.workplans import PLAN_SUFFIXES, read_plan
 
         for path in sorted(plans.iterdir()):
             if path.suffix.lower() not in PLAN_SUFFIXES or path.name.lower().startswith("readme"):

@@ -1,4 +1,5 @@
-"""AR605: the year's work plan — which of its tasks the report never mentions.
+"""AR605: the year's work plan — which of its tasks the report never mentions; AR620: the
+tasks of the section “落实年度政务公开工作要点情况” whose place for the officer is still unfilled.
 
 Tasks are matched on character bigrams of their key words (generic verbs such as 加强、推进、
 做好 and the words 信息公开、政务公开 removed): Chinese word segmentation (jieba) would add a
@@ -88,6 +89,41 @@ def tasks_not_addressed(report, ctx):
                 )
 
 
+@rule("AR620", "workplan-task-unfilled", title="工作要点落实情况中有任务尚未填写", severity="warning")
+def tasks_unfilled(report, ctx):
+    """
+    ## 检查内容
+    第六部分“落实年度政务公开工作要点情况”（annual-report build 按工作区 workplans/ 中本年度的工作要点逐项列出）
+    中，某项任务后仍是“【请填写落实情况】”，或冒号后什么也没写。
+
+    ## 为什么
+    工作要点要求在年度报告中逐项报告落实情况；留着待填标记或空着的任务，说明这一项还没写，报告不能这样发布。
+
+    ## 示例
+    第六部分工作要点任务“规划信息公开”的落实情况尚未填写
+
+    ## 配置
+    在数据文件的 workplan 中按任务原文填写落实情况（{"规划信息公开": "……"}），生成时自动填入；也可在生成的
+    .docx 中直接改写标记处。
+    """
+    from ..reference.workplans import section_items
+
+    part = report.part("六")
+    if part is None:
+        return
+    for item in section_items(part.paragraphs):
+        if item.filled:
+            continue
+        plan = f"（{item.plan}）" if item.plan else ""
+        yield ctx.finding(
+            f"第六部分工作要点{plan}任务“{item.task}”的落实情况尚未填写",
+            part="六",
+            paragraph=item.paragraph,
+            values={"task": item.task, "plan": item.plan},
+        )
+
+
 @hookimpl
 def register_rules(register):
     register(tasks_not_addressed)
+    register(tasks_unfilled)
