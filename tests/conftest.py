@@ -12,8 +12,10 @@ from annual_report.model.synth import consistent_data, consistent_series
 
 
 @pytest.fixture(autouse=True)
-def _no_installed_plugins(monkeypatch):
+def _no_installed_plugins(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("ANNUAL_REPORT_LOAD_PLUGINS", "")
+    # the outputs a test writes are remembered in a state folder of its own, not the user's
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
 
 
 @pytest.fixture

@@ -15,11 +15,11 @@ from typing import Iterable
 
 from ..model.findings import Finding, Location, Severity, sort_findings, with_fingerprints
 from ..model.report import Report
-from ..plugins.manager import PluginFailure, PluginSet, load_plugins
+from ..plugins.manager import PluginFailure, PluginSet, load_plugins, plugin_output
 from ..plugins.rule_api import CheckContext, Coverage, Rule
 from ..reference import ReferenceData
 from ..workspace.config import Config, find_workspace, load_config
-from .limits import RuleTimeout, time_limit
+from ..model.limits import MAX_FINDINGS_PER_RULE, RuleTimeout, time_limit
 
 
 def _engine_only(report, ctx):  # the engine emits these findings itself
@@ -152,6 +152,26 @@ class Checker:
                 )
         return with_fingerprints([f for f in out if self.enabled(f.code)])
 
+    def validate_options(self) -> None:
+        """A configured option of another type than the rule's default is a config error
+        (exit 2) naming the key — not a crash of the rule later on."""
+        from ..model.errors import UserError
+
+        rules = self.rules
+        for code, opts in self.config.rules.options.items():
+            r = rules.get(code)
+            if r is None:
+                continue
+            for key, value in opts.items():
+                if key not in r.options:
+                    continue
+                default = r.options[key]
+                if not _same_kind(value, default):
+                    where = self.config.path or "配置"
+                    raise UserError(
+                        f"{where} 中 rules.options.{code}.{key} 应为{_kind_name(default)}（默认值 {default!r}），实际为 {value!r}"
+                    )
+
     def _engine_finding(self, r: Rule, message: str, values: dict, file: str = "") -> Finding:
         path = str(self.config.path) if self.config.path and r is AR005 else file
         return Finding(r.code, self.severity_of(r), message, Location(file=path), r.name, values, plugin="engine")
@@ -183,8 +203,13 @@ class Checker:
         ctx = CheckContext(r, report, history, self.options_of(r), self.reference, self.config, coverage)
         severity = self.config.rules.severity.get(r.code)
         try:
-            with time_limit(self.rule_timeout):
-                found = list(r.check(report, ctx) or ())
+            with time_limit(self.rule_timeout), plugin_output():
+                found, omitted = [], 0
+                for f in r.check(report, ctx) or ():
+                    if len(found) < 2 * MAX_FINDINGS_PER_RULE:
+                        found.append(f)
+                    else:
+                        omitted += 1  # counted, not kept: a rule may yield millions
         except RuleTimeout:
             if not self.enabled("AR004"):
                 return []
@@ -216,13 +241,33 @@ class Checker:
                     plugin="engine",
                 )
             ]
-        out = []
-        for f in found:
-            if not isinstance(f, Finding):
-                continue
-            if severity is not None:
-                f = f.with_(severity=severity)
-            out.append(f)
+        return self._accepted(r, report, found, omitted, severity)
+
+    def _accepted(self, r: Rule, report: Report, found: list, omitted: int, severity: Severity | None) -> list[Finding]:
+        """The findings of one rule on one report: anything that is not a Finding of this rule
+        is reported (AR003), and at most MAX_FINDINGS_PER_RULE are kept, the rest counted."""
+        out: list[Finding] = []
+        junk = [f for f in found if not isinstance(f, Finding)]
+        findings = [f for f in found if isinstance(f, Finding)]
+        for f in findings[:MAX_FINDINGS_PER_RULE]:
+            out.append(f.with_(severity=severity) if severity is not None else f)
+        more = len(findings) - MAX_FINDINGS_PER_RULE + omitted
+        if more > 0:
+            last = out[-1]
+            out.append(last.with_(message=f"规则 {r.code} 另有 {more} 处同类问题未逐条列出（每份报告每条规则最多列出 {MAX_FINDINGS_PER_RULE} 处）", location=Location(file=report.source.path, year=report.year), values={"omitted": more}))
+        if junk and self.enabled("AR003"):
+            kinds = "、".join(sorted({type(f).__name__ for f in junk}))
+            out.append(
+                Finding(
+                    "AR003",
+                    self.severity_of(AR003),
+                    f"规则 {r.code}（{r.name}，插件“{r.plugin}”）返回了 {len(junk)} 个不是检查结果的对象（{kinds}），应使用 ctx.finding(...) 生成",
+                    Location(file=report.source.path, year=report.year),
+                    AR003.name,
+                    {"rule": r.code, "plugin": r.plugin, "error": f"non-finding {kinds}"},
+                    plugin="engine",
+                )
+            )
         return out
 
     def check(self, report: Report, history: Iterable[Report] | None = None, coverage: Coverage | None = None) -> list[Finding]:
@@ -238,6 +283,34 @@ class Checker:
         for r in self.rules_for(report, history is not None):
             findings.extend(self.run_rule(r, report, hist, coverage))
         return with_fingerprints(sort_findings(findings), report.body.name)
+
+
+def _same_kind(value, default) -> bool:
+    if default is None:
+        return True
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float)) and (isinstance(default, float) or isinstance(value, int))
+    if isinstance(default, (list, tuple)):
+        return isinstance(value, (list, tuple)) and all(_same_kind(v, default[0]) for v in value) if default else isinstance(value, (list, tuple))
+    return isinstance(value, type(default))
+
+
+def _kind_name(default) -> str:
+    if isinstance(default, bool):
+        return "true 或 false"
+    if isinstance(default, int):
+        return "整数"
+    if isinstance(default, float):
+        return "数字"
+    if isinstance(default, str):
+        return "文字（带引号）"
+    if isinstance(default, (list, tuple)):
+        return "列表"
+    if isinstance(default, dict):
+        return "表"
+    return type(default).__name__
 
 
 def make_checker(
@@ -256,7 +329,9 @@ def make_checker(
     reference = ReferenceData()
     for kind, item, origin in plugins.reference:
         reference.add(kind, item, origin)
-    return Checker(plugins, config, reference)
+    checker = Checker(plugins, config, reference)
+    checker.validate_options()
+    return checker
 
 
 def workspace_checker(workspace: Path | None = None, plugin_dirs: Iterable[Path] = ()) -> Checker:

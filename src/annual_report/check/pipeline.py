@@ -64,6 +64,7 @@ class CheckOptions:
     mapping: Path | None = None
     reports_dir: Path | None = None
     progress: bool | None = None
+    force: bool = False  # replace existing files that this tool did not write
     baseline: Path | None = None  # report only findings not in this baseline file
     write_baseline: Path | None = None  # record this run's findings in a baseline file
     level: str = ""  # --level: the body level for level-dependent rules
@@ -91,6 +92,7 @@ def check(
         raise UserError("批量检查时按机关自动配对往年报告，不能再用 --history")
     if many and options.annotate:
         raise UserError("--annotate 只能用于检查单个 .docx 报告")
+    _guard_outputs(options, inputs, config)
     from .baseline import Baseline, prepare_write
 
     # an unusable baseline stops the run before anything is read or written
@@ -99,6 +101,7 @@ def check(
     from .engine import make_checker
 
     checker = make_checker(config, options.plugin_dirs)
+    checker.rule_timeout = float(config.section("check").get("rule_timeout", DEFAULT_RULE_TIMEOUT))  # as in a batch
     setup = checker.setup_findings()
     extra = list(sinks)
     if many:
@@ -120,6 +123,9 @@ def check(
         for path, label in ((options.summary, "汇总表"), (options.html, "汇总网页")):
             if path:
                 print(f"已写出{label}：{path}", file=sys.stderr)
+        if summary.reports and summary.unreadable == summary.reports:
+            print(f"错误：{summary.reports} 份文件都无法读取，没有检查任何报告（原因见上）", file=sys.stderr)
+            return 2  # unusable input, as for a single file
         return 1 if summary.has_errors else 0
     job, reports = resolve_one(inputs[0], options, config, checker.plugins.readers)
     if baseline is not None:
@@ -133,6 +139,24 @@ def check(
 
         confirm_output(options.output, counts_line(summary.counts, setup))
     return 1 if summary.has_errors else 0
+
+
+def _guard_outputs(options: CheckOptions, inputs: list[str], config: Config) -> None:
+    """Every output checked against every input (the files in folders and the workspace's data
+    too) before anything is read: see :func:`~annual_report.output.files.guard_outputs`."""
+    from ..output.files import guard_outputs
+
+    files: list[Path] = list(options.history)
+    for token in inputs:
+        path = Path(token)
+        if path.is_dir():
+            files += discover([path], options.recursive)
+        elif path.exists():
+            files.append(path)
+    if config.data_dir is not None and config.data_dir.is_dir():
+        files += sorted(config.data_dir.glob("*.json"))
+    outputs = {"--output": options.output, "--annotate": options.annotate, "--summary": options.summary, "--html": options.html}
+    guard_outputs(outputs, files, force=options.force)
 
 
 # --- inputs ------------------------------------------------------------------------------------

@@ -23,8 +23,7 @@ from ..model.results import ReportResult
 from ..workspace.config import Config
 from .inputs import Identity, Job
 
-DEFAULT_RULE_TIMEOUT = 10.0
-DEFAULT_WORKER_MEMORY_MB = 2048
+from ..model.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_WORKER_MEMORY_MB  # noqa: F401 - re-exported for the pipeline
 
 # this process's checker and where its reports are kept (set by the runner)
 _worker: dict[str, Any] = {}
@@ -32,7 +31,7 @@ _worker: dict[str, Any] = {}
 
 def _init_worker(config: Config, plugin_dirs: list[Path], rule_timeout: float | None, memory_mb: int | None, scratch: str) -> None:
     from .engine import make_checker
-    from .limits import limit_memory
+    from ..model.limits import limit_memory
 
     limit_memory((memory_mb or 0) * 1024 * 1024)
     checker = make_checker(config, plugin_dirs)

@@ -9,6 +9,14 @@ import typer
 
 from .chinese import ChineseGroup
 
+
+def _message(exc) -> str:
+    """A user error's message for the terminal (names from files may hold escape sequences)."""
+    from ..output.neutral import plain
+
+    return "错误：" + plain(str(exc))
+
+
 COMMAND_MODULES = ("workspace", "check", "extract", "workbook", "review", "interpret", "site", "serve")  # each has register(app); typer and stdlib only at import
 
 
@@ -22,7 +30,7 @@ class _Group(ChineseGroup):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            typer.echo(f"错误：{exc}", err=True)
+            typer.echo(_message(exc), err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -75,7 +83,7 @@ def main() -> None:
         if isinstance(code, int) and code:
             sys.exit(code)
     except UserError as exc:
-        typer.echo(f"错误：{exc}", err=True)
+        typer.echo(_message(exc), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("已中断", err=True)

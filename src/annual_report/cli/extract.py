@@ -20,7 +20,7 @@ def extract(
     import json
 
     from ..model.errors import UserError
-    from ..output.files import write_atomic
+    from ..output.files import guard_outputs, write_atomic
     from ..workspace.extract import extract_data
 
     data, problems, notes = extract_data(draft, level)
@@ -36,6 +36,7 @@ def extract(
             raise typer.Exit(1)
     if target.exists() and not force:
         raise UserError(f"{target} 已存在，不会覆盖；加 --force 覆盖，或用 --output 指定其他文件")
+    guard_outputs({"--output": target}, [draft], force=True)  # --force never replaces the draft itself
     write_atomic(target, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     typer.echo(f"已写出 {target}")
 

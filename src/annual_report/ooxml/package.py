@@ -8,9 +8,15 @@ from pathlib import Path
 
 from ..model.errors import UserError
 
-MAX_PART_BYTES = 64 * 1024 * 1024  # word/document.xml of a real report is well under 5 MB
-MAX_RATIO = 200  # deflate rarely beats ~50:1 on WordprocessingML; a bomb does 1000:1
-RATIO_CHECK_FROM = 8 * 1024 * 1024
+from ..model.limits import (
+    MAX_MEDIA_BYTES,
+    MAX_PACKAGE_BYTES,
+    MAX_PART_BYTES,
+    MAX_PARTS,
+    MAX_RATIO,
+    RATIO_CHECK_FROM,
+)
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -94,3 +100,26 @@ def parse_xml(data: bytes, path: Path):
     except etree.XMLSyntaxError as exc:
         raise UserError(f"{path} 的正文 XML 已损坏（{exc}），请用 Word 打开后重新保存") from None
     return root
+
+
+def check_package(path: Path) -> None:
+    """Before a library opens the whole package (python-docx for --annotate loads every part):
+    every part within its size and ratio limits, by the sizes the zip declares (zipfile never
+    inflates a part beyond its declared size)."""
+    path = Path(path)
+    read_part(path)  # the kind of file, the main part
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_PARTS:
+            raise UserError(f"{path} 含有 {len(infos)} 个部件，远超正常文档，可能是恶意构造的文件，已拒绝读取")
+        total = 0
+        for info in infos:
+            xml = info.filename.endswith((".xml", ".rels"))
+            cap = MAX_PART_BYTES if xml else MAX_MEDIA_BYTES
+            if info.file_size > cap:
+                raise UserError(f"{path} 中的部件 {info.filename} 过大（{info.file_size // 1024 // 1024} MB），不像年度报告，已拒绝读取")
+            if info.file_size > RATIO_CHECK_FROM and info.file_size / max(info.compress_size, 1) > MAX_RATIO:
+                raise UserError(f"{path} 中的部件 {info.filename} 压缩比异常（{info.file_size // max(info.compress_size, 1)}:1），可能是恶意构造的文件，已拒绝读取")
+            total += info.file_size
+        if total > MAX_PACKAGE_BYTES:
+            raise UserError(f"{path} 解压后共 {total // 1024 // 1024} MB，远超正常文档，已拒绝读取")

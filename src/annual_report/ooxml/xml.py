@@ -38,9 +38,20 @@ def _collect(el, out: list[str]) -> None:
 
 
 def paragraph_text(p) -> str:
+    """The text of ``p``, at most :data:`~annual_report.model.limits.MAX_PARAGRAPH_CHARS`
+    characters (see :func:`paragraph_too_long`)."""
+    from ..model.limits import MAX_PARAGRAPH_CHARS
+
     out: list[str] = []
     _collect(p, out)
-    return "".join(out)
+    return "".join(out)[:MAX_PARAGRAPH_CHARS]
+
+
+def paragraph_too_long(text: str) -> bool:
+    """Whether ``text`` (from :func:`paragraph_text`) was cut at the paragraph cap."""
+    from ..model.limits import MAX_PARAGRAPH_CHARS
+
+    return len(text) >= MAX_PARAGRAPH_CHARS
 
 
 def textbox_paragraphs(p) -> list[str]:
@@ -83,12 +94,16 @@ def body_blocks(body):
 
 
 def int_attr(el, default: int) -> int:
+    """A span attribute (``w:gridSpan``, ``w:gridBefore``): its w:val within
+    ``0..MAX_GRID_SPAN``, ``default`` when absent or not a number."""
+    from ..model.limits import MAX_GRID_SPAN
+
     if el is None:
         return default
-    try:
-        return int(el.get(VAL, default))
-    except (TypeError, ValueError):
+    value = (el.get(VAL) or "").strip()
+    if not (value.isascii() and value.isdigit()):
         return default
+    return min(int(value[:10]), MAX_GRID_SPAN)
 
 
 def cell_elements(tr):

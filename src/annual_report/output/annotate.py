@@ -192,6 +192,22 @@ def comment_text(f: Finding) -> str:
     return text
 
 
+def _open(source: Path):
+    """The draft as a python-docx document, its parts checked first; a broken part (styles,
+    relationships, a missing picture) is the draft's problem, said in Chinese."""
+    import docx
+
+    from ..model.errors import UserError
+    from ..ooxml.package import check_package
+
+    check_package(source)
+    try:
+        return docx.Document(io.BytesIO(source.read_bytes()))
+    except Exception as exc:  # noqa: BLE001 - lxml, KeyError of a missing part, python-docx's own
+        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise UserError(f"无法在 {source} 上写批注：文档的某个部件（样式、关系或图片）已损坏（{detail}）。请用 Word 打开后另存为 .docx 再试") from None
+
+
 def annotate(source: Path, findings: list[Finding], out: Path, report=None) -> int:
     """Write ``out``: a copy of ``source`` with one comment per finding.  Returns the count."""
     import docx
@@ -202,7 +218,7 @@ def annotate(source: Path, findings: list[Finding], out: Path, report=None) -> i
     source, out = Path(source), Path(out)
     if out.resolve() == source.resolve():
         raise UserError("批注副本不能覆盖原稿，请用另一个文件名")
-    document = docx.Document(io.BytesIO(source.read_bytes()))
+    document = _open(source)
     paragraphs = document.paragraphs
     count = 0
     for f in findings:

@@ -3,10 +3,12 @@ the mode an ordinary write would give, and temporary files of killed runs cleane
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
-from typing import IO
+from typing import IO, Iterable, Mapping
 
 from ..model.errors import OutputError
 
@@ -39,9 +41,10 @@ def remove_stale_temps(path: Path, suffix: str = ".tmp") -> None:
             pass
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, record: bool = True) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename, so
-    that no half-written file is ever left at ``path``."""
+    that no half-written file is ever left at ``path``; remembered as our output (see
+    :func:`guard_outputs`) unless ``record`` is False."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,6 +65,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.chmod(temp, _file_mode(path))  # mkstemp's 0600 would hide the report from colleagues
         os.replace(temp, path)
+        if record:
+            remember_output(path, hashlib.sha256(data).hexdigest())
     except PermissionError:
         Path(temp).unlink(missing_ok=True)
         raise OutputError(
@@ -90,7 +95,94 @@ def finish_temp(temp: Path, target: Path, complete: bool) -> None:
         temp.unlink(missing_ok=True)
         return
     try:
+        os.chmod(temp, _file_mode(target))  # mkstemp's 0600 would hide the summary from colleagues
         os.replace(temp, target)
+        remember_output(target, _sha256_file(target))
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise OutputError(f"无法写入 {target}：{exc.strerror or exc}（文件是否正在 Excel 或浏览器中打开？）") from None
+
+
+# --- output paths: never an input, never somebody else's file ---------------------------------
+
+OUTPUTS_FILE = "outputs.json"
+
+
+def _state_file() -> Path:
+    """Where the outputs written outside a workspace are remembered (path → sha256)."""
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    return Path(base) / "annual-report" / OUTPUTS_FILE
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _remembered() -> dict[str, str]:
+    try:
+        data = json.loads(_state_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def remember_output(path: Path, digest: str) -> None:
+    """Record that we wrote ``path`` with content ``digest`` (best effort: a read-only home
+    only means the next run asks for --force)."""
+    known = _remembered()
+    known[str(Path(path).resolve())] = digest
+    try:
+        write_atomic(_state_file(), json.dumps(known, ensure_ascii=False, indent=0).encode("utf-8"), record=False)
+    except Exception:  # noqa: BLE001 - remembering is a convenience, never a failure of the run
+        pass
+
+
+def is_our_output(path: Path) -> bool:
+    """``path`` is a file this tool wrote and nobody changed since."""
+    known = _remembered().get(str(Path(path).resolve()))
+    try:
+        return known is not None and known == _sha256_file(path)
+    except OSError:
+        return False
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def guard_outputs(outputs: Mapping[str, Path | None], inputs: Iterable[Path], *, force: bool = False) -> None:
+    """Refuse, before anything is read or written, an output (option name → path) that is one
+    of the ``inputs`` or another output, or that would replace an existing file this tool did
+    not write (or that was changed since) unless ``force``.  Every command that writes a file
+    a user named calls this."""
+    from ..model.errors import OutputError
+
+    inputs = [Path(p) for p in inputs]
+    seen: dict[Path, str] = {}
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        path = Path(path)
+        for source in inputs:
+            if _same(path, source):
+                raise OutputError(f"{option} {path} 是输入文件本身，写出会覆盖它；请换一个文件名")
+        resolved = path.resolve()
+        if resolved in seen:
+            raise OutputError(f"{seen[resolved]} 和 {option} 都指向 {path}，请分别使用不同的文件名")
+        seen[resolved] = option
+        if path.is_dir():
+            raise OutputError(f"{option} {path} 是一个文件夹，请给出文件名")
+        if path.exists() and not force and not is_our_output(path):
+            raise OutputError(
+                f"{option} {path} 已存在，且不是本工具写出的文件（或写出后被修改过），为避免覆盖他人的文件，本次不写入。"
+                "确认可以覆盖请加 --force，或换一个文件名"
+            )

@@ -55,10 +55,11 @@ class TextSink(Sink):
         if not self.many:
             self.blocks.append((title, r.findings, _notes(r)))
             return
+        from .neutral import plain
         from .text import render_report_findings
 
         notes = _notes(r)
-        text = render_report_findings(title, r.findings, self.colour, notes) if not (r.error and not r.findings) else f"{title}\n  （{r.error}）"
+        text = render_report_findings(title, r.findings, self.colour, notes) if not (r.error and not r.findings) else plain(f"{title}\n  （{r.error}）")
         self.stream.write(text + "\n\n")
         self.stream.flush()
 

@@ -26,6 +26,12 @@ def _worst_text(result: ReportResult) -> str:
     return "；".join(f"{f.code} {f.message}" for f in result.worst(3))
 
 
+def _cells(values: list) -> list:
+    from .neutral import spreadsheet_cell
+
+    return [spreadsheet_cell(v) for v in values]
+
+
 def _place(f: Finding) -> str:
     return f.location.describe()
 
@@ -111,7 +117,7 @@ class XlsxSummary(Sink):
     def _append(self, ws, values: list, error_column: int | None = None) -> None:
         wrapped = self._wrapped[ws.title]
         row = []
-        for i, value in enumerate(values):
+        for i, value in enumerate(_cells(values)):
             style = {"alignment": self._wrap if i in wrapped else self._top}
             if i == error_column and value:
                 style["font"] = self._error_font

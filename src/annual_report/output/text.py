@@ -8,6 +8,7 @@ from typing import Iterable, TextIO
 
 from ..model.findings import Finding, Severity, count_by_severity
 from ..model.layout import PART_NUMBERS, PART_TITLES
+from .neutral import plain
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _RESET = "\033[0m"
@@ -66,19 +67,19 @@ def format_finding(f: Finding, colour: bool = False) -> str:
     label = f"[{f.severity.label}]"
     if colour:
         label = f"{_COLOURS[f.severity]}{label}{_RESET}"
-    line = f"  {label} {f.code} {f.message}"
+    line = f"  {label} {plain(f.code)} {plain(f.message)}"
     place = where(f)
     if place:
-        line += f"\n      位置：{place}"
+        line += f"\n      位置：{plain(place)}"
     if f.hint:
-        line += f"\n      建议：{f.hint}"
+        line += f"\n      建议：{plain(f.hint)}"
     return line
 
 
 def render_report_findings(title: str, findings: list[Finding], colour: bool = False, notes: Iterable[str] = ()) -> str:
     """One report's findings under ``title``."""
-    lines = [title]
-    lines += [f"  （{n}）" for n in notes]
+    lines = [plain(title)]
+    lines += [f"  （{plain(n)}）" for n in notes]
     if not findings:
         lines.append("  未发现问题")
         return "\n".join(lines)

@@ -63,7 +63,29 @@ class PluginSet:
     failures: list[PluginFailure] = field(default_factory=list)
 
 
+def plugin_output():
+    """While plugin code runs (imports, hooks, rule checks): what it prints goes to stderr, so
+    that stdout stays the document the user asked for (``--format json``, SARIF)."""
+    import contextlib
+
+    return contextlib.redirect_stdout(sys.stderr)
+
+
+def _guarded(fn, *args, **kwargs):
+    """Run plugin code with its output on stderr and under the import time limit."""
+    from ..model.limits import DEFAULT_IMPORT_TIMEOUT, time_limit
+
+    with time_limit(DEFAULT_IMPORT_TIMEOUT), plugin_output():
+        return fn(*args, **kwargs)
+
+
 def _error_line(exc: BaseException) -> str:
+    from ..model.limits import RuleTimeout
+
+    if isinstance(exc, RuleTimeout):
+        from ..model.limits import DEFAULT_IMPORT_TIMEOUT
+
+        return f"运行超过 {DEFAULT_IMPORT_TIMEOUT:g} 秒，已中止（插件在导入或注册时不应做耗时的工作）"
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -169,7 +191,7 @@ def load_plugins(
 
     def add(info: PluginInfo, load) -> None:
         try:
-            module = load()
+            module = _guarded(load)
         except BaseException as exc:  # noqa: BLE001 - a plugin may raise anything, even SystemExit
             if isinstance(exc, KeyboardInterrupt):
                 raise
@@ -232,8 +254,9 @@ def load_plugins(
     builtin_readers: list = []
 
     def add_reader(info: PluginInfo, reader: Any) -> None:
-        (builtin_readers if info.origin == "builtin" else result.readers).append(reader)
-        info.readers.append(str(getattr(reader, "name", type(reader).__name__)))
+        if _valid_reader(result, info, reader):
+            (builtin_readers if info.origin == "builtin" else result.readers).append(reader)
+            info.readers.append(str(getattr(reader, "name", type(reader).__name__)))
 
     _collect_simple(pm, "register_readers", by_module, result, add_reader)
     result.readers += builtin_readers  # outside plugins' readers first: they may take over a format
@@ -252,7 +275,7 @@ def _call(impl, register, workspace: Path | None = None) -> None:
     """Call one implementation alone (pluggy would stop a whole hook call at the first
     exception), passing only the arguments it takes."""
     available = {"register": register, "workspace": workspace}
-    impl.function(**{name: available[name] for name in impl.argnames if name in available})
+    _guarded(impl.function, **{name: available[name] for name in impl.argnames if name in available})
 
 
 def _collect_rules(pm: pluggy.PluginManager, by_module: dict, result: PluginSet) -> None:
@@ -284,6 +307,24 @@ def _collect_rules(pm: pluggy.PluginManager, by_module: dict, result: PluginSet)
             info.rules.append(r.code)
 
 
+def _valid_reader(result: PluginSet, info: PluginInfo, reader: Any) -> bool:
+    """A reader has a name, accepts(path) and read(path); anything else is reported."""
+    try:
+        ok = isinstance(getattr(reader, "name", None), str) and callable(getattr(reader, "accepts", None)) and callable(getattr(reader, "read", None))
+    except Exception:  # noqa: BLE001 - an attribute that breaks on access
+        ok = False
+    if not ok:
+        result.failures.append(
+            PluginFailure(info.name, info.location, "register_readers", f"注册的读取器应有 name（文字）、accepts(path) 和 read(path)，实际为 {type(reader).__name__}")
+        )
+        return False
+    try:  # for messages about it; a frozen or slotted reader just goes without
+        reader._annual_report_plugin = info.location if info.origin == "workspace" else info.name
+    except Exception:  # noqa: BLE001
+        pass
+    return True
+
+
 def _add_output(result: PluginSet, info: PluginInfo, fmt: Any) -> None:
     """Keep an output format unless one of its kind already has its name."""
     kind, name = getattr(fmt, "kind", None), getattr(fmt, "name", None)
@@ -310,4 +351,7 @@ def _collect_simple(pm: pluggy.PluginManager, hook: str, by_module: dict, result
             result.failures.append(PluginFailure(info.name, info.location, hook, _error_line(exc), detail=traceback.format_exc()))
             continue
         for args in items:
-            sink(info, *args)
+            try:
+                sink(info, *args)
+            except (TypeError, ValueError) as exc:  # register() called with the wrong arguments
+                result.failures.append(PluginFailure(info.name, info.location, hook, f"register 的参数不对：{_error_line(exc)}"))

@@ -214,6 +214,10 @@ class CheckContext:
         finding is about: an annotated draft's comment is anchored to them."""
         from ..model.layout import PART_OF_TABLE
 
+        _check_finding_args(
+            self.rule.code, message=message, part=part, table=table, row=row, column=column, paragraph=paragraph,
+            docx_paragraph=docx_paragraph, report=report, values=values, hint=hint, severity=severity,
+        )
         rep = report or self.report
         row_label = column_label = None
         cell = None
@@ -263,3 +267,42 @@ class CheckContext:
             hint=hint,
             plugin=self.rule.plugin,
         )
+
+
+class FindingError(TypeError):
+    """A plugin called :meth:`CheckContext.finding` with arguments no finding can hold (the
+    engine reports it as AR003 naming the rule, like any other rule failure)."""
+
+
+def _check_finding_args(code: str, **args: Any) -> None:
+    """Every argument of ``ctx.finding`` of the type it documents, checked where the plugin
+    creates the finding — not later, in an output that cannot serialise it."""
+    text = ("message", "part", "table", "row", "column", "hint")
+    for name in text:
+        value = args[name]
+        if name == "message" and not isinstance(value, str):
+            raise FindingError(f"ctx.finding 的 message 应为文字，实际为 {type(value).__name__}")
+        if value is not None and not isinstance(value, str):
+            raise FindingError(f"ctx.finding 的 {name} 应为文字或 None，实际为 {type(value).__name__}")
+    for name in ("paragraph", "docx_paragraph"):
+        value = args[name]
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise FindingError(f"ctx.finding 的 {name} 应为非负整数或 None，实际为 {value!r:.40}")
+    if args["report"] is not None and not isinstance(args["report"], Report):
+        raise FindingError(f"ctx.finding 的 report 应为报告（ctx.report 或 ctx.history 中的一份），实际为 {type(args['report']).__name__}")
+    values = args["values"]
+    if values is not None:
+        if not isinstance(values, Mapping):
+            raise FindingError(f"ctx.finding 的 values 应为字典，实际为 {type(values).__name__}")
+        import json
+
+        try:
+            json.dumps(dict(values), ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise FindingError(f"ctx.finding 的 values 只能含文字、数字、列表和字典（要写入 JSON/SARIF）：{exc}") from None
+    severity = args["severity"]
+    if severity is not None:
+        try:
+            Severity.parse(severity)
+        except (ValueError, TypeError, AttributeError):
+            raise FindingError(f"ctx.finding 的 severity 应为 error、warning 或 info，实际为 {severity!r:.40}") from None

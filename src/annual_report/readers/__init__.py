@@ -47,7 +47,7 @@ def read_report(path: Path | str, readers: Iterable | None = None) -> Report:
         raise UserError(f"{path} 是文件夹；检查整个文件夹请加 --recursive")
     reader = find_reader(path, readers)
     if reader is not None:
-        return reader.read(path)
+        return _guarded_reader_call(reader, "read", path)
     suffix = path.suffix.lower()
     if suffix in _NOT_DOCX:
         raise UserError(f"无法读取 {path}：{_NOT_DOCX[suffix]}")
@@ -61,6 +61,25 @@ def find_reader(path: Path, readers: Iterable | None = None):
 
         readers = default_readers()
     for reader in readers:
-        if reader.accepts(path):
+        if _guarded_reader_call(reader, "accepts", path):
             return reader
     return None
+
+
+def _guarded_reader_call(reader, method: str, path: Path):
+    """``reader.accepts(path)`` or ``reader.read(path)`` with the reader's output on stderr;
+    whatever a plugin reader does wrong is a Chinese error naming it, never a traceback."""
+    from ..plugins.manager import plugin_output
+
+    name = getattr(reader, "name", "?")
+    where = getattr(reader, "_annual_report_plugin", name)
+    try:
+        with plugin_output():
+            result = getattr(reader, method)(path)
+    except UserError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a plugin may raise anything
+        raise UserError(f"读取器“{name}”（{where}）读取 {path} 时出错：{type(exc).__name__}: {exc}") from None
+    if method == "read" and not isinstance(result, Report):
+        raise UserError(f"读取器“{name}”（{where}）读取 {path} 返回的不是报告，而是 {type(result).__name__}")
+    return result

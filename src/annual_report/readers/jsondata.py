@@ -20,8 +20,7 @@ from ..model.schema_gen import SCHEMA_ID
 from ..plugins.hookspecs import hookimpl
 from ..text.figure_refs import ReferenceError_, references_in, resolve
 
-MAX_JSON_BYTES = 20 * 1024 * 1024  # a yearly data file is a few kB; refuse absurd ones
-MAX_JSON_DEPTH = 64
+from ..model.limits import MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_NUMBER_DIGITS, MAX_PARAGRAPH_CHARS
 
 
 def default_title(body_name: str, year: int) -> str:
@@ -82,7 +81,7 @@ def read_json(path: Path) -> Any:
             pass
         raise DataError(f"{path} 不是 UTF-8 编码的文本，第 {exc.start} 字节无法解码{hint}") from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_parse_int)
     except RecursionError:
         raise DataError(f"{path} 嵌套层数过深，不是年度报告数据") from None
     except json.JSONDecodeError as exc:
@@ -90,6 +89,14 @@ def read_json(path: Path) -> Any:
     if _depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
         raise DataError(f"{path} 嵌套层数过深，不是年度报告数据")
     return data
+
+
+def _parse_int(digits: str) -> int | str:
+    """A JSON integer; one too long to be a count stays the text it is, so that validation
+    reports it at its place (Python refuses to convert more than 4,300 digits at all)."""
+    if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
+        return digits if len(digits) <= 40 else digits[:20] + f"…（共 {len(digits)} 位）"
+    return int(digits)
 
 
 def _json_reason(msg: str) -> str:
@@ -130,11 +137,29 @@ def check_references(data: dict) -> list[str]:
     return problems
 
 
+def _too_long(data: Any) -> list[str]:
+    """Paragraphs past the paragraph cap, as ``path: message`` lines (checked before the schema,
+    whose patterns would take long on them)."""
+    if not isinstance(data, dict):
+        return []
+    lists = [("preface", data.get("preface"))]
+    if isinstance(data.get("parts"), dict):
+        lists += [(f"parts.{n}", v) for n, v in data["parts"].items()]
+    out = []
+    for key, paras in lists:
+        if not isinstance(paras, list):
+            continue
+        for i, text in enumerate(paras):
+            if isinstance(text, str) and len(text) > MAX_PARAGRAPH_CHARS:
+                out.append(f"{key}[{i}]: 段落有 {len(text)} 个字符，超过 {MAX_PARAGRAPH_CHARS} 字的上限，请分段")
+    return out
+
+
 def validate_data(data: Any, path: Path | str = "") -> None:
     """Raise :class:`DataError` listing every problem (schema and references) at once."""
     from ..model.schema import validate
 
-    errors = validate(data)
+    errors = _too_long(data) or validate(data)
     if not errors and isinstance(data, dict):
         errors = check_references(data)
     if errors:
@@ -173,7 +198,8 @@ def report_from_data(data: dict, path: Path | str = "", *, validate: bool = True
     def paras(texts: list[str], part: str | None) -> tuple[Paragraph, ...]:
         return tuple(Paragraph(resolve(t, edition, year, cell), part, i) for i, t in enumerate(texts))
 
-    preface = paras(data.get("preface") or default_preface(body.name, year), None)
+    # the default preface is our text with the body's name in it: nothing in it is a reference
+    preface = paras(data["preface"], None) if data.get("preface") else tuple(Paragraph(t, None, i) for i, t in enumerate(default_preface(body.name, year)))
     parts = []
     for number in PART_NUMBERS:
         texts = data["parts"].get(number, []) if number in NARRATIVE_PARTS else []

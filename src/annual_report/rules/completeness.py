@@ -317,13 +317,15 @@ def doubled(report, ctx):
     第一部分第3段“资金资金”词语重复
 
     ## 配置
-    可在 rules.disable 中关闭。
+    可在 rules.disable 中关闭。同一段中同一处重复只报告一次。
     """
     for p in report.paragraphs():
+        seen: set[str] = set()
         for m in DOUBLED.finditer(p.text):
             word = m.group(1)
-            if len(set(word)) == 1 or m.group(0) in ALLOWED_DOUBLES:
-                continue  # 常常、人人 and the like
+            if len(set(word)) == 1 or m.group(0) in ALLOWED_DOUBLES or m.group(0) in seen:
+                continue  # 常常、人人 and the like; a word doubled again in the paragraph
+            seen.add(m.group(0))
             where = {"part": p.part, "paragraph": p.index} if p.part else {"docx_paragraph": p.source}
             yield ctx.finding(f"“{m.group(0)}”词语重复", values={"text": m.group(0)}, **where)
 

@@ -33,6 +33,8 @@ def issue_message(issue) -> str:
     d, c = issue.data, issue.cell
     where = f"第{c.table + 1}个表格第{c.row + 1}行" if c is not None else ""
     kind = issue.kind
+    if kind == "paragraph_too_long":
+        return f"有一段超过 {d['limit']} 个字符，远超正常段落，只读取了前 {d['limit']} 个字符"
     if kind == "title_not_found":
         return "没有找到报告标题（应含机关名称、年度和“政府信息公开工作年度报告”）"
     if kind == "table_too_long":

@@ -159,12 +159,17 @@ def load_history(config: Config, year: int) -> list:
 
 def output_path(config: Config, year: int, body_name: str) -> Path:
     name = config.output_name.replace("{year}", str(year)).replace("{name}", _safe_file_name(body_name))
-    return config.out_dir / name
+    target = config.out_dir / name
+    try:
+        target.resolve().relative_to(config.out_dir.resolve())
+    except ValueError:
+        raise UserError(f"输出文件 {target} 不在工作区的 out/ 文件夹中，已拒绝写出（请检查 build.output 和机关名称）") from None
+    return target
 
 
 def _safe_file_name(text: str) -> str:
     """``text`` usable in a file name on Windows too (no ``\\ / : * ? " < > |``)."""
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text).strip() or "报告"
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", text).strip(" .") or "报告"
 
 
 def check_output_target(target: Path) -> None:
@@ -240,7 +245,7 @@ class OutputRegistry:
         from ..output.files import write_atomic
 
         self.hashes[self.key(output)] = digest
-        write_atomic(self.path, json.dumps(self.hashes, ensure_ascii=False, indent=2).encode("utf-8"))
+        write_atomic(self.path, json.dumps(self.hashes, ensure_ascii=False, indent=2).encode("utf-8"), record=False)
 
 
 def sha256_file(path: Path) -> str:

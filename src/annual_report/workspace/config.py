@@ -101,6 +101,30 @@ def _rule_settings(raw: Mapping[str, Any], path: Path) -> RuleSettings:
     return RuleSettings(frozenset(disabled), severity, {k: dict(v) for k, v in options.items()})
 
 
+def _check_limits(check: Mapping[str, Any], path: Path) -> None:
+    """[check] rule_timeout (seconds) and worker_memory_mb: positive numbers."""
+    for key, kind, low, high, example in (
+        ("rule_timeout", (int, float), 0.1, 3600, "30"),
+        ("worker_memory_mb", (int,), 256, 1024 * 1024, "2048"),
+    ):
+        if key not in check:
+            continue
+        value = check[key]
+        if isinstance(value, bool) or not isinstance(value, kind) or not low <= value <= high:
+            unit = "秒数" if key.endswith("timeout") else "兆字节数（整数）"
+            raise UserError(f"{path} 中 check.{key} 应为 {low:g} 到 {high:g} 之间的{unit}，如 {key} = {example}，实际为 {value!r}")
+
+
+def _leaves_folder(name: str) -> bool:
+    """A relative file name that would be written outside the folder it is joined to."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    for pure in (PurePosixPath(name), PureWindowsPath(name)):
+        if pure.is_absolute() or pure.anchor or ".." in pure.parts:
+            return True
+    return False
+
+
 def load_config(root: Path | None) -> Config:
     """The config of the workspace at ``root`` (defaults when ``root`` is None)."""
     if root is None:
@@ -120,9 +144,12 @@ def load_config(root: Path | None) -> Config:
     history_years = check.get("history_years", 3)
     if not isinstance(history_years, int) or not 0 <= history_years <= 10:
         raise UserError(f"{path} 中 check.history_years 应为 0 到 10 的整数")
+    _check_limits(check, path)
     output_name = build.get("output", Config.output_name)
     if not isinstance(output_name, str) or "{year}" not in output_name or not output_name.endswith(".docx"):
         raise UserError(f"{path} 中 build.output 应为含 {{year}} 的 .docx 文件名，如 \"{{year}}年政府信息公开工作年度报告.docx\"")
+    if _leaves_folder(output_name):
+        raise UserError(f"{path} 中 build.output = \"{output_name}\" 指向工作区的 out/ 文件夹之外；只能写文件名（可含 out/ 下的子文件夹），如 \"{{year}}年政府信息公开工作年度报告.docx\"")
     return Config(
         root=Path(root),
         body_name=str(body.get("name", "")),

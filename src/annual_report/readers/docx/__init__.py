@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...model.limits import MAX_PARAGRAPH_CHARS, MAX_TABLE_ROWS
 from ...model.report import CellRef, FrozenDict, ReadIssue, Report, Source
 from ...ooxml.package import parse_xml, read_part
 from ...ooxml.xml import (
@@ -22,6 +23,7 @@ from ...ooxml.xml import (
     cell_elements,
     has_revisions,
     paragraph_text,
+    paragraph_too_long,
     textbox_paragraphs,
     w,
 )
@@ -30,7 +32,6 @@ from .parts import heading_part
 from ..tables import TableMapper, has_figures, is_statutory
 from .tables import table_grid
 
-MAX_TABLE_ROWS = 300  # the statutory tables have < 40 rows; a huge table is read in part
 
 
 def read_docx(path: Path | str) -> Report:
@@ -78,6 +79,8 @@ class _Walk:
 
     def paragraph(self, p) -> None:
         text = paragraph_text(p)
+        if paragraph_too_long(text):
+            self.issues.append(ReadIssue("paragraph_too_long", data=FrozenDict(limit=MAX_PARAGRAPH_CHARS)))
         self.texts.append((text, self.p_index.get(id(p))))
         for extra in textbox_paragraphs(p):
             self.texts.append((extra, self.p_index.get(id(p))))

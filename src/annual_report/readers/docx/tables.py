@@ -4,6 +4,7 @@ cell repeats the text above, the old ``w:hMerge`` folded into the cell it contin
 
 from __future__ import annotations
 
+from ...model.limits import MAX_GRID_COLUMNS, MAX_ROW_CELLS
 from ...ooxml.xml import TBL, TR, VAL, cell_elements, cell_text, int_attr, w
 from ..grid import Grid, GridCell
 
@@ -18,6 +19,8 @@ def table_grid(tbl, index: int, max_rows: int) -> tuple[Grid, int]:
         col = int_attr(trpr.find(w("gridBefore")) if trpr is not None else None, 0)
         out: list[GridCell] = []
         for i, tc in enumerate(cell_elements(tr)):
+            if i >= MAX_ROW_CELLS or col >= MAX_GRID_COLUMNS:
+                break  # a row wider than any table: the rest is not read
             tcpr = tc.find(w("tcPr"))
             span = max(1, int_attr(tcpr.find(w("gridSpan")) if tcpr is not None else None, 1))
             vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
