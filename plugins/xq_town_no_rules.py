@@ -20,9 +20,9 @@ def town_rules_zero(report, ctx):
     乡镇报告表A“规章”本年制发件数应为 0，实际为 1
 
     ## 配置
-    无选项。机关层级取自报告数据；草稿中看不出层级时，取工作区 annual-report.toml 的 [body] level。
+    无选项。机关层级依次取 check --level、报告数据、按机关名称推断的层级、工作区 annual-report.toml 的 [body] level。
     """
-    level = report.body.level or ctx.config.body_level
+    level = ctx.body_level.level
     if level != "乡镇/街道":
         return
     table = report.tables.get("A")

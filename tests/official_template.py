@@ -207,7 +207,7 @@ def fill_official_template(data: dict, path: Path, **habits) -> Path:
     tables = body.findall(qn("w:tbl"))
     tracked = bool(habits.get("tracked_changes"))
 
-    title_p = paragraphs[0]
+    title_p = next(p for p in paragraphs if _text(p).strip() == "政府信息公开工作年度报告格式模板")
     title = habits.get("title") or f"{data['body']['name']}{data['year']}年政府信息公开工作年度报告"
     _set_paragraph(title_p, title)
     # the preface, as paragraphs like the template's body text, right after the title
@@ -221,7 +221,7 @@ def fill_official_template(data: dict, path: Path, **habits) -> Path:
 
     keep = set(habits.get("keep_placeholders", ()))
     current = None
-    for p in paragraphs[1:]:
+    for p in paragraphs[paragraphs.index(title_p) + 1 :]:
         text = _text(p).strip()
         if text[:2] in ("一、", "五、", "六、"):
             current = text[0]

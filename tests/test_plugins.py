@@ -122,9 +122,12 @@ def test_example_town_plugin_takes_the_level_from_config_when_the_draft_does_not
     from dataclasses import replace
 
     report = town_report(rules=2)
-    unknown = replace(report, body=replace(report.body, level=""))
+    # a name that shows no level (a 乡人民政府's name would give 乡镇/街道 since issue 11)
+    unknown = replace(report, body=replace(report.body, level="", name="政务服务机构"), title="")
     checker = make_checker(load_config(example_workspace(tmp_path)))
     assert xq(checker.check(unknown), "XQ101") == []
+    named = replace(report, body=replace(report.body, level=""))
+    assert [f.values for f in xq(checker.check(named), "XQ101")] == [{"actual": 2}]
     checker = make_checker(load_config(example_workspace(tmp_path / "b", '[body]\nlevel = "乡镇/街道"\n')))
     (f,) = xq(checker.check(unknown), "XQ101")
     assert (f.location.table, f.location.row, f.location.column) == ("A", "规章", "本年制发件数")

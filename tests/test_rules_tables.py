@@ -140,14 +140,24 @@ def test_blank_total_of_zero_components_is_only_missing(report):
     assert [(f.code, f.severity.value, f.location.column) for f in found] == [("AR108", "warning", "总计")]
 
 
-def test_wholly_blank_row_gives_one_missing_finding_per_cell(report):
+def test_wholly_blank_row_gives_one_missing_finding_for_the_table(report):
+    # issue 11 item 3: one AR108 per table listing its blank cells (was one per cell)
     row = "carried_in"
     blank = {(row, c.id): None for c in report.tables["B"].layout.row(row).columns}
     found = run(with_values(report, "B", blank))
-    assert {f.code for f in found} == {"AR108"} and len(found) == 7
-    assert {f.location.row for f in found} == {row}
+    assert [f.code for f in found] == ["AR108"]
+    f = found[0]
+    assert f.location.row == row and f.values["count"] == 7 and len(f.values["cells"]) == 7
+    assert f.message.startswith("表B有 7 格未填写：“二、上年结转申请”行“自然人”列、") and "等，" in f.message
     # the missing cells are said once, in AR108; no balance check (AR104) pretends they are 0
-    assert all("未按 0 计" in f.message for f in found)
+    assert "未按 0 计" in f.message
+
+
+def test_blank_cells_of_two_tables_are_two_findings(report):
+    bad = with_values(report, "B", {("open", "自然人"): None, ("deny.2", "其他"): None})
+    bad = with_values(bad, "C", {("review", "结果维持"): None})
+    found = [f for f in run(bad) if f.code == "AR108"]
+    assert [(f.location.table, f.values["count"]) for f in found] == [("B", 2), ("C", 1)]
 
 
 def test_blank_component_with_total_kept_skips_the_sums_that_need_it(report):
@@ -197,8 +207,11 @@ def test_ar111_level_from_config_and_rule_makers_option(tmp_path):
 
     report = report_from_data(consistent_data(2023, random.Random(5)))
     bad = with_values(report, "A", {("规章", "本年制发件数"): 1})
-    unknown_level = replace(bad, body=replace(bad.body, level=""))  # a draft that does not say
+    # a draft that does not say, with a name that shows no level (issue 11: a 乡人民政府's is inferred)
+    unknown_level = replace(bad, body=replace(bad.body, level="", name="政务服务机构"), title="")
     assert run(unknown_level) == []
+    named = replace(bad, body=replace(bad.body, level=""))
+    assert [f.code for f in run(named) if f.code == "AR111"] == ["AR111"]
     (tmp_path / "annual-report.toml").write_text('[body]\nname = "某县人民政府"\nlevel = "县级政府"\n', encoding="utf-8")
     checker = make_checker(load_config(tmp_path))
     found = [f for f in checker.check(unknown_level) if f.code == "AR111"]

@@ -215,3 +215,17 @@ def test_two_uploads_at_once(drafts):
 def test_serve_help_and_bad_port():
     result = CliRunner().invoke(cli_app, ["serve", "--help"])
     assert result.exit_code == 0 and "127.0.0.1" in result.output
+
+
+def test_the_chosen_level_reaches_the_level_rules(client, tmp_path):
+    """规章 reported: AR111 for a 县级部门, none for a 市级政府 (which may make 规章), as chosen on the page."""
+    data = consistent_data(2023, random.Random(4), body="某县统计调查中心")
+    data["tables"]["A"]["rows"][0]["本年制发件数"] = 2
+    data["tables"]["A"]["rows"][0]["现行有效件数"] += 2
+    path = fill_official_template(data, tmp_path / "中心.docx")
+    city = client.post("/api/check", files=[_files(path)], data={"level": "市级政府"}).json()
+    county = client.post("/api/check", files=[_files(path)], data={"level": "县级部门"}).json()
+    codes = lambda doc: {f["code"] for f in doc["reports"][0]["findings"]}  # noqa: E731
+    assert "AR111" not in codes(city) and "AR111" in codes(county)
+    bad = client.post("/api/check", files=[_files(path)], data={"level": "村委会"})
+    assert bad.status_code == 400 and "机关层级应为" in bad.json()["error"]

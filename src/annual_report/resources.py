@@ -29,3 +29,13 @@ def templates_dir() -> Path:
 def data_dir() -> Path:
     """Reference data shipped inside the package (document registry, phrases …)."""
     return _PKG / "data"
+
+
+def data_toml(name: str) -> dict:
+    """A bundled TOML data file (data/<name>), parsed."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python < 3.11
+        import tomli as tomllib
+
+    return tomllib.loads((data_dir() / name).read_text(encoding="utf-8"))

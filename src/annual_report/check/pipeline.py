@@ -66,6 +66,7 @@ class CheckOptions:
     progress: bool | None = None
     baseline: Path | None = None  # report only findings not in this baseline file
     write_baseline: Path | None = None  # record this run's findings in a baseline file
+    level: str = ""  # --level: the body level for level-dependent rules
 
 
 def check(
@@ -141,7 +142,16 @@ def _config(options: CheckOptions) -> Config:
     root = options.workspace or find_workspace()
     if options.workspace is not None and not (Path(options.workspace) / "annual-report.toml").is_file():
         raise UserError(f"{options.workspace} 不是工作区（没有 annual-report.toml）")
-    return load_config(root) if root else Config()
+    config = load_config(root) if root else Config()
+    if options.level:
+        from dataclasses import replace
+
+        from ..model.schema_gen import LEVELS
+
+        if options.level not in LEVELS:
+            raise UserError(f"--level “{options.level}”不在可选范围内，应为以下之一：" + "、".join(LEVELS))
+        config = replace(config, level_override=options.level)
+    return config
 
 
 def _latest_year(config: Config) -> str:
@@ -216,6 +226,11 @@ def resolve_one(token: str, options: CheckOptions, config: Config, readers) -> t
     history = _history(report, options, config, readers, notes)
     if options.annotate is not None and report.source.kind != "docx":
         raise UserError("--annotate 只能用于 .docx 报告（在原稿副本上写批注）")
+    from ..model.levels import body_level
+
+    level = body_level(report, config)
+    if level.source == "name":
+        notes.append(f"机关层级按名称“{level.basis}”推断为“{level.level}”，如不对请用 --level 指定")
     return single_job(report, history, notes)
 
 

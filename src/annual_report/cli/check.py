@@ -62,6 +62,7 @@ def check(
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：在终端中显示）"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="文件", help="基线文件：只列出不在其中的新问题，并说明有几条未列出（汇总表中列出全部问题及其状态）"),
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", metavar="文件", help="把本次的全部问题记入基线文件（已有的忽略决定和理由保留）"),
+    level: str = typer.Option("", "--level", metavar="层级", help="机关层级（如 乡镇/街道、县级部门），用于与层级有关的检查；默认按报告标题和机关名称推断"),
 ) -> None:
     """检查报告：表格勾稽、跨年度衔接、引用文件、表述重复、文字与表格一致、工作要点落实。
 
@@ -88,6 +89,7 @@ def check(
         progress=progress,
         baseline=baseline,
         write_baseline=write_baseline,
+        level=level,
     )
     raise typer.Exit(run(options))
 

@@ -112,6 +112,21 @@ class TableData:
     def is_missing(self, row: str, col: str) -> bool:
         return self.values.get((row, col)) is None
 
+    def row_values(self, row: str) -> dict[str, Value]:
+        return {c.id: self.values.get((row, c.id)) for c in self.layout.row(row).columns}
+
+    def value_or_parts_sum(self, row: str, col: str = "总计") -> tuple[Value, bool]:
+        """(value, from_parts): the cell's value; for a blank “总计” of table B or C whose
+        parts (自然人…其他, 结果维持…尚未审结) are all filled, their sum and True — what a
+        reader of the report takes the total to be.  (None, False) when neither is known."""
+        value = self.values.get((row, col))
+        if value is not None or col != "总计" or self.name not in ("B", "C"):
+            return value, False
+        parts = [self.values.get((row, c.id)) for c in self.layout.row(row).columns if c.id != "总计"]
+        if parts and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in parts):
+            return sum(parts), True
+        return None, False
+
 
 @dataclass(frozen=True, slots=True)
 class Source:

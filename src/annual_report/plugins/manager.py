@@ -73,6 +73,7 @@ DEFAULT_PLUGINS = (
     "annual_report.readers.xlsx",  # the statistics workbook
     "annual_report.readers.html",  # reports published as web pages
     "annual_report.readers.pdf",  # reports published as PDF (with a text layer)
+    "annual_report.rules.body",
     "annual_report.rules.citations",
     "annual_report.rules.completeness",
     "annual_report.rules.crossyear",

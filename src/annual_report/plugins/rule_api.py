@@ -176,6 +176,15 @@ class CheckContext:
         return None
 
     @property
+    def body_level(self):
+        """The body's level for level-dependent rules (:class:`annual_report.model.levels.Level`:
+        ``.level`` and ``.source``): ``--level``, the data's ``body.level``, the level the
+        title or 机关名称 shows, or the workspace's ``[body] level``, in that order."""
+        from ..model.levels import body_level
+
+        return body_level(self.report, self.config)
+
+    @property
     def previous(self) -> Report | None:
         """Last year's report, when the history has it."""
         return self.report_for(self.report.year - 1) if self.report.year else None

@@ -10,10 +10,11 @@ are mapped by their labels within that context.  Nothing is mapped by position a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..model.layout import B_COMPONENT_COLUMNS, C_RESULT_COLUMNS, table_layout
+from ..model.layout import B_COMPONENT_COLUMNS, B_HEADER_NOTE, C_RESULT_COLUMNS, table_layout
 from ..model.report import CellRef, FrozenDict, ReadIssue, TableData
 from .grid import Grid, GridCell
 from .values import parse_value
@@ -25,6 +26,7 @@ _NUMBERING = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[)）、.�
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』 \t\n\r")
 
 
+@lru_cache(maxsize=4096)
 def norm(text: str) -> str:
     """Label text for matching: NFKC (full-width → half-width), no spaces, no quotes."""
     t = unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
@@ -37,6 +39,23 @@ def core(text: str) -> str:
     for _ in range(2):
         t = _NUMBERING.sub("", t)
     return t
+
+
+def _load_variants() -> dict[str, dict[str, str]]:
+    """The label variants of data/table_labels.toml, by table ("B", "C"): normalised draft
+    wording → the format's wording."""
+    from ..resources import data_toml
+
+    raw = data_toml("table_labels.toml")
+    return {table: {norm(k): norm(v) for k, v in entries.items()} for table, entries in raw.get("columns", {}).items()}
+
+
+VARIANTS = _load_variants()
+
+
+def canonical(text: str, kind: str) -> str:
+    """A normalised header label in the format's wording ("结果纠正的" → "结果纠正")."""
+    return VARIANTS.get(kind, {}).get(text, text)
 
 
 B_ITEM_CORES: dict[tuple[str, str], str] = {}
@@ -70,6 +89,21 @@ def _top_level_b(c: str) -> str | None:
 
 
 HEADER_MARKS = {"信息内容", "申请人情况", "自然人", "法人或其他组织", "商业企业", "结果维持", "结果纠正", "尚未审结", "行政复议", "行政诉讼"}
+# Labels that make a row (without figures) a header row of table B or C by themselves, and
+# every label a header row of that table may hold (a continuation row repeats some of them).
+STRONG = {
+    "B": {"申请人情况", "自然人", "法人或其他组织", "商业企业"},
+    "C": {"结果维持", "未经复议直接起诉", "复议后起诉"},
+}
+B_NOTE = norm(B_HEADER_NOTE)
+HEADER_LABELS = {
+    "B": B_COLUMN_NAMES | SUBTOTAL_NAMES | {"申请人情况", "法人或其他组织", B_NOTE},
+    "C": set(C_RESULT_COLUMNS) | {"总计", "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"},
+}
+# Group labels that cover the unmerged empty cells to their right in a flat header
+GROUP_LABELS = {"申请人情况", "法人或其他组织", "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"}
+C_COLS = C_RESULT_COLUMNS + ("总计",)
+C_TARGETS = {(r, c) for r in ("review", "direct", "after_review") for c in C_COLS}
 
 
 def is_statutory(grid: Grid) -> bool:
@@ -78,7 +112,7 @@ def is_statutory(grid: Grid) -> bool:
     for row in grid.rows:
         for cell in row:
             t = norm(cell.text)
-            if t in HEADER_MARKS or t.startswith("第二十条"):
+            if t in HEADER_MARKS or canonical(t, "C") in HEADER_MARKS or t.startswith("第二十条"):
                 return True
     return False
 
@@ -108,6 +142,8 @@ class _State:
     in_header: bool = False
     columns: dict = field(default_factory=dict)  # grid col -> column id (B), (row, col) (C), label (A)
     group: str | None = None
+    header_at: tuple[int, int] | None = None  # (table index, row) of the header's first row
+    header_issue: bool = False  # the header was reported as not understood (its cells are lost)
 
 
 class TableMapper:
@@ -122,6 +158,7 @@ class TableMapper:
         self.c: dict[tuple[str, str], _Cell] = {}
         self.issues: list[ReadIssue] = []
         self.seen: set[str] = set()
+        self.blank_c_rows = 0  # all-blank data rows of table C (its values left empty)
 
     def end_context(self) -> None:
         """A new part begins: the next rows belong to no table until a header says which."""
@@ -133,12 +170,14 @@ class TableMapper:
             texts = [norm(c.text) for c in row]
             joined = "".join(texts)
             if not joined:
+                if self.state.kind == "C" and self.state.columns:
+                    self._data(grid, r, row, texts)  # an all-blank row of table C: its cells are blank
                 continue
-            if any(t in ("自然人", "申请人情况", "法人或其他组织", "商业企业") for t in texts):
-                self._header(grid, r, row, "B")
-            elif any("结果维持" in t for t in texts) or ("行政复议" in joined and "行政诉讼" in joined and not self._has_numbers(row)):
-                self._header(grid, r, row, "C")
-            elif any(t.startswith("第二十条") for t in texts) and not self._has_numbers(row):
+            numbers = self._has_numbers(row)
+            kind = None if numbers else self._header_kind(row, texts)
+            if kind is not None:
+                self._header(grid, r, row, kind)
+            elif any(t.startswith("第二十条") for t in texts) and not numbers:
                 self._set_kind("A")
                 self.seen.add("A")
             elif any(t == "信息内容" for t in texts):
@@ -156,6 +195,33 @@ class TableMapper:
             else:
                 self._data(grid, r, row, texts)
 
+    def _header_kind(self, row: list[GridCell], texts: list[str]) -> str | None:
+        """"B" or "C" when a row without figures is a header row of that table: it holds one of
+        the table's distinctive labels, or (inside that table's header, which may run over
+        several rows, continuation cells repeating the label above) one of its labels."""
+        fresh = [canonical(t, "C") for t, c in zip(texts, row) if t and not c.continued]
+        b_fresh = [canonical(t, "B") for t, c in zip(texts, row) if t and not c.continued]
+        if any(t in STRONG["B"] for t in b_fresh):
+            return "B"
+        labels = {canonical(t, "C") for t in texts}
+        if any(t in STRONG["C"] for t in fresh) or ("行政复议" in labels and "行政诉讼" in labels):
+            return "C"
+        state = self.state
+        if state.in_header and state.kind in ("B", "C") and not self._complete(state.kind):
+            names = b_fresh if state.kind == "B" else fresh
+            if any(t in HEADER_LABELS[state.kind] for t in names):
+                return state.kind  # a label it does not know is reported with the header
+        return None
+
+    def _complete(self, kind: str) -> bool:
+        """Whether the header read so far names every column of the table."""
+        cols = set(self.state.columns.values())
+        if kind == "B":
+            return B_COLUMN_NAMES <= cols
+        if any(r is not None for r, _ in cols):
+            return C_TARGETS <= cols
+        return {(None, c) for c in C_RESULT_COLUMNS + ("总计",)} <= cols  # turned round: kinds as rows
+
     @staticmethod
     def _has_numbers(row: list[GridCell]) -> bool:
         for cell in row:
@@ -170,14 +236,14 @@ class TableMapper:
 
     def _header(self, grid: Grid, r: int, row: list[GridCell], kind: str) -> None:
         if self.state.kind != kind or not self.state.in_header:
-            self.state = _State(kind=kind, in_header=True)
+            self.state = _State(kind=kind, in_header=True, header_at=(grid.index, r))
         self.seen.add(kind)
         last = ""
         for cell in row:
             # a flat (unmerged) header writes a group label once: it covers the empty cells
-            # to its right in the same row
-            text = norm(cell.text) or last
-            last = text
+            # to its right in the same row (a column label does not)
+            text = canonical(norm(cell.text), kind) or last
+            last = text if text in GROUP_LABELS else ""
             for c in range(cell.col, cell.col + cell.span):
                 path = self.state.header_paths.setdefault(c, [])
                 if text and (not path or path[-1] != text):
@@ -222,16 +288,21 @@ class TableMapper:
         return _Cell(value, cell.text.strip(), ref)
 
     def _split(self, row: list[GridCell]):
+        """(labels, values): the cells under a column of the header are values; the row's
+        labels are the cells left of the first of them (cells right of the table's columns,
+        an empty extra column or a note, are neither)."""
         labels, values = [], []
         for cell in row:
             if any(c in self.state.columns for c in range(cell.col, cell.col + cell.span)):
                 values.append(cell)
-            else:
+            elif not values:
                 labels.append(cell)
         return labels, values
 
     def _data(self, grid: Grid, r: int, row: list[GridCell], texts: list[str]) -> None:
         kind = self.state.kind
+        if self.state.in_header and kind in ("B", "C"):
+            self._check_header(kind)
         self.state.in_header = False
         if kind == "B":
             self._data_b(grid, r, row)
@@ -243,6 +314,33 @@ class TableMapper:
             self.issues.append(
                 ReadIssue("unmapped_row", cell=CellRef(grid.index, r, 0), data=FrozenDict(label="".join(texts)))
             )
+
+    def _check_header(self, kind: str) -> None:
+        """The header just read names every column of the table, or one issue says which it
+        does not (the table's cells under them are not read)."""
+        if self._complete(kind):
+            return
+        found = set(self.state.columns.values())
+        # the columns not found, as (group of the format, its columns): ("", (...)) for table B
+        # and a table C turned round, ("行政诉讼（复议后起诉）", (...)) for a group of table C
+        if kind == "B":
+            missing = [("", tuple(c for c in B_COMPONENT_COLUMNS + ("总计",) if c not in found))]
+        elif not any(r is not None for r, _ in found):
+            missing = [("", tuple(c for c in C_COLS if (None, c) not in found))]
+        else:
+            names = {"review": "行政复议", "direct": "行政诉讼（未经复议直接起诉）", "after_review": "行政诉讼（复议后起诉）"}
+            missing = [(name, tuple(c for c in C_COLS if (row_id, c) not in found)) for row_id, name in names.items()]
+        t, r = self.state.header_at or (0, 0)
+        heard = tuple(dict.fromkeys(l for path in self.state.header_paths.values() for l in path if l))
+        self.state.header_issue = True
+        self.issues.append(
+            ReadIssue(
+                "header_not_understood",
+                table=kind,
+                cell=CellRef(t, r, 0),
+                data=FrozenDict(missing=tuple((g, cols) for g, cols in missing if cols), header=heard),
+            )
+        )
 
     def _unmapped(self, table: str, grid: Grid, r: int, label: str) -> None:
         self.issues.append(
@@ -305,7 +403,7 @@ class TableMapper:
 
     def _data_c(self, grid: Grid, r: int, row: list[GridCell]) -> None:
         labels, values = self._split(row)
-        label = "".join(norm(c.text) for c in labels)
+        label = "".join(canonical(norm(c.text), "C") for c in labels)
         row_hint = None
         if "复议后起诉" in label:
             row_hint = "after_review"
@@ -313,6 +411,7 @@ class TableMapper:
             row_hint = "direct"
         elif "行政复议" in label:
             row_hint = "review"
+        lost = False
         for cell in values:
             target = self.state.columns.get(cell.col)
             if target is None:
@@ -320,10 +419,14 @@ class TableMapper:
             row_id, col = target
             row_id = row_id or row_hint
             if row_id is None:
+                lost = lost or bool(norm(cell.text))
                 continue
-            if (row_id, col) in self.c:
-                continue
+            known = self.c.get((row_id, col))
+            if known is not None and (known.raw or not norm(cell.text)):
+                continue  # the first filled cell counts; an empty extra row changes nothing
             self.c[(row_id, col)] = self._cell(grid, r, cell)
+        if lost and not self.state.header_issue:
+            self._unmapped("C", grid, r, label or "（无行名）")
 
     def _data_a(self, grid: Grid, r: int, row: list[GridCell]) -> None:
         if not row:
@@ -348,6 +451,9 @@ class TableMapper:
         return None
 
     def result(self, fallback_edition: str | None) -> TablesResult:
+        if self.state.in_header and self.state.kind in ("B", "C"):
+            self._check_header(self.state.kind)
+            self.state.in_header = False
         a_edition = "2021" if "2021" in self.a_editions and "2019" not in self.a_editions else ("2019" if "2019" in self.a_editions else None)
         b_edition = self.b_edition()
         edition = a_edition or b_edition or fallback_edition or "2021"
@@ -367,20 +473,24 @@ class TableMapper:
     def _fill(self, name: str, edition: str, cells: dict[tuple[str, str], _Cell], **extra) -> TableData:
         layout = table_layout(edition, name)
         values, raw, sources = {}, {}, {}
+        explained = any(i.kind == "header_not_understood" and i.table == name for i in self.issues)
+        lost: list[str] = []
         for row in layout.rows:
             present = any((row.id, c.id) in cells for c in row.columns)
-            if not present:
+            if not present and not explained:
                 self.issues.append(ReadIssue("missing_row", table=name, row=row.id, data=FrozenDict(row_name=row.name)))
             for col in row.columns:
                 cell = cells.get((row.id, col.id))
                 if cell is None:
                     values[(row.id, col.id)] = None
                     if present:
-                        self.issues.append(ReadIssue("missing_cell", table=name, row=row.id, column=col.id, data=FrozenDict(row_name=row.name, column_label=col.label)))
+                        lost.append((row.name, col.label))
                     continue
                 values[(row.id, col.id)] = cell.value
                 raw[(row.id, col.id)] = cell.raw
                 sources[(row.id, col.id)] = cell.ref
+        if lost and not explained:
+            self.issues.append(ReadIssue("missing_cell", table=name, data=FrozenDict(cells=tuple(lost))))
         return TableData(name, edition, FrozenDict(values), FrozenDict(raw), FrozenDict(sources), **extra)
 
     def _table_b(self, edition: str) -> TableData:

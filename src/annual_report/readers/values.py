@@ -4,10 +4,22 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 MISSING = {"", "-", "--", "—", "——", "―", "－", "–", "/", "\\", "无", "空", "×", "x", "X", "…", "...", "　"}
-_UNITS = re.compile(r"(件|个|项|次|条|人次|万元|元|家)$")
+
+
+def _units() -> re.Pattern:
+    """The units a figure may carry in a cell (data/table_labels.toml [units]), longest first."""
+    from ..resources import data_toml
+
+    raw = data_toml("table_labels.toml").get("units", {})
+    words = sorted({w for ws in raw.values() for w in ws}, key=len, reverse=True)
+    return re.compile("(" + "|".join(map(re.escape, words)) + ")$")
+
+
+_UNITS = _units()
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _WAN = re.compile(r"^(\d+(?:\.\d+)?)万$")  # "1.5万" (件) — not "万元", which is a unit
 
@@ -23,6 +35,7 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").replace("\u3000", " ").strip()
 
 
+@lru_cache(maxsize=4096)  # a draft repeats few cell texts ("0", "", "—"); each is read twice
 def parse_value(text: str) -> tuple[object, bool]:
     """(value, ok): value is an int/float, or None for a missing cell; ok is False when the
     text is not a number at all (the reader reports it)."""

@@ -236,29 +236,72 @@ DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 ALLOWED_DOUBLES = {"公开公开"}  # placeholder for phrases that legitimately repeat (none known)
 
 
+def _template_phrases() -> list[str]:
+    from ..reference import load_phrases
+    from ..resources import data_dir
+
+    return sorted(load_phrases(data_dir() / "template_residue.txt"), key=len, reverse=True)
+
+
+TEMPLATE_PHRASES = _template_phrases()
+
+
+def _residue(text: str):
+    """(phrase, from the official template?) of each leftover in ``text``."""
+    t = text.replace(" ", "").replace("\u3000", "")
+    for phrase in TEMPLATE_PHRASES:
+        if phrase in t:
+            yield phrase, True
+            return  # the longest phrase of the template said once per paragraph
+    for m in LEFTOVERS.finditer(text):
+        yield m.group(0), False
+
+
 @rule("AR607", "template-leftovers", title="残留模板提示文字或占位符", severity="warning")
 def leftovers(report, ctx):
     """
     ## 检查内容
-    正文中残留“（此处填写……）”“编写说明”“XX镇”“××”等模板提示或占位符。
+    标题、正文或表格中残留模板的提示文字或占位符：格式模板自带的“（文字描述）”“（文字描述，收取信息处理费情况
+    在此处报告。）”“政府信息公开工作年度报告格式模板”（见 data/template_residue.txt），以及“（此处填写……）”
+    “编写说明”“XX镇”“××”等。
 
     ## 为什么
     这类文字说明报告是照模板填的、没有最后校对，公开后影响政府形象。
 
     ## 示例
-    第一部分第2段残留模板提示“（此处填写本年度主动公开信息条数）”
+    第一部分第1段残留模板提示或占位符“（文字描述）”
 
     ## 配置
-    无选项。工作要点落实情况的待填标记“【请填写落实情况】”由 AR620 逐项报告，这里不重复。
+    无选项。模板提示文字可在 src/annual_report/data/template_residue.txt 中增补。工作要点落实情况的待填标记
+    “【请填写落实情况】”由 AR620 逐项报告，这里不重复。
+
+    ## 严重程度
+    格式模板自带的提示文字（某一部分只有“（文字描述）”、标题还是“格式模板”）是错误：这一部分实际没有写，
+    审核时会退回；其他占位符（“××”“XX镇”等）是警告，需要人工判断。
     """
     from ..reference.workplans import PLACE
 
+    if report.title:
+        for phrase, official in _residue(report.title):
+            yield ctx.finding(f"标题残留模板提示或占位符“{phrase}”", values={"text": phrase}, severity="error" if official else None)
     for p in report.paragraphs():
-        for m in LEFTOVERS.finditer(p.text):
-            if m.group(0) == PLACE:
+        for phrase, official in _residue(p.text):
+            if phrase == PLACE:
                 continue  # the work plan section's place for the officer: AR620 names its task
             where = {"part": p.part, "paragraph": p.index} if p.part else {"docx_paragraph": p.source}
-            yield ctx.finding(f"残留模板提示或占位符“{m.group(0)}”", values={"text": m.group(0)}, **where)
+            yield ctx.finding(f"残留模板提示或占位符“{phrase}”", values={"text": phrase}, severity="error" if official else None, **where)
+    for name, table in sorted(report.tables.items()):
+        for (row_id, col_id), raw in table.raw.items():
+            for phrase, official in _residue(raw or ""):
+                row = table.layout.row(row_id) if table.layout.has_row(row_id) else None
+                yield ctx.finding(
+                    f"表{name}“{row.name if row else row_id}”行“{col_id}”列残留模板提示或占位符“{phrase}”",
+                    table=name,
+                    row=row_id,
+                    column=col_id,
+                    values={"text": phrase},
+                    severity="error" if official else None,
+                )
 
 
 @rule("AR608", "doubled-words", title="词语重复（如“资金资金”）", severity="info")

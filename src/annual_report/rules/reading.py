@@ -24,6 +24,7 @@ KINDS = {
     "table_too_long": "AR016",
     "duplicate_row": "AR017",
     "unknown_table": "AR018",
+    "header_not_understood": "AR020",
 }
 
 
@@ -46,6 +47,24 @@ def issue_message(issue) -> str:
         return f"没有找到表{issue.table}（{table_layout(d['edition'], issue.table).title}）"
     if kind == "missing_row":
         return f"表{issue.table}缺少“{d['row_name']}”行"
+    if kind == "missing_cell" and "cells" in d:  # one issue per table (issue 11)
+        cells = d["cells"]
+        shown = "、".join(f"“{r}”行“{col}”列" for r, col in cells[:4]) + ("等" if len(cells) > 4 else "")
+        return f"表{issue.table}缺少 {len(cells)} 格：{shown}"
+    if kind == "header_not_understood":
+        groups = []
+        for group, cols in d["missing"]:
+            if not group:
+                groups.append("、".join(cols))
+            elif len(cols) == 5:
+                groups.append(f"{group}各")
+            else:
+                groups.append(f"{group}的" + "、".join(cols))
+        heard = "、".join(d["header"]) or "（空）"
+        return (
+            f"表{issue.table}（{where}起）的表头无法完全对应到法定格式：没有找到{'；'.join(groups)}列"
+            f"（表头文字为：{heard[:80]}），这些列的数未读取"
+        )
     if kind == "missing_cell":
         return f"表{issue.table}“{d['row_name']}”行缺少“{d['column_label']}”列"
     if kind == "duplicate_row":
@@ -97,6 +116,9 @@ def unmapped_row(report, ctx):
 
     ## 配置
     无选项。行名中的空格、全角/半角括号、“1.”“1、”“（1）”等编号差异不会触发本规则。
+
+    ## 严重程度
+    错误：带数字的行不在法定格式中，这些数既不合格式也没有核对，审核时会要求按格式改正。
     """
     yield from _findings(report, ctx, "unmapped_row")
 
@@ -115,7 +137,10 @@ def table_not_found(report, ctx):
     没有找到表C（四、政府信息公开行政复议、行政诉讼情况）
 
     ## 配置
-    无选项。
+    无选项。整张留空的表也算找到了（空白格由 AR108 报告）。
+
+    ## 严重程度
+    错误：缺少法定表格的报告不合格式，审核时一定退回。
     """
     yield from _findings(report, ctx, "table_not_found")
 
@@ -173,6 +198,10 @@ def bad_value(report, ctx):
 
     ## 配置
     无选项。空白、“—”“/”“无”作为未填写读取（不按 0 计），由 AR108 报告，不由本规则报告。
+    “12件次”“3.5万元”等带单位的数照常读取（单位见 data/table_labels.toml）。
+
+    ## 严重程度
+    错误：统计表中写文字，数字无从核对，审核时会要求填写确切的数。
     """
     yield from _findings(report, ctx, "bad_value")
 
@@ -190,7 +219,10 @@ def rows_missing(report, ctx):
     表B缺少“（七）总计”行
 
     ## 配置
-    无选项。
+    无选项。一张表缺的格合为一条报告（格数和前几格）；表头无法识别的表由 AR020 说明，不再逐行报告。
+
+    ## 严重程度
+    错误：删去法定行列的报告不合格式，审核时会退回。
     """
     yield from _findings(report, ctx, "missing_row", "missing_cell")
 
@@ -251,6 +283,31 @@ def unknown_table(report, ctx):
     yield from _findings(report, ctx, "unknown_table")
 
 
+@rule("AR020", "table-header-not-understood", title="法定表格的表头无法对应到法定格式")
+def header_not_understood(report, ctx):
+    """
+    ## 检查内容
+    草稿中有一张看起来是法定表格的表（表头中有“申请人情况”“自然人”“行政复议”“结果维持”等），但它的表头
+    不能完全对应到格式规定的列：例如表C没有“复议后起诉”各列，或表B的“总计”列改了名。
+    每张表只报告一次，说明没有找到哪些列、表头写的是什么；这些列下的数没有读入，也就没有核对。
+
+    ## 为什么
+    表头由国办公开办函〔2021〕30号统一规定。列改名、合并或删去，读者和汇总单位就无法知道每个数的口径；
+    读取器也不按位置猜测，以免把数对错列。
+
+    ## 示例
+    表C（第3个表格第1行起）的表头无法完全对应到法定格式：没有找到行政诉讼复议后起诉“结果维持”等列（表头文字为：行政复议、结果维持……），这些列的数未读取
+
+    ## 配置
+    无选项。表头文字的常见变体（“结果纠正的”“法人或其他组织小计”“其它”等）已能识别，可在
+    src/annual_report/data/table_labels.toml 中增补本地写法。
+
+    ## 严重程度
+    错误：表头不合法定格式，或整列的数读不出来，审核时都会退回修改。
+    """
+    yield from _findings(report, ctx, "header_not_understood")
+
+
 @rule("AR019", "unread-content", title="读取草稿时遇到的其他问题")
 def other_issues(report, ctx):
     """
@@ -273,5 +330,5 @@ def other_issues(report, ctx):
 
 @hookimpl
 def register_rules(register):
-    for r in (unmapped_row, table_not_found, tracked_changes, title_missing, bad_value, rows_missing, table_too_long, duplicate_row, unknown_table, other_issues):
+    for r in (unmapped_row, table_not_found, tracked_changes, title_missing, bad_value, rows_missing, table_too_long, duplicate_row, unknown_table, header_not_understood, other_issues):
         register(r)

@@ -305,33 +305,54 @@ def _total_contradicted(table, row, col) -> bool:
     return col.id == "总计" and any(v != 0 for v in _known_components(table, row))
 
 
+BLANKS_SHOWN = 4  # blank cells named in AR108's message; the rest are counted
+
+
 @rule("AR108", "missing-value", title="表格中有未填写的单元格（空白、“—”、“/”等）", severity="warning")
 def missing_value(report, ctx):
     """
     ## 检查内容
     表格中的单元格是空白，或填了“—”“-”“/”“无”等。这些按“未填写”处理，**不按 0 计**；
-    需要用到这一格的合计、平衡关系因此不核对（在此说明一次，各合计规则不再重复）。
+    需要用到这些格的合计、平衡关系因此不核对（在此说明一次，各合计规则不再重复）。
+    每张表报告一次：未填写的格数，以及前几格所在的行和列（批注标在第一格上）。
 
     ## 为什么
     法定格式要求每个单元格都填数字，没有的填 0。空白格在核对时无法判断是 0 还是漏填。
 
     ## 示例
-    表B“（三）不予公开1.属于国家秘密”行“科研机构”列未填写（原文“—”），按缺项处理，未按 0 计，涉及此格的合计未核对
+    表B有 12 格未填写：“一、本年新收申请”行“商业企业”列（原文“—”）、“一、本年新收申请”行“科研机构”列（原文“—”）等，按缺项处理，未按 0 计，涉及这些格的合计未核对
 
     ## 配置
-    无选项。“总计”未填写而已填分项不全为 0 的，是实质性漏填，由 AR109 按错误报告。
+    无选项。“总计”未填写而已填分项不全为 0 的，是实质性漏填，由 AR109 按错误报告，不计入本规则。
+
+    ## 严重程度
+    警告：很多机关习惯把没有发生的事项留空或写“—”，意思是 0；审核时会要求改填 0，但不会因此退回报告。
     """
+    by_table: dict[str, list] = {}
     for name, table, row, col in _blank_cells(report):
         if _total_contradicted(table, row, col):
             continue  # AR109
-        raw = table.raw.get((row.id, col.id))
-        original = f"（原文“{raw}”）" if raw and raw.strip() else ""
+        by_table.setdefault(name, []).append((table, row, col))
+    for name, cells in by_table.items():
+        def original(table, row, col) -> str:
+            raw = table.raw.get((row.id, col.id))
+            return f"（原文“{raw}”）" if raw and raw.strip() else ""
+
+        def place(table, row, col) -> str:
+            return f"“{row.name}”行“{col.label}”列{original(table, row, col)}"
+
+        table, row, col = cells[0]
+        if len(cells) == 1:
+            message = f"表{name}“{row.name}”行“{col.label}”列未填写{original(table, row, col)}，按缺项处理，未按 0 计，涉及此格的合计未核对"
+        else:
+            shown = "、".join(place(*c) for c in cells[:BLANKS_SHOWN]) + ("等" if len(cells) > BLANKS_SHOWN else "")
+            message = f"表{name}有 {len(cells)} 格未填写：{shown}，按缺项处理，未按 0 计，涉及这些格的合计未核对"
         yield ctx.finding(
-            f"表{name}“{row.name}”行“{col.label}”列未填写{original}，按缺项处理，未按 0 计，涉及此格的合计未核对",
+            message,
             table=name,
             row=row.id,
             column=col.id,
-            values={"raw": raw or ""},
+            values={"count": len(cells), "cells": [[r.id, c.id] for _, r, c in cells], "raw": table.raw.get((row.id, col.id)) or ""},
         )
 
 
@@ -350,6 +371,9 @@ def missing_total(report, ctx):
 
     ## 配置
     无选项。
+
+    ## 严重程度
+    错误：总计是报告使用者最先看的数，有分项却没有总计，审核时会退回补填。
     """
     for name, table, row, col in _blank_cells(report):
         if not _total_contradicted(table, row, col):
@@ -430,14 +454,18 @@ def rules_by_non_maker(report, ctx):
     乡镇/街道 的报告表A“规章”本年制发件数为 2，该层级不制定规章
 
     ## 配置
-    机关层级取自报告数据的 body.level；草稿中看不出层级时，取工作区配置 [body] level。层级为“其他”或
-    不明时不检查。[rules.options.AR111] rule_makers = ["国务院部门", "省级政府", "市级政府"] 是制定规章的层级
+    机关层级依次取 check --level、报告数据的 body.level、按标题和机关名称推断的层级（AR021 说明）、
+    工作区配置 [body] level。层级为“其他”或不明时不检查。[rules.options.AR111] rule_makers = ["国务院部门", "省级政府", "市级政府"] 是制定规章的层级
     （默认即此三项）。
+
+    ## 严重程度
+    警告：多半是把转发的上级规章或本机关的规范性文件误填为规章，需要核实改正；层级可能是按名称推断的
+    （县级市按“市级政府”推断则不报告），所以不按错误报告。
     """
     table = report.tables.get("A")
     if table is None or not table.layout.has_row("规章"):
         return
-    level = report.body.level or (ctx.config.body_level if ctx.config else "")
+    level = ctx.body_level.level
     makers = ctx.options.get("rule_makers", RULE_MAKERS)
     if not level or level == "其他" or level in makers:
         return

@@ -21,11 +21,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from ..model.schema_gen import LEVELS
 from .jobs import JobStore
 from .records import CheckRequest, Job
 from .uploads import UploadError, UploadLimits
 
-LEVELS = ("乡镇/街道", "部门", "县级", "市级", "省级")
 FIELD_READ_LIMIT = 1024 * 1024  # a form's text fields
 
 

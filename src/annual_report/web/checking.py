@@ -63,13 +63,10 @@ class PageSink(Sink):
 
 def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str | None, store) -> None:
     """Run the check of ``drafts`` (their ``history``) and fill ``job``."""
-    from dataclasses import fields
-
     from ..check.pipeline import CheckOptions, check
 
     single = len(drafts) == 1
     inputs = [str(p) for p in drafts] + ([] if single else [str(p) for p in history])
-    extra = {"level": level} if level and "level" in {f.name for f in fields(CheckOptions)} else {}
     options = CheckOptions(
         inputs=inputs,
         history=list(history) if single else [],
@@ -78,7 +75,7 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
         output=None,  # the JSON document comes back on the stream
         progress=False,
         jobs=store.batch_workers,
-        **extra,
+        level=level or "",
     )
     names = {str(p): p.name for p in [*drafts, *history]}
     sink = PageSink(job, names, {str(p) for p in history} if not single else set(), store.checker().plugins.readers)

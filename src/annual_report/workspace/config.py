@@ -40,6 +40,7 @@ class Config:
     body_name: str = ""
     body_level: str = ""
     body_region: str = ""
+    level_override: str = ""  # check --level: the level of every report checked, whatever it says
     output_name: str = "{year}年政府信息公开工作年度报告.docx"
     history_years: int = 3
     rules: RuleSettings = field(default_factory=RuleSettings)

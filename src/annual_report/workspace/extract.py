@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
 from ..model.errors import UserError
-
-_LEVEL_BY_NAME = (
-    (re.compile(r"(乡|镇)人民政府$|街道办事处$|街道$"), "乡镇/街道"),
-    (re.compile(r"县人民政府(办公室)?$"), "县级政府"),
-    (re.compile(r"(省|自治区)人民政府(办公厅)?$"), "省级政府"),
-)
-
-
-def guess_level(name: str) -> str | None:
-    """The body's level where its name leaves no doubt (a 区人民政府 or 市人民政府 may be of
-    county or city level, so those are not guessed)."""
-    name = re.sub(r"\s+", "", name or "")
-    for pattern, level in _LEVEL_BY_NAME:
-        if pattern.search(name):
-            return level
-    return None
-
 
 def extract_data(path: Path, level: str | None = None) -> tuple[dict, list[str], list[str]]:
     """(data, problems, notes): the data dict of the report at ``path``, everything that keeps
@@ -46,7 +28,9 @@ def extract_data(path: Path, level: str | None = None) -> tuple[dict, list[str],
         raise UserError(f"{path} 已经是数据文件，不需要提取")
     notes = []
     if not level:
-        level = guess_level(report.body.name)
+        from ..model.levels import infer_level
+
+        level = infer_level(report.body.name, certain_only=True)
         if level:
             notes.append(f"机关层级按名称“{report.body.name}”推断为“{level}”，如不对请用 --level 指定")
     if level:

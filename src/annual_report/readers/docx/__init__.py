@@ -11,16 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...model.report import (
-    Body,
-    CellRef,
-    FrozenDict,
-    Paragraph,
-    Part,
-    ReadIssue,
-    Report,
-    Source,
-)
+from ...model.report import CellRef, FrozenDict, ReadIssue, Report, Source
 from ...ooxml.package import parse_xml, read_part
 from ...ooxml.xml import (
     TBL,
@@ -35,7 +26,7 @@ from ...ooxml.xml import (
     w,
 )
 from ...plugins.hookspecs import hookimpl
-from .parts import filename_year, find_date, find_period, find_title, heading_part
+from .parts import heading_part
 from ..tables import TableMapper, has_figures, is_statutory
 from .tables import table_grid
 
@@ -63,68 +54,9 @@ def read_docx(path: Path | str) -> Report:
     walk = _Walk(table_index, p_index, mapper, issues, texts)
     walk.blocks(body_blocks(body))
 
-    title = find_title([t for t, _ in texts])
-    preface: list[tuple[str, int]] = []
-    parts: list[tuple[str, str, int, list[tuple[str, int]]]] = []
-    period = None
-    period_paragraph = None
-    publication = None
-    for i, (text, src) in enumerate(texts[title.paragraphs:], start=title.paragraphs):
-        stripped = text.strip()
-        if not stripped:
-            continue
-        number = heading_part(stripped)
-        if number is not None:
-            parts.append((number, stripped, src, []))
-            continue
-        if period is None:
-            found = find_period(stripped)
-            if found:
-                period, period_paragraph = found, src
-        date = find_date(stripped)
-        if date:
-            publication = date
-            continue
-        if title.body and stripped == title.body and parts and parts[-1][0] == "六":
-            continue  # the signature under part 六
-        (parts[-1][3] if parts else preface).append((stripped, src))
+    from ..assembly import assemble
 
-    tables = mapper.result(None)
-    issues.extend(tables.issues)
-    report_parts = tuple(
-        Part(number, heading, tuple(Paragraph(t, number, k, s) for k, (t, s) in enumerate(paras)), src)
-        for number, heading, src, paras in parts
-    )
-    claims = {}
-    if title.year:
-        claims["title"] = title.year
-    if period:
-        claims["period"] = period[0]
-    file_year = filename_year(path.stem)
-    if file_year:
-        claims["filename"] = file_year
-    year = title.year or (period[0] if period else None) or file_year
-    if not title.title:
-        issues.append(ReadIssue("title_not_found"))
-    return Report(
-        body=Body(title.body),
-        year=year,
-        edition=tables.edition if tables.tables else None,
-        title=title.title,
-        preface=tuple(Paragraph(t, None, k, s) for k, (t, s) in enumerate(preface)),
-        parts=report_parts,
-        tables=FrozenDict(tables.tables),
-        source=Source(str(path), "docx", has_revisions(body)),
-        issues=tuple(issues),
-        meta=FrozenDict(
-            {
-                "period": period,
-                "period_paragraph": period_paragraph,
-                "year_claims": FrozenDict(claims),
-                "publication_date": publication,
-            }
-        ),
-    )
+    return assemble(texts, mapper.result(None), issues, path, Source(str(path), "docx", has_revisions(body)))
 
 
 class _Walk:

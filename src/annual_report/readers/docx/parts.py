@@ -9,13 +9,15 @@ from dataclasses import dataclass
 # Heading wordings of the format and their common variants, by part.
 HEADING_KEYS = {
     "一": ("总体情况", "基本情况", "概述"),
-    "二": ("主动公开政府信息情况", "主动公开情况"),
-    "三": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "依申请公开情况", "依申请公开政府信息情况"),
+    "二": ("主动公开政府信息情况", "主动公开情况", "行政机关主动公开政府信息情况"),
+    "三": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "依申请公开情况", "依申请公开政府信息情况", "行政机关收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请的情况"),
     "四": ("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议和行政诉讼情况", "行政复议、行政诉讼情况", "行政复议和行政诉讼情况", "政府信息公开行政复议及行政诉讼情况"),
     "五": ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在的问题及改进情况", "存在的主要问题和改进情况", "存在的主要问题及改进措施", "存在问题及改进情况"),
     "六": ("其他需要报告的事项", "其他需要报告事项", "其它需要报告的事项"),
 }
-_NUMBER_PREFIX = re.compile(r"^\s*(?:第?[一二三四五六七八九十]+[、.．,，:：\s]|[(（][一二三四五六七八九十]+[)）]|\d+[、.．]\s*)")
+_NUMBER_PREFIX = re.compile(r"^\s*(?:第?[一二三四五六七八九十]+[、.．,，:：\s]|\d+[、.．]\s*)")
+# A sub-heading's numbering: "（一）主动公开政府信息情况", "（一）概述", "(1)…" are never parts
+_SUB_NUMBER = re.compile(r"^\s*[(（][一二三四五六七八九十\d]+[)）]")
 _PERIOD = re.compile(r"统计期限.{0,6}?(\d{4})\s*年\s*1\s*月\s*1\s*日.{0,6}?(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日")
 _PERIOD_LOOSE = re.compile(r"统计期限.{0,12}?(\d{4})\s*年")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
@@ -30,7 +32,7 @@ def _plain(text: str) -> str:
 def heading_part(text: str) -> str | None:
     """The part a heading paragraph introduces, or None if the paragraph is not a heading."""
     t = unicodedata.normalize("NFKC", text).strip()
-    if not t or len(t) > 40:
+    if not t or len(t) > 40 or _SUB_NUMBER.match(t):
         return None
     stripped = _plain(_NUMBER_PREFIX.sub("", t, count=1)).rstrip("。:：")
     stripped = stripped.replace("（", "(").replace("）", ")")
