@@ -274,3 +274,78 @@ def test_check_a_docx_draft_with_history(tmp_path):
     doc = json.loads(invoke("check", draft, "--history", last, "-f", "json").output)
     ar108 = next(f for f in doc["reports"][0]["findings"] if f["code"] == "AR108")
     assert len(ar108["location"]["cell"]) == 3 and ar108["location"]["row"] == "open"
+
+
+# --- a draft checked inside a workspace: the workspace's earlier years are its history ---------
+
+
+def _workspace_with_draft(tmp_path, monkeypatch):
+    """The example workspace (2021–2023) with 2022's 结转下年度 changed so that it no longer
+    matches the 上年结转 of 2023, and the 2023 figures typed into the real blank template."""
+    from official_template import fill_official_template, template_available
+
+    if not template_available():
+        pytest.skip("缺少 ../shared/corpus/official-blank-template-2021.docx（官方空白模板）")
+    ws = init_workspace(tmp_path / "ws")
+    path = ws / "data" / "2022.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    row = next(r for r in data["tables"]["B"]["rows"] if r["项目"].startswith("四、结转下年度"))
+    row["自然人"] += 3
+    row["总计"] += 3
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    draft = fill_official_template(json.loads((ws / "data" / "2023.json").read_text(encoding="utf-8")), ws / "草稿.docx")
+    monkeypatch.chdir(ws)
+    return ws, draft
+
+
+def test_draft_in_a_workspace_is_compared_with_its_earlier_years(tmp_path, monkeypatch):
+    ws, draft = _workspace_with_draft(tmp_path, monkeypatch)
+    result = invoke("check", draft.name)
+    assert result.exit_code == 1, result.output
+    assert "AR201" in result.output
+    assert "对照往年报告：2021、2022年度" in result.output
+    assert "未提供往年报告" not in result.output
+    # the workspace's data file of the draft's year is checked the same way
+    data = invoke("check", "data/2023.json")
+    assert "AR201" in data.output and "对照往年报告：2021、2022年度" in data.output
+
+
+def test_history_accepts_a_workspace_year(tmp_path, monkeypatch):
+    ws, draft = _workspace_with_draft(tmp_path, monkeypatch)
+    result = invoke("check", draft.name, "--history", "2022")
+    assert result.exit_code == 1, result.output
+    assert "AR201" in result.output
+    assert "对照往年报告：2022年度" in result.output
+    # 2021 alone: 2022 is missing from the history (AR204), the broken carry-over is not seen
+    only_2021 = invoke("check", draft.name, "--history", "2021")
+    assert "AR201" not in only_2021.output and "AR204" in only_2021.output
+
+
+def test_history_year_without_data_names_the_years_there_are(tmp_path, monkeypatch):
+    ws, draft = _workspace_with_draft(tmp_path, monkeypatch)
+    result = invoke("check", draft.name, "--history", "2019")
+    assert result.exit_code == 2
+    assert "工作区没有 2019 年的数据文件" in result.output
+    assert "已有年度：2021、2022、2023" in result.output
+
+
+def test_history_years_zero_says_why_nothing_was_compared(tmp_path, monkeypatch):
+    ws, draft = _workspace_with_draft(tmp_path, monkeypatch)
+    toml = ws / "annual-report.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert "history_years = 3" in text
+    toml.write_text(text.replace("history_years = 3", "history_years = 0"), encoding="utf-8")
+    result = invoke("check", draft.name)
+    assert "AR201" not in result.output
+    assert "check.history_years = 0" in result.output
+
+
+def test_history_year_outside_a_workspace_is_refused(tmp_path, monkeypatch):
+    data = consistent_series([2023], random.Random(1))[0]
+    (tmp_path / "2023.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", "2023.json", "--history", "2022")
+    assert result.exit_code == 2
+    assert "不在工作区中" in result.output
+    plain = invoke("check", "2023.json")
+    assert "未提供往年报告（--history）" in plain.output

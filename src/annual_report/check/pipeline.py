@@ -193,6 +193,47 @@ def _is_year(token: str) -> bool:
     return token.isdigit() and len(token) == 4
 
 
+def _history_file(token: Path, config: Config) -> Path:
+    """A ``--history`` value: a file, or a year of the workspace (its data/<year>.json)."""
+    if token.exists() or not _is_year(str(token)):
+        return token
+    if config.root is None:
+        raise UserError(f"--history {token} 看起来是年度，但当前不在工作区中；请在工作区内运行，或给出往年报告的文件路径")
+    from ..workspace import available_years
+
+    path = config.data_file(int(str(token)))
+    if not path.exists():
+        years = available_years(config)
+        have = "、".join(str(y) for y in years) if years else "无"
+        raise UserError(f"--history {token}：工作区没有 {token} 年的数据文件 {path}（已有年度：{have}）")
+    return path
+
+
+def _history(report, options: CheckOptions, config: Config, readers, notes: list[str]) -> list | None:
+    """The history of ``report``: the ``--history`` files or workspace years, else (inside a
+    workspace) the workspace's years before the report's, up to ``check.history_years``; None
+    (with a note saying why) when there is none to compare with."""
+    from ..readers import read_report
+
+    if options.history:
+        return [read_report(_history_file(Path(p), config), readers) for p in options.history]
+    if config.root is None:
+        notes.append("未提供往年报告（--history），跨年度检查未进行")
+        return None
+    if not config.history_years:
+        notes.append("配置 check.history_years = 0，跨年度检查未进行")
+        return None
+    if report.year is None:
+        notes.append("报告的年度不明，无法从工作区选取往年数据，跨年度检查未进行；可用 --history 指定往年报告")
+        return None
+    from ..workspace import load_history
+
+    history = load_history(config, report.year)
+    if not history:
+        notes.append(f"工作区中没有 {report.year} 年以前的数据，跨年度检查只能说明缺少哪一年")
+    return history
+
+
 def resolve_one(token: str, options: CheckOptions, config: Config, readers) -> tuple[Job, dict[int, object]]:
     """The job of one input: its report and its history (None: none supplied), read here."""
     from ..readers import read_report
@@ -201,25 +242,12 @@ def resolve_one(token: str, options: CheckOptions, config: Config, readers) -> t
     if _is_year(token) and not Path(token).exists():
         if config.root is None:
             raise UserError(f"“{token}”看起来是年度，但当前不在工作区中；请在工作区内运行，或给出文件路径")
-        from ..workspace import load_history, load_year
+        from ..workspace import load_year
 
         report = load_year(config, int(token))
-        if options.history:
-            history = [read_report(p, readers) for p in options.history]
-        elif not config.history_years:
-            notes.append("配置 check.history_years = 0，跨年度检查未进行")
-            history = None
-        else:
-            history = load_history(config, int(token))
-            if not history:
-                notes.append("工作区中没有往年数据，跨年度检查只能说明缺少哪一年")
     else:
         report = read_report(Path(token), readers)
-        if options.history:
-            history = [read_report(p, readers) for p in options.history]
-        else:
-            notes.append("未提供往年报告（--history），跨年度检查未进行")
-            history = None
+    history = _history(report, options, config, readers, notes)
     if options.annotate is not None and report.source.kind != "docx":
         raise UserError("--annotate 只能用于 .docx 报告（在原稿副本上写批注）")
     from ..model.levels import body_level

@@ -46,7 +46,7 @@ class CheckCommand(ChineseCommand):
 
 def check(
     inputs: List[str] = typer.Argument(None, metavar="报告", help="要检查的报告：工作区中的年度（如 2023）、.json 数据文件、.docx 报告，或文件夹"),
-    history: List[Path] = typer.Option([], "--history", "-H", metavar="往年报告", help="往年报告（.docx 或 .json），可给多个：--history 2022.docx 2021.docx（要检查的报告写在 --history 之前），或重复 --history"),
+    history: List[Path] = typer.Option([], "--history", "-H", metavar="往年报告", help="往年报告（.docx 或 .json 文件，或工作区中的年度如 2022），可给多个：--history 2022.docx 2021.docx（要检查的报告写在 --history 之前），或重复 --history；在工作区中不给时自动对照工作区的往年数据"),
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区文件夹（默认：从当前文件夹向上查找）"),
     fmt: str = typer.Option("text", "--format", "-f", metavar="格式", help="输出格式：text、json、sarif"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="把结果写入文件（默认输出到屏幕）"),
@@ -129,6 +129,8 @@ def _text_or_json(fmt: str) -> None:
 
 CHECK_EXAMPLES = """
 annual-report check 2023                      # 工作区中的 2023 年度数据，对照往年
+annual-report check 初稿.docx                  # 在工作区中：自动对照工作区的往年数据
+annual-report check 初稿.docx --history 2022   # 只对照工作区的 2022 年度数据
 annual-report check 初稿.docx --history 2022年报.docx 2021年报.docx
 annual-report check 初稿.docx --annotate 初稿-审核意见.docx
 annual-report check 报送材料/ -r -j 2 --summary 审核汇总.xlsx --html 审核汇总.html
