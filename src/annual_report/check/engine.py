@@ -231,17 +231,23 @@ class Checker:
                 return []
             where = traceback.extract_tb(exc.__traceback__)[-1]
             return [
-                Finding(
-                    "AR003",
-                    self.severity_of(AR003),
-                    f"规则 {r.code}（{r.name}，插件“{r.plugin}”）运行出错：{type(exc).__name__}: {exc}（{Path(where.filename).name} 第 {where.lineno} 行）",
-                    Location(file=report.source.path, year=report.year),
-                    AR003.name,
-                    {"rule": r.code, "plugin": r.plugin, "error": f"{type(exc).__name__}: {exc}"},
-                    plugin="engine",
+                self._rule_failure(
+                    r, report, f"运行出错：{type(exc).__name__}: {exc}（{Path(where.filename).name} 第 {where.lineno} 行）", f"{type(exc).__name__}: {exc}"
                 )
             ]
         return self._accepted(r, report, found, omitted, severity)
+
+    def _rule_failure(self, r: Rule, report: Report, what: str, error: str) -> Finding:
+        """AR003 for rule ``r`` on ``report``: ``what`` says what went wrong, after the rule's name."""
+        return Finding(
+            "AR003",
+            self.severity_of(AR003),
+            f"规则 {r.code}（{r.name}，插件“{r.plugin}”）{what}",
+            Location(file=report.source.path, year=report.year),
+            AR003.name,
+            {"rule": r.code, "plugin": r.plugin, "error": error},
+            plugin="engine",
+        )
 
     def _accepted(self, r: Rule, report: Report, found: list, omitted: int, severity: Severity | None) -> list[Finding]:
         """The findings of one rule on one report: anything that is not a Finding of this rule
@@ -257,17 +263,7 @@ class Checker:
             out.append(last.with_(message=f"规则 {r.code} 另有 {more} 处同类问题未逐条列出（每份报告每条规则最多列出 {MAX_FINDINGS_PER_RULE} 处）", location=Location(file=report.source.path, year=report.year), values={"omitted": more}))
         if junk and self.enabled("AR003"):
             kinds = "、".join(sorted({type(f).__name__ for f in junk}))
-            out.append(
-                Finding(
-                    "AR003",
-                    self.severity_of(AR003),
-                    f"规则 {r.code}（{r.name}，插件“{r.plugin}”）返回了 {len(junk)} 个不是检查结果的对象（{kinds}），应使用 ctx.finding(...) 生成",
-                    Location(file=report.source.path, year=report.year),
-                    AR003.name,
-                    {"rule": r.code, "plugin": r.plugin, "error": f"non-finding {kinds}"},
-                    plugin="engine",
-                )
-            )
+            out.append(self._rule_failure(r, report, f"返回了 {len(junk)} 个不是检查结果的对象（{kinds}），应使用 ctx.finding(...) 生成", f"non-finding {kinds}"))
         return out
 
     def check(self, report: Report, history: Iterable[Report] | None = None, coverage: Coverage | None = None) -> list[Finding]:
