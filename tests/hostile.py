@@ -412,14 +412,19 @@ def _config_cases() -> list[Case]:
 
 def _plugin_cases() -> list[Case]:
     plugins = {
-        "import-loop": ("while True:\n    pass\n" + PLUGIN_HEAD, (0, 1)),
+        "import-loop": ("while True:\n    pass\n" + PLUGIN_HEAD, (1,)),
         "import-print": ("print('插件的输出')\n" + _rule_plugin("return ()"), (0, 1)),
-        "import-raises": ("raise RuntimeError('坏插件')\n", (0, 1)),
-        "import-exit": ("import sys\nsys.exit(0)\n", (0, 1)),
-        "rule-loop": (_rule_plugin("while True:\n    pass"), (0, 1)),
+        "import-raises": ("raise RuntimeError('坏插件')\n", (1,)),
+        "import-exit": ("import sys\nsys.exit(0)\n", (1,)),
+        "rule-loop": (_rule_plugin("while True:\n    pass"), (1,)),
         "rule-print": (_rule_plugin("print('x' * 1000)\nreturn ()"), (0, 1)),
-        "rule-raises": (_rule_plugin("raise ValueError('坏规则')"), (0, 1)),
-        "rule-sys-exit": (_rule_plugin("import sys\nsys.exit(0)"), (0, 1)),
+        "rule-raises": (_rule_plugin("raise ValueError('坏规则')"), (1,)),
+        "rule-sys-exit": (_rule_plugin("import sys\nsys.exit(0)"), (1,)),
+        "rule-os-exit": (_rule_plugin("import os\nos._exit(0)"), (1,)),
+        "rule-kills-itself": (_rule_plugin("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"), (1,)),
+        "rule-c-loop": (_rule_plugin("sum(range(10 ** 13))\nreturn ()"), (1,)),
+        "rule-eats-memory": (_rule_plugin("hog = b'x' * (8 * 1024 ** 3)\nreturn ()"), (1,)),
+        "import-eats-memory": ("hog = b'x' * (8 * 1024 ** 3)\n" + _rule_plugin("return ()"), (1,)),
         "rule-non-findings": (_rule_plugin("yield 1\nyield 'x'\nyield None"), (1,)),
         "rule-millions": (_rule_plugin("for i in range(1_000_000):\n    yield ctx.finding(f'第{i}处')"), (0, 1)),
         "finding-row-object": (_rule_plugin("yield ctx.finding('x', table='B', row=object())"), (1,)),
@@ -428,13 +433,17 @@ def _plugin_cases() -> list[Case]:
         "finding-severity-junk": (_rule_plugin("yield ctx.finding('x', severity='fatal')"), (1,)),
         "finding-paragraph-junk": (_rule_plugin("yield ctx.finding('x', part='一', paragraph='1')"), (1,)),
         "reader-junk": (PLUGIN_HEAD + "@hookimpl\ndef register_readers(register):\n    register(42)\n    register()\n    register(1, 2)\n", (0, 1)),
+        "reader-exits": (
+            PLUGIN_HEAD + "import sys\nclass R:\n    name = 'r'\n    def accepts(self, path):\n        return True\n    def read(self, path):\n        sys.exit(0)\n@hookimpl\ndef register_readers(register):\n    register(R())\n",
+            (2,),
+        ),
         "reader-raises": (
             PLUGIN_HEAD + "class R:\n    name = 'r'\n    def accepts(self, path):\n        return True\n    def read(self, path):\n        return 'not a report'\n@hookimpl\ndef register_readers(register):\n    register(R())\n",
             (2,),
         ),
         "register-junk": (PLUGIN_HEAD + "@hookimpl\ndef register_rules(register):\n    register(42)\n    register(None)\n", (0, 1)),
         "unknown-hook": (PLUGIN_HEAD + "@hookimpl\ndef register_everything(register):\n    pass\n", (0, 1)),
-        "syntax-error": ("def (:\n", (0, 1)),
+        "syntax-error": ("def (:\n", (1,)),
     }
     cases: list[Case] = []
     for name, (source, codes) in plugins.items():
@@ -505,6 +514,32 @@ def _output_cases() -> list[Case]:
         return ["extract", str(path), "-o", str(path), "--force", "--level", "乡镇/街道"]
 
     cases.append(Case("output-extract-over-draft", extract_over_draft, codes=(2,)))
+
+    # --reports-dir writes one file per report, named after it
+    def reports_dir_is_input_folder(tmp):
+        folder = tmp / "报送"
+        folder.mkdir()
+        _data_file(folder, "桃岭乡2023.json")
+        return ["check", str(folder), "--reports-dir", str(folder)]
+
+    def reports_dir_foreign(tmp):
+        folder = tmp / "报送"
+        folder.mkdir()
+        draft(folder)
+        (tmp / "结果").mkdir()
+        (tmp / "结果" / "草稿.json").write_text("同事的结果", encoding="utf-8")
+        return ["check", str(folder), "--reports-dir", str(tmp / "结果")]
+
+    def reports_dir_is_a_file(tmp):
+        folder = tmp / "报送"
+        folder.mkdir()
+        draft(folder)
+        (tmp / "结果").write_text("x", encoding="utf-8")
+        return ["check", str(folder), "--reports-dir", str(tmp / "结果")]
+
+    cases.append(Case("output-reports-dir-over-inputs", reports_dir_is_input_folder, codes=(2,), message="输入文件本身"))
+    cases.append(Case("output-reports-dir-foreign-file", reports_dir_foreign, codes=(2,), message="--force"))
+    cases.append(Case("output-reports-dir-is-a-file", reports_dir_is_a_file, codes=(2,), message="是一个文件"))
     names = {
         "newline": "草\n稿.docx",
         "ansi": "\x1b[31m草稿\x1b[0m.docx",

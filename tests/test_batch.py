@@ -180,6 +180,24 @@ def register_rules(register):
     register(eats)
 '''
 
+# killed while reading (no rule running, so no rule to blame): the report is lost, named
+KILLED_FROM_OUTSIDE = '''
+import os, signal
+from annual_report import hookimpl
+from annual_report.readers import Reader
+from annual_report.readers.jsondata import load_report
+
+def read(path):
+    report = load_report(path)
+    if report.year == 2022 and "第0号" in report.body.name:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return report
+
+@hookimpl
+def register_readers(register):
+    register(Reader("killer", (".json",), read))
+'''
+
 CRASHING = '''
 import os
 from annual_report import hookimpl, rule
@@ -225,16 +243,37 @@ def test_memory_eating_rule_is_contained(tmp_path):
     assert crashed and "MemoryError" in crashed[0].message
 
 
-def test_worker_that_dies_costs_only_its_own_reports(tmp_path):
+def test_worker_that_dies_costs_only_the_rule_that_killed_it(tmp_path):
+    """A rule that ends its worker (os._exit) is named on the report it was checking, and the
+    report is checked again without it; every other report and rule is unaffected."""
     write_corpus(tmp_path / "in", bodies=3)
     config = _workspace_with(tmp_path, "crash", CRASHING)
     sink = Collect()
     summary = run_batch([tmp_path / "in"], config=config, sinks=[sink], recursive=True, jobs=2)
     assert summary.reports == 9
-    lost = [r for r in sink.results if r.error]
-    assert {r.body for r in lost} == {"第0号镇人民政府"}
-    assert all("进程意外退出" in r.error for r in lost)
-    assert all(not r.error for r in sink.results if r.body != "第0号镇人民政府")
+    assert not [r.error for r in sink.results if r.error]
+    crashed = {(r.body, r.year): [f for f in r.findings if f.code == "AR003"] for r in sink.results}
+    (finding,) = crashed.pop(("第0号镇人民政府", 2022))
+    assert "ZZ903" in finding.message and "退出码 3" in finding.message and "其余规则照常检查" in finding.message
+    assert not any(crashed.values())
+    clean = next(r for r in sink.results if (r.body, r.year) == ("第1号镇人民政府", 2022))
+    again = next(r for r in sink.results if (r.body, r.year) == ("第0号镇人民政府", 2022))
+    assert {f.code for f in again.findings} - {"AR003"} == {f.code for f in clean.findings}  # the other rules ran
+
+
+def test_worker_killed_from_outside_is_reported(tmp_path):
+    """A worker killed mid-run (SIGKILL, as the kernel's OOM killer does) every time it checks
+    one report: that report is a row saying so, named, the others are checked."""
+    write_corpus(tmp_path / "in", bodies=2)
+    config = _workspace_with(tmp_path, "killed", KILLED_FROM_OUTSIDE)
+    sink = Collect()
+    summary = run_batch([tmp_path / "in"], config=config, sinks=[sink], recursive=True, jobs=2)
+    assert summary.reports == 6 and summary.unreadable == 1
+    (lost,) = [r for r in sink.results if r.error]
+    assert Path(lost.path).name == f"报送 {2022 * 7 % 13}.json" and Path(lost.path).parent.name == "乡镇 0"
+    assert "处理这份报告的进程被 SIGKILL 终止" in lost.error
+    checked = {(r.body, r.year) for r in sink.results if not r.error}
+    assert checked == {("第0号镇人民政府", 2021), ("第0号镇人民政府", 2023)} | {("第1号镇人民政府", y) for y in (2021, 2022, 2023)}
 
 
 def test_docx_corpus_inputs_unchanged_and_broken_files_are_rows(tmp_path):

@@ -52,3 +52,22 @@ def test_one_rule_lists_at_most_200_findings_and_counts_the_rest(tmp_path, data_
     findings = [f for f in json.loads(result.stdout)["reports"][0]["findings"] if f["code"] == "ZZ101"]
     assert len(findings) == 201
     assert sum("另有 99800 处同类问题未逐条列出" in f["message"] for f in findings) == 1
+
+
+def test_reports_dir_replaces_its_own_files_and_a_foreign_one_only_with_force(tmp_path, data_2023, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    folder = _data(tmp_path, data_2023, "桃岭乡人民政府")
+    out = tmp_path / "结果"
+    args = ["check", str(folder), "--reports-dir", str(out)]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code in (0, 1), first.output
+    written = out / "2023.json"
+    assert json.loads(written.read_text(encoding="utf-8"))["reports"][0]["body"] == "桃岭乡人民政府"
+    again = CliRunner().invoke(app, args)  # our own earlier output: replaced without asking
+    assert again.exit_code in (0, 1), again.output
+    written.write_text("同事改过的结果", encoding="utf-8")
+    refused = CliRunner().invoke(app, args)
+    assert refused.exit_code == 2 and "--force" in refused.output
+    assert written.read_text(encoding="utf-8") == "同事改过的结果"
+    forced = CliRunner().invoke(app, args + ["--force"])
+    assert forced.exit_code in (0, 1) and written.read_text(encoding="utf-8").startswith("{")

@@ -11,7 +11,7 @@ import inspect
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Mapping
 
 from ..model.findings import Finding, Location, Severity, sort_findings, with_fingerprints
 from ..model.report import Report
@@ -19,7 +19,7 @@ from ..plugins.manager import PluginFailure, PluginSet, load_plugins, plugin_out
 from ..plugins.rule_api import CheckContext, Coverage, Rule
 from ..reference import ReferenceData
 from ..workspace.config import Config, find_workspace, load_config
-from ..model.limits import MAX_FINDINGS_PER_RULE, RuleTimeout, time_limit
+from ..model.limits import MAX_FINDINGS_PER_RULE, Limits, RuleTimeout, time_limit
 
 
 def _engine_only(report, ctx):  # the engine emits these findings itself
@@ -59,23 +59,28 @@ AR002 = _engine_rule("AR002", "rule-registration-invalid", "规则编号重复�
 """)
 AR003 = _engine_rule("AR003", "rule-crashed", "规则运行时出错", "error", """
 ## 检查内容
-某条规则检查报告时抛出异常（包括试图修改报告数据）。
+某条规则检查报告时抛出异常（包括试图修改报告数据、超出内存上限 `[check] worker_memory_mb`），返回了不是
+检查结果的对象，或使检查进程退出（调用 os._exit、崩溃、被 SIGKILL 终止）。
 
 ## 为什么
-该规则对这份报告的检查没有完成。其他规则不受影响。消息中给出插件文件和错误，便于维护者修复。
+该规则对这份报告的检查没有完成。其他规则不受影响：规则在单独的检查进程中运行，进程退出时本工具记下当时
+正在运行的规则，跳过它重新检查这份报告。消息中给出插件文件、错误或退出码，便于维护者修复。
 
 ## 示例
 本地规则把表B的值当作字符串拼接：报告“规则 SZ102 运行出错：TypeError …”。
+本地规则调用了 os._exit(0)：报告“规则 SZ103（…）运行时检查进程以退出码 0 意外结束；已跳过这条规则，其余规则照常检查”。
 
 ## 配置
 修复插件，或在 rules.disable 中暂时关闭该规则。
 """)
 AR004 = _engine_rule("AR004", "rule-timeout", "规则运行超时", "error", """
 ## 检查内容
-批量检查时，某条规则对一份报告的运行时间超过限制（默认 10 秒，可在 [check] rule_timeout 设置）。
+某条规则对一份报告的运行时间超过限制（默认 10 秒，可在 [check] rule_timeout 设置）。单个检查、批量检查、
+build 和网页检查的时限相同。
 
 ## 为什么
-一个卡住或占用内存过多的本地插件不应拖垮整批审核。超时的规则被中止，这份报告的其余检查照常进行。
+一个卡住的本地插件不应让检查无限期地等下去，也不应拖垮整批审核。超时的规则被中止；卡在 C 代码中、
+不响应中止的规则在超时一倍后连同检查进程一起被强制结束。这份报告的其余检查照常进行。
 
 ## 示例
 规则 SZ105（本地插件 plugins/县级规则.py）运行超过 10 秒，已中止
@@ -211,19 +216,7 @@ class Checker:
                     else:
                         omitted += 1  # counted, not kept: a rule may yield millions
         except RuleTimeout:
-            if not self.enabled("AR004"):
-                return []
-            return [
-                Finding(
-                    "AR004",
-                    self.severity_of(AR004),
-                    f"规则 {r.code}（{r.name}，插件“{r.plugin}”）运行超过 {self.rule_timeout:g} 秒，已中止",
-                    Location(file=report.source.path, year=report.year),
-                    AR004.name,
-                    {"rule": r.code, "plugin": r.plugin, "timeout": self.rule_timeout},
-                    plugin="engine",
-                )
-            ]
+            return self._timeout(r, report, "已中止")
         except (KeyboardInterrupt, GeneratorExit):
             raise
         except BaseException as exc:  # noqa: BLE001 - isolate any rule failure (MemoryError, a plugin's sys.exit() included)
@@ -236,6 +229,22 @@ class Checker:
                 )
             ]
         return self._accepted(r, report, found, omitted, severity)
+
+    def _timeout(self, r: Rule, report: Report, what: str) -> list[Finding]:
+        """AR004 for rule ``r`` on ``report`` (none when AR004 is switched off)."""
+        if not self.enabled("AR004"):
+            return []
+        return [
+            Finding(
+                "AR004",
+                self.severity_of(AR004),
+                f"规则 {r.code}（{r.name}，插件“{r.plugin}”）运行超过 {self.rule_timeout or 0:g} 秒，{what}",
+                Location(file=report.source.path, year=report.year),
+                AR004.name,
+                {"rule": r.code, "plugin": r.plugin, "timeout": self.rule_timeout},
+                plugin="engine",
+            )
+        ]
 
     def _rule_failure(self, r: Rule, report: Report, what: str, error: str) -> Finding:
         """AR003 for rule ``r`` on ``report``: ``what`` says what went wrong, after the rule's name."""
@@ -266,19 +275,47 @@ class Checker:
             out.append(self._rule_failure(r, report, f"返回了 {len(junk)} 个不是检查结果的对象（{kinds}），应使用 ctx.finding(...) 生成", f"non-finding {kinds}"))
         return out
 
-    def check(self, report: Report, history: Iterable[Report] | None = None, coverage: Coverage | None = None) -> list[Finding]:
+    def check(
+        self,
+        report: Report,
+        history: Iterable[Report] | None = None,
+        coverage: Coverage | None = None,
+        *,
+        skip: Mapping[str, tuple[str, str]] | None = None,
+        on_rule: Callable[[str], None] | None = None,
+    ) -> list[Finding]:
         """All findings of the enabled rules on ``report``, sorted, with their fingerprints.
 
         ``history`` is the same body's earlier reports (any order); None means none was
         supplied, and the cross-year rules do not run.  ``coverage`` (a batch with a mapping
-        file) is what the report covers: the bodies and their reports of the same year."""
+        file) is what the report covers: the bodies and their reports of the same year.
+
+        ``skip`` names rules not to run again, each with what happened when it ran (``"died"``
+        or ``"timeout"`` and a description): each killed the process that checked this report
+        (see :mod:`annual_report.check.runner`) and is reported instead of run.  ``on_rule`` is
+        told the code of each rule before it runs."""
         hist: tuple[Report, ...] = ()
         if history is not None:
             hist = tuple(sorted((h for h in history if h.year != report.year or h is not report), key=lambda r: -(r.year or 0)))
         findings: list[Finding] = []
+        skip = skip or {}
         for r in self.rules_for(report, history is not None):
+            if r.code in skip:
+                findings.extend(self._skipped(r, report, *skip[r.code]))
+                continue
+            if on_rule is not None:
+                on_rule(r.code)
             findings.extend(self.run_rule(r, report, hist, coverage))
         return with_fingerprints(sort_findings(findings), report.body.name)
+
+    def _skipped(self, r: Rule, report: Report, kind: str, why: str) -> list[Finding]:
+        """What a rule that killed the checking process becomes: AR004 when it was stopped for
+        running too long, else AR003; the other rules of the report ran without it."""
+        if kind == "timeout":
+            return self._timeout(r, report, f"且未响应中止，检查进程被强制结束；{why}")
+        if not self.enabled("AR003"):
+            return []
+        return [self._rule_failure(r, report, f"运行时检查进程{why}；已跳过这条规则，其余规则照常检查", f"process died: {why}")]
 
 
 def _same_kind(value, default) -> bool:
@@ -321,7 +358,7 @@ def make_checker(
     dirs = list(plugin_dirs)
     if config.plugins_dir is not None:
         dirs.insert(0, config.plugins_dir)
-    plugins = load_plugins(dirs, entry_points=entry_points, workspace=config.root)
+    plugins = load_plugins(dirs, entry_points=entry_points, workspace=config.root, memory=Limits.of(config.section("check")).memory_bytes)
     reference = ReferenceData()
     for kind, item, origin in plugins.reference:
         reference.add(kind, item, origin)

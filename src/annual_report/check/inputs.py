@@ -77,6 +77,9 @@ class Job:
     tasks: tuple[Task, ...]
     # facts the mapping gives about the body: ("publication_date", iso), ("body_level", level)
     facts: tuple[tuple[str, str], ...] = ()
+    # rules not to run again, as (task, rule code, "died" or "timeout", what happened): each
+    # killed a process that checked this job (set by the runner when it retries the job)
+    skip: tuple[tuple[int, str, str, str], ...] = ()
 
 
 # --- finding the files and the bodies ----------------------------------------------------

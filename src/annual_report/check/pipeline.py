@@ -1,13 +1,14 @@
 """What ``annual-report check`` does, in one flow for one report or many::
 
     inputs ─▶ resolve ─▶ jobs ─▶ runner ─▶ sinks
-    (years,    (read,     (report +  (in-process    (text, json, sarif,
+    (years,    (read,     (report +  (a child       (text, json, sarif,
      files,     history)   history)   or a pool)     per-report, xlsx, html, annotate)
      folders)
 
 One input (a workspace year, a .json data file or a .docx draft) is read here, strictly (a file
 that cannot be read is a usage error, exit 2), with its history (``--history`` files, or the
-workspace's earlier years), and checked in this process.  Several inputs or a folder are read
+workspace's earlier years), and checked in a child process that inherits it (the rules
+under the limits of a batch worker, see :mod:`annual_report.check.runner`).  Several inputs or a folder are read
 by a pool of workers, grouped by body, and each report is checked against its own body's
 earlier years (a file that cannot be read is a row with its error).  Either way the results go
 through the same runner functions into the same sinks.
@@ -33,16 +34,8 @@ from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
 from ..workspace.config import Config, find_workspace, load_config
 from .inputs import BodyMapping, Identity, Job, discover, input_suffixes, plan_jobs, single_job
-from .runner import (
-    DEFAULT_RULE_TIMEOUT,
-    DEFAULT_WORKER_MEMORY_MB,
-    InProcess,
-    Pool,
-    check_job,
-    check_lost,
-    scan,
-    scan_lost,
-)
+from ..model.limits import Limits
+from .runner import Isolated, Pool, check_job, check_lost, retry_without_rule, scan, scan_lost
 
 FORMATS = ("text", "json", "sarif")
 
@@ -101,7 +94,6 @@ def check(
     from .engine import make_checker
 
     checker = make_checker(config, options.plugin_dirs)
-    checker.rule_timeout = float(config.section("check").get("rule_timeout", DEFAULT_RULE_TIMEOUT))  # as in a batch
     setup = checker.setup_findings()
     extra = list(sinks)
     if many:
@@ -131,7 +123,7 @@ def check(
     if baseline is not None:
         baseline.require_covers([(job.body, job.members[0].year)])
     sinks = _sinks(options, False, checker, setup, stream, previous) + extra
-    with InProcess(checker, reports) as runner:
+    with Isolated.inherit(checker, reports, Limits.of(config.section("check"))) as runner:  # the rules under a batch's limits
         summary = execute(runner, lambda: ([job], []), sinks, setup, total=1, progress=progress, baseline=baseline)
     if options.output is not None:
         from ..output.sinks import confirm_output
@@ -146,17 +138,41 @@ def _guard_outputs(options: CheckOptions, inputs: list[str], config: Config) -> 
     too) before anything is read: see :func:`~annual_report.output.files.guard_outputs`."""
     from ..output.files import guard_outputs
 
-    files: list[Path] = list(options.history)
+    checked: list[Path] = []
     for token in inputs:
         path = Path(token)
         if path.is_dir():
-            files += discover([path], options.recursive)
+            checked += discover([path], options.recursive)
         elif path.exists():
-            files.append(path)
+            checked.append(path)
+        elif _is_year(token) and config.root is not None:
+            checked.append(config.data_file(int(token)))
+    files = list(options.history) + checked
     if config.data_dir is not None and config.data_dir.is_dir():
         files += sorted(config.data_dir.glob("*.json"))
     outputs = {"--output": options.output, "--annotate": options.annotate, "--summary": options.summary, "--html": options.html}
+    if options.reports_dir is not None:
+        outputs.update(_report_files(options, checked))
     guard_outputs(outputs, files, force=options.force)
+
+
+def _report_files(options: CheckOptions, files: list[Path]) -> dict[str, Path]:
+    """Every file ``--reports-dir`` may write (one per report, named after it; ``-2``, ``-3`` …
+    for reports of the same name), keyed for :func:`guard_outputs`'s messages."""
+    from collections import Counter
+
+    from ..output.sinks import PerReportSink
+
+    folder = Path(options.reports_dir)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"--reports-dir {folder} 是一个文件，请给出文件夹")
+    suffix = PerReportSink.suffix_for("sarif" if options.format == "sarif" else "json")
+    stems = Counter(Path(f).stem for f in files)
+    out: dict[str, Path] = {}
+    for stem, count in stems.items():
+        for name in [stem] + [f"{stem}-{n}" for n in range(2, count + 1)]:
+            out[f"--reports-dir 中的 {name}{suffix}"] = folder / f"{name}{suffix}"
+    return out
 
 
 # --- inputs ------------------------------------------------------------------------------------
@@ -287,7 +303,7 @@ def _sinks(options: CheckOptions, many: bool, checker, setup: list[Finding], str
 
         sinks.append(HtmlSummary(options.html))
     if options.reports_dir:
-        sinks.append(PerReportSink(options.reports_dir, "sarif" if options.format == "sarif" else "json", checker.rules))
+        sinks.append(PerReportSink(options.reports_dir, "sarif" if options.format == "sarif" else "json", checker.rules))  # guarded: _report_files
     return sinks
 
 
@@ -345,7 +361,7 @@ def _severity_counts(result: ReportResult) -> dict[str, int]:
 
 def _results(runner, jobs: list[Job], unreadable: list[Identity]) -> Iterator[ReportResult]:
     """Checked reports body by body, then the unreadable files, in a stable order."""
-    for results in runner.map(check_job, jobs, check_lost):
+    for results in runner.map(check_job, jobs, check_lost, retry_without_rule):
         yield from results
     for ident in sorted(unreadable, key=lambda i: i.path):
         yield ReportResult(ident.path, "（无法读取）", None, error=ident.error, read_seconds=ident.read_seconds, label=f"（无法读取） {year_label(None)}")
@@ -376,17 +392,15 @@ def run_batch(
     if not files:
         raise UserError("没有找到要检查的报告（.docx 或 .json）" + ("" if recursive else "；检查子文件夹请加 --recursive"))
     mapping = mapping or BodyMapping()
-    check_cfg = config.section("check")
-    if rule_timeout is None:
-        rule_timeout = float(check_cfg.get("rule_timeout", DEFAULT_RULE_TIMEOUT))
-    if worker_memory_mb is None:
-        worker_memory_mb = int(check_cfg.get("worker_memory_mb", DEFAULT_WORKER_MEMORY_MB))
+    limits = Limits.of(config.section("check"))
+    if rule_timeout is not None or worker_memory_mb is not None:
+        limits = Limits(rule_timeout or limits.rule_timeout, worker_memory_mb or limits.memory_mb)
     workers = jobs or os.cpu_count() or 1
     roots = [Path(p) for p in paths if Path(p).is_dir()]
     setup = checker.setup_findings()
     with tempfile.TemporaryDirectory(prefix="annual-report-batch-") as scratch:
-        initargs = (config, list(plugin_dirs), rule_timeout, worker_memory_mb, scratch)
-        with Pool(workers, initargs) as pool:
+        initargs = (config, list(plugin_dirs), limits.rule_timeout, limits.memory_mb, scratch)
+        with Pool(workers, initargs, watchdog=limits.watchdog) as pool:
 
             def plan() -> tuple[list[Job], list[Identity]]:
                 identities: list[Identity] = []

@@ -1,11 +1,18 @@
-"""Running jobs: in this process for one report, in a pool of worker processes for many — the
-same two functions either way (:func:`scan` reads a file, :func:`check_job` checks a job).
+"""Running jobs: in a child process for one report, in a pool of worker processes for many —
+the same two functions either way (:func:`scan` reads a file, :func:`check_job` checks a job).
+
+Rules are plugin code, so they never run in the process that writes the outputs: a single
+check forks one child (it inherits the loaded plugins and the report already read, and sends
+its findings back), a batch has its pool.  Either way the rules run under the same limits
+(:class:`~annual_report.model.limits.Limits`: a time limit per rule, an address-space cap per process) with what they
+print sent to stderr.
 
 A worker keeps each report it read in a scratch folder (pickled) and returns only who and which
-year it is; the in-process runner keeps the reports in memory.  Results come back in submission
-order, whatever order the workers finish in.  A worker that dies (a plugin that crashed the
-interpreter or ran out of memory) costs only the job it was holding: the pool is rebuilt and the
-unfinished jobs are retried one by one.
+year it is.  Results come back in submission order, whatever order the workers finish in.  A
+process that dies (a plugin that called ``os._exit``, crashed the interpreter or was killed for
+its memory) costs only the job it was holding: the job is run again alone in a child that says
+which rule it is running, so the rule that killed it is named (AR003, or AR004 when the parent
+had to kill a rule stuck past its time limit), skipped, and the rest of the report is checked.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import sys
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -23,7 +31,10 @@ from ..model.results import ReportResult
 from ..workspace.config import Config
 from .inputs import Identity, Job
 
-from ..model.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_WORKER_MEMORY_MB  # noqa: F401 - re-exported for the pipeline
+from ..model.limits import Limits
+
+MAX_RULES_SKIPPED = 5  # rules of one job that may each kill a process before the job is given up
+
 
 # this process's checker and where its reports are kept (set by the runner)
 _worker: dict[str, Any] = {}
@@ -37,7 +48,16 @@ def _init_worker(config: Config, plugin_dirs: list[Path], rule_timeout: float | 
     checker = make_checker(config, plugin_dirs)
     checker.rule_timeout = rule_timeout
     _worker.clear()
-    _worker.update(checker=checker, scratch=Path(scratch), reports=None)
+    _worker.update(checker=checker, scratch=Path(scratch), reports=None, trace=None)
+
+
+def _init_pool_worker(traces, slots, lock, *initargs) -> None:
+    """A pool worker: :func:`_init_worker`, then the next free slot of the pool's traces."""
+    _init_worker(*initargs)
+    with lock:
+        slot = slots.value
+        slots.value += 1
+    _worker["trace"] = Trace(traces, slot)
 
 
 def _store(index: int, report) -> None:
@@ -79,9 +99,10 @@ def check_job(job: Job) -> list[ReportResult]:
     """Check every task of a job; one result per task."""
     checker = _worker["checker"]
     in_memory = _worker["reports"] is not None
+    trace = _worker.get("trace")
     reports = {m.index: _load(m) for m in job.members}
     out = []
-    for task in job.tasks:
+    for t, task in enumerate(job.tasks):
         ident = job.members[task.target]
         report = with_facts(reports[ident.index], job.facts)
         history = None if task.history is None else [reports[job.members[i].index] for i in task.history]
@@ -91,12 +112,16 @@ def check_job(job: Job) -> list[ReportResult]:
 
             c = task.covers
             coverage = Coverage(c.bodies, tuple(reports[job.members[i].index] for i in c.reports), c.summary, c.tables, c.found)
+        skip = {code: (kind, why) for n, code, kind, why in job.skip if n == t}
+        on_rule = None if trace is None else (lambda code, t=t: trace.mark(f"{t}\t{code}"))
         start = time.perf_counter()
         try:
-            findings = checker.check(report, history, coverage)
+            findings = checker.check(report, history, coverage, skip=skip, on_rule=on_rule)
             error = ""
         except Exception as exc:  # noqa: BLE001 - the engine isolates rules; this is a last guard
             findings, error = [], f"检查时出错：{type(exc).__name__}: {exc}"
+        if trace is not None:
+            trace.mark("")
         out.append(
             ReportResult(
                 ident.path,
@@ -121,8 +146,6 @@ def with_facts(report, facts: tuple[tuple[str, str], ...]):
     then takes the place of the 落款 date, and the body's level)."""
     if not facts:
         return report
-    from dataclasses import replace
-
     from ..model.report import FrozenDict
 
     meta = dict(report.meta)
@@ -140,36 +163,243 @@ def check_lost(job: Job, why: str) -> list[ReportResult]:
     ]
 
 
-class InProcess:
-    """Runs in this process with a checker already made (one report: no pool to start, no
-    limits on the rules, and the report model stays at hand for --annotate)."""
+# --- what a process is doing, for its parent ----------------------------------------------------
 
-    def __init__(self, checker, reports: dict[int, object] | None = None) -> None:
-        self.checker, self.reports = checker, dict(reports or {})
+TRACE_BYTES = 128
 
-    def __enter__(self) -> "InProcess":
-        _worker.clear()
-        _worker.update(checker=self.checker, scratch=None, reports=self.reports)
+
+class Trace:
+    """One slot of shared memory per process in which it says what it is doing
+    (``pid, step, task and rule``) before each rule, so that its parent can name the rule when
+    the process dies and kill a process whose step has not changed for too long."""
+
+    def __init__(self, array, slot: int = 0) -> None:
+        self.array, self.start, self.step = array, slot * TRACE_BYTES, 0
+
+    @classmethod
+    def shared(cls, ctx, slots: int = 1):
+        return ctx.RawArray("c", TRACE_BYTES * slots)
+
+    def mark(self, doing: str) -> None:
+        import os
+
+        self.step += 1
+        data = f"{os.getpid()}\t{self.step}\t{doing}".encode("utf-8")[:TRACE_BYTES]
+        self.array[self.start : self.start + TRACE_BYTES] = data.ljust(TRACE_BYTES, b"\0")
+
+    def read(self) -> tuple[int, str, str]:
+        """``(pid, step, doing)``; pid 0 before the process said anything."""
+        raw = bytes(self.array[self.start : self.start + TRACE_BYTES]).rstrip(b"\0").decode("utf-8", "replace")
+        pid, _, rest = raw.partition("\t")
+        step, _, doing = rest.partition("\t")
+        return (int(pid) if pid.isdigit() else 0), step, doing
+
+
+class Watch:
+    """The parent's side of the traces: kills a process whose trace has shown the same rule
+    for longer than ``seconds``; ``killed`` holds the pids it killed."""
+
+    def __init__(self, traces: list[Trace], seconds: float | None) -> None:
+        self.traces, self.seconds = traces, seconds
+        self.seen: dict[int, tuple[tuple, float]] = {}
+        self.killed: set[int] = set()
+
+    def __call__(self) -> None:
+        import os
+        import signal
+
+        if not self.seconds:
+            return
+        now = time.monotonic()
+        for n, trace in enumerate(self.traces):
+            state = trace.read()
+            if self.seen.get(n, (None,))[0] != state:
+                self.seen[n] = (state, now)
+            elif state[0] and state[2] and now - self.seen[n][1] > self.seconds and state[0] not in self.killed:
+                try:
+                    os.kill(state[0], signal.SIGKILL)
+                    self.killed.add(state[0])
+                except OSError:
+                    pass
+
+
+# --- one item in a child process ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Death:
+    """How a child process ended without an answer: its exit code (negative: the signal that
+    ended it), whether the parent killed it for running too long, and what it was doing."""
+
+    exitcode: int | None
+    killed: bool
+    doing: str
+
+    def describe(self) -> str:
+        import signal
+
+        if self.killed:
+            return "运行超时，被强制结束"
+        if self.exitcode is not None and self.exitcode < 0:
+            try:
+                name = signal.Signals(-self.exitcode).name
+            except ValueError:
+                name = f"信号 {-self.exitcode}"
+            return f"被 {name} 终止" + ("（可能是内存耗尽）" if name == "SIGKILL" else "")
+        return f"以退出码 {self.exitcode} 意外结束"
+
+
+def _context():
+    import multiprocessing
+
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+def _child(conn, traces, fn: Callable, item: Any, setup: tuple) -> None:
+    """The body of a child process: take the checker (inherited, or made again from the
+    config), apply the limits, run ``fn(item)``, send back ``("ok", result)`` or ``("error", text)``."""
+    import os
+
+    # fresh standard streams: a thread of the parent may have held their locks at the fork
+    sys.stdout = open(os.dup(1), "w", encoding="utf-8", errors="replace", closefd=True)
+    sys.stderr = open(os.dup(2), "w", encoding="utf-8", errors="replace", closefd=True)
+    try:
+        if setup[0] == "inherit":
+            from ..model.limits import limit_memory
+
+            _, checker, reports, limits = setup
+            limit_memory(limits.memory_bytes)
+            checker.rule_timeout = limits.rule_timeout
+            _worker.clear()
+            _worker.update(checker=checker, scratch=None, reports=reports)
+        else:
+            _init_worker(*setup[1])
+        _worker["trace"] = Trace(traces)
+        answer = ("ok", fn(item))
+    except BaseException as exc:  # noqa: BLE001 - whatever happens here is the parent's to report
+        answer = ("error", f"{type(exc).__name__}: {exc}")
+    try:
+        conn.send(answer)
+    except BaseException as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+
+
+def run_in_child(fn: Callable, item: Any, setup: tuple, watchdog: float | None) -> tuple[str, Any]:
+    """``fn(item)`` in a child process: ``("ok", result)``, ``("error", text)`` for an exception
+    outside the rules' own guard, or ``("died", Death)``.  The parent kills a child whose
+    trace has not changed for ``watchdog`` seconds (a rule stuck past its time limit)."""
+    from multiprocessing.connection import wait
+
+    ctx = _context()
+    traces = Trace.shared(ctx)
+    trace = Trace(traces)
+    watch = Watch([trace], watchdog)
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(sender, traces, fn, item, setup), daemon=True)
+    proc.start()
+    sender.close()
+    try:
+        while True:
+            ready = wait([receiver, proc.sentinel], timeout=0.25)
+            if receiver in ready or (ready and receiver.poll()):
+                try:
+                    answer = receiver.recv()
+                except (EOFError, OSError):
+                    break
+                proc.join()
+                return answer
+            if ready:  # the process ended without an answer
+                break
+            watch()
+    except BaseException:
+        proc.kill()
+        raise
+    finally:
+        receiver.close()
+    proc.join()
+    return "died", Death(proc.exitcode, bool(watch.killed), trace.read()[2])
+
+
+def retry_without_rule(job: Job, death: Death) -> Job | None:
+    """The job again, without the rule its process was running when it died (from the trace),
+    or None when the death cannot be put on one rule (or too many rules were skipped)."""
+    task, _, code = death.doing.partition("\t")
+    if not code or not task.isdigit() or len(job.skip) >= MAX_RULES_SKIPPED:
+        return None
+    if any(n == int(task) and c == code for n, c, _, _ in job.skip):
+        return None
+    kind = "timeout" if death.killed else "died"
+    why = "已跳过这条规则，其余规则照常检查" if death.killed else death.describe()
+    return replace(job, skip=job.skip + ((int(task), code, kind, why),))
+
+
+class Isolated:
+    """Runs each item in a child process of its own, one after another.  ``setup`` says how
+    the child gets its checker: ``("inherit", checker, reports, limits)`` takes this process's
+    (a single check: the plugins are loaded and the report read already), ``("init",
+    initargs)`` makes one as a pool worker does."""
+
+    def __init__(self, setup: tuple, watchdog: float | None) -> None:
+        self.setup, self.watchdog = setup, watchdog
+
+    @classmethod
+    def inherit(cls, checker, reports: dict[int, object], limits: Limits) -> "Isolated":
+        return cls(("inherit", checker, dict(reports), limits), limits.watchdog)
+
+    def __enter__(self) -> "Isolated":
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        _worker.clear()
+        pass
 
-    def map(self, fn: Callable, items: Iterable, on_lost: Callable[[Any, str], Any]) -> Iterator[Any]:
+    def map(self, fn: Callable, items: Iterable, on_lost: Callable[[Any, str], Any], recover: Callable | None = None) -> Iterator[Any]:
         for item in items:
-            yield fn(item)
+            yield self.run(fn, item, on_lost, recover)
+
+    def run(self, fn: Callable, item: Any, on_lost: Callable[[Any, str], Any], recover: Callable | None = None) -> Any:
+        """``fn(item)`` in a child; when the child dies, ``recover(item, death)`` may give an
+        item to try instead (the job without the rule that killed it), else ``on_lost``
+        makes the result from why it died."""
+        while True:
+            status, value = run_in_child(fn, item, self.setup, self.watchdog)
+            if status == "ok":
+                return value
+            if status == "error":
+                return on_lost(item, f"检查时出错：{value}")
+            again = recover(item, value) if recover is not None else None
+            if again is None:
+                return on_lost(item, f"处理这份报告的进程{value.describe()}（可能是插件崩溃或耗尽内存）")
+            item = again
+
+
+def check_isolated(checker, report, history: list | None, limits: Limits) -> ReportResult:
+    """One report checked as ``check`` checks it: the rules in a child process under
+    ``limits`` (for commands that need only the findings, such as ``build``)."""
+    from .inputs import single_job
+
+    job, reports = single_job(report, history, [])
+    with Isolated.inherit(checker, reports, limits) as runner:
+        (result,) = runner.run(check_job, job, check_lost, retry_without_rule)
+    return result
 
 
 class Pool:
     """A process pool fed through a bounded window; results are yielded in submission order.
-    If a worker dies, the pool is rebuilt and the unfinished tasks are retried one at a time,
-    so only the task that kills a worker again is lost (``on_lost`` makes its result)."""
+    If a worker dies, the pool is rebuilt and the unfinished tasks are retried one at a time
+    in a child of their own (:class:`Isolated`), so only the task that kills a process again
+    is lost (``on_lost`` makes its result) — or, with ``recover``, only the rule that did."""
 
-    def __init__(self, jobs: int, initargs: tuple, window: int | None = None) -> None:
+    def __init__(self, jobs: int, initargs: tuple, window: int | None = None, watchdog: float | None = None) -> None:
         self.jobs = max(1, jobs)
         self.initargs = initargs
         self.window = window or self.jobs * 4
+        self.watchdog = watchdog
         self._pool: ProcessPoolExecutor | None = None
+        self._watch = Watch([], None)
 
     def __enter__(self) -> "Pool":
         return self
@@ -179,18 +409,32 @@ class Pool:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            import multiprocessing
-
-            ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker, initargs=self.initargs)
+            ctx = _context()
+            traces = Trace.shared(ctx, self.jobs)
+            self._watch = Watch([Trace(traces, n) for n in range(self.jobs)], self.watchdog)
+            initargs = (traces, ctx.RawValue("i", 0), ctx.Lock(), *self.initargs)
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_pool_worker, initargs=initargs)
         return self._pool
+
+    def _result(self, future: Future) -> Any:
+        """The future's result; meanwhile the watch kills a worker stuck in one rule (its
+        job is then retried alone, and the rule named)."""
+        if not self.watchdog:
+            return future.result()
+        from concurrent.futures import TimeoutError as FutureTimeout
+
+        while True:
+            try:
+                return future.result(timeout=0.25)
+            except FutureTimeout:
+                self._watch()
 
     def _shutdown(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def map(self, fn: Callable, items: Iterable, on_lost: Callable[[Any, str], Any]) -> Iterator[Any]:
+    def map(self, fn: Callable, items: Iterable, on_lost: Callable[[Any, str], Any], recover: Callable | None = None) -> Iterator[Any]:
         pending: list[tuple[Any, Future]] = []
         iterator = iter(items)
         exhausted = False
@@ -206,20 +450,16 @@ class Pool:
                 return
             item, future = pending.pop(0)
             try:
-                yield future.result()
+                result = self._result(future)
             except BrokenProcessPool:
                 self._pool = None  # the broken pool cannot be reused
                 retry = [item] + [i for i, _ in pending]
                 pending = []
+                alone = Isolated(("init", self.initargs), self.watchdog)
                 for again in retry:
-                    yield self._alone(fn, again, on_lost)
-
-    def _alone(self, fn: Callable, item: Any, on_lost: Callable[[Any, str], Any]) -> Any:
-        try:
-            return self._executor().submit(fn, item).result()
-        except BrokenProcessPool:
-            self._pool = None
-            return on_lost(item, "处理这份报告的进程意外退出（可能是插件耗尽内存或崩溃）")
+                    yield alone.run(fn, again, on_lost, recover)
+                continue
+            yield result
 
 
 def read_reports(
@@ -237,9 +477,8 @@ def read_reports(
     import tempfile
 
     jobs = jobs or os.cpu_count() or 1
-    memory = int(config.section("check").get("worker_memory_mb", DEFAULT_WORKER_MEMORY_MB))
     with tempfile.TemporaryDirectory(prefix="annual-report-read-") as scratch:
-        with Pool(jobs, (config, list(plugin_dirs), None, memory, scratch)) as pool:
+        with Pool(jobs, (config, list(plugin_dirs), None, Limits.of(config.section("check")).memory_mb, scratch)) as pool:
             items = [(i, str(p)) for i, p in enumerate(files)]
             for n, ident in enumerate(pool.map(scan, items, scan_lost), start=1):
                 report = None

@@ -11,7 +11,8 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Iterator, Mapping
 
 # --- what a reader opens ------------------------------------------------------------------
 MAX_PART_BYTES = 64 * 1024 * 1024  # one XML part; word/document.xml of a real report is < 5 MB
@@ -36,6 +37,7 @@ MAX_FINDINGS_PER_RULE = 200  # per report; the rest are counted in one closing f
 DEFAULT_RULE_TIMEOUT = 10.0  # seconds per rule and report
 DEFAULT_IMPORT_TIMEOUT = 5.0  # seconds per plugin import and registration hook (a real one takes < 1 s)
 DEFAULT_WORKER_MEMORY_MB = 2048
+PLUGIN_READ_TIMEOUT = 60.0  # seconds for an outside plugin's reader to read one file
 
 
 class RuleTimeout(BaseException):
@@ -49,12 +51,17 @@ def _can_alarm() -> bool:
 
 @contextlib.contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`RuleTimeout` in the block after ``seconds`` of wall time.
+    """Raise :class:`RuleTimeout` in the block after ``seconds`` of wall time (None/0: no limit).
 
-    Uses SIGALRM, so it works in a process's main thread; elsewhere, or with ``seconds``
-    None/0, the block runs unlimited."""
-    if not seconds or not _can_alarm():
+    In a process's main thread with SIGALRM, which also interrupts a blocking call; in another
+    thread (the web server's), a timer raises the exception in the thread asynchronously, which
+    stops Python code but waits for a blocking C call to return."""
+    if not seconds:
         yield
+        return
+    if not _can_alarm():
+        with _thread_time_limit(seconds):
+            yield
         return
 
     def _expire(signum, frame):
@@ -67,6 +74,30 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _thread_time_limit(seconds: float) -> Iterator[None]:
+    import ctypes
+
+    target = threading.get_ident()
+    lock = threading.Lock()
+    state = {"active": True}
+
+    def _expire() -> None:
+        with lock:
+            if state["active"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(RuleTimeout))
+
+    timer = threading.Timer(seconds, _expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["active"] = False
+        timer.cancel()
 
 
 def limit_memory(max_bytes: int | None) -> None:
@@ -83,3 +114,75 @@ def limit_memory(max_bytes: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (max_bytes, hard))
     except (ImportError, ValueError, OSError):  # not on this platform / not permitted
         pass
+
+
+def _address_space() -> int:
+    """This process's address space in bytes (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+@contextlib.contextmanager
+def memory_limit(max_bytes: int | None) -> Iterator[None]:
+    """Cap this process's address space for the block, as :func:`limit_memory` caps a
+    worker's, then lift the cap again (plugin imports in the main process).
+
+    The cap is process-wide, so it is set only in a process with a single thread (the
+    command line); in the web server, other threads' work would fail with it."""
+    if not max_bytes or threading.active_count() > 1:
+        yield
+        return
+    try:
+        import resource
+
+        previous = resource.getrlimit(resource.RLIMIT_AS)
+        soft, hard = previous
+        cap = max(max_bytes, _address_space() + 256 * 1024 * 1024)  # never below what is in use
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        if soft != resource.RLIM_INFINITY:
+            cap = min(cap, soft)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):  # not on this platform / not permitted
+        yield
+        return
+    try:
+        yield
+    finally:
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, previous)
+        except (ValueError, OSError):
+            pass
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What untrusted plugin code may use, from the config's ``[check]`` table: seconds per
+    rule and report (None: no limit) and the address space of a checking process in MB (the
+    same figure caps plugin imports)."""
+
+    rule_timeout: float | None = DEFAULT_RULE_TIMEOUT
+    memory_mb: int | None = DEFAULT_WORKER_MEMORY_MB
+
+    @classmethod
+    def of(cls, check_section: Mapping) -> "Limits":
+        """The limits the ``[check]`` table (already validated) sets."""
+        timeout = float(check_section.get("rule_timeout", DEFAULT_RULE_TIMEOUT))
+        return cls(timeout or None, int(check_section.get("worker_memory_mb", DEFAULT_WORKER_MEMORY_MB)) or None)
+
+    @property
+    def memory_bytes(self) -> int:
+        return (self.memory_mb or 0) * 1024 * 1024
+
+    @property
+    def watchdog(self) -> float | None:
+        """How long one rule may run before the parent kills its process: well past the time
+        limit the process enforces itself (with SIGALRM), for a rule stuck in C code that a
+        signal cannot interrupt."""
+        return None if not self.rule_timeout else self.rule_timeout + max(2.0, self.rule_timeout)

@@ -136,6 +136,10 @@ class PerReportSink(Sink):
         self.folder, self.fmt, self.rules = Path(folder), fmt, rules
         self.names: set[str] = set()
 
+    @staticmethod
+    def suffix_for(fmt: str) -> str:
+        return ".sarif" if fmt == "sarif" else ".json"
+
     def add(self, r: ReportResult) -> None:
         from .files import write_atomic
 
@@ -148,12 +152,12 @@ class PerReportSink(Sink):
         if self.fmt == "sarif":
             from .sarif import render_sarif
 
-            text, suffix = render_sarif(r.findings, self.rules), ".sarif"
+            text = render_sarif(r.findings, self.rules)
         else:
             from .jsonout import render_json, report_entry
 
-            text, suffix = render_json([report_entry(r.path, r.body, r.year, None, list(r.history_years), r.findings)]), ".json"
-        write_atomic(self.folder / f"{name}{suffix}", text.encode("utf-8"))
+            text = render_json([report_entry(r.path, r.body, r.year, None, list(r.history_years), r.findings)])
+        write_atomic(self.folder / f"{name}{self.suffix_for(self.fmt)}", text.encode("utf-8"))
 
 
 class AnnotateSink(Sink):

@@ -71,11 +71,12 @@ def plugin_output():
     return contextlib.redirect_stdout(sys.stderr)
 
 
-def _guarded(fn, *args, **kwargs):
-    """Run plugin code with its output on stderr and under the import time limit."""
-    from ..model.limits import DEFAULT_IMPORT_TIMEOUT, time_limit
+def _guarded(fn, *args, memory: int | None = None, **kwargs):
+    """Run plugin code with its output on stderr, under the import time limit and, with
+    ``memory`` (bytes), the memory limit of a checking process."""
+    from ..model.limits import DEFAULT_IMPORT_TIMEOUT, memory_limit, time_limit
 
-    with time_limit(DEFAULT_IMPORT_TIMEOUT), plugin_output():
+    with time_limit(DEFAULT_IMPORT_TIMEOUT), memory_limit(memory), plugin_output():
         return fn(*args, **kwargs)
 
 
@@ -180,10 +181,16 @@ def _hook_problem(pm: pluggy.PluginManager, module: Any) -> str | None:
 
 
 def load_plugins(
-    plugin_dirs: list[Path] | tuple[Path, ...] = (), *, entry_points: bool = True, workspace: Path | None = None
+    plugin_dirs: list[Path] | tuple[Path, ...] = (),
+    *,
+    entry_points: bool = True,
+    workspace: Path | None = None,
+    memory: int | None = None,
 ) -> PluginSet:
     """Import and register every plugin; collect what they register.  ``workspace`` is passed
-    to ``register_reference_data`` so plugins can read the workspace's reference files."""
+    to ``register_reference_data`` so plugins can read the workspace's reference files;
+    ``memory`` (bytes) caps this process's address space while plugin code runs, as a
+    checking process is capped (the import time limit applies always)."""
     result = PluginSet()
     pm = pluggy.PluginManager("annual_report")
     pm.add_hookspecs(hookspecs)
@@ -191,7 +198,7 @@ def load_plugins(
 
     def add(info: PluginInfo, load) -> None:
         try:
-            module = _guarded(load)
+            module = _guarded(load, memory=memory)
         except BaseException as exc:  # noqa: BLE001 - a plugin may raise anything, even SystemExit
             if isinstance(exc, KeyboardInterrupt):
                 raise
@@ -249,8 +256,8 @@ def load_plugins(
         result.failures.append(PluginFailure(str(exc.plugin), "", "import", _error_line(exc)))
 
     by_module = {id(module): info for info, module in candidates}
-    _collect_rules(pm, by_module, result)
-    _collect_simple(pm, "register_reference_data", by_module, result, lambda info, kind, item: result.reference.append((kind, item, info.name)), workspace)
+    _collect_rules(pm, by_module, result, memory)
+    _collect_simple(pm, "register_reference_data", by_module, result, lambda info, kind, item: result.reference.append((kind, item, info.name)), workspace, memory)
     builtin_readers: list = []
 
     def add_reader(info: PluginInfo, reader: Any) -> None:
@@ -258,9 +265,9 @@ def load_plugins(
             (builtin_readers if info.origin == "builtin" else result.readers).append(reader)
             info.readers.append(str(getattr(reader, "name", type(reader).__name__)))
 
-    _collect_simple(pm, "register_readers", by_module, result, add_reader)
+    _collect_simple(pm, "register_readers", by_module, result, add_reader, memory=memory)
     result.readers += builtin_readers  # outside plugins' readers first: they may take over a format
-    _collect_simple(pm, "register_outputs", by_module, result, lambda info, fmt: _add_output(result, info, fmt))
+    _collect_simple(pm, "register_outputs", by_module, result, lambda info, fmt: _add_output(result, info, fmt), memory=memory)
     return result
 
 
@@ -271,14 +278,14 @@ def _impls(pm: pluggy.PluginManager, hook: str, by_module: dict) -> list:
     return sorted(impls, key=lambda impl: order.get(id(impl.plugin), 0))
 
 
-def _call(impl, register, workspace: Path | None = None) -> None:
+def _call(impl, register, workspace: Path | None = None, memory: int | None = None) -> None:
     """Call one implementation alone (pluggy would stop a whole hook call at the first
     exception), passing only the arguments it takes."""
     available = {"register": register, "workspace": workspace}
-    _guarded(impl.function, **{name: available[name] for name in impl.argnames if name in available})
+    _guarded(impl.function, memory=memory, **{name: available[name] for name in impl.argnames if name in available})
 
 
-def _collect_rules(pm: pluggy.PluginManager, by_module: dict, result: PluginSet) -> None:
+def _collect_rules(pm: pluggy.PluginManager, by_module: dict, result: PluginSet, memory: int | None = None) -> None:
     from dataclasses import replace
 
     from .rule_api import validate_rule
@@ -287,7 +294,7 @@ def _collect_rules(pm: pluggy.PluginManager, by_module: dict, result: PluginSet)
         info = by_module[id(impl.plugin)]
         registered: list = []
         try:
-            _call(impl, registered.append)
+            _call(impl, registered.append, memory=memory)
         except BaseException as exc:  # noqa: BLE001
             if isinstance(exc, KeyboardInterrupt):
                 raise
@@ -339,12 +346,14 @@ def _add_output(result: PluginSet, info: PluginInfo, fmt: Any) -> None:
     result.failures.append(PluginFailure(info.name, info.location, "register_outputs", problem))
 
 
-def _collect_simple(pm: pluggy.PluginManager, hook: str, by_module: dict, result: PluginSet, sink, workspace: Path | None = None) -> None:
+def _collect_simple(
+    pm: pluggy.PluginManager, hook: str, by_module: dict, result: PluginSet, sink, workspace: Path | None = None, memory: int | None = None
+) -> None:
     for impl in _impls(pm, hook, by_module):
         info = by_module[id(impl.plugin)]
         items: list = []
         try:
-            _call(impl, lambda *args: items.append(args), workspace)
+            _call(impl, lambda *args: items.append(args), workspace, memory)
         except BaseException as exc:  # noqa: BLE001
             if isinstance(exc, KeyboardInterrupt):
                 raise

@@ -66,19 +66,31 @@ def find_reader(path: Path, readers: Iterable | None = None):
     return None
 
 
+def _is_builtin(reader) -> bool:
+    fn = getattr(reader, "read", None)
+    return getattr(fn, "__module__", "").startswith("annual_report.") and type(reader).__module__.startswith("annual_report.")
+
+
 def _guarded_reader_call(reader, method: str, path: Path):
-    """``reader.accepts(path)`` or ``reader.read(path)`` with the reader's output on stderr;
-    whatever a plugin reader does wrong is a Chinese error naming it, never a traceback."""
+    """``reader.accepts(path)`` or ``reader.read(path)`` with the reader's output on stderr and,
+    for an outside plugin's reader, under a time limit (the built-in readers are bounded by
+    the caps of :mod:`annual_report.model.limits`); whatever a plugin reader does wrong is a
+    Chinese error naming it, never a traceback."""
+    from ..model.limits import PLUGIN_READ_TIMEOUT, RuleTimeout, time_limit
     from ..plugins.manager import plugin_output
 
     name = getattr(reader, "name", "?")
     where = getattr(reader, "_annual_report_plugin", name)
     try:
-        with plugin_output():
+        with time_limit(None if _is_builtin(reader) else PLUGIN_READ_TIMEOUT), plugin_output():
             result = getattr(reader, method)(path)
     except UserError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a plugin may raise anything
+    except RuleTimeout:
+        raise UserError(f"读取器“{name}”（{where}）读取 {path} 超过 {PLUGIN_READ_TIMEOUT:g} 秒，已中止") from None
+    except (KeyboardInterrupt, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a plugin may raise anything, sys.exit() included
         raise UserError(f"读取器“{name}”（{where}）读取 {path} 时出错：{type(exc).__name__}: {exc}") from None
     if method == "read" and not isinstance(result, Report):
         raise UserError(f"读取器“{name}”（{where}）读取 {path} 返回的不是报告，而是 {type(result).__name__}")

@@ -329,13 +329,18 @@ def build(
     """Validate, check and render ``year``; refuse on error findings unless ``force``."""
     from ..build.render import render, template_for
     from ..check.engine import make_checker
+    from ..check.runner import check_isolated
+    from ..model.limits import Limits
     from ..model.findings import Severity
     from ..output.files import write_atomic
 
     report = load_year(config, year)
     history = load_history(config, year)
     checker = checker or make_checker(config)
-    findings = checker.setup_findings() + checker.check(report, history)
+    result = check_isolated(checker, report, history, Limits.of(config.section("check")))  # the rules under check's limits
+    if result.error:
+        raise UserError(f"{year} 年的报告未能检查完：{result.error}；报告未生成")
+    findings = checker.setup_findings() + result.findings
     errors = [f for f in findings if f.severity is Severity.ERROR]
     # A published report has no blank cells: a missing value stops the build even where
     # the checks only warn about it (a blank component cell is a warning there).
