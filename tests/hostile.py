@@ -454,6 +454,13 @@ def _plugin_cases() -> list[Case]:
         source = plugins[name][0]
         make = lambda tmp, source=source: ["plugins", "--workspace", str(_workspace(tmp, plugin=source)), "-f", "json"]  # noqa: E731
         cases.append(Case(f"plugin-{name}-plugins-command", make, codes=(0, 1), json_out=True))
+    # the same plugins in a batch (the workspace's three years as a folder: pool workers)
+    for name in ("import-loop", "rule-loop", "rule-os-exit", "rule-kills-itself", "rule-eats-memory"):
+        source, codes = plugins[name]
+        def make(tmp, source=source):
+            args = _plugin_args(tmp, source, "json")
+            return ["check", str(tmp / "ws" / "data"), *args[2:], "--jobs", "2"]
+        cases.append(Case(f"plugin-{name}-batch", make, codes=codes, json_out=True))
     return cases
 
 

@@ -230,8 +230,33 @@ def test_interpret_in_a_workspace_writes_docx_and_html(tmp_path):
 
     html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html)
     again = runner.invoke(app, ["interpret", "2023", "--workspace", str(ws), "-o", str(out)])
-    assert again.exit_code == 2 and "已存在" in again.output
+    assert again.exit_code == 0, again.output  # its own earlier output, unchanged: written again
+    html_path.write_text(html.replace("解读", "解读（已修改）", 1), encoding="utf-8")  # an officer edits the page
+    refused = runner.invoke(app, ["interpret", "2023", "--workspace", str(ws), "-o", str(out)])
+    assert refused.exit_code == 2 and "已存在" in refused.output and "--force" in refused.output
+    assert "（已修改）" in html_path.read_text(encoding="utf-8")
     assert runner.invoke(app, ["interpret", "2023", "--workspace", str(ws), "-o", str(out), "--force", "-f", "html"]).exit_code == 0
+    assert "（已修改）" not in html_path.read_text(encoding="utf-8")
+
+
+def test_interpret_never_writes_over_its_input(tmp_path):
+    """A published report (the LibreOffice HTML export of the filled template) kept under the
+    name its 解读 page gets: interpreting it into the same folder is refused even with
+    --force, and the report is unchanged."""
+    import shutil
+    from pathlib import Path
+
+    exported = Path(__file__).parent / "fixtures" / "exported" / "report-2023.html"
+    first = runner.invoke(app, ["interpret", str(exported), "-o", str(tmp_path / "first"), "-f", "html"])
+    assert first.exit_code == 0, first.output
+    (page,) = (tmp_path / "first").glob("*.html")
+    (tmp_path / "o").mkdir()
+    report = tmp_path / "o" / page.name
+    shutil.copy(exported, report)
+    before = report.read_bytes()
+    result = runner.invoke(app, ["interpret", str(report), "-o", str(tmp_path / "o"), "-f", "html", "--force"])
+    assert result.exit_code == 2 and "输入文件本身" in result.output, result.output
+    assert report.read_bytes() == before
 
 
 def test_interpret_a_docx_with_history_files_and_markup_in_the_name(tmp_path):

@@ -167,9 +167,25 @@ def test_an_existing_folder_that_is_not_a_site_is_never_replaced(reports_dir, tm
     assert (other / "重要.txt").read_text(encoding="utf-8") == "keep"
     again = tmp_path / "again"
     shutil.copytree(site, again)
-    (again / "stale.html").write_text("old", encoding="utf-8")
+    (again / "stale.html").write_text("old", encoding="utf-8")  # a page the earlier site wrote (listed in its marker)
+    marker = again / ".annual-report-site"
+    marker.write_text(marker.read_text(encoding="utf-8") + "stale.html\n", encoding="utf-8")
     assert runner.invoke(app, ["site", str(reports_dir), "-o", str(again), "-j", "1"]).exit_code == 0
     assert not (again / "stale.html").exists() and (again / "index.html").exists()
+
+
+def test_a_site_folder_holding_files_it_did_not_write_is_never_replaced(reports_dir, tmp_path, site):
+    """Reports copied into an earlier site's folder: replacing the folder would delete them,
+    so it is refused and nothing changes; moved away, the site is made again."""
+    earlier = tmp_path / "站点"
+    shutil.copytree(site, earlier)
+    shutil.copytree(reports_dir, earlier / "报送")
+    before = _hashes(earlier)
+    result = runner.invoke(app, ["site", str(reports_dir), "-o", str(earlier), "-j", "1"])
+    assert result.exit_code == 2 and "不是本工具生成的文件" in result.output and "报送/" in result.output, result.output
+    assert _hashes(earlier) == before
+    shutil.rmtree(earlier / "报送")
+    assert runner.invoke(app, ["site", str(reports_dir), "-o", str(earlier), "-j", "1"]).exit_code == 0
 
 
 def test_mapping_merges_aliases_into_one_body(tmp_path):

@@ -194,11 +194,25 @@ def test_narrative_from_a_docx_report(tmp_path):
             assert p.text in texts
 
 
-def test_workbook_never_overwrites(tmp_path):
+def test_workbook_never_overwrites_a_filled_workbook_or_its_inputs(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     root = workspace(tmp_path, consistent_data(2023, random.Random(7)))
     assert runner.invoke(app, ["workbook", "2023", "-w", str(root)]).exit_code == 0
+    again = runner.invoke(app, ["workbook", "2023", "-w", str(root)])  # nobody touched it yet: made again
+    assert again.exit_code == 0, again.output
+    book = root / "2023年年报统计表.xlsx"
+    wb = openpyxl.load_workbook(book)  # an officer fills a cell and saves, as in Excel
+    wb.worksheets[0]["A1"] = "已填写"
+    wb.save(book)
+    filled = book.read_bytes()
     result = runner.invoke(app, ["workbook", "2023", "-w", str(root)])
-    assert result.exit_code == 2 and "已存在" in result.output
+    assert result.exit_code == 2 and "已存在" in result.output and "--force" in result.output
+    assert book.read_bytes() == filled
+    data = root / "data" / "2023.json"
+    before = data.read_bytes()
+    over_data = runner.invoke(app, ["workbook", "2023", "-w", str(root), "-o", str(data), "--force"])
+    assert over_data.exit_code == 2 and "输入文件本身" in over_data.output
+    assert data.read_bytes() == before
 
 
 # --- bad workbooks: one clear message naming file and cell, exit 2, nothing written or changed --------

@@ -38,8 +38,11 @@ def workbook(
     body.setdefault("region", config.body_region)
     narrative = narrative_from_file(text) if text else None
     target = output or (config.root / f"{y}年年报统计表.xlsx")
-    if target.exists() and not force:
-        raise UserError(f"{target} 已存在，不会覆盖；加 --force 覆盖，或用 --output 指定其他文件")
+    from ..output.files import guard_outputs
+
+    # never the data files or the text it reads; a file it did not write only with --force
+    inputs = [p for p in (data_path, previous_path, text) if p is not None] + sorted(config.data_dir.glob("*.json"))
+    guard_outputs({"--output": target}, inputs, force=force)
     filled = write_workbook(target, year=y, body=body, data=data, previous=previous, narrative=narrative)
     typer.echo(f"已写出 {target}")
     if filled["data"]:

@@ -64,7 +64,10 @@ def run_interpret(options: InterpretOptions) -> InterpretResult:
     dirs = list(options.plugin_dirs)
     if config is not None and config.plugins_dir is not None:
         dirs.insert(0, config.plugins_dir)
-    plugins = load_plugins(dirs, workspace=config.root if config else None)
+    from ...model.limits import Limits
+
+    limits = Limits.of(config.section("check")) if config is not None else Limits()
+    plugins = load_plugins(dirs, workspace=config.root if config else None, memory=limits.memory_bytes)
     warnings = [f"插件“{f.plugin}”（{f.location}）未能加载：{f.error}" for f in plugins.failures]
     available = formats_of(plugins, "interpret")
     names = options.formats or list(available)
@@ -84,9 +87,11 @@ def run_interpret(options: InterpretOptions) -> InterpretResult:
     if folder.exists() and not folder.is_dir():
         raise UserError(f"--output 应为文件夹：{folder} 是文件")
     targets = [(available[n], folder / (file_stem(interpretation) + available[n].suffix)) for n in names]
-    existing = [str(t) for _, t in targets if t.exists()]
-    if existing and not options.force:
-        raise UserError(f"{'、'.join(existing)} 已存在，为免覆盖（可能已经修改过）未写入；确需重写请加 --force，或用 --output 另选文件夹")
+    from ..files import guard_outputs
+
+    # never an input (the report, its earlier years); a file we did not write only with --force
+    inputs = [Path(r.source.path) for r in (report, *history) if r.source.path]
+    guard_outputs({f"解读（{fmt.name}）": target for fmt, target in targets}, inputs, force=options.force)
     written = []
     for fmt, target in targets:
         fmt.write(interpretation, target)

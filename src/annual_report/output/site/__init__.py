@@ -152,6 +152,24 @@ def collect(
     return Collection(bodies, unreadable, roots)
 
 
+MARKER_HEAD = "annual-report site"
+
+
+def _manifest(folder: Path) -> list[str]:
+    """Every file under ``folder``, as relative POSIX paths, the marker left out."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MARKER)
+
+
+def _foreign_files(folder: Path) -> list[str]:
+    """Files of an earlier site's folder that the site did not write (its marker lists what
+    it wrote; a marker without a list, from an earlier version, vouches for everything)."""
+    listed = (folder / MARKER).read_text(encoding="utf-8", errors="replace").splitlines()[1:]
+    if not listed:
+        return []
+    known = set(listed)
+    return [name for name in _manifest(folder) if name not in known]
+
+
 def write_site(collection: Collection, folder: Path) -> None:
     """Write the site into ``folder``: built beside it, then swapped in, so that a failed build
     leaves the earlier site; a folder that is not an earlier site is never replaced."""
@@ -164,11 +182,19 @@ def write_site(collection: Collection, folder: Path) -> None:
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not (folder / MARKER).exists())):
         raise OutputError(f"{folder} 已存在且不是本工具生成的展示网站，为免覆盖未写入；请换一个空文件夹")
+    # the folder is replaced as a whole: never when it holds a file the earlier site did not
+    # write (a report copied into it, a page somebody added), listed in the marker
+    foreign = _foreign_files(folder) if folder.is_dir() and (folder / MARKER).exists() else []
+    if foreign:
+        raise OutputError(
+            f"输出文件夹 {folder} 中有不是本工具生成的文件（{foreign[0]}{f' 等 {len(foreign)} 个' if len(foreign) > 1 else ''}），"
+            "生成网站时会替换整个文件夹；请先移走这些文件，或另选一个输出文件夹"
+        )
     folder.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{folder.name}-building-", dir=folder.parent))
     try:
         write_pages(collection, building)
-        (building / MARKER).write_text("annual-report site\n", encoding="utf-8")
+        (building / MARKER).write_text("\n".join([MARKER_HEAD, *_manifest(building)]) + "\n", encoding="utf-8")
         building.chmod(0o755)
         old = None
         if folder.exists():
