@@ -367,6 +367,48 @@ def _data_cases() -> list[Case]:
     return cases
 
 
+def _with_table(text: str, extra: str) -> str:
+    """The config ``text`` with the lines of ``extra`` (a table header and its keys) in it: the
+    example config has most tables already, so its own lines for those keys are taken out
+    first (else the attack would only be a duplicate key).  A deliberately broken ``extra``
+    (no header) is appended as it is."""
+    header, _, body = extra.partition("\n")
+    if not re.fullmatch(r"\[[^\]]+\]", header) or not re.search(rf"(?m)^{re.escape(header)}\s*$", text):
+        return text + "\n" + extra + "\n"
+    keys = {line.split("=", 1)[0].strip() for line in body.splitlines() if "=" in line}
+    out, inside = [], False
+    for line in text.splitlines():
+        if line.startswith("["):
+            inside = line.strip() == header
+            out.append(line)
+            if inside:
+                out.extend(body.splitlines())
+            continue
+        if inside and "=" in line and not line.lstrip().startswith("#") and line.split("=", 1)[0].strip() in keys:
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+# what the message must say (it also names the config file, as every refusal names its file)
+CONFIG_MESSAGES = {
+    "severity-x": "rules.severity.AR401",
+    "severity-number": "rules.severity.AR401",
+    "rule-timeout-abc": "check.rule_timeout",
+    "rule-timeout-negative": "check.rule_timeout",
+    "worker-memory-lots": "check.worker_memory_mb",
+    "history-years-string": "check.history_years",
+    "options-wrong-type": "rules.options.AR401.threshold",
+    "disable-string": "rules.disable",
+    "output-parent": "out/ 文件夹之外",
+    "output-absolute": "out/ 文件夹之外",
+    "output-windows": "out/ 文件夹之外",
+    "output-no-year": "{year}",
+    "broken-toml": "第 ",
+    "duplicate-key": "赋值了两次",
+}
+
+
 def _config_cases() -> list[Case]:
     configs = {
         "severity-x": '[rules.severity]\nAR401 = "x"',
@@ -392,14 +434,9 @@ def _config_cases() -> list[Case]:
                 root = _workspace(tmp)
                 config = root / "annual-report.toml"
                 text = config.read_text(encoding="utf-8")
-                section = extra.split("\n", 1)[0]
-                if re.search(rf"(?m)^{re.escape(section)}$", text):  # the example config has this table: add to it
-                    text = re.sub(rf"(?m)^{re.escape(section)}$", lambda _m: extra, text, count=1)
-                else:
-                    text += "\n" + extra + "\n"
-                config.write_text(text, encoding="utf-8")
+                config.write_text(_with_table(text, extra), encoding="utf-8")
                 return [cmd, "2023", "--workspace", str(root)]
-            cases.append(Case(f"config-{name}-{cmd}", make, codes=(2,)))
+            cases.append(Case(f"config-{name}-{cmd}", make, codes=(2,), message=CONFIG_MESSAGES.get(name, "annual-report.toml")))
 
     def not_utf8(tmp):
         root = _workspace(tmp)
@@ -577,8 +614,81 @@ def _output_cases() -> list[Case]:
     return cases
 
 
+EXPORTED = Path(__file__).resolve().parent / "fixtures" / "exported"
+
+
+def _published_cases() -> list[Case]:
+    """The other readers: the statistics workbook (.xlsx), reports published as HTML or PDF
+    (the real LibreOffice exports of the filled template, damaged as files get damaged)."""
+    cases: list[Case] = []
+
+    def exported(tmp: Path, name: str, out: str, change: Callable[[bytes], bytes]) -> list[str]:
+        path = tmp / out
+        path.write_bytes(change((EXPORTED / name).read_bytes()))
+        return ["check", str(path)]
+
+    for name, out in (("workbook-2023-libreoffice.xlsx", "统计表.xlsx"), ("report-2023.html", "年报.html"), ("report-2023.pdf", "年报.pdf")):
+        kind = out.rsplit(".", 1)[1]
+        for fraction in (0.0, 0.1, 0.5, 0.9):
+            make = lambda tmp, name=name, out=out, fraction=fraction: exported(tmp, name, out, lambda b: b[: int(len(b) * fraction)])  # noqa: E731
+            cases.append(Case(f"{kind}-truncated-{int(fraction * 100)}", make, codes=(2,) if kind != "html" else (0, 1, 2)))
+        for seed in range(3):
+            make = lambda tmp, name=name, out=out, seed=seed: exported(tmp, name, out, lambda b: random.Random(seed).randbytes(20_000))  # noqa: E731
+            cases.append(Case(f"{kind}-random-bytes-{seed}", make, codes=(2,) if kind != "html" else (0, 1, 2)))
+
+    def xlsx_bomb(tmp):
+        path = tmp / "统计表.xlsx"
+        rows = b"<row><c><v>1</v></c></row>" * (12 * 1024 * 1024)  # ~300 MB of sheet XML
+        with zipfile.ZipFile(EXPORTED / "workbook-2023-libreoffice.xlsx") as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for info in src.infolist():
+                data = src.read(info.filename)
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    data = data.replace(b"<sheetData>", b"<sheetData>" + rows, 1)
+                z.writestr(info.filename, data)
+        return ["check", str(path)]
+
+    cases.append(Case("xlsx-zip-bomb", xlsx_bomb, codes=(2,), message="已拒绝读取"))
+
+    def xlsx_entities(tmp):
+        path = tmp / "统计表.xlsx"
+        lol = b'<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">' + b"".join(b'<!ENTITY a%d "%s">' % (i, (b"&a%d;" % (i - 1) if i > 1 else b"&a;") * 10) for i in range(1, 9)) + b"]>"
+        with zipfile.ZipFile(EXPORTED / "workbook-2023-libreoffice.xlsx") as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for info in src.infolist():
+                data = src.read(info.filename)
+                if info.filename == "xl/sharedStrings.xml":
+                    data = data.replace(b"?>", b"?>" + lol, 1).replace(b"<t", b"<t>&a8;</t><t", 1)
+                z.writestr(info.filename, data)
+        return ["check", str(path)]
+
+    cases.append(Case("xlsx-entity-bomb", xlsx_entities, codes=(2,), message="DTD"))
+
+    def html_huge_table(tmp):
+        rows = "".join(f"<tr><td>第{i}行</td><td>{i}</td></tr>" for i in range(20_000))
+        path = tmp / "年报.html"
+        path.write_text((EXPORTED / "report-2023.html").read_text(encoding="utf-8").replace("</body>", f"<table>{rows}</table></body>", 1), encoding="utf-8")
+        return ["check", str(path)]
+
+    def html_deep(tmp):
+        path = tmp / "年报.html"
+        path.write_text("<html><body>" + "<div>" * 100_000 + "二〇二三年" + "</div>" * 100_000 + "</body></html>", encoding="utf-8")
+        return ["check", str(path)]
+
+    def html_too_big(tmp):
+        path = tmp / "年报.html"
+        with open(path, "wb") as fh:
+            fh.write(b"<html><body><p>")
+            fh.write(("资金" * 1024).encode() * 6 * 1024)  # 36 MB
+            fh.write(b"</p></body></html>")
+        return ["check", str(path)]
+
+    cases.append(Case("html-20000-rows", html_huge_table, codes=(0, 1, 2)))
+    cases.append(Case("html-100000-nested", html_deep, codes=(0, 1, 2)))
+    cases.append(Case("html-36-mb", html_too_big, codes=(2,), message="过大"))
+    return cases
+
+
 def corpus() -> list[Case]:
-    return _docx_cases() + _data_cases() + _config_cases() + _plugin_cases() + _output_cases()
+    return _docx_cases() + _data_cases() + _config_cases() + _plugin_cases() + _output_cases() + _published_cases()
 
 
 # --- running one case ----------------------------------------------------------------------------
@@ -598,6 +708,21 @@ code = subprocess.run(sys.argv[2:]).returncode
 open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
 sys.exit(code)
 """
+
+
+def _names_a_file(stderr: str, args: list[str], work: Path) -> bool:
+    """A refusal says which file it is about: one named in the arguments (or a file in a
+    folder named there), or the workspace's config file."""
+    names = {"annual-report.toml"}
+    for arg in args:
+        path = Path(arg) if Path(arg).is_absolute() else work / arg
+        if Path(arg).is_absolute():  # an output path, existing or not
+            names.add(path.name)
+        if path.exists():
+            names.add(path.name)
+            if path.is_dir():
+                names.update(p.name for p in path.rglob("*") if p.is_file())
+    return any(name and name in stderr for name in names)
 
 
 def run_case(case: Case, folder: Path, timeout: float = TIMEOUT) -> Outcome:
@@ -644,6 +769,8 @@ def run_case(case: Case, folder: Path, timeout: float = TIMEOUT) -> Outcome:
         problems.append("exit 2 without a Chinese message")
     if case.message and case.message not in stderr:
         problems.append(f"message lacks {case.message!r}: {stderr[-200:]}")
+    if code == 2 and not _names_a_file(stderr, args, work):
+        problems.append(f"the refusal names no file: {stderr[-200:]}")
     if case.json_out and code in (0, 1):
         try:
             json.loads(stdout)

@@ -161,7 +161,6 @@ def test_blank_cells_of_two_tables_are_two_findings(report):
 
 
 def test_blank_component_with_total_kept_skips_the_sums_that_need_it(report):
-    b = report.tables["B"]
     found = run(with_values(report, "B", {("open", "自然人"): None}))
     assert [f.code for f in found] == ["AR108"]
     assert (found[0].location.row, found[0].location.column) == ("open", "自然人")

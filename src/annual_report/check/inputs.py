@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..model.errors import UserError
+from ..model.errors import UserError, toml_problem
 from .coverage import CoverageMap
 from ..model.report import year_label
 
@@ -147,7 +147,7 @@ class BodyMapping:
         except FileNotFoundError:
             raise UserError(f"找不到机关对照文件 {path}") from None
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise UserError(f"机关对照文件 {path} 格式有误：{exc}") from None
+            raise UserError(f"机关对照文件 {path} 格式有误：{toml_problem(exc)}") from None
         aliases = {normalise_body(k): str(v) for k, v in (raw.get("aliases") or {}).items()}
         files = [(str(k), str(v)) for k, v in (raw.get("files") or {}).items()]
         coverage = parse_coverage(raw, text, Path(path), lambda name: aliases.get(normalise_body(name), name.strip()))

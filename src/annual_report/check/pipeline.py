@@ -116,7 +116,8 @@ def check(
             if path:
                 print(f"已写出{label}：{path}", file=sys.stderr)
         if summary.reports and summary.unreadable == summary.reports:
-            print(f"错误：{summary.reports} 份文件都无法读取，没有检查任何报告（原因见上）", file=sys.stderr)
+            names = "、".join(summary.unreadable_files) + (" 等" if summary.unreadable > len(summary.unreadable_files) else "")
+            print(f"错误：{summary.reports} 份文件（{names}）都无法读取，没有检查任何报告（原因见上）", file=sys.stderr)
             return 2  # unusable input, as for a single file
         return 1 if summary.has_errors else 0
     job, reports = resolve_one(inputs[0], options, config, checker.plugins.readers)
@@ -339,6 +340,8 @@ def execute(
             summary.reports += 1
             if result.error and not result.findings:
                 summary.unreadable += 1
+                if len(summary.unreadable_files) < 3:
+                    summary.unreadable_files.append(Path(result.path).name)
             for key, value in _severity_counts(result).items():
                 summary.counts[key] += value
             for sink in sinks:
@@ -367,6 +370,24 @@ def _results(runner, jobs: list[Job], unreadable: list[Identity]) -> Iterator[Re
         yield ReportResult(ident.path, "（无法读取）", None, error=ident.error, read_seconds=ident.read_seconds, label=f"（无法读取） {year_label(None)}")
 
 
+def _nothing_found(paths: Sequence[Path], recursive: bool, suffixes: Sequence[str]) -> str:
+    """Why a batch found no report: where it looked, and the files it skipped on purpose."""
+    where = "、".join(str(p) for p in paths[:3]) + (" 等" if len(paths) > 3 else "")
+    kinds = "、".join(suffixes)
+    skipped = []
+    for folder in (Path(p) for p in paths if Path(p).is_dir()):
+        for p in folder.glob("**/*" if recursive else "*"):
+            rel = p.relative_to(folder).parts
+            if p.is_file() and p.suffix.lower() in suffixes and any(part.startswith((".", "~$")) for part in rel):
+                skipped.append(p.name)
+    message = f"在 {where} 中没有找到要检查的报告（{kinds}）"
+    if skipped:
+        message += f"；以“.”或“~$”开头的隐藏文件和 Word 临时文件不检查（如 {skipped[0]}），如需检查请改名"
+    if not recursive:
+        message += "；检查子文件夹请加 --recursive"
+    return message
+
+
 def run_batch(
     paths: Sequence[Path],
     *,
@@ -390,7 +411,7 @@ def run_batch(
         checker = make_checker(config, plugin_dirs)
     files = discover(paths, recursive, input_suffixes(checker.plugins.readers))
     if not files:
-        raise UserError("没有找到要检查的报告（.docx 或 .json）" + ("" if recursive else "；检查子文件夹请加 --recursive"))
+        raise UserError(_nothing_found(paths, recursive, input_suffixes(checker.plugins.readers)))
     mapping = mapping or BodyMapping()
     limits = Limits.of(config.section("check"))
     if rule_timeout is not None or worker_memory_mb is not None:

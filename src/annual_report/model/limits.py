@@ -28,6 +28,11 @@ MAX_GRID_COLUMNS = 512  # grid columns of one row, spans included
 MAX_PARAGRAPH_CHARS = 20_000  # one paragraph; a long real one is ~2,000 characters
 MAX_NUMBER_DIGITS = 15  # a count in the tables (and a safe float); Python refuses > 4300 digits
 MAX_JSON_BYTES = 20 * 1024 * 1024  # a yearly data file is a few kB
+MAX_HTML_BYTES = 30 * 1024 * 1024  # a report published as a web page (a real one is < 1 MB)
+MAX_PDF_BYTES = 100 * 1024 * 1024  # a report published as PDF (scans with pictures are the big ones)
+MAX_PDF_PAGES = 200  # pages read; a report has 5-20
+MAX_XLSX_BYTES = 20 * 1024 * 1024  # the statistics workbook (a filled one is ~30 kB)
+MAX_XLSX_ROWS, MAX_XLSX_COLUMNS = 400, 60  # cells looked at per sheet of the workbook
 MAX_JSON_DEPTH = 64
 
 # --- what a rule may report ---------------------------------------------------------------

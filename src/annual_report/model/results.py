@@ -51,6 +51,7 @@ class BatchSummary:
 
     reports: int = 0
     unreadable: int = 0
+    unreadable_files: list[str] = field(default_factory=list)  # the first few, for messages
     bodies: int = 0
     counts: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in Severity})
     seconds: float = 0.0

@@ -103,23 +103,41 @@ def parse_xml(data: bytes, path: Path):
 
 
 def check_package(path: Path) -> None:
-    """Before a library opens the whole package (python-docx for --annotate loads every part):
-    every part within its size and ratio limits, by the sizes the zip declares (zipfile never
-    inflates a part beyond its declared size)."""
-    path = Path(path)
+    """Before a library opens the whole .docx (python-docx for --annotate loads every part):
+    the main part readable, then :func:`check_parts`."""
     read_part(path)  # the kind of file, the main part
-    with zipfile.ZipFile(path) as archive:
+    check_parts(path)
+
+
+def check_parts(path: Path) -> None:
+    """Every part of an Office package (.docx, .xlsx) within its size and ratio limits, by the
+    sizes the zip declares (zipfile never inflates a part beyond its declared size), and no
+    XML part declaring a DTD or entities (Office never writes one; it is how XML bombs work)."""
+    path = Path(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise UserError(f"{path} 已损坏（压缩包不完整，可能下载或拷贝时被截断），请重新获取文件") from None
+    with archive:
         infos = archive.infolist()
         if len(infos) > MAX_PARTS:
-            raise UserError(f"{path} 含有 {len(infos)} 个部件，远超正常文档，可能是恶意构造的文件，已拒绝读取")
+            raise UserError(f"{path} 含有 {len(infos)} 个部件，远超正常文件，可能是恶意构造的文件，已拒绝读取")
         total = 0
         for info in infos:
             xml = info.filename.endswith((".xml", ".rels"))
             cap = MAX_PART_BYTES if xml else MAX_MEDIA_BYTES
             if info.file_size > cap:
-                raise UserError(f"{path} 中的部件 {info.filename} 过大（{info.file_size // 1024 // 1024} MB），不像年度报告，已拒绝读取")
+                raise UserError(f"{path} 中的部件 {info.filename} 过大（{info.file_size // 1024 // 1024} MB），不像年度报告或统计表，已拒绝读取")
             if info.file_size > RATIO_CHECK_FROM and info.file_size / max(info.compress_size, 1) > MAX_RATIO:
                 raise UserError(f"{path} 中的部件 {info.filename} 压缩比异常（{info.file_size // max(info.compress_size, 1)}:1），可能是恶意构造的文件，已拒绝读取")
             total += info.file_size
+            if xml and not info.flag_bits & 0x1:
+                try:
+                    with archive.open(info) as fh:
+                        head = fh.read(65536)
+                except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+                    raise UserError(f"{path} 已损坏，无法解压部件 {info.filename}（{exc}），请重新获取文件") from None
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise UserError(f"{path} 的部件 {info.filename} 含有 DTD/实体声明，Office 不会这样保存，可能是恶意构造的文件，已拒绝读取")
         if total > MAX_PACKAGE_BYTES:
-            raise UserError(f"{path} 解压后共 {total // 1024 // 1024} MB，远超正常文档，已拒绝读取")
+            raise UserError(f"{path} 解压后共 {total // 1024 // 1024} MB，远超正常文件，已拒绝读取")

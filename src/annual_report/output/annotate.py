@@ -210,8 +210,6 @@ def _open(source: Path):
 
 def annotate(source: Path, findings: list[Finding], out: Path, report=None) -> int:
     """Write ``out``: a copy of ``source`` with one comment per finding.  Returns the count."""
-    import docx
-
     from ..model.errors import UserError
     from ..output.files import write_atomic
 

@@ -67,7 +67,7 @@ class Rule:
         lines = [f"# {self.code} {self.name}", "", self.title, ""]
         lines.append(f"- 默认严重程度：{self.severity.label}（{self.severity.value}）")
         lines.append(f"- 类别：{self.family}")
-        lines.append(f"- 适用格式：" + "、".join(f"{e}年版" for e in self.editions))
+        lines.append("- 适用格式：" + "、".join(f"{e}年版" for e in self.editions))
         lines.append(f"- 需要往年报告：{'是' if self.needs == 'history' else '否'}")
         if self.options:
             opts = "，".join(f"{k} = {v!r}" for k, v in self.options.items())

@@ -15,11 +15,10 @@ from pathlib import Path
 
 from ..model.errors import UserError
 from ..model.report import Report
+from ..model.limits import MAX_HTML_BYTES, MAX_TABLE_ROWS
 from ..plugins.hookspecs import hookimpl
 from .grid import Grid, GridCell
 
-MAX_BYTES = 30 * 1024 * 1024
-MAX_TABLE_ROWS = 300
 SKIP = {"script", "style", "noscript", "template", "head", "title", "nav", "header", "footer", "aside", "form", "button", "select", "textarea", "iframe", "object", "svg", "map"}
 BLOCK = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "main", "body", "html",
@@ -101,7 +100,7 @@ def parse_page(path: Path):
     if not path.is_file():
         raise UserError(f"找不到文件 {path}")
     size = path.stat().st_size
-    if size > MAX_BYTES:
+    if size > MAX_HTML_BYTES:
         raise UserError(f"{path} 过大（{size // 1024 // 1024} MB），不像年度报告网页，已拒绝读取")
     raw = path.read_bytes()
     if not raw.strip():

@@ -20,11 +20,10 @@ from pathlib import Path
 
 from ..model.errors import UserError
 from ..model.report import Report
+from ..model.limits import MAX_PDF_BYTES, MAX_PDF_PAGES
 from ..plugins.hookspecs import hookimpl
 from .grid import Grid, GridCell
 
-MAX_BYTES = 100 * 1024 * 1024
-MAX_PAGES = 200
 MARGIN = 0.1  # top and bottom tenth of a page: where running headers and footers sit
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－\s]*\d+[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
 
@@ -73,7 +72,7 @@ def _open(path: Path):
     if not path.is_file():
         raise UserError(f"找不到文件 {path}")
     size = path.stat().st_size
-    if size > MAX_BYTES:
+    if size > MAX_PDF_BYTES:
         raise UserError(f"{path} 过大（{size // 1024 // 1024} MB），不像年度报告，已拒绝读取")
     head = path.read_bytes()[:1024]
     if b"%PDF-" not in head:
@@ -180,7 +179,7 @@ def _items(path: Path) -> list:
     """Paragraph texts and grids of the whole document, in reading order."""
     pdf, pages = _open(path)
     try:
-        if len(pages) > MAX_PAGES:
+        if len(pages) > MAX_PDF_PAGES:
             raise UserError(f"{path} 有 {len(pages)} 页，远超年度报告的篇幅，已拒绝读取")
         flow: list = []  # _Line or Grid, by page and position
         tables = 0

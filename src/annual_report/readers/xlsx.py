@@ -21,12 +21,11 @@ from pathlib import Path
 from ..model.errors import UserError
 from ..model.layout import NARRATIVE_PARTS, edition_for_year, table_layout
 from ..model.report import Report, Source
+from ..model.limits import MAX_XLSX_BYTES, MAX_XLSX_COLUMNS, MAX_XLSX_ROWS
 from .grid import Grid, GridCell
 from ..plugins.hookspecs import hookimpl
 from .values import parse_value
 
-MAX_ROWS, MAX_COLS = 400, 60
-MAX_BYTES = 20 * 1024 * 1024
 _KIND_WANTED = {"count": "应为非负整数", "amount": "应为以万元计的非负金额", "signed": "应为整数"}
 
 
@@ -248,11 +247,14 @@ class _Workbook:
         path = self.path
         if not path.is_file():
             raise UserError(f"找不到文件 {path}")
-        if path.stat().st_size > MAX_BYTES:
+        if path.stat().st_size > MAX_XLSX_BYTES:
             raise UserError(f"{path} 过大，不像年报统计工作簿，已拒绝读取")
         head = path.read_bytes()[:8]
         if head.startswith(b"\xd0\xcf\x11\xe0"):
             raise UserError(f"{path} 是旧版 Excel 文件或已加密，请在 Excel/WPS 中取消密码并另存为 .xlsx 后再读取")
+        from ..ooxml.package import check_parts
+
+        check_parts(path)  # openpyxl would inflate and parse every part it is given
         try:
             return load_workbook(path, data_only=False), load_workbook(path, data_only=True)
         except (zipfile.BadZipFile, EOFError):
@@ -319,9 +321,9 @@ class _Workbook:
                 for r in range(rng.min_row, rng.max_row + 1):
                     for c in range(rng.min_col, rng.max_col + 1):
                         merged[(r, c)] = rng
-            for r in range(1, min(ws.max_row, MAX_ROWS) + 1):
+            for r in range(1, min(ws.max_row, MAX_XLSX_ROWS) + 1):
                 row: list[GridCell] = []
-                for c in range(1, min(ws.max_column, MAX_COLS) + 1):
+                for c in range(1, min(ws.max_column, MAX_XLSX_COLUMNS) + 1):
                     rng = merged.get((r, c))
                     if rng is not None and c != rng.min_col:
                         continue

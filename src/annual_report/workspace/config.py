@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..model.errors import UserError
+from ..model.errors import UserError, toml_problem
 from ..model.findings import Severity
 
 CONFIG_NAME = "annual-report.toml"
@@ -137,7 +137,7 @@ def load_config(root: Path | None) -> Config:
     except UnicodeDecodeError:
         raise UserError(f"{path} 不是 UTF-8 编码，请另存为 UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"配置文件 {path} 格式有误：{exc}") from None
+        raise UserError(f"配置文件 {path} 格式有误：{toml_problem(exc)}") from None
     body = raw.get("body", {}) if isinstance(raw.get("body"), dict) else {}
     build = raw.get("build", {}) if isinstance(raw.get("build"), dict) else {}
     check = raw.get("check", {}) if isinstance(raw.get("check"), dict) else {}
