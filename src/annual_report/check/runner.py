@@ -261,8 +261,11 @@ def _child(conn, traces, fn: Callable, item: Any, setup: tuple) -> None:
     import os
 
     # fresh standard streams: a thread of the parent may have held their locks at the fork
-    sys.stdout = open(os.dup(1), "w", encoding="utf-8", errors="replace", closefd=True)
-    sys.stderr = open(os.dup(2), "w", encoding="utf-8", errors="replace", closefd=True)
+    for name, fd in (("stdout", 1), ("stderr", 2)):
+        try:
+            setattr(sys, name, open(os.dup(fd), "w", encoding="utf-8", errors="replace", closefd=True))
+        except OSError:  # no such descriptor (a service without a terminal): keep what there is
+            pass
     try:
         if setup[0] == "inherit":
             from ..model.limits import limit_memory

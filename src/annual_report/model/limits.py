@@ -107,9 +107,11 @@ def _thread_time_limit(seconds: float) -> Iterator[None]:
 
 def limit_memory(max_bytes: int | None) -> None:
     """Cap this process's address space (a rule that eats memory gets MemoryError, which
-    the engine reports as AR003, instead of taking the machine down)."""
+    the engine reports as AR003, instead of taking the machine down).  Never below what the
+    process already uses plus 64 MB: a forked child starts with its parent's address space."""
     if not max_bytes:
         return
+    max_bytes = max(max_bytes, _address_space() + 64 * 1024 * 1024)
     try:
         import resource
 
