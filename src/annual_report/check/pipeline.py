@@ -420,7 +420,10 @@ def run_batch(
     roots = [Path(p) for p in paths if Path(p).is_dir()]
     setup = checker.setup_findings()
     with tempfile.TemporaryDirectory(prefix="annual-report-batch-") as scratch:
-        initargs = (config, list(plugin_dirs), limits.rule_timeout, limits.memory_mb, scratch)
+        from .runner import forks
+
+        # forked workers inherit the checker (plugins imported once); spawned ones import again
+        initargs = (config, list(plugin_dirs), limits.rule_timeout, limits.memory_mb, scratch, checker if forks() else None)
         with Pool(workers, initargs, watchdog=limits.watchdog) as pool:
 
             def plan() -> tuple[list[Job], list[Identity]]:

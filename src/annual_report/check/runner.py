@@ -40,12 +40,17 @@ MAX_RULES_SKIPPED = 5  # rules of one job that may each kill a process before th
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(config: Config, plugin_dirs: list[Path], rule_timeout: float | None, memory_mb: int | None, scratch: str) -> None:
+def _init_worker(
+    config: Config, plugin_dirs: list[Path], rule_timeout: float | None, memory_mb: int | None, scratch: str, checker=None
+) -> None:
+    """A worker's checker: ``checker`` when the worker was forked from the process that made it
+    (the plugins are imported once, in the parent, under the import limits), else made again."""
     from .engine import make_checker
     from ..model.limits import limit_memory
 
     limit_memory((memory_mb or 0) * 1024 * 1024)
-    checker = make_checker(config, plugin_dirs)
+    if checker is None:
+        checker = make_checker(config, plugin_dirs)
     checker.rule_timeout = rule_timeout
     _worker.clear()
     _worker.update(checker=checker, scratch=Path(scratch), reports=None, trace=None)
@@ -252,7 +257,12 @@ class Death:
 def _context():
     import multiprocessing
 
-    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    return multiprocessing.get_context("fork" if forks() else "spawn")
+
+
+def forks() -> bool:
+    """Child processes are forked (and inherit this process's loaded plugins) on Linux."""
+    return sys.platform.startswith("linux")
 
 
 def _child(conn, traces, fn: Callable, item: Any, setup: tuple) -> None:
