@@ -256,3 +256,17 @@ def test_hmerge_and_vmerge_cells_in_the_grid():
     first, second = grid.rows
     assert [(c.col, c.span, c.text, c.continued) for c in first] == [(0, 1, "组", False), (1, 2, "甲", False), (3, 1, "1", False)]
     assert [(c.col, c.span, c.text, c.continued) for c in second] == [(0, 1, "组", True), (1, 2, "乙", False), (3, 1, "2", False)]
+
+
+def test_a_preface_sentence_is_never_taken_for_the_title():
+    """A draft whose title was deleted opens with the preface: before, the sentence became the
+    title and the body's name ("本报告由……编制。"), grouping the report under a nonsense body."""
+    from annual_report.readers.docx.parts import find_title
+
+    preface = "本报告由示例乡人民政府根据《中华人民共和国政府信息公开条例》要求编制。"
+    assert find_title(["", preface, "全文包括六个部分。", "一、总体情况"]).title == ""
+    two_lines = find_title(["示例乡人民政府", "2023年政府信息公开工作年度报告", preface])
+    assert (two_lines.title, two_lines.body, two_lines.year) == ("示例乡人民政府2023年政府信息公开工作年度报告", "示例乡人民政府", 2023)
+    for above in ("（此件公开发布）", "示政办〔2024〕3号", "2024-01-19"):
+        found = find_title([above, "示例乡人民政府2023年政府信息公开工作年度报告"])
+        assert found.body == "示例乡人民政府", above

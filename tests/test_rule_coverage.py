@@ -55,10 +55,10 @@ def _drop_table_c(document):
 
 
 def _drop_title(document):
-    # the title, the template's heading "…年度报告格式模板" and the preface sentences that say
-    # 报告 (the title finder takes the first of the opening paragraphs that says 报告)
+    # the title alone, as an officer deletes it: the preface sentences that say 本报告 stay,
+    # and they are not a title
     for p in document.paragraphs[:6]:
-        if "报告" in p.text:
+        if "报告" in p.text and "。" not in p.text:
             for run in p.runs:
                 run.text = ""
 

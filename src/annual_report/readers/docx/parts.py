@@ -51,15 +51,32 @@ class TitleInfo:
     paragraphs: int = 0  # how many leading paragraphs form the title
 
 
+MAX_TITLE_CHARS = 80  # the longest real title (a long body name on two lines) is ~50
+
+
+_NOT_TITLE = re.compile(r"^[（(【\[].*[）)】\]]$|〔\d{4}〕\s*\d+\s*号$|^\d{4}[-/年]")  # a note, a 文号, a date
+
+
+def _sentence(text: str) -> bool:
+    """A paragraph of prose, not a title line: it ends a sentence or is too long for one."""
+    return "。" in text or len(text) > MAX_TITLE_CHARS or text.startswith(("本报告", "根据", "按照", "依据"))
+
+
 def find_title(texts: list[str]) -> TitleInfo:
-    """The title: the first paragraphs up to the one that says 年度报告 (within the first five)."""
+    """The title: the first paragraphs up to the one that says 报告 (within the first six),
+    title lines only — a preface sentence (本报告根据……编制。) is never taken for the title."""
     lines = []
     for i, text in enumerate(texts[:6]):
         t = text.strip()
         if not t:
-            if lines:
-                continue
             continue
+        if _sentence(t):
+            if heading_part(t):
+                break
+            lines = []  # prose: whatever came before was not the title's first line
+            continue
+        if _NOT_TITLE.search(t) and "报告" not in t:
+            continue  # （此件公开发布）, 青政办〔2024〕3号 above the title
         lines.append(t)
         if "报告" in t:
             title = re.sub(r"[\n\v]+", "", "".join(lines))  # manual line breaks in the title
