@@ -143,7 +143,7 @@ def main() -> None:
     bare, read, checked = bare_open_vs_check(base / f"corpus-{min(args.sizes)}")
     print(f"单份草稿：python-docx 打开 {bare * 1000:.1f} ms，本工具读取 {read * 1000:.1f} ms（{read / bare:.2f}×），读取+检查 {checked * 1000:.1f} ms（{checked / bare:.2f}×）")
     me, children = peak_memory_mb()
-    print(f"峰值内存：主进程 {me:.0f} MB，单个子进程最高 {children:.0f} MB")
+    print(f"峰值内存：检查命令（主进程及其工作进程中最高的一个）{children:.0f} MB；本脚本（生成草稿、单份计时）{me:.0f} MB")
     print(f"annual-report --help 启动时间：{help_startup():.2f} 秒")
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
