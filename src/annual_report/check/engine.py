@@ -19,7 +19,7 @@ from ..plugins.manager import PluginFailure, PluginSet, load_plugins, plugin_out
 from ..plugins.rule_api import CheckContext, Coverage, Rule
 from ..reference import ReferenceData
 from ..workspace.config import Config, find_workspace, load_config
-from ..model.limits import MAX_FINDINGS_PER_RULE, Limits, RuleTimeout, time_limit
+from ..model.limits import MAX_FINDINGS_PER_RULE, RuleTimeout, time_limit
 
 
 def _engine_only(report, ctx):  # the engine emits these findings itself
@@ -311,11 +311,12 @@ class Checker:
     def _skipped(self, r: Rule, report: Report, kind: str, why: str) -> list[Finding]:
         """What a rule that killed the checking process becomes: AR004 when it was stopped for
         running too long, else AR003; the other rules of the report ran without it."""
+        skipped = "已跳过这条规则，其余规则照常检查"
         if kind == "timeout":
-            return self._timeout(r, report, f"且未响应中止，检查进程被强制结束；{why}")
+            return self._timeout(r, report, f"且未响应中止，检查进程被强制结束；{skipped}")
         if not self.enabled("AR003"):
             return []
-        return [self._rule_failure(r, report, f"运行时检查进程{why}；已跳过这条规则，其余规则照常检查", f"process died: {why}")]
+        return [self._rule_failure(r, report, f"运行时检查进程{why}；{skipped}", f"process died: {why}")]
 
 
 def _same_kind(value, default) -> bool:
@@ -358,7 +359,7 @@ def make_checker(
     dirs = list(plugin_dirs)
     if config.plugins_dir is not None:
         dirs.insert(0, config.plugins_dir)
-    plugins = load_plugins(dirs, entry_points=entry_points, workspace=config.root, memory=Limits.of(config.section("check")).memory_bytes)
+    plugins = load_plugins(dirs, entry_points=entry_points, workspace=config.root, memory=config.limits.memory_bytes)
     reference = ReferenceData()
     for kind, item, origin in plugins.reference:
         reference.add(kind, item, origin)

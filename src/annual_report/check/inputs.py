@@ -93,7 +93,7 @@ def discover(paths: Sequence[Path], recursive: bool, suffixes: Sequence[str] = I
         if path.is_dir():
             pattern = "**/*" if recursive else "*"
             for p in path.glob(pattern):
-                if p.is_file() and p.suffix.lower() in suffixes and not _skipped(p, path):
+                if p.is_file() and p.suffix.lower() in suffixes and not is_skipped(p, path):
                     found.append(p)
         elif path.exists():
             found.append(path)
@@ -102,7 +102,8 @@ def discover(paths: Sequence[Path], recursive: bool, suffixes: Sequence[str] = I
     return sorted(set(found), key=lambda p: str(p))
 
 
-def _skipped(path: Path, root: Path) -> bool:
+def is_skipped(path: Path, root: Path) -> bool:
+    """A file a folder's check leaves out: hidden (``.``) or a Word lock file (``~$``), or under such a folder."""
     rel = path.relative_to(root).parts
     return any(part.startswith((".", "~$")) for part in rel)
 

@@ -33,7 +33,7 @@ from ..model.report import year_label
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
 from ..workspace.config import Config, find_workspace, load_config
-from .inputs import BodyMapping, Identity, Job, discover, input_suffixes, plan_jobs, single_job
+from .inputs import BodyMapping, Identity, Job, discover, input_suffixes, is_skipped, plan_jobs, single_job
 from ..model.limits import Limits
 from .runner import Isolated, Pool, check_job, check_lost, retry_without_rule, scan, scan_lost
 
@@ -124,7 +124,7 @@ def check(
     if baseline is not None:
         baseline.require_covers([(job.body, job.members[0].year)])
     sinks = _sinks(options, False, checker, setup, stream, previous) + extra
-    with Isolated.inherit(checker, reports, Limits.of(config.section("check"))) as runner:  # the rules under a batch's limits
+    with Isolated.inherit(checker, reports, config.limits) as runner:  # the rules under a batch's limits
         summary = execute(runner, lambda: ([job], []), sinks, setup, total=1, progress=progress, baseline=baseline)
     if options.output is not None:
         from ..output.sinks import confirm_output
@@ -167,7 +167,7 @@ def _report_files(options: CheckOptions, files: list[Path]) -> dict[str, Path]:
     folder = Path(options.reports_dir)
     if folder.exists() and not folder.is_dir():
         raise UserError(f"--reports-dir {folder} 是一个文件，请给出文件夹")
-    suffix = PerReportSink.suffix_for("sarif" if options.format == "sarif" else "json")
+    suffix = PerReportSink.suffix_for(options.format)
     stems = Counter(Path(f).stem for f in files)
     out: dict[str, Path] = {}
     for stem, count in stems.items():
@@ -377,8 +377,7 @@ def _nothing_found(paths: Sequence[Path], recursive: bool, suffixes: Sequence[st
     skipped = []
     for folder in (Path(p) for p in paths if Path(p).is_dir()):
         for p in folder.glob("**/*" if recursive else "*"):
-            rel = p.relative_to(folder).parts
-            if p.is_file() and p.suffix.lower() in suffixes and any(part.startswith((".", "~$")) for part in rel):
+            if p.is_file() and p.suffix.lower() in suffixes and is_skipped(p, folder):
                 skipped.append(p.name)
     message = f"在 {where} 中没有找到要检查的报告（{kinds}）"
     if skipped:
@@ -413,7 +412,7 @@ def run_batch(
     if not files:
         raise UserError(_nothing_found(paths, recursive, input_suffixes(checker.plugins.readers)))
     mapping = mapping or BodyMapping()
-    limits = Limits.of(config.section("check"))
+    limits = config.limits
     if rule_timeout is not None or worker_memory_mb is not None:
         limits = Limits(rule_timeout or limits.rule_timeout, worker_memory_mb or limits.memory_mb)
     workers = jobs or os.cpu_count() or 1

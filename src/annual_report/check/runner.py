@@ -346,8 +346,7 @@ def retry_without_rule(job: Job, death: Death) -> Job | None:
     if any(n == int(task) and c == code for n, c, _, _ in job.skip):
         return None
     kind = "timeout" if death.killed else "died"
-    why = "已跳过这条规则，其余规则照常检查" if death.killed else death.describe()
-    return replace(job, skip=job.skip + ((int(task), code, kind, why),))
+    return replace(job, skip=job.skip + ((int(task), code, kind, death.describe()),))
 
 
 class Isolated:
@@ -491,7 +490,7 @@ def read_reports(
 
     jobs = jobs or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="annual-report-read-") as scratch:
-        with Pool(jobs, (config, list(plugin_dirs), None, Limits.of(config.section("check")).memory_mb, scratch)) as pool:
+        with Pool(jobs, (config, list(plugin_dirs), None, config.limits.memory_mb, scratch)) as pool:
             items = [(i, str(p)) for i, p in enumerate(files)]
             for n, ident in enumerate(pool.map(scan, items, scan_lost), start=1):
                 report = None

@@ -111,16 +111,25 @@ def limit_memory(max_bytes: int | None) -> None:
     process already uses plus 64 MB: a forked child starts with its parent's address space."""
     if not max_bytes:
         return
-    max_bytes = max(max_bytes, _address_space() + 64 * 1024 * 1024)
     try:
         import resource
 
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            max_bytes = min(max_bytes, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (max_bytes, hard))
+        resource.setrlimit(resource.RLIMIT_AS, (_cap(max_bytes, 64 * 1024 * 1024, hard), hard))
     except (ImportError, ValueError, OSError):  # not on this platform / not permitted
         pass
+
+
+def _cap(max_bytes: int, headroom: int, *ceilings: int) -> int:
+    """``max_bytes``, but never below what this process already uses plus ``headroom`` (a
+    lower cap would fail every allocation), nor above any of the ``ceilings`` in force."""
+    import resource
+
+    cap = max(max_bytes, _address_space() + headroom)
+    for ceiling in ceilings:
+        if ceiling != resource.RLIM_INFINITY:
+            cap = min(cap, ceiling)
+    return cap
 
 
 def _address_space() -> int:
@@ -150,12 +159,7 @@ def memory_limit(max_bytes: int | None) -> Iterator[None]:
 
         previous = resource.getrlimit(resource.RLIMIT_AS)
         soft, hard = previous
-        cap = max(max_bytes, _address_space() + 256 * 1024 * 1024)  # never below what is in use
-        if hard != resource.RLIM_INFINITY:
-            cap = min(cap, hard)
-        if soft != resource.RLIM_INFINITY:
-            cap = min(cap, soft)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+        resource.setrlimit(resource.RLIMIT_AS, (_cap(max_bytes, 256 * 1024 * 1024, hard, soft), hard))
     except (ImportError, ValueError, OSError):  # not on this platform / not permitted
         yield
         return

@@ -329,14 +329,13 @@ def build(
     from ..build.render import render, template_for
     from ..check.engine import make_checker
     from ..check.runner import check_isolated
-    from ..model.limits import Limits
     from ..model.findings import Severity
     from ..output.files import write_atomic
 
     report = load_year(config, year)
     history = load_history(config, year)
     checker = checker or make_checker(config)
-    result = check_isolated(checker, report, history, Limits.of(config.section("check")))  # the rules under check's limits
+    result = check_isolated(checker, report, history, config.limits)  # the rules under check's limits
     if result.error:
         raise UserError(f"{year} 年的报告未能检查完：{result.error}；报告未生成")
     findings = checker.setup_findings() + result.findings

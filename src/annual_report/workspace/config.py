@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from ..model.errors import UserError, toml_problem
 from ..model.findings import Severity
+from ..model.limits import Limits
 
 CONFIG_NAME = "annual-report.toml"
 
@@ -71,6 +72,11 @@ class Config:
     def section(self, name: str) -> Mapping[str, Any]:
         value = self.raw.get(name, {})
         return value if isinstance(value, dict) else {}
+
+    @property
+    def limits(self) -> Limits:
+        """What plugin code may use in this workspace (``[check]`` rule_timeout, worker_memory_mb)."""
+        return Limits.of(self.section("check"))
 
 
 def find_workspace(start: Path | None = None) -> Path | None:

@@ -64,10 +64,9 @@ def run_interpret(options: InterpretOptions) -> InterpretResult:
     dirs = list(options.plugin_dirs)
     if config is not None and config.plugins_dir is not None:
         dirs.insert(0, config.plugins_dir)
-    from ...model.limits import Limits
+    from ...workspace.config import Config
 
-    limits = Limits.of(config.section("check")) if config is not None else Limits()
-    plugins = load_plugins(dirs, workspace=config.root if config else None, memory=limits.memory_bytes)
+    plugins = load_plugins(dirs, workspace=config.root if config else None, memory=(config or Config()).limits.memory_bytes)
     warnings = [f"插件“{f.plugin}”（{f.location}）未能加载：{f.error}" for f in plugins.failures]
     available = formats_of(plugins, "interpret")
     names = options.formats or list(available)
