@@ -38,7 +38,7 @@ def _part_views(report, prefix: str) -> list[dict]:
 def search_entries(collection) -> list[dict]:
     out = []
     for body in collection.bodies:
-        for r in body.reports:
+        for r in body.reports:  # only what is published: the withheld files are never indexed
             text = " ".join(p.text for p in r.report.paragraphs())[:SEARCH_TEXT_CHARS]
             out.append({"t": r.title, "b": body.name, "l": body.level, "y": r.year, "u": f"reports/{r.id}.html", "x": text})
     return out
@@ -69,14 +69,35 @@ def write_pages(collection, folder: Path) -> None:
             trend = [svg_chart(ch) for ch in chart_list if ch.kind == "line"]
             notes += chart_notes
         else:
-            notes.append("没有表格可读取的报告，不列数据，不绘制趋势图")
+            notes.append("报告年度不明，不列历年数据，不绘制趋势图")
         page(f"bodies/{body.id}.html", "site/body.html.j2", body=body, trend=trend, notes=notes)
         for r in body.reports:
             shutil.copyfile(r.path, folder / r.download)
             parts = _part_views(r.report, r.id)
-            figures = None
-            if r.has_figures and body.series is not None:
-                figures = {row.figure.key: row.readings[body.series.years.index(r.year)] for row in body.series.rows} if r.year in body.series.years else None
-            page(f"reports/{r.id}.html", "site/report.html.j2", body=body, r=r, parts=parts, figures=figures)
-    for r in collection.unreadable:
-        shutil.copyfile(r.path, folder / r.download)
+            page(f"reports/{r.id}.html", "site/report.html.j2", body=body, r=r, parts=parts, figures=r.figures)
+    (folder / WITHHELD_LIST).write_text(withheld_text(collection), encoding="utf-8")
+
+
+WITHHELD_LIST = "未发布文件清单.txt"
+_KINDS = {
+    "unreadable": "未能读取",
+    "not_report": "不是年度报告",
+    "reading": "读取有错误",
+    "tables": "表格数据有错误",
+    "duplicate": "重复",
+}
+
+
+def withheld_text(collection) -> str:
+    """The list for the person publishing: what was left out and why, the duplicates decided
+    (no page links it; delete it before uploading the folder if the portal takes every file)."""
+    lines = [
+        "集中展示网站：未发布的文件（仅供发布人核对，网站页面不链接本文件；上传网站前可删除）",
+        "",
+        f"已发布 {len(collection.reports)} 份报告；未发布 {len(collection.withheld)} 个文件。",
+    ]
+    for w in collection.withheld:
+        lines.append(f"[{_KINDS.get(w.kind, w.kind)}] {w.path.as_posix()}：{w.reason}")
+    for note in collection.notes:
+        lines.append(f"[说明] {note}")
+    return "\n".join(lines) + "\n"
