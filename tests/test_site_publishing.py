@@ -170,3 +170,18 @@ def test_a_report_whose_tables_do_not_add_up_needs_force(tmp_path):
     assert forced.exit_code == 0 and "1 份报告" in forced.output and "按 --force 发布" in forced.output
     page = next((tmp_path / "f" / "reports").glob("*.html")).read_text(encoding="utf-8")
     assert "本报告表格中的数据未能通过核对" in page
+
+
+def test_check_on_a_folder_reports_the_duplicates_and_uses_one_as_history(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    ds = consistent_series([2022, 2023], random.Random(1), body="桃岭乡人民政府")
+    for name, d in (("桃岭乡2022初稿.json", ds[0]), ("桃岭乡2022定稿.json", ds[0]), ("桃岭乡2023.json", ds[1])):
+        (folder / name).write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(folder), "-j", "1", "--no-color"])
+    out = result.output
+    assert "重复：桃岭乡2022定稿.json 与 桃岭乡2022初稿.json 内容完全相同；采用 桃岭乡2022定稿.json（文件名含“定稿”）" in out
+    assert out.count("本文件不作为往年对比") == 1
+    assert "（对照往年报告：2022年度）" in out  # the 2023 report has one 2022, not two
+    preferred = runner.invoke(app, ["check", str(folder), "-j", "1", "--no-color", "--prefer", "*初稿*"])
+    assert "采用 桃岭乡2022初稿.json（按 --prefer 指定）" in preferred.output

@@ -170,9 +170,18 @@ class BodyMapping:
 
 
 
-def plan_jobs(identities: list[Identity], mapping: BodyMapping, roots: Sequence[Path], history_years: int) -> list[Job]:
+def plan_jobs(
+    identities: list[Identity], mapping: BodyMapping, roots: Sequence[Path], history_years: int, duplicates: Sequence["Duplicate"] = ()
+) -> list[Job]:
     """Group readable files by body and order each body's years; each report's history is its
-    body's reports of the ``history_years`` years before it.  Deterministic."""
+    body's reports of the ``history_years`` years before it.  Of ``duplicates`` (files claiming
+    one body and year) only the file used is anyone's history; each says so under its title.
+    Deterministic."""
+    unused = {o.index for d in duplicates for o in d.others}
+    said: dict[int, str] = {}
+    for d in duplicates:
+        for ident in (d.kept, *d.others):
+            said[ident.index] = "重复：" + d.message() + ("" if ident.index == d.kept.index else "；本文件不作为往年对比")
     groups: dict[str, list[Identity]] = {}
     for ident in identities:
         if ident.error:
@@ -200,7 +209,7 @@ def plan_jobs(identities: list[Identity], mapping: BodyMapping, roots: Sequence[
             history = tuple(
                 j
                 for j, m in enumerate(own)
-                if m.year is not None and ident.year is not None and ident.year - history_years <= m.year < ident.year
+                if m.year is not None and ident.year is not None and ident.year - history_years <= m.year < ident.year and m.index not in unused
             )
             task_covers = None
             if spec is not None:
@@ -209,7 +218,8 @@ def plan_jobs(identities: list[Identity], mapping: BodyMapping, roots: Sequence[
                     if m.year == ident.year and covered not in found:
                         found[covered] = len(own) + k
                 task_covers = Covers(spec.bodies, tuple(found.values()), tuple(found), spec.summary, spec.tables)
-            tasks.append(Task(i, history, f"{body} {year_label(ident.year)}", covers=task_covers))
+            notes = (said[ident.index],) if ident.index in said else ()
+            tasks.append(Task(i, history, f"{body} {year_label(ident.year)}", notes, covers=task_covers))
         facts = tuple(
             (key, value[normalise_body(body)])
             for key, value in (("publication_date", published), ("body_level", levels))

@@ -33,7 +33,7 @@ from ..model.report import year_label
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
 from ..workspace.config import Config, find_workspace, load_config
-from .inputs import BodyMapping, Identity, Job, discover, input_suffixes, is_skipped, plan_jobs, single_job
+from .inputs import BodyMapping, Identity, Job, discover, find_duplicates, input_suffixes, is_skipped, plan_jobs, single_job
 from ..model.limits import Limits
 from .runner import Isolated, Pool, check_job, check_lost, retry_without_rule, scan, scan_lost
 
@@ -61,6 +61,7 @@ class CheckOptions:
     baseline: Path | None = None  # report only findings not in this baseline file
     write_baseline: Path | None = None  # record this run's findings in a baseline file
     level: str = ""  # --level: the body level for level-dependent rules
+    prefer: list[str] = field(default_factory=list)  # --prefer: of files claiming one body and year, use these
 
 
 def check(
@@ -106,6 +107,7 @@ def check(
         run = lambda: run_batch(  # noqa: E731
             [Path(t) for t in inputs], config=config, sinks=sinks, recursive=options.recursive, jobs=options.jobs,
             plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, checker=checker, baseline=baseline,
+            prefer=options.prefer,
         )
         if bar is not None:
             with bar:
@@ -401,8 +403,10 @@ def run_batch(
     progress: Callable[[str, int, int], None] | None = None,
     checker=None,
     baseline=None,
+    prefer: Sequence[str] = (),
 ) -> BatchSummary:
-    """Check every report under ``paths`` in a pool, each against its own body's earlier years."""
+    """Check every report under ``paths`` in a pool, each against its own body's earlier years
+    (of files claiming one body and year, the one :func:`~.inputs.choose` picks)."""
     start = time.perf_counter()
     if checker is None:
         from .engine import make_checker
@@ -432,7 +436,8 @@ def run_batch(
                     identities.append(ident)
                     if progress:
                         progress("读取", n, len(files))
-                planned = plan_jobs(identities, mapping, roots, config.history_years)
+                duplicates = find_duplicates(identities, mapping, roots, prefer)
+                planned = plan_jobs(identities, mapping, roots, config.history_years, duplicates)
                 if baseline is not None:  # before any result reaches a sink
                     baseline.require_covers([(job.body, job.members[t.target].year) for job in planned for t in job.tasks])
                 return planned, [i for i in identities if i.error]
