@@ -212,7 +212,7 @@ def _is_year(token: str) -> bool:
     return token.isdigit() and len(token) == 4
 
 
-def _history_file(token: Path, config: Config) -> Path:
+def history_file(token: Path, config: Config) -> Path:
     """A ``--history`` value: a file, or a year of the workspace (its data/<year>.json)."""
     if token.exists() or not _is_year(str(token)):
         return token
@@ -235,7 +235,7 @@ def _history(report, options: CheckOptions, config: Config, readers, notes: list
     from ..readers import read_report
 
     if options.history:
-        return [read_report(_history_file(Path(p), config), readers) for p in options.history]
+        return [read_report(history_file(Path(p), config), readers) for p in options.history]
     if config.root is None:
         notes.append("未提供往年报告（--history），跨年度检查未进行")
         return None
