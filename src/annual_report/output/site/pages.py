@@ -66,7 +66,7 @@ def write_pages(collection, folder: Path) -> None:
         trend, notes = [], list(body.notes)
         if body.series is not None:
             chart_list, chart_notes = charts(body.series)
-            trend = [svg_chart(ch) for ch in chart_list if ch.kind == "line"]
+            trend = [svg_chart(ch, f"trend{n}") for n, ch in enumerate((c for c in chart_list if c.kind == "line"), start=1)]
             notes += chart_notes
         else:
             notes.append("报告年度不明，不列历年数据，不绘制趋势图")
