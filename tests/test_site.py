@@ -293,3 +293,37 @@ def test_in_chromium_index_link_search_print_no_script_phone_and_screenshot(brow
     width = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], width
     browser.save_screenshot(str(tmp_path / "phone.png"))
+
+
+def test_in_chromium_number_columns_fit_and_their_headers_do_not_wrap(browser, served, tmp_path):
+    """The statutory tables at a desktop width: 自然人, 总计 and the other column headers and
+    every number stay on one line (counted as the line boxes of their text)."""
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1100, 1400)
+    browser.get(served + "index.html")
+    browser.find_element(By.LINK_TEXT, "石门县交通运输局").click()
+    lines = browser.execute_script(
+        """
+        const out = {};
+        for (const cell of document.querySelectorAll('table.statutory th[scope=col], table.statutory td.n')) {
+          const r = document.createRange(); r.selectNodeContents(cell);
+          const tops = new Set(Array.from(r.getClientRects()).map(b => Math.round(b.top)));
+          const key = cell.tagName + ':' + cell.textContent.trim();
+          out[key] = Math.max(out[key] || 0, tops.size);
+        }
+        return out;
+        """
+    )
+    assert lines["TH:自然人"] == 1 and lines["TH:总计"] == 1 and lines["TH:社会公益组织"] == 1
+    assert max(lines.values()) == 1, {k: v for k, v in lines.items() if v > 1}
+    table = browser.find_elements(By.CSS_SELECTOR, "table.statutory")[1]
+    browser.execute_script("arguments[0].scrollIntoView()", table)
+    shot = tmp_path / "table-b.png"
+    assert table.screenshot(str(shot)) and shot.stat().st_size > 5_000
+    import os
+
+    if os.environ.get("SITE_SCREENSHOT_DIR"):  # keep it to look at
+        import shutil
+
+        shutil.copy(shot, os.environ["SITE_SCREENSHOT_DIR"])
