@@ -44,8 +44,45 @@ def search_entries(collection) -> list[dict]:
     return out
 
 
+def _svg(item):
+    from ..interpret.charts import svg_chart
+
+    chart, id = item
+    return svg_chart(chart, id)
+
+
+def _draw_trends(collection) -> dict[str, list]:
+    """Every body's trend charts as SVG, drawn in a process per core when there are many
+    (drawing is most of a site's build time)."""
+    import os
+
+    from ..interpret.charts import charts
+
+    items, owners = [], []
+    for body in collection.bodies:
+        if body.series is not None:
+            lines = [c for c in charts(body.series)[0] if c.kind == "line"]
+            items += [(c, f"trend{n}") for n, c in enumerate(lines, start=1)]
+            owners += [body.id] * len(lines)
+    workers = min(os.cpu_count() or 1, max(1, len(items) // 8))
+    if workers > 1:
+        import multiprocessing
+
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                svgs = pool.map(_svg, items, chunksize=4)
+        except (ValueError, OSError):  # no fork on this system: one process
+            svgs = [_svg(i) for i in items]
+    else:
+        svgs = [_svg(i) for i in items]
+    out: dict[str, list] = {b.id: [] for b in collection.bodies}
+    for owner, svg in zip(owners, svgs):
+        out[owner].append(svg)
+    return out
+
+
 def write_pages(collection, folder: Path) -> None:
-    from ..interpret.charts import charts, svg_chart
+    from ..interpret.charts import charts
 
     folder = Path(folder)
     for sub in ("reports", "bodies", "files", "assets"):
@@ -62,11 +99,12 @@ def write_pages(collection, folder: Path) -> None:
 
     page("index.html", "site/index.html.j2")
     page("search.html", "site/search.html.j2")
+    drawn = _draw_trends(collection)
     for body in collection.bodies:
         trend, notes = [], list(body.notes)
         if body.series is not None:
             chart_list, chart_notes = charts(body.series)
-            trend = [svg_chart(ch, f"trend{n}") for n, ch in enumerate((c for c in chart_list if c.kind == "line"), start=1)]
+            trend = drawn[body.id]
             notes += chart_notes
         else:
             notes.append("报告年度不明，不列历年数据，不绘制趋势图")
