@@ -18,6 +18,7 @@ from annual_report.model.errors import UserError
 from annual_report.model.findings import Finding, Location, Severity, with_fingerprints
 from annual_report.readers import read_report
 from annual_report.readers.jsondata import report_from_data
+from annual_report.workspace import init_example
 from official_template import template_available
 from review_corpus import UNRELATED_EDITS, base_draft, history_file, real_change
 
@@ -69,9 +70,9 @@ def test_repeated_findings_are_numbered_and_position_words_do_not_count():
 
 
 def test_json_and_sarif_carry_the_fingerprint(tmp_path):
-    from annual_report.workspace import init_workspace
+    from annual_report.workspace import init_example
 
-    ws = init_workspace(tmp_path / "ws")
+    ws = init_example(tmp_path / "ws")
     data = json.loads((ws / "data" / "2023.json").read_text(encoding="utf-8"))
     data["tables"]["B"]["rows"][2]["总计"] += 1
     (ws / "data" / "2023.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -169,7 +170,7 @@ def test_build_lists_every_task_with_a_place_and_check_reports_the_unfilled(tmp_
     from annual_report.reference.workplans import PLACE, SECTION_HEADING, read_plan
 
     ws = tmp_path / "ws"
-    assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    init_example(ws)
     shutil.copy(TAOLING, ws / "workplans" / TAOLING.name)
     tasks = read_plan(TAOLING).tasks
     data_path = ws / "data" / "2023.json"
@@ -207,7 +208,7 @@ def test_build_lists_every_task_with_a_place_and_check_reports_the_unfilled(tmp_
 @needs_plans
 def test_a_workplan_answer_for_no_task_is_a_clear_error(tmp_path):
     ws = tmp_path / "ws"
-    runner.invoke(app, ["init", str(ws)])
+    init_example(ws)
     shutil.copy(TAOLING, ws / "workplans" / TAOLING.name)
     data_path = ws / "data" / "2023.json"
     data = json.loads(data_path.read_text(encoding="utf-8"))
@@ -268,10 +269,10 @@ def test_publication_deadline_depends_on_the_body(level, name, date, late):
 
 
 def test_township_deadline_is_configuration(tmp_path):
-    from annual_report.workspace import init_workspace
+    from annual_report.workspace import init_example
     from annual_report.workspace.config import load_config
 
-    ws = init_workspace(tmp_path / "ws")
+    ws = init_example(tmp_path / "ws")
     with open(ws / "annual-report.toml", "a", encoding="utf-8") as fh:
         fh.write('\n[rules.options.AR622]\ntownship_deadline = "01-31"\n')
     data = _example(2023)
