@@ -173,6 +173,33 @@ def with_fingerprints(findings: list[Finding], subject: str = "") -> list[Findin
     return out
 
 
+SHORT_LENGTH = 8  # what a person reads and types: the first 8 hex digits, more where needed
+
+
+def short_fingerprints(findings: "list[Finding]", length: int = SHORT_LENGTH) -> dict[str, str]:
+    """fingerprint → its short form, unique among ``findings``: the first ``length`` hex digits
+    (more for two that share them), with the ``-2`` of a repeated finding kept.  ``dismiss``
+    and ``accept`` take it as they take the whole fingerprint."""
+    digests = {f.fingerprint.partition("-")[0] for f in findings if f.fingerprint}
+    out: dict[str, str] = {}
+    for f in findings:
+        if not f.fingerprint or f.fingerprint in out:
+            continue
+        digest, dash, number = f.fingerprint.partition("-")
+        n = min(length, len(digest))
+        while n < len(digest) and any(d != digest and d.startswith(digest[:n]) for d in digests):
+            n += 1
+        out[f.fingerprint] = digest[:n] + dash + number
+    return out
+
+
+def matches_fingerprint(fingerprint: str, short: str) -> bool:
+    """True when ``short`` (``3f2a9c1e`` or ``3f2a9c1e-2``) abbreviates ``fingerprint``."""
+    digest, _, number = fingerprint.partition("-")
+    want, _, want_number = short.strip().lower().partition("-")
+    return bool(want) and digest.startswith(want) and number == want_number
+
+
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """Stable, plugin-order independent order: by file, place, then code."""
     return sorted(findings, key=Finding.sort_key)

@@ -130,7 +130,9 @@ def _annotator(job: Job, view: ReportView, source: bytes):
             draft = Path(folder) / "原稿.docx"
             draft.write_bytes(source)
             target = Path(folder) / "审核意见.docx"
-            annotate(draft, list(job.setup) + list(view.findings), target, report=view.report)
+            from ..model.findings import short_fingerprints
+
+            annotate(draft, list(job.setup) + list(view.findings), target, report=view.report, shorts=short_fingerprints(view.findings))
             return target.read_bytes()
 
     return make

@@ -21,6 +21,7 @@ class FindingView:
     place: str
     quote: str = ""  # the paragraph the finding is about, as written
     title: str = ""  # the rule's one-line title
+    short: str = ""  # the short fingerprint (what ``dismiss`` takes, as in the text output)
 
 
 @dataclass
@@ -75,9 +76,12 @@ def _quote(report, f: Finding) -> str:
 
 def group_findings(view: ReportView, titles: dict[str, str]) -> list[Group]:
     order = [GENERAL, *PART_NUMBERS]
+    from ..model.findings import short_fingerprints
+
+    shorts = short_fingerprints(view.findings)
     buckets: dict[str, dict[Severity, list[FindingView]]] = {}
     for f in view.findings:
-        fv = FindingView(f, f.location.describe() or "全文", _quote(view.report, f), titles.get(f.code, ""))
+        fv = FindingView(f, f.location.describe() or "全文", _quote(view.report, f), titles.get(f.code, ""), shorts.get(f.fingerprint, ""))
         buckets.setdefault(_part_of(f), {}).setdefault(f.severity, []).append(fv)
     groups = []
     for part in order:
