@@ -447,7 +447,7 @@ def test_locked_output_says_close_word(ws, monkeypatch):
 # --- PDF --------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="a shell script stands in for soffice")
+@pytest.mark.skipif(sys.platform == "win32", reason="用 shell 脚本代替 soffice，Windows 上不适用")
 def test_pdf_with_a_converter_on_path(ws, tmp_path, monkeypatch):
     """soffice is called as ``--headless --convert-to pdf --outdir DIR FILE``; a stand-in
     script that does what LibreOffice does proves the call and the result handling."""
@@ -489,7 +489,7 @@ def _fake_converter(bin_dir: Path, fonts: dict[str, str]) -> None:
         script.chmod(0o755)
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="shell scripts stand in for soffice and fc-match")
+@pytest.mark.skipif(sys.platform == "win32", reason="用 shell 脚本代替 soffice 和 fc-match，Windows 上不适用")
 def test_pdf_export_warns_in_chinese_about_substituted_fonts(ws, tmp_path, monkeypatch):
     _fake_converter(tmp_path / "bin", {"黑体": "黑体,SimHei", "宋体": "SimSun,宋体", "楷体_GB2312": "KaiTi"})
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
@@ -502,7 +502,7 @@ def test_pdf_export_warns_in_chinese_about_substituted_fonts(ws, tmp_path, monke
     assert "楷体_GB2312（" not in result.output, "KaiTi is 楷体 under another name"
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="shell scripts stand in for soffice and fc-match")
+@pytest.mark.skipif(sys.platform == "win32", reason="用 shell 脚本代替 soffice 和 fc-match，Windows 上不适用")
 def test_pdf_export_says_nothing_when_every_font_is_installed(ws, tmp_path, monkeypatch):
     from annual_report.build.fonts import FONT_ROLES
 
@@ -512,7 +512,7 @@ def test_pdf_export_says_nothing_when_every_font_is_installed(ws, tmp_path, monk
     assert result.exit_code == 0 and "已导出" in result.output and "字体" not in result.output
 
 
-@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig (fc-match) not installed")
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="没有安装 fontconfig（fc-match）")
 def test_real_fontconfig_names_a_substitute_for_a_font_it_lacks():
     from annual_report.build.fonts import font_substitutions
 
@@ -525,7 +525,7 @@ def test_real_fontconfig_names_a_substitute_for_a_font_it_lacks():
 
 @pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) and poppler-utils (pdftotext) not installed",
+    reason="没有安装 LibreOffice（soffice）和 poppler-utils（pdftotext）",
 )
 def test_real_libreoffice_pdf_has_page_numbers(ws):
     result = invoke("build", "2023", "-w", ws, "--pdf")
@@ -567,7 +567,7 @@ def test_schema_command():
     assert schema["$schema"].endswith("2020-12/schema")
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+@pytest.mark.skipif(sys.platform == "win32", reason="检查的是 POSIX 文件权限，Windows 上不适用")
 def test_write_atomic_gives_an_ordinary_file_mode(tmp_path):
     old = os.umask(0o022)
     try:

@@ -100,12 +100,13 @@ def check(
     setup = checker.setup_findings()
     extra = list(sinks)
     if many:
-        sinks = _sinks(options, True, checker, setup, stream, previous) + extra
         show = options.progress if options.progress is not None else sys.stderr.isatty()
         mapping = BodyMapping.load(options.mapping) if options.mapping else None
-        from ..output.progress import progress_bar
+        from ..output.progress import above_bar, progress_bar
 
-        bar, update = progress_bar(show and progress is None)
+        bar, update = progress_bar(show and progress is None, colour=options.colour is not False)
+        # the reports' text is printed above the bar, never into its line
+        sinks = _sinks(options, True, checker, setup, above_bar(bar, stream), previous) + extra
         run = lambda: run_batch(  # noqa: E731
             [Path(t) for t in inputs], config=config, sinks=sinks, recursive=options.recursive, jobs=options.jobs,
             plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, checker=checker, baseline=baseline,
