@@ -351,7 +351,7 @@ def test_check_with_a_baseline_lists_only_new_findings_and_says_how_many_were_le
     doc = json.loads(runner.invoke(app, ["check", str(third), "--baseline", str(baseline), "--format", "json"]).stdout)
     (entry,) = doc["reports"]
     assert [f["code"] for f in entry["findings"]] == ["AR608"]
-    assert entry["baseline"] == {"file": str(baseline), "left_out": n, "states": {"已核实": n}}
+    assert entry["baseline"] == {"file": str(baseline), "left_out": n, "states": {"已核实": n}, "fixed": []}
     assert baseline.read_text(encoding="utf-8") == json.dumps(recorded, ensure_ascii=False, indent=2) + "\n"  # only read
 
 
@@ -499,6 +499,9 @@ def test_text_output_shows_the_short_fingerprint_that_dismiss_takes(tmp_path):
     assert fixed.exit_code == 0, fixed.output
     assert "建立基线以来已改正" in fixed.stdout and "AR101" in fixed.stdout.split("建立基线以来已改正")[1].splitlines()[0]
     assert "已记录的问题仍有 1 条（1 个错误，0 个警告，0 个提示；已忽略 1 条）" in fixed.stdout
+    doc = json.loads(runner.invoke(app, ["check", "2023", "-w", str(ws), "--baseline", str(baseline), "-f", "json"]).stdout)
+    gone = {e["fingerprint"] for e in recorded if e["code"] == "AR101"}
+    assert gone and gone <= set(doc["reports"][0]["baseline"]["fixed"])
     result = runner.invoke(app, ["check", "2023", "-w", str(ws), "--strict"])
     assert result.exit_code == 2 and "--baseline" in result.output
 

@@ -180,15 +180,18 @@ def short_fingerprints(findings: "list[Finding]", length: int = SHORT_LENGTH) ->
     """fingerprint → its short form, unique among ``findings``: the first ``length`` hex digits
     (more for two that share them), with the ``-2`` of a repeated finding kept.  ``dismiss``
     and ``accept`` take it as they take the whole fingerprint."""
-    digests = {f.fingerprint.partition("-")[0] for f in findings if f.fingerprint}
+    digests = sorted({f.fingerprint.partition("-")[0] for f in findings if f.fingerprint})
+    need: dict[str, int] = {}  # digest -> how many digits tell it from its sorted neighbours
+    for a, b in zip(digests, digests[1:]):
+        common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        for d in (a, b):
+            need[d] = max(need.get(d, 0), common + 1)
     out: dict[str, str] = {}
     for f in findings:
         if not f.fingerprint or f.fingerprint in out:
             continue
         digest, dash, number = f.fingerprint.partition("-")
-        n = min(length, len(digest))
-        while n < len(digest) and any(d != digest and d.startswith(digest[:n]) for d in digests):
-            n += 1
+        n = min(len(digest), max(length, need.get(digest, 0)))
         out[f.fingerprint] = digest[:n] + dash + number
     return out
 

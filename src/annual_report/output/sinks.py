@@ -105,7 +105,7 @@ class JsonSink(Sink):
             states: dict[str, int] = {}
             for state, _ in r.states.values():
                 states[state] = states.get(state, 0) + 1
-            entry["baseline"] = {"file": r.baseline, "left_out": len(r.known), "states": states}
+            entry["baseline"] = {"file": r.baseline, "left_out": len(r.known), "states": states, "fixed": [e.fingerprint for e in r.fixed]}
         self.entries.append(entry)
 
     def close(self, summary: BatchSummary, complete: bool) -> None:
