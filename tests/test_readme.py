@@ -50,6 +50,7 @@ def test_the_first_command_and_the_tour_run_as_written(tmp_path):
         log.append((args, done))
         assert not _fails(done, (0,)), (args, done.stdout, done.stderr)
     assert "已生成 青溪镇示例/out/2023年政府信息公开工作年度报告.docx" in log[-1][1].stdout
+    assert f"还不在 PATH 中：先运行 source {VENV_BIN / 'activate'}" in log[0][1].stdout, "init says how a shell gets the command"
     # 2. the tour, in order, where the first command left off
     commands = tour_commands()
     assert commands[0] == ACTIVATE, "the tour starts by putting annual-report on PATH"
