@@ -159,7 +159,7 @@ def test_the_progress_bar_has_no_colour_under_no_color_and_never_takes_a_line_of
     import pty
     import random as _random
 
-    from annual_report.model.synth import consistent_series
+    from synth import consistent_series
 
     folder = tmp_path / "报送材料"
     folder.mkdir()

@@ -36,7 +36,7 @@ def init(
 ) -> None:
     """为本机关创建工作区（配置、各文件夹和下一步说明，不含任何数据）；加 --example 建立虚构乡镇的示例工作区。"""
     from ..model.errors import UserError
-    from ..workspace import EXAMPLE_FOLDER, check_folder_name, init_example, init_workspace
+    from ..app.workspace import EXAMPLE_FOLDER, check_folder_name, init_example, init_workspace
 
     if example:
         if name or level or region:
@@ -52,7 +52,7 @@ def init(
     if folder is None:
         raise UserError("请给出工作区文件夹名，如 annual-report init 桃岭乡 --name 桃岭乡人民政府；只想看看示例，请用 annual-report init --example")
     root = init_workspace(check_folder_name(folder), name=name, level=level, region=region)
-    from ..workspace.config import load_config
+    from ..files.config import load_config
 
     config = load_config(root)
     typer.echo(f"已为{config.body_name}（{config.body_level}）创建工作区 {root}")
@@ -81,8 +81,8 @@ def build(
     """按法定格式生成某一年度的报告（.docx）。生成前先校验数据并运行全部检查。"""
     from ..model.findings import Severity, count_by_severity
     from ..output.text import count_line, render_report_findings
-    from ..workspace import BuildBlocked, convert_to_pdf, open_workspace
-    from ..workspace import build as do_build
+    from ..app.workspace import BuildBlocked, convert_to_pdf, open_workspace
+    from ..app.workspace import build as do_build
 
     year_number = _year(year)
     config = open_workspace(workspace)
@@ -111,7 +111,7 @@ def build(
         typer.echo(f"检查通过：没有错误，{c['warning']} 个警告，{c['info']} 个提示")
     typer.echo(f"已生成 {result.output}")
     if pdf:
-        from ..build.fonts import font_substitutions, substitution_warning
+        from ..writer.fonts import font_substitutions, substitution_warning
 
         pdf_path = convert_to_pdf(result.output)
         typer.echo(f"已导出 {pdf_path}")

@@ -219,7 +219,7 @@ def annotate(source: Path, findings: list[Finding], out: Path, report=None, shor
     from ..model.findings import short_fingerprints
 
     from ..model.errors import UserError
-    from ..output.files import write_atomic
+    from ..files.writing import write_atomic
 
     source, out = Path(source), Path(out)
     if out.resolve() == source.resolve():

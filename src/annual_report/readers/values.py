@@ -8,7 +8,6 @@ from functools import lru_cache
 import unicodedata
 
 MISSING = {"", "-", "--", "—", "——", "―", "－", "–", "/", "\\", "无", "空", "×", "x", "X", "…", "...", "　", "不涉及", "不适用"}
-NOT_APPLICABLE = {"/", "不涉及", "不适用"}  # how a draft says a row does not apply to the body (after normalise)
 
 
 def _units() -> re.Pattern:

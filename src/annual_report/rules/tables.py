@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from ..model.layout import B_COMPONENT_COLUMNS, B_ORG_COLUMNS, C_RESULT_COLUMNS
@@ -296,12 +297,15 @@ def _blank_cells(report):
                     yield name, table, row, col
 
 
+NOT_APPLICABLE = {"/", "不涉及", "不适用"}  # how a draft says a row does not apply to the body (NFKC, no spaces)
+
+
 def _not_applicable(ctx, name: str, row, raw: str | None) -> bool:
     """A “/” or “不涉及” in a row that does not apply to the body's level (表A“规章” for a body
     that does not make 规章): “not applicable”, not a blank left to fill."""
-    from ..readers.values import NOT_APPLICABLE, normalise
+    import unicodedata
 
-    if normalise(raw or "").replace(" ", "") not in NOT_APPLICABLE:
+    if re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw or "")) not in NOT_APPLICABLE:
         return False
     level = ctx.body_level.level
     return name == "A" and row.id == "规章" and bool(level) and level != "其他" and level not in RULE_MAKERS

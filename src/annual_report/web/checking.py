@@ -1,4 +1,4 @@
-"""One upload through the one check pipeline (:func:`annual_report.check.pipeline.check`), the
+"""One upload through the one check pipeline (:func:`annual_report.app.check.check`), the
 same path as ``annual-report check``: a single draft with its earlier years is checked in this
 process, several drafts or a zip go through the batch pool with their bodies paired.
 
@@ -97,7 +97,7 @@ class PageSink(Sink):
 def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str | None, store, hide: Callable[[str], str] = str) -> None:
     """Run the check of ``drafts`` (their ``history``) and fill ``job``; ``hide`` turns a path
     of the upload folder into the name the file was uploaded as, everywhere the user sees it."""
-    from ..check.pipeline import CheckOptions, check
+    from ..app.check import CheckOptions, check
 
     single = len(drafts) == 1
     inputs = [str(p) for p in drafts] + ([] if single else [str(p) for p in history])

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.errors import OutputError, UserError
-from .config import CONFIG_NAME, Config, find_workspace, load_config
+from ..files.config import CONFIG_NAME, Config, find_workspace, load_config
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "workspace"
 STATE_DIR = ".annual-report"
@@ -48,7 +48,7 @@ def _check_target(path: Path) -> None:
 def _check_body(name: str | None, level: str | None) -> tuple[str, str]:
     """The body's name and level for a new workspace, or a Chinese error."""
     from ..model.levels import infer_level
-    from ..model.schema_gen import LEVELS
+    from ..model.levels import LEVELS
 
     name = (name or "").strip()
     if not name:
@@ -303,7 +303,7 @@ class OutputRegistry:
         return None
 
     def record(self, output: Path, digest: str) -> None:
-        from ..output.files import write_atomic
+        from ..files.writing import write_atomic
 
         self.hashes[self.key(output)] = digest
         write_atomic(self.path, json.dumps(self.hashes, ensure_ascii=False, indent=2).encode("utf-8"), record=False)
@@ -388,11 +388,11 @@ def build(
     checker=None,
 ) -> BuildResult:
     """Validate, check and render ``year``; refuse on error findings unless ``force``."""
-    from ..build.render import render, template_for
+    from ..writer.render import render, template_for
     from ..check.engine import make_checker
     from ..check.runner import check_isolated
     from ..model.findings import Severity
-    from ..output.files import write_atomic
+    from ..files.writing import write_atomic
 
     report = load_year(config, year)
     history = load_history(config, year)
