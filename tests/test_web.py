@@ -295,6 +295,13 @@ def test_error_pages_and_api_errors_are_chinese(client, method, path, status, co
         assert words in answer.text and 'role="alert"' in answer.text and "<html" in answer.text.lower()
 
 
+def test_a_form_without_a_report_is_answered_in_the_forms_words(client):
+    page = client.post("/check", files=[("history", ("2022.docx", b"x", "application/octet-stream"))])
+    assert page.status_code == 400 and "请在“要检查的报告”中选择文件" in page.text and "字段 file" not in page.text
+    api = client.post("/api/check", files=[("history", ("2022.docx", b"x", "application/octet-stream"))])
+    assert api.json()["code"] == "bad_request" and "字段 file" in api.json()["error"]  # the API names its field
+
+
 def test_api_errors_carry_a_code(drafts):
     small = UploadLimits(file_bytes=2 * 1024 * 1024, total_bytes=4 * 1024 * 1024)
     with TestClient(create_app(limits=small), raise_server_exceptions=False) as c:

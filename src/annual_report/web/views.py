@@ -22,6 +22,8 @@ PAGE_WORDS = (
     (re.compile(r"[，；]?(?:如不对)?(?:请|可)用 --level 指定"), "，如不对请在“机关层级”中选择后重新检查"),
     (re.compile(r"--level “([^”]*)”"), r"机关层级“\1”"),
     (re.compile(r"--history "), "往年报告 "),
+    (re.compile(r"请选择要检查的报告文件（字段 file）"), "请在“要检查的报告”中选择文件"),
+    (re.compile(r"（multipart/form-data，字段 file）"), ""),
 )
 
 
