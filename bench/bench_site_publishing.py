@@ -41,7 +41,7 @@ def make_corpus(folder: Path, n: int, seed: int = 1) -> dict:
     import docx
     from drafts import DraftStyle, write_draft
 
-    from annual_report.model.synth import consistent_series
+    from synth import consistent_series
 
     planted = {"duplicate_groups": 0, "non_reports": []}
     bodies = (n + len(YEARS) - 1) // len(YEARS)

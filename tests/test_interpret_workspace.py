@@ -11,8 +11,9 @@ import random
 import pytest
 from typer.testing import CliRunner
 
+from annual_report.app.workspace import init_example
 from annual_report.cli import app
-from annual_report.model.synth import consistent_series
+from synth import consistent_series
 from annual_report.readers import read_report
 
 from drafts import DraftStyle, write_draft
@@ -24,7 +25,7 @@ STEM = "2023年政府信息公开工作年度报告解读"
 @pytest.fixture
 def ws(tmp_path):
     ws = tmp_path / "ws"
-    assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    init_example(ws)
     return ws
 
 

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from annual_report.cli import app
-from annual_report.model.synth import consistent_series
+from synth import consistent_series
 from annual_report.output.interpret.figures import FIGURE, number_text
 from annual_report.readers import read_report
 

@@ -21,7 +21,7 @@ def interpret(
 
     解读把报告的数字作为事实发布：报告没有法定表格时不生成（退出码 2）；表格有错误级问题时列出问题并停止，
     加 --force 才生成。"""
-    from ..output.interpret.command import InterpretOptions, run_interpret
+    from ..app.interpret import InterpretOptions, run_interpret
 
     result = run_interpret(InterpretOptions(target, list(history), workspace, output, list(formats), list(plugins_dir), force))
     for warning in result.warnings:

@@ -28,7 +28,7 @@ def site(
     只发布能读取、确为年度报告且读取无错误的文件；表格数据有错误的报告需加 --force 才发布；
     同一机关同一年度的多个文件只采用一个。未发布的文件及原因列在终端和网站文件夹的“未发布文件清单.txt”中。"""
     from ..output.progress import progress_bar
-    from ..output.site.command import SiteOptions, build_site
+    from ..app.site import SiteOptions, build_site
     from ..output.site.pages import WITHHELD_LIST
 
     show = progress if progress is not None else sys.stderr.isatty()

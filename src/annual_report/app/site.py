@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...model.errors import UserError
+from ..model.errors import UserError
 
 
 @dataclass
@@ -38,11 +38,11 @@ def _check_output(inputs, output: Path) -> None:
 
 
 def build_site(options: SiteOptions):
-    from ...check.engine import make_checker
-    from ...check.inputs import BodyMapping
-    from ...workspace.config import Config
-    from ..formats import formats_of
-    from . import collect
+    from ..check.engine import make_checker
+    from ..check.inputs import BodyMapping
+    from ..files.config import Config
+    from ..output.formats import formats_of
+    from ..output.site import collect
 
     if not options.inputs:
         raise UserError("请给出报告所在的文件夹或文件")

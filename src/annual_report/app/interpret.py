@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...model.errors import UserError
+from ..model.errors import UserError
 
 
 @dataclass
@@ -28,7 +28,7 @@ class InterpretResult:
 
 
 def _workspace(options: InterpretOptions):
-    from ...workspace.config import find_workspace, load_config
+    from ..files.config import find_workspace, load_config
 
     if options.workspace is not None and not (Path(options.workspace) / "annual-report.toml").is_file():
         raise UserError(f"{options.workspace} 不是工作区（没有 annual-report.toml）")
@@ -40,15 +40,15 @@ def resolve(options: InterpretOptions, config, readers):
     """The report to interpret and its history: ``--history`` years and files (parsed as
     ``check`` parses them), else, inside a workspace, the workspace's years before the report's
     — for a year of the workspace and for a report file alike."""
-    from ...check.pipeline import history_file
-    from ...readers import read_report
-    from ...workspace.config import Config
+    from .check import history_file
+    from ..readers import read_report
+    from ..files.config import Config
 
     token = options.target.strip().removesuffix("年")
     if token.isdigit() and len(token) == 4 and not Path(options.target).exists():
         if config is None:
             raise UserError(f"“{options.target}”看起来是年度，但当前不在工作区中；请在工作区内运行，或给出报告文件路径")
-        from ...workspace import load_year
+        from .workspace import load_year
 
         report = load_year(config, int(token))
     else:
@@ -56,7 +56,7 @@ def resolve(options: InterpretOptions, config, readers):
     if options.history:
         history = [read_report(history_file(Path(p), config or Config()), readers) for p in options.history]
     elif config is not None and report.year is not None:
-        from ...workspace import available_years, load_year
+        from .workspace import available_years, load_year
 
         history = [load_year(config, y) for y in available_years(config) if y < report.year]
     else:
@@ -67,8 +67,8 @@ def resolve(options: InterpretOptions, config, readers):
 def _gate(report, config, plugin_dirs, force: bool) -> list[str]:
     """The figures of a report whose tables cannot be read, or do not add up, are not
     published as fact: no tables → exit 2; errors → named, and only with ``--force``."""
-    from ...check.engine import make_checker
-    from ...check.gate import gate, named
+    from ..check.engine import make_checker
+    from ..check.gate import gate, named
 
     if not report.tables:
         raise UserError(
@@ -86,10 +86,10 @@ def _gate(report, config, plugin_dirs, force: bool) -> list[str]:
 
 
 def run_interpret(options: InterpretOptions) -> InterpretResult:
-    from ...plugins.manager import load_plugins
-    from ...workspace.config import Config
-    from ..formats import formats_of
-    from . import file_stem, interpret
+    from ..plugins.manager import load_plugins
+    from ..files.config import Config
+    from ..output.formats import formats_of
+    from ..output.interpret import file_stem, interpret
 
     config = _workspace(options)
     dirs = list(options.plugin_dirs)
@@ -118,7 +118,7 @@ def run_interpret(options: InterpretOptions) -> InterpretResult:
         raise UserError(f"--output 应为文件夹：{folder} 是文件")
     folder.mkdir(parents=True, exist_ok=True)
     targets = [(available[n], folder / (file_stem(interpretation) + available[n].suffix)) for n in names]
-    from ..files import guard_outputs
+    from ..files.writing import guard_outputs
 
     # never an input (the report, its earlier years); a file we did not write only with --force
     inputs = [Path(r.source.path) for r in (report, *history) if r.source.path]
