@@ -26,7 +26,7 @@ def site(
     """生成集中展示网站：按年度和机关的目录、每份报告一页（六个部分和法定表格）、每个机关的历年对比、离线搜索。
 
     只发布能读取、确为年度报告且读取无错误的文件；表格数据有错误的报告需加 --force 才发布；
-    同一机关同一年度的多个文件只采用一个。未发布的文件及原因列在终端和网站文件夹的“未发布文件清单.txt”中。"""
+    同一机关同一年度的多个文件只采用一个。未发布的文件及原因列在终端和网站文件夹中的未发布文件清单里。"""
     from ..output.progress import progress_bar
     from ..app.site import SiteOptions, build_site
     from ..output.site.pages import WITHHELD_LIST
