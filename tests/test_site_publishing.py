@@ -185,3 +185,23 @@ def test_check_on_a_folder_reports_the_duplicates_and_uses_one_as_history(tmp_pa
     assert "（对照往年报告：2022年度）" in out  # the 2023 report has one 2022, not two
     preferred = runner.invoke(app, ["check", str(folder), "-j", "1", "--no-color", "--prefer", "*初稿*"])
     assert "采用 桃岭乡2022初稿.json（按 --prefer 指定）" in preferred.output
+
+
+def test_a_200_character_name_and_a_year_99999_give_a_safe_site(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    ds = consistent_series([2023], random.Random(8), body="长名镇人民政府")
+    long_name = "长名镇" * 5 + "x" * 180 + ".json"  # 200 characters
+    assert len(long_name) == 200
+    (folder / long_name).write_text(json.dumps(ds[0], ensure_ascii=False), encoding="utf-8")
+    far = dict(ds[0], year=99999)
+    (folder / "远年.json").write_text(json.dumps(far, ensure_ascii=False), encoding="utf-8")
+    before = _hashes(folder)
+    result = runner.invoke(app, ["site", str(folder), "-o", str(tmp_path / "o"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "1 份报告" in result.output and "未发布 远年.json" in result.output and "99999" in result.output
+    page = next((tmp_path / "o" / "reports").glob("*.html")).read_text(encoding="utf-8")
+    assert f'download="{long_name}"' in page
+    assert all(len(p.name) < 40 for p in (tmp_path / "o").rglob("*"))  # the site's own short names
+    assert _hashes(folder) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "o"]  # nothing written beside
