@@ -205,3 +205,17 @@ def test_a_200_character_name_and_a_year_99999_give_a_safe_site(tmp_path):
     assert all(len(p.name) < 40 for p in (tmp_path / "o").rglob("*"))  # the site's own short names
     assert _hashes(folder) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "o"]  # nothing written beside
+
+
+def test_progress_on_stderr_when_asked_and_none_when_not_a_terminal(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for d in consistent_series([2022, 2023], random.Random(2), body="进度镇人民政府"):
+        (folder / f"{d['year']}.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    quiet = runner.invoke(app, ["site", str(folder), "-o", str(tmp_path / "a"), "-j", "1"])
+    assert quiet.exit_code == 0 and "读取" not in quiet.output  # not a terminal: no bar
+    from annual_report.app.site import SiteOptions, build_site
+
+    told = []
+    build_site(SiteOptions([folder], tmp_path / "b", jobs=1, progress=lambda stage, done, total: told.append((stage, done, total))))
+    assert ("读取", 2, 2) in told and ("核对", 2, 2) in told
