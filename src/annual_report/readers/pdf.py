@@ -94,6 +94,39 @@ def _open_problem(path: Path, exc: BaseException) -> str:
     return f"{path} 已损坏或不完整（{type(exc).__name__}），可能下载或拷贝时被截断，请重新下载"
 
 
+def _not_background(obj) -> bool:
+    """False for a filled, unstroked rectangle wider and taller than a rule: a paragraph's or
+    a cell's shading (WPS shades every line of a paragraph with white boxes), which is no
+    ruling line of a table (rules are strokes or thin filled bars)."""
+    if obj.get("object_type") != "rect" or obj.get("stroke") or not obj.get("fill"):
+        return True
+    return min(obj["width"], obj["height"]) <= 2
+
+
+def _open_ends(edges: list, tolerance: float = 3.0) -> list[dict]:
+    """Horizontal rules closing a table left open at a page break: where two or more vertical
+    rules end (or begin) at the same height with no horizontal rule there — the bottom of a
+    page that splits a row, or the top of the next page where merged cells go on without a
+    top border — a rule across them, so the split row is a row of cells on both pages."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+
+    def closed(x: float, y: float) -> bool:
+        return any(abs(h["top"] - y) <= tolerance and h["x0"] - tolerance <= x <= h["x1"] + tolerance for h in horizontals)
+
+    ends: dict[float, list[tuple[float, bool]]] = {}  # height -> [(x, open)]
+    for v in verticals:
+        for y in (v["top"], v["bottom"]):
+            key = next((k for k in ends if abs(k - y) <= tolerance), y)
+            ends.setdefault(key, []).append((v["x0"], not closed(v["x0"], y)))
+    out = []
+    for y, found in ends.items():
+        xs = [x for x, _ in found]
+        if any(is_open for _, is_open in found) and len(xs) >= 2 and max(xs) - min(xs) > 1:
+            out.append({"x0": min(xs), "x1": max(xs), "top": y, "bottom": y, "width": max(xs) - min(xs), "height": 0, "orientation": "h", "object_type": "line"})
+    return out
+
+
 def _chars_outside(page, boxes):
     def outside(obj) -> bool:
         if obj.get("object_type") != "char":
@@ -187,7 +220,8 @@ def _items(path: Path) -> list:
         for number, page in enumerate(pages, start=1):
             try:
                 page = page.dedupe_chars()
-                found = page.find_tables()
+                ruled = page.filter(_not_background)
+                found = ruled.find_tables({"explicit_horizontal_lines": _open_ends(ruled.edges)})
                 any_text = any_text or bool(page.chars)
                 boxes = [t.bbox for t in found]
                 placed = [(t.bbox[1], "grid", t) for t in found]

@@ -47,6 +47,8 @@ def issue_message(issue) -> str:
         from ..model.layout import table_layout
 
         return f"没有找到表{issue.table}（{table_layout(d['edition'], issue.table).title}）"
+    if kind == "missing_row" and "items" in d:  # a group given as one row
+        return f"表{issue.table}“{d['group']}”只填了一行，缺少其下 {len(d['items'])} 个细分行（{'、'.join(d['items'])}）"
     if kind == "missing_row":
         return f"表{issue.table}缺少“{d['row_name']}”行"
     if kind == "missing_cell" and "cells" in d:  # one issue per table (issue 11)

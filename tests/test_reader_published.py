@@ -1,0 +1,73 @@
+"""A real report as a county government published it (a WPS export; see fixtures/published/README.md):
+read as a careful reader reads it — the six parts with their text, every figure of the three
+tables, the two real errors of table C reported, and nothing the reading itself invented."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from annual_report.cli import app
+from annual_report.readers import read_report
+
+PUBLISHED = Path(__file__).parent / "fixtures" / "published"
+HONGZE = PUBLISHED / "hongze-2023.pdf"
+runner = CliRunner()
+
+
+def test_hongze_title_preface_and_six_parts():
+    report = read_report(HONGZE)
+    assert report.title == "洪泽区人民政府2023年政府信息公开工作年度报告"
+    assert report.year == 2023 and report.edition == "2021"
+    assert [p.number for p in report.parts] == ["一", "二", "三", "四", "五", "六"]
+    preface = "".join(p.text for p in report.preface)
+    # a justified line put spaces between the characters ("邮 编 ："): read without them
+    assert "（地址：淮安市洪泽区洪泽湖大道90号，邮编：223100，电话：0517-87222589，电子邮箱：hzzwgk@126.com）" in preface
+    assert report.meta["period"] is not None
+    one = [p.text for p in report.part("一").paragraphs]
+    assert one[0].startswith("2023年，洪泽区人民政府坚持以习近平新时代中国特色社会主义思想为指导")
+    assert one[0].endswith("推进政府信息公开工作规范、有序、健康发展。")
+    assert "（三）政府信息管理情况。" in one
+    assert len(one) == 7
+    five = report.part("五").paragraphs
+    assert len(five) == 1 and five[0].text.endswith("不断提高各单位政府信息公开工作人员的思想认识和业务工作水平。")
+    six = [p.text for p in report.part("六").paragraphs]
+    assert six == ["2023年，区政府严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费0元。"]
+    text = "".join(p.text for p in report.paragraphs())
+    assert "- 1 -" not in text and "-1-" not in text
+
+
+def test_hongze_tables_cell_for_cell():
+    report = read_report(HONGZE)
+    a, b, c = report.table("A"), report.table("B"), report.table("C")
+    assert {a.edition, b.edition, c.edition} == {"2021"}
+    assert a.get("行政规范性文件", "本年废止件数") == 5 and a.get("行政规范性文件", "现行有效件数") == 5
+    assert a.get("行政许可", "本年处理决定数量") == 550
+    # table A's header row "信息内容 | 本年处理决定数量" split from its section by the page break
+    assert a.get("行政处罚", "本年处理决定数量") == 4119 and a.get("行政强制", "本年处理决定数量") == 195
+    assert a.get("行政事业性收费", "本年收费金额（单位：万元）") == 7730.28
+    assert b.get("new", "自然人") == 21 and b.get("partial", "总计") == 4
+    # a label the office typed short ("2.其他法律行政止公开") is still its row
+    assert b.get("deny.2", "总计") == 0 and b.get("deny.1", "总计") == 1
+    # the row split by the page break (its label on page 3, the next rows on page 4)
+    assert b.get("unable.2", "自然人") == 3 and b.get("unable.3", "总计") == 0
+    assert b.get("noprocess.1", "总计") == 1 and b.get("total", "总计") == 21 and b.get("carried_out", "总计") == 0
+    assert c.get("review", "结果维持") == 10 and c.get("review", "结果纠正") == 1 and c.get("review", "总计") == 0
+    assert c.get("after_review", "结果维持") == 5 and c.get("after_review", "总计") == 0
+
+
+def test_hongze_check_reports_what_a_careful_reader_finds():
+    result = runner.invoke(app, ["check", str(HONGZE), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    findings = json.loads(result.output)["reports"][0]["findings"]
+    codes = [f["code"] for f in findings]
+    ar106 = [f["message"] for f in findings if f["code"] == "AR106"]
+    assert any("行政复议" in m and "总计 0 ≠ 各项之和 11" in m for m in ar106)
+    assert any("复议后起诉" in m and "总计 0 ≠ 各项之和 5" in m for m in ar106)
+    # table B's "（六）其他处理" given as one row: said once, not as three missing rows or blank cells
+    ar015 = [f["message"] for f in findings if f["code"] == "AR015"]
+    assert len(ar015) == 1 and "“（六）其他处理”只填了一行" in ar015[0]
+    for code in ("AR601", "AR010", "AR013", "AR123", "AR108", "AR011", "AR018", "AR020", "AR609"):
+        assert code not in codes, (code, findings)
