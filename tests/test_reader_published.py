@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from typer.testing import CliRunner
 
 from annual_report.cli import app
@@ -71,3 +73,23 @@ def test_hongze_check_reports_what_a_careful_reader_finds():
     assert len(ar015) == 1 and "“（六）其他处理”只填了一行" in ar015[0]
     for code in ("AR601", "AR010", "AR013", "AR123", "AR108", "AR011", "AR018", "AR020", "AR609"):
         assert code not in codes, (code, findings)
+
+
+def _same_as_the_docx(name: str) -> None:
+    from test_reader_html import same_report
+
+    from annual_report.readers.docx import read_docx
+
+    expected = read_docx(PUBLISHED.parent / "exported" / "report-2023.docx")
+    actual = read_report(PUBLISHED / name)
+    assert actual.source.kind == "pdf" and not actual.issues, [(i.kind, dict(i.data)) for i in actual.issues]
+    assert same_report(expected, actual) == (200, 200)
+    assert actual.meta["publication_date"] == expected.meta["publication_date"]
+
+
+@pytest.mark.parametrize("name", ["lo-a5.pdf", "lo-b5-wide-margins.pdf", "lo-letter-large.pdf"])
+def test_libreoffice_layouts_read_as_the_docx(name):
+    """Other page sizes, margins and fonts: the title over two lines, rows of table B and the
+    header of table C split across pages (a label's last line alone on the next page), table
+    A's section heading opening a page."""
+    _same_as_the_docx(name)

@@ -190,22 +190,94 @@ def _at(edges: list[float], v: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
-def table_grid(page, table, index: int) -> Grid:
-    """The grid of a ruled table: columns and rows between the distinct cell edges."""
-    cells = [c for c in table.cells if c]
-    xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
-    ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
-    placed = []
-    for bbox in cells:
-        c0, c1 = _at(xs, bbox[0]), _at(xs, bbox[2])
-        r0, r1 = _at(ys, bbox[1]), _at(ys, bbox[3])
-        if c1 > c0 and r1 > r0:
-            placed.append((r0, r1, c0, c1, _cell_text(page, bbox)))
+@dataclass
+class _Table:
+    """A ruled table as found on one page: its cells' boxes and texts."""
+
+    page: int
+    cells: list[tuple[tuple[float, float, float, float], str]]
+
+
+def _found_table(page, table, number: int) -> _Table:
+    return _Table(number, [(bbox, _cell_text(page, bbox)) for bbox in table.cells if bbox])
+
+
+def _chain_grid(chain: list[_Table], index: int) -> Grid:
+    """One grid of a table found on one page or continued over several: columns between the
+    distinct cell edges of all its pieces (so a piece on the next page has the same columns),
+    rows piece after piece; a row split by the page break (its label's last line alone at the
+    top of the next page, its figures above) is one row again."""
+    xs = _edges([b[0] for t in chain for b, _ in t.cells] + [b[2] for t in chain for b, _ in t.cells])
+    rows: list[list[list]] = []  # [col, span, text, continued]
+    for number, piece in enumerate(chain):
+        ys = _edges([b[1] for b, _ in piece.cells] + [b[3] for b, _ in piece.cells])
+        placed = []
+        for bbox, text in piece.cells:
+            c0, c1 = _at(xs, bbox[0]), _at(xs, bbox[2])
+            r0, r1 = _at(ys, bbox[1]), _at(ys, bbox[3])
+            if c1 > c0 and r1 > r0:
+                placed.append((r0, r1, c0, c1, text))
+        piece_rows = [
+            sorted([c0, c1 - c0, text, r0 != r] for r0, r1, c0, c1, text in placed if r0 <= r < r1)
+            for r in range(len(ys) - 1)
+        ]
+        if number and rows and piece_rows and _split_row(rows[-1], piece_rows[0], rows):
+            _rejoin(rows, piece_rows.pop(0), piece_rows)
+        rows.extend(piece_rows)
     grid = Grid(index)
-    for r in range(len(ys) - 1):
-        row = sorted((c0, c1 - c0, text, r0 != r) for r0, r1, c0, c1, text in placed if r0 <= r < r1)
+    for row in rows:
         grid.rows.append([GridCell(col, span, text, i, continued) for i, (col, span, text, continued) in enumerate(row)])
     return grid
+
+
+def _figure(text: str) -> bool:
+    from .values import parse_value
+
+    value, ok = parse_value(text)
+    return ok and value is not None and bool(text.strip())
+
+
+_FRESH_LABEL = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
+
+
+def _split_row(last: list[list], first: list[list], earlier: list[list[list]]) -> bool:
+    """Whether the first row of a table's piece on the next page is the end of the last row
+    before the break: it has no figure, its text lies only under cells of the row above as
+    wide as its own that hold text, not figures (a heading row across the table is not), none
+    of it begins a numbered label, and it does not repeat a row above (a header repeated on
+    the new page)."""
+    texts = [c for c in first if c[2].strip() and not c[3]]
+    if not texts or any(_figure(c[2]) for c in first) or any(_FRESH_LABEL.match(c[2]) for c in texts):
+        return False
+    above = {c[0]: c for c in last}
+    if not all(c[0] in above and above[c[0]][1] == c[1] and above[c[0]][2].strip() and not _figure(above[c[0]][2]) for c in texts):
+        return False
+    shown = [c[2] for c in first]
+    return not any([c[2] for c in row] == shown for row in earlier)
+
+
+def _rejoin(rows: list[list[list]], first: list[list], after: list[list[list]]) -> None:
+    """The split row's text put back together (in a merged cell, in the cell it began in and
+    every row it covers); cells below that continue the merged cell repeat the whole text."""
+    for cell in first:
+        if not cell[2].strip():
+            continue
+        covered = []  # the merged cell's rows up to the break, last first
+        for row in reversed(rows):
+            above = next((c for c in row if c[0] == cell[0]), None)
+            if above is None:
+                break
+            covered.append(above)
+            if not above[3]:
+                break
+        whole = (covered[-1][2] if covered else "") + cell[2]
+        for above in covered:
+            above[2] = whole
+        for row in after:
+            below = next((c for c in row if c[0] == cell[0]), None)
+            if below is None or not below[3]:
+                break
+            below[2] = whole
 
 
 def _items(path: Path) -> list:
@@ -215,7 +287,6 @@ def _items(path: Path) -> list:
         if len(pages) > MAX_PDF_PAGES:
             raise UserError(f"{path} 有 {len(pages)} 页，远超年度报告的篇幅，已拒绝读取")
         flow: list = []  # _Line or Grid, by page and position
-        tables = 0
         any_text = False
         for number, page in enumerate(pages, start=1):
             try:
@@ -232,11 +303,7 @@ def _items(path: Path) -> list:
                 raise UserError(f"{path} 第 {number} 页无法读取（{type(exc).__name__}），文件可能已损坏，请重新下载") from None
             entries = [(line.top, "line", line) for line in lines] + placed
             for _, kind, item in sorted(entries, key=lambda e: e[0]):
-                if kind == "grid":
-                    flow.append(table_grid(page, item, tables))
-                    tables += 1
-                else:
-                    flow.append(item)
+                flow.append(_found_table(page, item, number) if kind == "grid" else item)
         if not any_text:
             raise UserError(
                 f"{path} 没有文字层（是扫描或拍照得到的图片 PDF，共 {len(pages)} 页），无法读取其中的文字和表格；"
@@ -244,7 +311,33 @@ def _items(path: Path) -> list:
             )
     finally:
         pdf.close()
-    return _paragraphs(_drop_running(flow, len(pages)))
+    return _paragraphs(_chain_tables(_drop_running(flow, len(pages))))
+
+
+def _chain_tables(flow: list) -> list:
+    """Tables as grids; a table whose next piece opens the next page (nothing but running
+    headers and footers between them) is one table."""
+    out: list = []
+    chain: list[_Table] = []
+    count = 0
+
+    def close() -> None:
+        nonlocal count
+        if chain:
+            out.append(_chain_grid(list(chain), count))
+            count += 1
+            chain.clear()
+
+    for item in flow:
+        if isinstance(item, _Table):
+            if chain and item.page != chain[-1].page + 1:
+                close()
+            chain.append(item)
+            continue
+        close()
+        out.append(item)
+    close()
+    return out
 
 
 def _signature(text: str) -> str:
