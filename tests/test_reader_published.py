@@ -5,6 +5,7 @@ tables, the two real errors of table C reported, and nothing the reading itself 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,25 @@ def test_libreoffice_layouts_read_as_the_docx(name):
     header of table C split across pages (a label's last line alone on the next page), table
     A's section heading opening a page."""
     _same_as_the_docx(name)
+
+
+def test_chromium_print_of_a_portal_page():
+    """A browser's print-to-PDF of a portal's print view: the 发布时间 line is not the preface."""
+    from test_reader_html import same_report
+
+    sys.path.insert(0, str(PUBLISHED.parent / "portal"))
+    from make_portal import expected_data
+
+    from annual_report.readers.jsondata import report_from_data
+
+    actual = read_report(PUBLISHED / "chromium.pdf")
+    assert not actual.issues
+    assert same_report(report_from_data(expected_data(), validate=False), actual) == (200, 200)
+    assert actual.table("B").get("deny.4", "科研机构") is None  # typed "—"
+
+
+def test_radicals_from_a_fonts_unicode_map_read_as_ideographs():
+    from annual_report.readers.pdf import _join
+
+    chars = [{"text": t, "x0": i * 10.0, "x1": i * 10.0 + 10, "size": 10.0} for i, t in enumerate("⼀、⽰例乡⼈⺠政府⻓期")]
+    assert _join(chars) == "一、示例乡人民政府长期"

@@ -67,7 +67,11 @@ class _Line:
 
 
 def _open(path: Path):
+    import logging
+
     import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's business
 
     if not path.is_file():
         raise UserError(f"找不到文件 {path}")
@@ -137,6 +141,14 @@ def _chars_outside(page, boxes):
     return [c for c in page.filter(outside).chars]
 
 
+# Radicals a font's ToUnicode map gives for the glyph of the ideograph itself (Chromium's and
+# other subsetted Noto/Source Han fonts map 一 人 民 长 … to the Kangxi radicals and the CJK
+# radicals supplement): the ideographs a reader sees.
+_RADICALS = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
+_RADICALS.update(zip("⺟⺠⻅⻆⻉⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻦⻧⻨⻩⻬⻮⻰⻳", "母民见角贝车长门青韦页风飞食马骨鬼鸟卤麦黄齐齿龙龟"))
+_UNRADICAL = str.maketrans(_RADICALS)
+
+
 def _join(chars) -> str:
     """The text of one line of chars in order: no space between characters unless the PDF
     has one, or two Latin letters or digits stand apart by more than a quarter em."""
@@ -149,7 +161,7 @@ def _join(chars) -> str:
                 out.append(" ")
         out.append(t)
         prev = c
-    return "".join(out)
+    return "".join(out).translate(_UNRADICAL)
 
 
 def _lines(chars, page_no: int, height: float = 1.0) -> list[_Line]:
@@ -340,13 +352,18 @@ def _chain_tables(flow: list) -> list:
     return out
 
 
+# a portal page printed to PDF: the article's publishing line and its print/close links
+_PORTAL_LINE = re.compile(r"^(?:(?:发布时间|发布日期|信息来源|来源|浏览次数|点击数|访问量|字号)\s*[:：]|【打印本页】|【关闭窗口】)")
+
+
 def _signature(text: str) -> str:
     return re.sub(r"\d+", "#", unicodedata.normalize("NFKC", text).replace(" ", ""))
 
 
 def _drop_running(flow: list, pages: int) -> list:
     """Without running headers, footers and page numbers (lines in a page's top or bottom
-    margin that are page numbers, or that recur on several pages)."""
+    margin that are page numbers, or that recur on several pages), nor a printed portal
+    page's 发布时间 line and print links."""
     def in_margin(line) -> bool:
         return line.top_share < MARGIN or line.bottom_share > 1 - MARGIN
 
@@ -357,6 +374,8 @@ def _drop_running(flow: list, pages: int) -> list:
     running = {s for s, on in seen.items() if len(on) >= 2 and len(on) >= pages / 2}
     out = []
     for item in flow:
+        if isinstance(item, _Line) and _PORTAL_LINE.match(item.text):
+            continue
         if isinstance(item, _Line) and in_margin(item):
             if _PAGE_NUMBER.match(unicodedata.normalize("NFKC", item.text).strip()) or _signature(item.text) in running:
                 continue
