@@ -116,3 +116,30 @@ def test_radicals_from_a_fonts_unicode_map_read_as_ideographs():
 
     chars = [{"text": t, "x0": i * 10.0, "x1": i * 10.0 + 10, "size": 10.0} for i, t in enumerate("⼀、⽰例乡⼈⺠政府⻓期")]
     assert _join(chars) == "一、示例乡人民政府长期"
+
+
+def test_wps_like_drawing_reads_as_drawn():
+    """Drawn the way WPS draws (make_variants.py: per-character text through a scaled matrix,
+    a CJK font, shading boxes behind lines, justified lines spreading characters apart, a
+    红头 with 文号 and a 印发 line, running header, "- N -" and "第 N 页 共 M 页" footers, table
+    B's header and a row split by page breaks, its last rows alone on the next page, "—" and
+    "/" cells)."""
+    from test_reader_html import same_report
+
+    sys.path.insert(0, str(PUBLISHED))
+    from make_variants import CONTACT, wps_data
+
+    from annual_report.readers.jsondata import report_from_data
+
+    expected = report_from_data(wps_data(), validate=False)
+    actual = read_report(PUBLISHED / "wps-like.pdf")
+    assert not actual.issues
+    assert actual.title == "青山县教育局2021年政府信息公开工作年度报告" and actual.body.name == "青山县教育局"
+    assert same_report(expected, actual) == (200, 200)
+    assert actual.preface[-1].text.endswith(CONTACT)
+    assert actual.table("B").get("deny.4", "科研机构") is None and actual.table("B").raw[("deny.4", "科研机构")] == "—"
+    assert actual.table("C").get("direct", "其他结果") is None and actual.table("C").raw[("direct", "其他结果")] == "/"
+    assert actual.meta["publication_date"] == "2022-01-20"
+    text = "\n".join(p.text for p in actual.paragraphs())
+    for furniture in ("印发", "青教〔2022〕3号", "第 1 页", "- 2 -", "青山县教育局文件"):
+        assert furniture not in text

@@ -151,13 +151,17 @@ _UNRADICAL = str.maketrans(_RADICALS)
 
 def _join(chars) -> str:
     """The text of one line of chars in order: no space between characters unless the PDF
-    has one, or two Latin letters or digits stand apart by more than a quarter em."""
+    has one, or two Latin letters or digits stand apart by more than a quarter em beyond the
+    line's usual spacing (a justified line spreads all its characters apart: "邮 编 ：" is
+    邮编：, and "0 5 7 1" is 0571)."""
+    gaps = sorted(b["x0"] - a["x1"] for a, b in zip(chars, chars[1:]) if a["text"].strip() and b["text"].strip())
+    spread = max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
     out = []
     prev = None
     for c in chars:
         t = c["text"]
         if prev is not None and t.strip() and out and out[-1][-1:].isascii() and out[-1][-1:].isalnum() and t.isascii() and t.isalnum():
-            if c["x0"] - prev["x1"] > 0.25 * c["size"]:
+            if c["x0"] - prev["x1"] - spread > 0.25 * c["size"]:
                 out.append(" ")
         out.append(t)
         prev = c
