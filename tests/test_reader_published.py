@@ -143,3 +143,35 @@ def test_wps_like_drawing_reads_as_drawn():
     text = "\n".join(p.text for p in actual.paragraphs())
     for furniture in ("印发", "青教〔2022〕3号", "第 1 页", "- 2 -", "青山县教育局文件"):
         assert furniture not in text
+
+
+def _codes(path: Path) -> list[dict]:
+    result = runner.invoke(app, ["check", str(path), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.output)["reports"][0]["findings"]
+
+
+def test_a_table_published_as_a_picture_is_said_once():
+    """Table B pasted as a picture in the PDF, tables B and C as <img> on a portal page: one
+    AR022 per table naming the part (and the page), never "table not found", rows missing,
+    text-vs-table or formats-mixed findings."""
+    findings = _codes(PUBLISHED / "wps-table-picture.pdf")
+    ar022 = [f["message"] for f in findings if f["code"] == "AR022"]
+    assert ar022 == ["第三部分的表格（表B）是图片（第 3 页），无法读取其中的数字，该表未核对；请向发布单位索取 Word 原稿，或把表中数字填入统计表（annual-report workbook）后再检查"]
+    assert {f["code"] for f in findings} <= {"AR022", "AR108"}, findings  # AR108: the "/" cell of table C
+    page = PUBLISHED.parent / "portal" / "cms-table-images.html"
+    findings = _codes(page)
+    assert [f["code"] for f in findings] == ["AR022", "AR022"], findings
+    assert findings[0]["message"].startswith("第三部分的表格（表B）是图片，无法读取其中的数字")
+    assert findings[1]["message"].startswith("第四部分的表格（表C）是图片")
+    report = read_report(page)
+    assert set(report.tables) == {"A"} and [p.number for p in report.parts] == ["一", "二", "三", "四", "五", "六"]
+
+
+def test_a_scanned_page_inside_a_pdf_is_said_once():
+    findings = _codes(PUBLISHED / "wps-scanned-page.pdf")
+    assert [f["code"] for f in findings if f["severity"] == "error"] == ["AR022"], findings
+    message = next(f["message"] for f in findings if f["code"] == "AR022")
+    assert message.startswith("第 2 页是图片（扫描或拍照，没有文字层），其中的文字和表格无法读取")
+    for code in ("AR601", "AR602", "AR011", "AR015", "AR018", "AR010", "AR123"):
+        assert code not in {f["code"] for f in findings}

@@ -243,6 +243,10 @@ def _blocks(root):
                 pass
             elif tag == "br":
                 lines.flush()
+            elif tag == "img":
+                if _large(child):
+                    lines.flush()
+                    out.append(("image", child.get("src") or "", child))
             elif tag == "table":
                 lines.flush()
                 out.append(("table", child, child))
@@ -263,6 +267,15 @@ def _blocks(root):
     return out
 
 
+def _large(img) -> bool:
+    """A picture that may hold a table: not an icon (declared smaller than 100 px)."""
+    for name in ("width", "height"):
+        value = (img.get(name) or "").strip().lower().removesuffix("px")
+        if value.isdigit() and int(value) < 100:
+            return False
+    return True
+
+
 def _page_stream(root, path: Path):
     from .docx.parts import heading_part
     from .published import Stream
@@ -274,8 +287,8 @@ def _page_stream(root, path: Path):
 
     def expand(items) -> None:
         for kind, payload, el in items:
-            if kind == "text":
-                blocks.append(("text", payload, el))
+            if kind in ("text", "image"):
+                blocks.append((kind, payload, el))
                 continue
             grid = table_grid(payload, index[0])
             index[0] += 1
@@ -313,6 +326,8 @@ def _page_stream(root, path: Path):
     for kind, payload, _ in inside:
         if kind == "text":
             stream.paragraph(payload)
+        elif kind == "image":
+            stream.image()
         else:
             stream.table(payload)
     return stream

@@ -43,6 +43,11 @@ class PdfReader:
         for item in _items(path):
             if isinstance(item, Grid):
                 stream.table(item)
+            elif isinstance(item, _Image):
+                if item.alone:
+                    stream.image_page(item.page)
+                else:
+                    stream.image(item.page)
             else:
                 stream.paragraph(item)
         return assemble(stream, path, "pdf")
@@ -207,6 +212,24 @@ def _at(edges: list[float], v: float) -> int:
 
 
 @dataclass
+class _Image:
+    """A picture as large as a table (a third of the text width and a tenth of the page's
+    height or more); ``alone``: the page has no text at all (a scanned page)."""
+
+    page: int
+    top: float
+    alone: bool = False
+
+
+def _pictures(page, number: int) -> list[tuple[float, "_Image"]]:
+    out = []
+    for image in page.images:
+        if image["x1"] - image["x0"] >= page.width / 3 and image["bottom"] - image["top"] >= page.height / 10:
+            out.append((image["top"], _Image(number, image["top"], not page.chars)))
+    return out[:1] if not page.chars else out
+
+
+@dataclass
 class _Table:
     """A ruled table as found on one page: its cells' boxes and texts."""
 
@@ -317,7 +340,7 @@ def _items(path: Path) -> list:
                 raise
             except Exception as exc:  # noqa: BLE001 - a damaged page
                 raise UserError(f"{path} 第 {number} 页无法读取（{type(exc).__name__}），文件可能已损坏，请重新下载") from None
-            entries = [(line.top, "line", line) for line in lines] + placed
+            entries = [(line.top, "line", line) for line in lines] + placed + [(top, "image", image) for top, image in _pictures(page, number)]
             for _, kind, item in sorted(entries, key=lambda e: e[0]):
                 flow.append(_found_table(page, item, number) if kind == "grid" else item)
         if not any_text:
@@ -408,7 +431,7 @@ def _paragraphs(flow: list) -> list:
             current.clear()
 
     for item in flow:
-        if isinstance(item, Grid):
+        if isinstance(item, (Grid, _Image)):
             flush()
             out.append(item)
             prev = None
