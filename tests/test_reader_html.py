@@ -143,3 +143,21 @@ def test_readers_are_plugins():
     html_reader = next(r for r in plugins.readers if r.name == "html")
     assert html_reader.accepts(Path("年报.HTM")) and not html_reader.accepts(Path("年报.docx"))
     assert any(p.name == "pdf" and p.origin == "builtin" for p in plugins.plugins)
+
+
+@pytest.mark.parametrize("name", ["word-save-as.htm", "word-utf8-declared-gb2312.htm"])
+def test_word_save_as_web_page_reads_exactly(name):
+    """Word's "另存为网页" markup (Office namespaces, mso-* styles, <![if !supportLists]> list
+    numbers, <o:p>, a span per character, &nbsp; padding) pasted in a layout table; the second
+    file is UTF-8 under a gb2312 declaration."""
+    expected = report_from_data(expected_data(), validate=False)
+    actual = read_report(PORTAL / name)
+    assert actual.body.name == "青山县教育局" and not actual.issues
+    assert same_report(expected, actual) == (200, 200)
+    assert actual.meta["publication_date"] == "2022-01-20"
+
+
+def test_a_wrong_charset_declaration_does_not_garble_utf8():
+    raw = (PORTAL / "word-utf8-declared-gb2312.htm").read_bytes()
+    assert b"charset=gb2312" in raw
+    assert "青山县教育局" in decode_page(raw, Path("x")) and "青山县教育局" not in raw.decode("gb18030", errors="replace")

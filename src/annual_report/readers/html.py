@@ -73,12 +73,19 @@ def declared_encoding(raw: bytes) -> str | None:
 
 
 def decode_page(raw: bytes, path: Path) -> str:
-    """The page's text: its BOM, then its declared charset, then UTF-8, then GB18030 (GBK and
-    GB2312 are subsets, so a page that declares one of them is decoded as GB18030)."""
+    """The page's text: its BOM; UTF-8 when the bytes are valid UTF-8 with some non-ASCII in
+    them (a CMS template often declares gb2312 over UTF-8 text, and Chinese text in GBK is
+    practically never valid UTF-8); then its declared charset, then GB18030 (GBK and GB2312
+    are subsets, so a page that declares one of them is decoded as GB18030)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="replace")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
+    if not raw.isascii():
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     declared = declared_encoding(raw)
     candidates = []
     if declared:
@@ -239,7 +246,7 @@ def _blocks(root):
         lines.add(el.text)
         for child in el:
             tag = child.tag.lower() if isinstance(child.tag, str) else ""
-            if tag in SKIP or not tag or (child.get("title") or "").lower() in RUNNING:
+            if tag in SKIP or not tag or (child.get("title") or "").lower() in RUNNING or _list_spacer(child):
                 pass
             elif tag == "br":
                 lines.flush()
@@ -265,6 +272,13 @@ def _blocks(root):
     walk(root)
     lines.flush()
     return out
+
+
+def _list_spacer(el) -> bool:
+    """Word's tab after a list number ("一、" then <span style='font:7.0pt "Times New Roman"'>
+    &nbsp;&nbsp;</span>): layout, not text."""
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return style.startswith("font:7.0pt") and not (el.text_content() or "").replace("\xa0", "").strip()
 
 
 def _large(img) -> bool:
