@@ -161,3 +161,22 @@ def test_a_wrong_charset_declaration_does_not_garble_utf8():
     raw = (PORTAL / "word-utf8-declared-gb2312.htm").read_bytes()
     assert b"charset=gb2312" in raw
     assert "青山县教育局" in decode_page(raw, Path("x")) and "青山县教育局" not in raw.decode("gb18030", errors="replace")
+
+
+def test_an_article_split_over_pages_reads_as_one(tmp_path):
+    """"共3页 上一页 第1页 下一页": the pages saved side by side are followed from the first; the
+    pager is not report text. With only the first page saved, one AR022 says so, and the parts
+    on the other pages are not reported missing."""
+    import shutil
+
+    expected = report_from_data(expected_data(), validate=False)
+    actual = read_report(PORTAL / "paged-1.html")
+    assert not actual.issues
+    assert same_report(expected, actual) == (200, 200)
+    assert not any("下一页" in p.text or "共3页" in p.text for p in actual.paragraphs())
+    alone = tmp_path / "paged-1.html"
+    shutil.copyfile(PORTAL / "paged-1.html", alone)
+    result = runner.invoke(app, ["check", str(alone), "--format", "json"])
+    findings = json.loads(result.output)["reports"][0]["findings"]
+    assert [f["code"] for f in findings] == ["AR022"], findings
+    assert findings[0]["message"].startswith("网页上的报告分为多页（有“下一页”链接），只读取了已保存的 1 页")

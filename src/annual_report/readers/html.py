@@ -10,11 +10,12 @@ that holds the six part headings and the statutory tables; tables are turned int
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
 from ..model.errors import UserError
-from ..model.report import Report
+from ..model.report import FrozenDict, ReadIssue, Report
 from ..model.limits import MAX_HTML_BYTES, MAX_TABLE_ROWS
 from ..plugins.hookspecs import hookimpl
 from .grid import Grid, GridCell
@@ -43,6 +44,36 @@ class HtmlReader:
 
         stream = _page_stream(root, path)
         return assemble(stream, path, "html")
+
+
+# --- an article split over several pages ("第1页 下一页") ---------------------------------------
+
+MAX_ARTICLE_PAGES = 20
+_PAGER = re.compile(r"^(?:共\s*\d+\s*页\s*)?(?:(?:首页|上一页|下一页|尾页|末页|第\s*\d+\s*页|\d+|[<>«»]+)\s*)+$")
+
+
+def _next_page(root):
+    """The href of the article's "下一页" link, if the page has one."""
+    for a in root.iter("a"):
+        if (a.text_content() or "").strip() == "下一页" and (a.get("href") or "").strip() not in ("", "#"):
+            return a.get("href").strip()
+    return None
+
+
+def _local(path: Path, href: str) -> Path | None:
+    """A link to a file saved beside the page (no scheme, no other folder)."""
+    from urllib.parse import unquote, urlparse
+
+    url = urlparse(href)
+    name = unquote(url.path).rsplit("/", 1)[-1]
+    if not name:
+        return None
+    candidate = path.parent / name
+    return candidate if candidate.is_file() and candidate.resolve() != path.resolve() else None
+
+
+def _container_key(el) -> tuple:
+    return (el.tag, el.get("id"), el.get("class"))
 
 
 @hookimpl
@@ -337,14 +368,65 @@ def _page_stream(root, path: Path):
         title = next((b for b in reversed(blocks[:first]) if _title_like(b)), None)
         if title is not None:
             inside.insert(0, title)
-    for kind, payload, _ in inside:
-        if kind == "text":
-            stream.paragraph(payload)
-        elif kind == "image":
-            stream.image()
-        else:
-            stream.table(payload)
+    pages = [inside]
+    href, seen = _next_page(root), {path.resolve()}
+    while href and len(pages) < MAX_ARTICLE_PAGES:
+        following = _local(path, href)
+        if following is None or following.resolve() in seen:
+            if following is None:
+                stream.issues.append(ReadIssue("pages_not_saved", data=FrozenDict(read=len(pages), link=href[:80])))
+            break
+        seen.add(following.resolve())
+        page_root = parse_page(following)
+        pages.append(_same_container(page_root, container, index))
+        href = _next_page(page_root)
+    for blocks_of_page in pages:
+        for kind, payload, _ in blocks_of_page:
+            if kind == "text":
+                if not _PAGER.match(payload):
+                    stream.paragraph(payload)
+            elif kind == "image":
+                stream.image()
+            else:
+                stream.table(payload)
     return stream
+
+
+def _same_container(root, container, index: list[int]) -> list:
+    """The blocks of the element of another page of the article that holds the report as
+    ``container`` does on the first page (the CMS's template: same tag, id and class)."""
+    key = _container_key(container)
+    match = next((el for el in root.iter() if isinstance(el.tag, str) and _container_key(el) == key), None)
+    if match is None:
+        body = root.find("body")
+        match = body if body is not None else root
+    out = []
+    from .tables import is_statutory
+
+    def expand(items) -> None:
+        for kind, payload, el in items:
+            if kind in ("text", "image"):
+                out.append((kind, payload, el))
+                continue
+            grid = table_grid(payload, index[0])
+            index[0] += 1
+            if is_statutory(grid) or any(_has_figure(c.text) for row in grid.rows for c in row):
+                out.append(("grid", grid, el))
+            else:
+                for row in table_rows(payload):
+                    for cell in row:
+                        if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th"):
+                            expand(_blocks(cell))
+
+    expand(_blocks(match))
+    return out
+
+
+def _has_figure(text: str) -> bool:
+    from .values import parse_value
+
+    value, ok = parse_value(text)
+    return ok and value is not None and bool(text.strip())
 
 
 def _title_like(block) -> bool:

@@ -63,6 +63,7 @@ class Stream:
 
 
 TABLE_OF_PART = {"二": "A", "三": "B", "四": "C"}
+UNREAD_PAGES = ("page_image", "pages_not_saved")  # issues of pages not read at all
 
 
 def assemble(stream: Stream, path: Path, kind: str) -> Report:
@@ -86,8 +87,9 @@ def assemble(stream: Stream, path: Path, kind: str) -> Report:
         issues.append(ReadIssue("table_image", table=name, part=part, data=FrozenDict(pages=shown)))
     tables.issues = [i for i in tables.issues if not (i.kind == "table_not_found" and i.table in pictured)]
     if stream.image_pages:
-        # what the pictured pages held (a table's start, its header) is not missing or unknown
+        issues.append(ReadIssue("page_image", data=FrozenDict(pages=tuple(stream.image_pages))))
+    if any(i.kind in UNREAD_PAGES for i in issues):
+        # what the unread pages held (a table's start, its header, its end) is not missing
         issues = [i for i in issues if i.kind != "unknown_table"]
         tables.issues = [i for i in tables.issues if i.kind not in ("table_not_found", "missing_row", "missing_cell", "header_not_understood")]
-        issues.append(ReadIssue("page_image", data=FrozenDict(pages=tuple(stream.image_pages))))
     return build([(t, None) for t in stream.texts], tables, issues, path, Source(str(path), kind))

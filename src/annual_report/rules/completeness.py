@@ -12,9 +12,9 @@ from ..plugins.rule_api import rule
 
 
 def _pages_unread(report) -> bool:
-    """Pages of a published report that are pictures were not read (AR022 says so once):
-    what they held is not missing."""
-    return any(i.kind == "page_image" for i in report.issues)
+    """Pages of a published report that are pictures, or pages of a web article that were
+    not saved, were not read (AR022 says so once): what they held is not missing."""
+    return any(i.kind in ("page_image", "pages_not_saved") for i in report.issues)
 
 
 @rule("AR601", "parts-missing-or-out-of-order", title="六个部分不全或顺序不对")
@@ -24,7 +24,7 @@ def parts_order(report, ctx):
     报告应依次包括：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；
     四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。
     接受常见的标题变体（如“政府信息公开行政复议和行政诉讼情况”“存在的问题及改进情况”）。
-    已发布的 PDF 中有整页是图片（由 AR022 报告一次）时，那些页上的部分无法读取，不按缺少报告。
+    已发布的 PDF 中有整页是图片、或分页网页只保存了一部分（由 AR022 报告一次）时，未读取的页上的部分不按缺少报告。
 
     ## 为什么
     这是法定格式（国办公开办函〔2021〕30号）规定的结构；缺少部分是实质性缺项。格式本身在表B最后一行和第四部分
