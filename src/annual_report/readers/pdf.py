@@ -1,13 +1,17 @@
 """Reading a report published as a PDF with a text layer — a reader plugin (pdfplumber).
 
-Tables are found by their ruling lines (pdfplumber's lattice search); each table's cells,
-placed on the grid of its distinct cell edges, become a grid (a cell spanning rows repeats
-its text as a continuation, like Word's vMerge) mapped by label with the shared mapper, so a
-table continued on the next page reads as one.  The text outside the tables is read line by
-line by position: running headers and footers (the same line at the top or bottom of several
-pages) and page numbers are dropped, lines are joined into paragraphs where the next line
-is neither indented nor after a short line or a wider gap.  A PDF without a text layer (a
-scan) cannot be read and says so.
+PDFs as WPS, Word, LibreOffice and browsers export them.  Tables are found by their ruling
+lines (pdfplumber's lattice search), shading boxes not counting as rulings and a table left
+open by a page break closed there; the pieces of a table continued over pages become one grid
+on shared columns, a row split by the break one row again, and the grid is mapped by label
+with the shared mapper.  The text outside the tables is read line by line by position (one
+text object per character and scaled text matrices are all the same to pdfplumber's chars):
+a justified line's spread is no space, running headers and footers (the same line at the top
+or bottom of several pages), page numbers and a printed portal page's publishing line are
+dropped, lines are joined into paragraphs where the next line is neither indented nor after
+a short line or a wider gap.  Pictures as large as a table, and pages that are only a
+picture, are passed on so that what was not read is said once.  A PDF without a text layer
+(a scan) cannot be read and says so.
 """
 
 from __future__ import annotations
