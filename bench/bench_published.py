@@ -5,7 +5,7 @@ Usage: python bench/bench_published.py [--repeat 5]
 
 On the real WPS-exported report (tests/fixtures/published/hongze-2023.pdf, its figures typed
 by hand below from the printed page) and on every variant in tests/fixtures/published and
-tests/fixtures/portal (LibreOffice at three page sizes, Chromium's print-to-PDF, the WPS-like
+tests/fixtures/portal (LibreOffice at three page sizes and a 2019-format report, Chromium's print-to-PDF, the WPS-like
 reportlab drawings, Word's "Save as Web Page", a paged article), prints per file:
 
 - the six parts found, and the paragraphs equal to the source's after whitespace is removed;
@@ -142,6 +142,9 @@ def main() -> None:
         cases.append((PUBLISHED / name, cells_of(exported), exported, set()))
     cases.append((PUBLISHED / "chromium.pdf", cells_of(portal), portal, set()))
     cases.append((PUBLISHED / "wps-like.pdf", cells_of(wps), wps, set()))
+    old_format = read_docx(PUBLISHED / "lo-2019.docx")
+    for name in ("lo-2019.pdf", "lo-2019.html"):
+        cases.append((PUBLISHED / name, cells_of(old_format), old_format, set()))
     for name in ("word-save-as.htm", "word-utf8-declared-gb2312.htm", "paged-1.html", "cms-gb2312-meta.html"):
         cases.append((PORTAL / name, cells_of(portal), portal, set()))
 

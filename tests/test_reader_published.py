@@ -175,3 +175,17 @@ def test_a_scanned_page_inside_a_pdf_is_said_once():
     assert message.startswith("第 2 页是图片（扫描或拍照，没有文字层），其中的文字和表格无法读取")
     for code in ("AR601", "AR602", "AR011", "AR015", "AR018", "AR010", "AR123"):
         assert code not in {f["code"] for f in findings}
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".html"])
+def test_the_2019_format_reads_as_the_docx(suffix):
+    from test_reader_html import same_report
+
+    from annual_report.readers.docx import read_docx
+
+    expected = read_docx(PUBLISHED / "lo-2019.docx")
+    actual = read_report(PUBLISHED / f"lo-2019{suffix}")
+    assert expected.edition == actual.edition == "2019" and not actual.issues
+    assert {t.edition for t in actual.tables.values()} == {"2019"}
+    total = sum(len(t.values) for t in expected.tables.values())
+    assert same_report(expected, actual) == (total, total)

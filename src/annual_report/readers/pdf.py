@@ -444,7 +444,7 @@ def _paragraphs(flow: list) -> list:
         starts = (
             prev is None
             or line.x0 - left > 0.8 * line.size  # indented first line, centred title
-            or right - prev.x1 > 1.5 * prev.size  # the previous line stopped short
+            or (right - prev.x1 > 1.5 * prev.size and _ends_paragraph(current))  # the previous line stopped short
             or (line.page == prev.page and line.top - prev.top > 1.5 * pitch)  # a wider gap
         )
         if starts:
@@ -453,6 +453,20 @@ def _paragraphs(flow: list) -> list:
         prev = line
     flush()
     return out
+
+
+_CLOSING = "。！？!?；;：:…”’）)】》"
+
+
+def _ends_paragraph(lines: list[str]) -> bool:
+    """Whether a line that stopped short of the right margin ends its paragraph: it closes a
+    sentence, or the paragraph so far is a heading or a short line of its own (a line that
+    stopped short mid-sentence was only broken early before an unbreakable run such as
+    "〔2019〕60号" or an e-mail address)."""
+    from .docx.parts import heading_part
+
+    last = lines[-1].rstrip() if lines else ""
+    return not last or last[-1] in _CLOSING or (len(lines) == 1 and (heading_part(last) is not None or len(last) <= 20))
 
 
 def _glue(lines: list[str]) -> str:
