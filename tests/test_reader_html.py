@@ -63,7 +63,7 @@ def test_portal_pages_read_exactly(name):
     assert actual.table("B").get("deny.4", "科研机构") is None  # typed "—"
     assert actual.meta["publication_date"] == "2022-01-20"
     text = "\n".join(p.text for p in actual.paragraphs())
-    for chrome in ("首页", "网站标识码", "打印本页", "发布时间", "栏目导航", "政府信息公开指南"):
+    for chrome in ("首页", "网站标识码", "打印本页", "发布时间", "栏目导航", "政府信息公开指南", "分享到", "相关链接", "2020年政府信息公开工作年度报告"):
         assert chrome not in text
 
 
