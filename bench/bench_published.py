@@ -138,7 +138,7 @@ def main() -> None:
     portal = report_from_data(expected_data(), validate=False)
     wps = report_from_data(wps_data(), validate=False)
     cases = [(PUBLISHED / "hongze-2023.pdf", hongze_truth(), None, HONGZE_EXPECTED)]
-    for name in ("lo-a5.pdf", "lo-b5-wide-margins.pdf", "lo-letter-large.pdf"):
+    for name in ("lo-a5.pdf", "lo-b5-wide-margins.pdf", "lo-b5-repeated-headers.pdf", "lo-letter-large.pdf"):
         cases.append((PUBLISHED / name, cells_of(exported), exported, set()))
     cases.append((PUBLISHED / "chromium.pdf", cells_of(portal), portal, set()))
     cases.append((PUBLISHED / "wps-like.pdf", cells_of(wps), wps, set()))

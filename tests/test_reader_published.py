@@ -88,11 +88,11 @@ def _same_as_the_docx(name: str) -> None:
     assert actual.meta["publication_date"] == expected.meta["publication_date"]
 
 
-@pytest.mark.parametrize("name", ["lo-a5.pdf", "lo-b5-wide-margins.pdf", "lo-letter-large.pdf"])
+@pytest.mark.parametrize("name", ["lo-a5.pdf", "lo-b5-wide-margins.pdf", "lo-b5-repeated-headers.pdf", "lo-letter-large.pdf"])
 def test_libreoffice_layouts_read_as_the_docx(name):
     """Other page sizes, margins and fonts: the title over two lines, rows of table B and the
     header of table C split across pages (a label's last line alone on the next page), table
-    A's section heading opening a page."""
+    A's section heading opening a page; tables B and C repeating their header rows on every page."""
     _same_as_the_docx(name)
 
 

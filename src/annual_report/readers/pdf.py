@@ -264,6 +264,13 @@ def _chain_grid(chain: list[_Table], index: int) -> Grid:
             sorted([c0, c1 - c0, text, r0 != r] for r0, r1, c0, c1, text in placed if r0 <= r < r1)
             for r in range(len(ys) - 1)
         ]
+        if number:
+            # a header repeated on the new page ("标题行重复"): the rows are the table's own
+            # header again, not rows of their own
+            while piece_rows and not any(_figure(c[2]) for c in piece_rows[0]) and any(
+                [c[2] for c in row] == [c[2] for c in piece_rows[0]] for row in rows
+            ):
+                piece_rows.pop(0)
         if number and rows and piece_rows and _split_row(rows[-1], piece_rows[0], rows):
             _rejoin(rows, piece_rows.pop(0), piece_rows)
         rows.extend(piece_rows)
