@@ -140,14 +140,15 @@ def _open_ends(edges: list, tolerance: float = 3.0) -> list[dict]:
     return out
 
 
-def _chars_outside(page, boxes):
-    def outside(obj) -> bool:
+def _outside(page, boxes):
+    """The page without the characters inside the tables' boxes (by their centres)."""
+    def keep(obj) -> bool:
         if obj.get("object_type") != "char":
             return True
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    return [c for c in page.filter(outside).chars]
+    return page.filter(keep)
 
 
 # Radicals a font's ToUnicode map gives for the glyph of the ideograph itself (Chromium's and
@@ -177,30 +178,29 @@ def _join(chars) -> str:
     return "".join(out).translate(_UNRADICAL)
 
 
-def _lines(chars, page_no: int, height: float = 1.0) -> list[_Line]:
-    rows: list[list] = []
-    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        if not c["text"].strip() and c["text"] != " ":
-            continue
-        if rows and abs(c["top"] - rows[-1][0]["top"]) <= 0.5 * max(c["size"], 1):
-            rows[-1].append(c)
-        else:
-            rows.append([c])
+def _lines(page, page_no: int, height: float = 1.0) -> list[_Line]:
+    """The page's lines as pdfplumber lays them out (``extract_text_lines``: its own clustering
+    of characters into lines, in reading order); each line's text is joined from its
+    characters by :func:`_join`, which knows a justified line's spread from a space."""
     out = []
-    for row in rows:
-        row.sort(key=lambda c: c["x0"])
+    for line in page.extract_text_lines(return_chars=True, keep_blank_chars=True, strip=True):
+        row = sorted(line["chars"], key=lambda c: c["x0"])
         text = _join(row).strip()
         if text:
-            top, bottom = min(c["top"] for c in row), max(c["bottom"] for c in row)
-            size = statistics.median(c["size"] for c in row)
-            out.append(_Line(page_no, row[0]["x0"], row[-1]["x1"], top, bottom, size, text, top / height, bottom / height))
+            ink = [c for c in row if c["text"].strip()] or row
+            top, bottom = min(c["top"] for c in ink), max(c["bottom"] for c in ink)
+            size = statistics.median(c["size"] for c in ink)
+            out.append(_Line(page_no, ink[0]["x0"], ink[-1]["x1"], top, bottom, size, text, top / height, bottom / height))
     return out
 
 
 def _cell_text(page, bbox) -> str:
     x0, top, x1, bottom = bbox
-    chars = [c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
-    return "".join(line.text for line in _lines(chars, 0))
+
+    def inside(obj) -> bool:
+        return obj.get("object_type") == "char" and x0 <= (obj["x0"] + obj["x1"]) / 2 <= x1 and top <= (obj["top"] + obj["bottom"]) / 2 <= bottom
+
+    return "".join(line.text for line in _lines(page.filter(inside), 0))
 
 
 def _edges(values: list[float], tolerance: float = 2.0) -> list[float]:
@@ -346,7 +346,7 @@ def _items(path: Path) -> list:
                 any_text = any_text or bool(page.chars)
                 boxes = [t.bbox for t in found]
                 placed = [(t.bbox[1], "grid", t) for t in found]
-                lines = _lines(_chars_outside(page, boxes), number, float(page.height))
+                lines = _lines(_outside(page, boxes), number, float(page.height))
             except UserError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a damaged page
