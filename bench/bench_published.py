@@ -16,7 +16,8 @@ reportlab drawings, Word's "Save as Web Page", a paged article), prints per file
 - for PDFs, reading time per page as a ratio to pdfplumber's own ``extract_text()`` of every
   page of the same file (the floor, measured in the same run), and where the time goes:
   parsing the page (pdfplumber's chars), finding ruled tables, and the rest (lines,
-  paragraphs, table grids, mapping).  Set up with ``pip install -e ".[test]"`` (the variants'
+  paragraphs, table grids, mapping); and the whole reading as a ratio to python-docx opening
+  the same report's .docx.  Set up with ``pip install -e ".[test]"`` (the variants'
   scripts import reportlab only when making them).
 """
 
@@ -148,7 +149,11 @@ def main() -> None:
     for name in ("word-save-as.htm", "word-utf8-declared-gb2312.htm", "paged-1.html", "cms-gb2312-meta.html"):
         cases.append((PORTAL / name, cells_of(portal), portal, set()))
 
-    print(f"每项取 {args.repeat} 次的中位数；PDF 的基准 = pdfplumber 自身对同一文件逐页 extract_text()")
+    import docx
+
+    docx_open = median_time(lambda: docx.Document(EXPORTED / "report-2023.docx"), args.repeat)
+    print(f"每项取 {args.repeat} 次的中位数；PDF 的基准 = pdfplumber 自身对同一文件逐页 extract_text()；"
+          f"另列整份读取相对 python-docx 打开同一报告 .docx（{docx_open * 1000:.1f} ms）的倍数")
     total_same = total_cells = total_false = 0
     for path, truth, expected_report, expected_codes in cases:
         actual = read_report(path)
@@ -161,7 +166,8 @@ def main() -> None:
             floor, parse, tables, pages = pdf_split(path, args.repeat)
             shares = [parse, max(tables - parse, 0.0), max(seconds - tables, 0.0)]
             line += (f"  {pages} 页  每页 {seconds / pages * 1000:6.1f} ms = {seconds / floor:4.2f} × extract_text"
-                     f"（解析页面 {shares[0] / seconds:4.0%}，找表格 {shares[1] / seconds:4.0%}，行/段/表格映射 {shares[2] / seconds:4.0%}）")
+                     f"（解析页面 {shares[0] / seconds:4.0%}，找表格 {shares[1] / seconds:4.0%}，行/段/表格映射 {shares[2] / seconds:4.0%}）"
+                     f"  整份 {seconds / docx_open:5.1f} × 打开 .docx")
         else:
             seconds = median_time(lambda p=path: read_report(p), args.repeat)
             line += f"  {seconds * 1000:6.1f} ms"
