@@ -179,4 +179,15 @@ def test_an_article_split_over_pages_reads_as_one(tmp_path):
     result = runner.invoke(app, ["check", str(alone), "--format", "json"])
     findings = json.loads(result.output)["reports"][0]["findings"]
     assert [f["code"] for f in findings] == ["AR022"], findings
-    assert findings[0]["message"].startswith("网页上的报告分为多页（有“下一页”链接），只读取了已保存的 1 页")
+    assert findings[0]["message"].startswith("网页上的报告分为多页（有“上一页”“下一页”链接），只读取了已保存的 1 页")
+    # a later page is read from the first page saved beside it; without the first, the rest
+    assert same_report(expected, read_report(PORTAL / "paged-2.html")) == (200, 200)
+    later = tmp_path / "later"
+    later.mkdir()
+    for name in ("paged-2.html", "paged-3.html"):
+        shutil.copyfile(PORTAL / name, later / name)
+    result = runner.invoke(app, ["check", str(later / "paged-3.html"), "--format", "json"])
+    findings = json.loads(result.output)["reports"][0]["findings"]
+    assert [f["code"] for f in findings if f["severity"] == "error"] == ["AR022"], findings
+    assert "只读取了已保存的 2 页" in findings[0]["message"]
+    assert not {"AR601", "AR609", "AR011"} & {f["code"] for f in findings}

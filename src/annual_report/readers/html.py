@@ -42,7 +42,8 @@ class HtmlReader:
         root = parse_page(path)
         from .published import assemble
 
-        stream = _page_stream(root, path)
+        start, root, earlier_missing = _first_page(path, root)
+        stream = _page_stream(root, start, earlier_missing)
         return assemble(stream, path, "html")
 
 
@@ -52,12 +53,30 @@ MAX_ARTICLE_PAGES = 20
 _PAGER = re.compile(r"^(?:共\s*\d+\s*页\s*)?(?:(?:首页|上一页|下一页|尾页|末页|第\s*\d+\s*页|\d+|[<>«»]+)\s*)+$")
 
 
-def _next_page(root):
-    """The href of the article's "下一页" link, if the page has one."""
+def _next_page(root, label: str = "下一页"):
+    """The href of the article's "下一页" (or "上一页") link, if the page has one."""
     for a in root.iter("a"):
-        if (a.text_content() or "").strip() == "下一页" and (a.get("href") or "").strip() not in ("", "#"):
+        if (a.text_content() or "").strip() == label and (a.get("href") or "").strip() not in ("", "#"):
             return a.get("href").strip()
     return None
+
+
+def _first_page(path: Path, root):
+    """(path, tree, whether earlier pages are missing) of the article's first page saved
+    beside ``path``: a later page of a paged article is read from the first page on."""
+    seen = {path.resolve()}
+    while len(seen) < MAX_ARTICLE_PAGES:
+        href = _next_page(root, "上一页")
+        if not href:
+            return path, root, False
+        previous = _local(path, href)
+        if previous is None:
+            return path, root, True
+        if previous.resolve() in seen:
+            return path, root, False
+        seen.add(previous.resolve())
+        path, root = previous, parse_page(previous)
+    return path, root, False
 
 
 def _local(path: Path, href: str) -> Path | None:
@@ -321,7 +340,7 @@ def _large(img) -> bool:
     return True
 
 
-def _page_stream(root, path: Path):
+def _page_stream(root, path: Path, earlier_missing: bool = False):
     from .docx.parts import heading_part
     from .published import Stream
     from .tables import is_statutory
@@ -380,6 +399,8 @@ def _page_stream(root, path: Path):
         page_root = parse_page(following)
         pages.append(_same_container(page_root, container, index))
         href = _next_page(page_root)
+    if earlier_missing and not any(i.kind == "pages_not_saved" for i in stream.issues):
+        stream.issues.append(ReadIssue("pages_not_saved", data=FrozenDict(read=len(pages), link="")))
     for blocks_of_page in pages:
         for kind, payload, _ in blocks_of_page:
             if kind == "text":

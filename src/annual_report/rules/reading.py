@@ -64,7 +64,7 @@ def issue_message(issue) -> str:
         )
     if kind == "pages_not_saved":
         return (
-            f"网页上的报告分为多页（有“下一页”链接），只读取了已保存的 {d['read']} 页，其余各页未读取、未核对；"
+            f"网页上的报告分为多页（有“上一页”“下一页”链接），只读取了已保存的 {d['read']} 页，其余各页未读取、未核对；"
             "请在浏览器中把每一页都另存到同一文件夹（保留原文件名）后再读取"
         )
     if kind == "missing_row" and "items" in d:  # a group given as one row
