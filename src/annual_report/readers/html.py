@@ -19,6 +19,7 @@ from ..model.report import FrozenDict, ReadIssue, Report
 from ..model.limits import MAX_HTML_BYTES, MAX_TABLE_ROWS
 from ..plugins.hookspecs import hookimpl
 from .grid import Grid, GridCell
+from .values import is_figure
 
 SKIP = {"script", "style", "noscript", "template", "head", "title", "nav", "header", "footer", "aside", "form", "button", "select", "textarea", "iframe", "object", "svg", "map"}
 BLOCK = {
@@ -431,7 +432,7 @@ def _same_container(root, container, index: list[int]) -> list:
                 continue
             grid = table_grid(payload, index[0])
             index[0] += 1
-            if is_statutory(grid) or any(_has_figure(c.text) for row in grid.rows for c in row):
+            if is_statutory(grid) or any(is_figure(c.text) for row in grid.rows for c in row):
                 out.append(("grid", grid, el))
             else:
                 for row in table_rows(payload):
@@ -441,13 +442,6 @@ def _same_container(root, container, index: list[int]) -> list:
 
     expand(_blocks(match))
     return out
-
-
-def _has_figure(text: str) -> bool:
-    from .values import parse_value
-
-    value, ok = parse_value(text)
-    return ok and value is not None and bool(text.strip())
 
 
 def _title_like(block) -> bool:

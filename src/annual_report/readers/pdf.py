@@ -27,6 +27,7 @@ from ..model.report import Report
 from ..model.limits import MAX_PDF_BYTES, MAX_PDF_PAGES
 from ..plugins.hookspecs import hookimpl
 from .grid import Grid, GridCell
+from .values import is_figure as _figure
 
 MARGIN = 0.1  # top and bottom tenth of a page: where running headers and footers sit
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－\s]*\d+[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
@@ -278,13 +279,6 @@ def _chain_grid(chain: list[_Table], index: int) -> Grid:
     for row in rows:
         grid.rows.append([GridCell(col, span, text, i, continued) for i, (col, span, text, continued) in enumerate(row)])
     return grid
-
-
-def _figure(text: str) -> bool:
-    from .values import parse_value
-
-    value, ok = parse_value(text)
-    return ok and value is not None and bool(text.strip())
 
 
 _FRESH_LABEL = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
