@@ -189,3 +189,15 @@ def test_the_2019_format_reads_as_the_docx(suffix):
     assert {t.edition for t in actual.tables.values()} == {"2019"}
     total = sum(len(t.values) for t in expected.tables.values())
     assert same_report(expected, actual) == (total, total)
+
+
+def test_a_text_layer_without_a_unicode_map_is_refused_once(tmp_path):
+    """Gibberish from a font with no usable Unicode map is not read as text (which would
+    bring parts, title and tables "missing"): one message, exit 2, nothing written."""
+    pdf = PUBLISHED / "wps-unmapped-font.pdf"
+    out = tmp_path / "x.json"
+    for args in (["check", str(pdf)], ["extract", str(pdf), "-o", str(out)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert "的文字层无法识别（PDF 中的字体没有正确的文字编码" in result.output and "AR601" not in result.output
+    assert not out.exists()

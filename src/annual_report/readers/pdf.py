@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -332,12 +333,14 @@ def _items(path: Path) -> list:
             raise UserError(f"{path} 有 {len(pages)} 页，远超年度报告的篇幅，已拒绝读取")
         flow: list = []  # _Line or Grid, by page and position
         any_text = False
+        garbled: Counter = Counter()  # characters: unmapped / looked at
         for number, page in enumerate(pages, start=1):
             try:
                 page = page.dedupe_chars()
                 ruled = page.filter(_not_background)
                 found = ruled.find_tables({"explicit_horizontal_lines": _open_ends(ruled.edges)})
                 any_text = any_text or bool(page.chars)
+                garbled.update(_garbled(page.chars))
                 boxes = [t.bbox for t in found]
                 placed = [(t.bbox[1], "grid", t) for t in found]
                 lines = _lines(_outside(page, boxes), number, float(page.height))
@@ -348,6 +351,11 @@ def _items(path: Path) -> list:
             entries = [(line.top, "line", line) for line in lines] + placed + [(top, "image", image) for top, image in _pictures(page, number)]
             for _, kind, item in sorted(entries, key=lambda e: e[0]):
                 flow.append(_found_table(page, item, number) if kind == "grid" else item)
+        if garbled["seen"] >= 50 and garbled["bad"] > 0.2 * garbled["seen"]:
+            raise UserError(
+                f"{path} 的文字层无法识别（PDF 中的字体没有正确的文字编码，复制出来是乱码，常见于用“Microsoft Print to PDF”"
+                "等虚拟打印机生成的文件），无法读取其中的文字和表格；请向发布单位索取 Word 原稿，或请其用“另存为 PDF/导出 PDF”重新生成"
+            )
         if not any_text:
             raise UserError(
                 f"{path} 没有文字层（是扫描或拍照得到的图片 PDF，共 {len(pages)} 页），无法读取其中的文字和表格；"
@@ -386,6 +394,21 @@ def _chain_tables(flow: list) -> list:
 
 # a portal page printed to PDF: the article's publishing line and its print/close links
 _PORTAL_LINE = re.compile(r"^(?:(?:发布时间|发布日期|信息来源|来源|浏览次数|点击数|访问量|字号)\s*[:：]|【打印本页】|【关闭窗口】)")
+
+
+def _garbled(chars) -> Counter:
+    """How many of the page's non-ASCII characters are ones a font without a proper Unicode
+    map produces: "(cid:123)", private-use code points, rare CJK extension ideographs."""
+    out: Counter = Counter()
+    for c in chars:
+        t = c["text"]
+        if t.isascii() and not t.startswith("(cid:"):
+            continue
+        out["seen"] += 1
+        code = ord(t[0]) if len(t) == 1 else 0
+        if t.startswith("(cid:") or 0xE000 <= code <= 0xF8FF or 0x3400 <= code <= 0x4DBF or code >= 0x20000:
+            out["bad"] += 1
+    return out
 
 
 def _signature(text: str) -> str:
