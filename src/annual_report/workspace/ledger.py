@@ -1,0 +1,203 @@
+"""The register commands' work: the template for a year, the tally of a year (printed, written
+into the year's data, explained in an XLSX), and the tally ``check`` compares a report with.
+
+Registers come from ``--ledger`` files or, inside a workspace, from its ``ledger/`` folder
+(every .xlsx/.csv there, read as one register: a year's carried-over rows live in the year
+before's file)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..model.errors import UserError
+from ..model.register import Register, Tally
+from .config import Config
+
+LEDGER_FOLDER = "ledger"
+
+
+def ledger_folder(config: Config) -> Path | None:
+    return config.folder(LEDGER_FOLDER)
+
+
+def register_paths(config: Config, explicit: list[Path]) -> list[Path]:
+    """The register files: those given, or the workspace's ``ledger/`` files ([] if none)."""
+    from ..readers.register import SUFFIXES, register_files
+
+    out: list[Path] = []
+    for p in explicit:
+        p = Path(p)
+        if p.is_dir():
+            files = register_files(p)
+            if not files:
+                raise UserError(f"文件夹 {p} 中没有台账文件（.xlsx 或 .csv）")
+            out += files
+        elif not p.is_file():
+            raise UserError(f"找不到台账文件：{p}")
+        elif p.suffix.lower() not in SUFFIXES:
+            raise UserError(f"{p.name}：台账应为 .xlsx 或 .csv 文件")
+        else:
+            out.append(p)
+    if explicit:
+        return out
+    folder = ledger_folder(config)
+    return register_files(folder) if folder is not None else []
+
+
+def read_register_files(config: Config, paths: list[Path]) -> Register:
+    from ..readers.register import Mapping, read_registers
+
+    return read_registers(paths, Mapping.for_workspace(config.root))
+
+
+def make_tally(config: Config, year: int, paths: list[Path], edition: str = "2021") -> Tally:
+    from ..ledger.tally import tally
+    from ..ledger.workdays import WorkCalendar
+
+    register = read_register_files(config, paths)
+    return tally(register, year, edition, WorkCalendar.for_workspace(config.root))
+
+
+# --- ledger: the template ------------------------------------------------------------------------
+
+
+def template_path(config: Config, year: int) -> Path:
+    folder = ledger_folder(config) or Path.cwd()
+    return folder / f"{year}年依申请公开登记台账.xlsx"
+
+
+def write_template(config: Config, year: int, output: Path | None, force: bool) -> tuple[Path, int]:
+    """Write the register template for ``year``; (its path, the rows carried over from
+    the registers already in the workspace that were still open on 31 December of year−1)."""
+    from ..ledger.sheets import template_bytes
+    from ..output.files import guard_outputs, write_atomic
+
+    target = Path(output) if output else template_path(config, year)
+    paths = [p for p in register_paths(config, []) if p.resolve() != target.resolve()]
+    guard_outputs({"--output": target}, paths, force=force)
+    carried = []
+    if paths:
+        register = read_register_files(config, paths)
+        end = date(year - 1, 12, 31)
+        carried = sorted((a for a in register.applications if a.received <= end and (a.answered is None or a.answered > end)), key=lambda a: (a.received, a.ref.number))
+    write_atomic(target, template_bytes(year, carried))
+    return target, len(carried)
+
+
+# --- tally: the counts ---------------------------------------------------------------------------
+
+
+@dataclass
+class TallyResult:
+    tally: Tally
+    edition: str
+    written: Path | None = None
+    conflicts: list[str] = field(default_factory=list)  # cells a person typed that differ
+    explained: Path | None = None
+
+
+def edition_of(config: Config, year: int) -> str:
+    from ..model.layout import edition_for_year
+
+    path = config.data_file(year) if config.root else None
+    if path is not None and path.is_file():
+        try:
+            declared = json.loads(path.read_text(encoding="utf-8")).get("edition")
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            declared = None
+        if declared in ("2019", "2021"):
+            return declared
+    return edition_for_year(year)
+
+
+def run_tally(config: Config, year: int, explicit: list[Path], *, write: bool, force: bool, explain: Path | None) -> TallyResult:
+    paths = register_paths(config, explicit)
+    if not paths:
+        where = f"工作区的 {LEDGER_FOLDER}/ 文件夹" if config.root else "当前位置"
+        raise UserError(f"没有找到台账：{where}中没有 .xlsx 或 .csv 台账文件；可用 --ledger 指定，或先用 annual-report ledger {year} 生成台账模板")
+    from ..output.files import guard_outputs, write_atomic
+
+    if explain is not None:
+        guard_outputs({"--explain": explain}, paths, force=force)
+    edition = edition_of(config, year)
+    t = make_tally(config, year, paths, edition)
+    result = TallyResult(t, edition)
+    if write:
+        result.written, result.conflicts = _write_into_data(config, year, t, edition, force)
+    if explain is not None:
+        from ..ledger.sheets import explanation_bytes
+
+        write_atomic(explain, explanation_bytes(t, edition))
+        result.explained = explain
+    return result
+
+
+def _write_into_data(config: Config, year: int, t: Tally, edition: str, force: bool) -> tuple[Path | None, list[str]]:
+    """Put the tally into tables B and C of ``data/<year>.json``: a blank cell is filled, a
+    figure someone typed is replaced only with ``force``; when any typed figure differs and
+    ``force`` is not given nothing is written (the differences are returned)."""
+    from ..model.layout import table_layout
+    from ..output.files import write_atomic
+
+    if config.root is None:
+        raise UserError("--write 需要在工作区中运行（写入 data/ 中的年度数据）；不在工作区时只显示统计结果")
+    path = config.data_file(year)
+    if not path.is_file():
+        raise UserError(f"工作区没有 {year} 年的数据文件 {path}；请先建立该年度数据，或不加 --write 只显示统计结果")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path} 不是有效的 JSON：{exc}") from exc
+    tables = data.setdefault("tables", {})
+    conflicts: list[str] = []
+    changed = False
+    for name, title in (("B", "表B"), ("C", "表C")):
+        layout = table_layout(edition, name)
+        rows = tables.setdefault(name, {}).setdefault("rows", [])
+        by_label = {r.get(layout.label_key): r for r in rows if isinstance(r, dict)}
+        new_rows = []
+        for row in layout.rows:
+            existing = by_label.get(row.label) or {layout.label_key: row.label}
+            for c in row.columns:
+                value = t.count(name, row.id, c.id)
+                typed = existing.get(c.id)
+                if typed is None or typed == "":
+                    existing[c.id] = value
+                    changed = True
+                elif typed != value:
+                    conflicts.append(f"{title}“{row.name}”{c.id}：已填 {typed}，台账统计 {value}")
+                    if force:
+                        existing[c.id] = value
+                        changed = True
+            new_rows.append(existing)
+        tables[name]["rows"] = new_rows
+    if conflicts and not force:
+        return None, conflicts
+    if changed:
+        write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), record=False)
+        return path, conflicts
+    return None, conflicts
+
+
+# --- check: the tally a report is compared with ------------------------------------------------
+
+
+def with_ledger(report, config: Config, explicit: list[Path], notes: list[str]):
+    """``report`` with the tally of its year in ``meta["ledger"]`` when there is a register
+    (``--ledger`` files, or the workspace's ``ledger/`` folder); unchanged otherwise."""
+    from dataclasses import replace
+
+    from ..model.report import FrozenDict
+
+    paths = register_paths(config, explicit)
+    if not paths:
+        return report
+    if report.year is None:
+        notes.append("报告的年度不明，未与台账比较")
+        return report
+    t = make_tally(config, report.year, paths, report.edition or "2021")
+    notes.append(f"已与台账比较：{'、'.join(p.name for p in paths)}（{len(t.issues)} 处需要核对）" if t.issues else f"已与台账比较：{'、'.join(p.name for p in paths)}")
+    return replace(report, meta=FrozenDict({**report.meta, "ledger": t}))
