@@ -198,9 +198,17 @@ def test_a_year_the_calendar_does_not_know(tmp_path):
 # --- the commands -------------------------------------------------------------------------------
 
 
+REGISTER_2023 = "2023年依申请公开登记台账.xlsx"
+
+
 @pytest.fixture
 def ws(tmp_path):
-    return init_workspace(tmp_path / "ws")
+    """The example workspace with its consistent 2023 register put into ledger/, as an office
+    keeps it (then check and tally use it without --ledger)."""
+    root = init_workspace(tmp_path / "ws")
+    (root / "ledger").mkdir(exist_ok=True)
+    shutil.copy(root / "台账示例" / REGISTER_2023, root / "ledger" / REGISTER_2023)
+    return root
 
 
 def test_ledger_writes_the_template_and_carries_open_rows(ws):
@@ -229,7 +237,7 @@ def test_ledger_writes_the_template_and_carries_open_rows(ws):
 
 
 def test_tally_prints_writes_and_explains(ws):
-    demo = ws / "ledger-demo" / "平台导出-有差异.csv"
+    demo = ws / "台账示例" / "平台导出-有差异.csv"
     result = invoke("tally", 2023, "-w", ws)
     assert result.exit_code == 0, result.output
     assert "全部在法定期限内" in result.output
@@ -272,7 +280,7 @@ def test_check_uses_the_workspace_register_and_names_rows(ws):
     clean = invoke("check", 2023, "-w", ws, "-f", "json")
     assert clean.exit_code == 0, clean.output
     assert not [f for f in json.loads(clean.output)["reports"][0]["findings"] if f["code"].startswith("AR64")]
-    result = invoke("check", 2023, "-w", ws, "--ledger", ws / "ledger-demo" / "平台导出-有差异.csv", "-f", "json")
+    result = invoke("check", 2023, "-w", ws, "--ledger", ws / "台账示例" / "平台导出-有差异.csv", "-f", "json")
     assert result.exit_code == 1
     found = json.loads(result.output)["reports"][0]["findings"]
     codes = sorted({f["code"] for f in found})
@@ -289,7 +297,7 @@ def test_a_claim_of_no_late_answers_against_a_late_register(ws):
     data = json.loads(data_file.read_text(encoding="utf-8"))
     data["parts"]["一"].append("全年收到的政府信息公开申请均在法定期限内答复。")
     data_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    result = invoke("check", 2023, "-w", ws, "--ledger", ws / "ledger-demo" / "平台导出-有差异.csv", "-f", "json")
+    result = invoke("check", 2023, "-w", ws, "--ledger", ws / "台账示例" / "平台导出-有差异.csv", "-f", "json")
     claim = [f for f in json.loads(result.output)["reports"][0]["findings"] if f["code"] == "AR643"]
     assert len(claim) == 1 and "均在法定期限内答复" in claim[0]["message"] and "第13行（2023-012）" in claim[0]["message"]
 
@@ -299,3 +307,17 @@ def test_table_c_differences(ws, tmp_path):
     found = json.loads(result.output)["reports"][0]["findings"]
     c = [f for f in found if f["code"] == "AR641"]
     assert [(f["location"]["row"], f["location"]["column"]) for f in c] == [("review", "尚未审结"), ("review", "总计")]
+
+
+def test_a_synthetic_register_matches_an_independent_count(tmp_path):
+    from register_synth import csv_bytes, independent_count, make_rows
+
+    rows = make_rows(2000, seed=5)
+    path = tmp_path / "平台导出.csv"
+    path.write_bytes(csv_bytes(rows))
+    register = read_register(path)
+    assert not register.issues and len(register.applications) == 2000
+    for year in (2022, 2023, 2024):
+        t = tally(register, year)
+        got = {k: len(v) for k, v in t.cells.items() if v}
+        assert got == dict(independent_count(rows, year)), year

@@ -36,6 +36,8 @@ class WorkCalendar:
     def __init__(self, extra: dict[int, tuple[frozenset, frozenset]] | None = None) -> None:
         self.extra = extra or {}
         self._cache: dict[date, bool] = {}
+        self._years: set[int] = set()
+        self._ordinals: list[int] = []  # the working days of the years looked at, as sorted ordinals
 
     @classmethod
     def for_workspace(cls, root: Path | None) -> "WorkCalendar":
@@ -85,23 +87,43 @@ class WorkCalendar:
         self._cache[day] = result
         return result
 
+    def _load_year(self, year: int) -> None:
+        if year in self._years:
+            return
+        day, days = date(year, 1, 1), []
+        while day.year == year:
+            if self.is_workday(day):
+                days.append(day.toordinal())
+            day += timedelta(days=1)
+        self._years.add(year)
+        self._ordinals = sorted(self._ordinals + days)
+
     def add_workdays(self, start: date, n: int) -> date:
         """The ``n``-th working day after ``start`` (the start day itself is not counted)."""
-        day = start
-        while n > 0:
-            day += timedelta(days=1)
-            if self.is_workday(day):
-                n -= 1
-        return day
+        from bisect import bisect_right
+
+        if n <= 0:
+            return start
+        year = start.year
+        self._load_year(year)
+        while True:
+            i = bisect_right(self._ordinals, start.toordinal()) + n - 1
+            if i < len(self._ordinals) and date.fromordinal(self._ordinals[i]).year <= year:
+                return date.fromordinal(self._ordinals[i])
+            year += 1  # the period runs into the next year
+            if year > start.year + 2:
+                raise UserError(f"从 {start.isoformat()} 起算的 {n} 个工作日超出了节假日安排所载的年份")
+            self._load_year(year)
 
     def workdays_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end``."""
-        count, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            if self.is_workday(day):
-                count += 1
-        return count
+        from bisect import bisect_right
+
+        if end <= start:
+            return 0
+        for year in range(start.year, end.year + 1):
+            self._load_year(year)
+        return bisect_right(self._ordinals, end.toordinal()) - bisect_right(self._ordinals, start.toordinal())
 
 
 def _known_years() -> str:

@@ -41,6 +41,7 @@ class Mapping:
         data = data_toml("ledger_columns.toml")
         self.columns: dict[str, str] = {}  # normalised alias -> field
         self.values: dict[str, dict[str, str]] = {}  # kind -> normalised alias -> value
+        self._memo: dict[tuple[str, str], str | None] = {}
         for source in (data, extra or {}):
             for fld, aliases in (source.get("columns") or {}).items():
                 for alias in _as_list(aliases):
@@ -69,7 +70,10 @@ class Mapping:
         return cls(extra)
 
     def value(self, kind: str, text: str) -> str | None:
-        return self.values.get(kind, {}).get(_norm(text))
+        key = (kind, text)
+        if key not in self._memo:
+            self._memo[key] = self.values.get(kind, {}).get(_norm(text))
+        return self._memo[key]
 
 
 def _as_list(value) -> list[str]:
@@ -104,7 +108,13 @@ def parse_date(value: Any) -> date | None:
         if 1 <= value < 2958466:  # Excel's serial numbers (1900 date system)
             return EXCEL_EPOCH + timedelta(days=int(value))
         raise DateError("bad_date")
-    text = str(value).strip().translate(_FULLWIDTH)
+    text = str(value).strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    text = text.translate(_FULLWIDTH)
     if not text or text in ("—", "-", "/", "无"):
         return None
     m = _FULL.match(text) or _COMPACT.match(text)
@@ -317,6 +327,8 @@ def _application(sheet: str, n: int, row: tuple, cols: dict, mapping: Mapping, i
 
     def when(fld: str) -> date | None:
         value = cell.get(fld, (None, ""))[0]
+        if value is None or value == "":
+            return None
         try:
             return parse_date(value)
         except DateError as exc:
