@@ -321,3 +321,52 @@ def test_a_synthetic_register_matches_an_independent_count(tmp_path):
         t = tally(register, year)
         got = {k: len(v) for k, v in t.cells.items() if v}
         assert got == dict(independent_count(rows, year)), year
+
+
+# --- the register of documents (table A, citations) ---------------------------------------------
+
+DOCS = "规范性文件登记表.xlsx"
+
+
+def test_document_register_counts_by_hand(ws):
+    from annual_report.ledger.documents import tally_documents
+    from annual_report.readers.register import is_document_register, read_documents
+
+    path = ws / "台账示例" / DOCS
+    assert is_document_register(path) and not is_document_register(FIXTURES / "手工台账-gbk.csv")
+    docs, issues = read_documents(path)
+    assert len(docs) == 9 and not issues
+    # by hand: 2021 issued 2 (5 in force); 2022 issued 1, repealed 1 (〔2019〕2号); 2023 issued 3, repealed 1 (〔2020〕1号)
+    expected = {2021: (2, 0, 5, 3), 2022: (1, 1, 5, 5), 2023: (3, 1, 7, 5)}
+    for year, (issued, repealed, current, before) in expected.items():
+        t = tally_documents(docs, issues, year)
+        got = tuple(t.count("行政规范性文件", c) for c in ("本年制发件数", "本年废止件数", "现行有效件数"))
+        assert got + (len(t.previous_current["行政规范性文件"]),) == (issued, repealed, current, before), year
+        assert not any(t.count("规章", c) for c in ("本年制发件数", "本年废止件数", "现行有效件数"))
+
+
+def _edit(ws, year, change):
+    path = ws / "data" / f"{year}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _set_a(data, row, col, value):
+    for r in data["tables"]["A"]["rows"]:
+        if r["信息内容"] == row:
+            r[col] = value
+
+
+def test_check_table_a_and_citations_against_the_document_register(ws):
+    shutil.copy(ws / "台账示例" / DOCS, ws / "ledger" / DOCS)
+    clean = invoke("check", 2023, "-w", ws, "-f", "json")
+    assert clean.exit_code == 0, clean.output
+    _edit(ws, 2023, lambda d: _set_a(d, "行政规范性文件", "现行有效件数", 8))
+    _edit(ws, 2022, lambda d: _set_a(d, "行政规范性文件", "现行有效件数", 4))
+    _edit(ws, 2023, lambda d: d["parts"]["一"].append("按照《青溪镇农村宅基地审批管理办法》（青政规〔2020〕1号）审批宅基地12宗。"))
+    result = invoke("check", 2023, "-w", ws, "-f", "json")
+    found = {f["code"]: f["message"] for f in json.loads(result.output)["reports"][0]["findings"] if f["code"].startswith("AR64")}
+    assert "报告 8，文件登记表统计 7" in found["AR645"]
+    assert "上年（2022年）报告表A“行政规范性文件”现行有效件数 4，文件登记表中 2022-12-31 现行有效 5 件" == found["AR646"]
+    assert "青政规〔2020〕1号）已于 2023-06-30 废止或失效" in found["AR647"]

@@ -219,6 +219,9 @@ TRIGGERED_ELSEWHERE = {
     "AR642": "test_ledger.py",
     "AR643": "test_ledger.py",
     "AR644": "test_ledger.py",
+    "AR645": "test_ledger.py",
+    "AR646": "test_ledger.py",
+    "AR647": "test_ledger.py",
 }
 
 

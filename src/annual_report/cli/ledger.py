@@ -62,10 +62,14 @@ def tally(
     y = _year(year)
     config = _config(workspace)
     result = run_tally(config, y, list(ledger_files), write=write, force=force, explain=explain)
-    from ..ledger.report import tally_text
+    from ..ledger.report import documents_text, tally_text
 
-    typer.echo(plain(tally_text(result.tally, result.edition)))
-    code = 1 if result.tally.late else 0
+    code = 0
+    if result.tally is not None:
+        typer.echo(plain(tally_text(result.tally, result.edition)))
+        code = 1 if result.tally.late else 0
+    if result.documents is not None:
+        typer.echo(plain(documents_text(result.documents)))
     if result.conflicts:
         label = "已按 --force 覆盖" if force else "与台账统计不同，未写入（核对后可加 --force 覆盖）"
         typer.echo(f"\n年度数据中已填写的数字{label}：", err=True)

@@ -6,9 +6,9 @@ from ..model.register import RegisterIssue
 
 FIELD_NAMES = {
     "received": "收到日期", "applicant": "申请人类型", "outcome": "办理结果", "answered": "答复日期",
-    "correction_received": "补正收到日期", "number": "编号",
+    "correction_received": "补正收到日期", "number": "编号", "published": "公布日期", "document_kind": "类别",
 }
-KIND_NAMES = {"applicant": "申请人类型", "outcome": "办理结果", "case_result": "复议或诉讼结果", "yes_no": "是或否", "days": "工作日数"}
+KIND_NAMES = {"document_kind": "文件类别（规章、行政规范性文件）", "applicant": "申请人类型", "outcome": "办理结果", "case_result": "复议或诉讼结果", "yes_no": "是或否", "days": "工作日数"}
 
 
 def where(issue: RegisterIssue) -> str:

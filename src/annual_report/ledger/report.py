@@ -56,3 +56,18 @@ def _width(text: str) -> int:
 def _pad(text: str, width: int, right: bool = False) -> str:
     space = " " * max(width - _width(text), 1)
     return space + text if right else text + space
+
+
+def documents_text(t) -> str:
+    """A document tally (table A's 第二十条第（一）项) as text."""
+    cols = ("本年制发件数", "本年废止件数", "现行有效件数")
+    lines = ["", f"表二 第二十条第（一）项（{t.year}年，据文件登记表 {t.source}）", "  " + _pad("信息内容", 20) + "".join(_pad(c, 16, right=True) for c in cols)]
+    for row in ("规章", "行政规范性文件"):
+        lines.append("  " + _pad(row, 20) + "".join(_pad(str(t.count(row, c)), 16, right=True) for c in cols))
+    prev = "，".join(f"{row} {len(refs)} 件" for row, refs in t.previous_current.items())
+    lines.append(f"  上年年底现行有效：{prev}")
+    if t.issues:
+        lines.append(f"文件登记表中需要核对的 {len(t.issues)} 处：")
+        for issue in t.issues[:MAX_LISTED]:
+            lines.append(f"  {issue_text(issue)}")
+    return "\n".join(lines)

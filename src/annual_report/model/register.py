@@ -104,3 +104,33 @@ class Tally:
 
     def rows(self, table: str, row: str, col: str) -> tuple[RowRef, ...]:
         return self.cells.get((table, row, col), ())
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A row of the register of 规章 and 行政规范性文件."""
+
+    ref: RowRef
+    number: str  # 文号 as written
+    title: str
+    kind: str  # "规章" | "行政规范性文件" (the rows of table A)
+    published: date
+    written: date | None = None
+    repealed: date | None = None  # 废止 or 失效
+
+
+@dataclass(frozen=True, eq=False)
+class DocumentTally:
+    """Table A's 第二十条第（一）项 rows counted from a document register for ``year``:
+    ``cells`` maps ``(row, column)`` to the documents' rows; ``previous_current`` the rows in
+    force at the end of the year before; ``documents`` every document read (for citations)."""
+
+    year: int
+    source: str
+    cells: dict = field(default_factory=dict)
+    previous_current: dict = field(default_factory=dict)  # row -> tuple[RowRef, ...]
+    documents: tuple[Document, ...] = ()
+    issues: tuple[RegisterIssue, ...] = ()
+
+    def count(self, row: str, col: str) -> int:
+        return len(self.cells.get((row, col), ()))

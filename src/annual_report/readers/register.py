@@ -40,12 +40,16 @@ class Mapping:
 
         data = data_toml("ledger_columns.toml")
         self.columns: dict[str, str] = {}  # normalised alias -> field
+        self.document_columns: dict[str, str] = {}  # the same for a register of documents
         self.values: dict[str, dict[str, str]] = {}  # kind -> normalised alias -> value
         self._memo: dict[tuple[str, str], str | None] = {}
         for source in (data, extra or {}):
             for fld, aliases in (source.get("columns") or {}).items():
                 for alias in _as_list(aliases):
                     self.columns[_norm(alias)] = fld
+            for fld, aliases in (source.get("document_columns") or {}).items():
+                for alias in _as_list(aliases):
+                    self.document_columns[_norm(alias)] = fld
             for kind, table in (source.get("values") or {}).items():
                 target = self.values.setdefault(kind, {})
                 for value, aliases in (table or {}).items():
@@ -238,7 +242,7 @@ def read_register(path: Path, mapping: Mapping | None = None) -> Register:
     return Register(str(path), kept, tuple(issues), tuple(columns), encoding)
 
 
-def _header(rows: list[tuple[int, tuple]], mapping: Mapping) -> tuple[int, dict[int, tuple[str, str]]] | None:
+def _header(rows: list[tuple[int, tuple]], mapping: Mapping, columns: dict | None = None, key: str = "received", required: tuple = REQUIRED) -> tuple[int, dict[int, tuple[str, str]]] | None:
     """The header row (its number) and column index -> (field, header text): the row among the
     first few matching most known names, each cell read together with the (merged) cell above
     it, so that a “行政复议” spanning “提起日期 | 结果” gives “行政复议提起日期”."""
@@ -250,15 +254,15 @@ def _header(rows: list[tuple[int, tuple]], mapping: Mapping) -> tuple[int, dict[
         found: dict[int, tuple[str, str]] = {}
         for i, text in enumerate(texts):
             for candidate in (filled_above[i] + text, text, filled_above[i] if not text else ""):
-                fld = mapping.columns.get(_norm(candidate)) if candidate else None
+                fld = (columns if columns is not None else mapping.columns).get(_norm(candidate)) if candidate else None
                 if fld and all(f != fld for f, _ in found.values()):
                     found[i] = (fld, candidate)
                     break
-        score = sum(1 for f, _ in found.values() if f in REQUIRED) * 10 + len(found)
+        score = sum(1 for f, _ in found.values() if f in required) * 10 + len(found)
         if found and (best is None or score > best[0]):
             best = (score, n, found)
         above = texts
-    if best is None or not any(f == "received" for f, _ in best[2].values()):
+    if best is None or not any(f == key for f, _ in best[2].values()):
         return None
     return best[1], best[2]
 
@@ -436,3 +440,63 @@ def read_registers(paths: list[Path], mapping: Mapping | None = None) -> Registe
     apps = [a for r in parts for a in r.applications]
     issues = [i for r in parts for i in r.issues]
     return Register("、".join(r.path for r in parts), tuple(apps), tuple(issues), tuple(c for r in parts for c in r.columns))
+
+
+# --- the register of documents (规章, 行政规范性文件) ------------------------------------------
+
+
+def is_document_register(path: Path, mapping: Mapping | None = None) -> bool:
+    """Whether a file's header is that of a register of documents (文号, 公布日期 …) rather
+    than of applications."""
+    mapping = mapping or Mapping()
+    path = Path(path)
+    sheets = [(path.name, _rows_of_csv(path)[1])] if path.suffix.lower() == ".csv" else _rows_of_xlsx(path)
+    for _sheet, rows in sheets:
+        head = [item for _, item in zip(range(HEADER_SCAN_ROWS), rows)]
+        if _header(head, mapping):
+            return False
+        if _header(head, mapping, mapping.document_columns, "published", ("published", "kind")):
+            return True
+    return False
+
+
+def read_documents(path: Path, mapping: Mapping | None = None):
+    """A register of 规章 and 行政规范性文件 → (documents, issues)."""
+    from ..model.register import Document
+
+    mapping = mapping or Mapping()
+    path = Path(path)
+    sheets = [(path.name, _rows_of_csv(path)[1])] if path.suffix.lower() == ".csv" else _rows_of_xlsx(path)
+    docs, issues = [], []
+    for sheet, rows in sheets:
+        head = [item for _, item in zip(range(HEADER_SCAN_ROWS), rows)]
+        found = _header(head, mapping, mapping.document_columns, "published", ("published", "kind"))
+        if found is None:
+            continue
+        header_row, cols = found
+        for n, row in [*[(n, r) for n, r in head if n > header_row], *rows]:
+            if all(v is None or str(v).strip() == "" for v in row):
+                continue
+            cell = {fld: (row[i] if i < len(row) else None, header) for i, (fld, header) in cols.items()}
+            ref = RowRef(sheet, n, _text(cell.get("number", (None, ""))[0]))
+            bad = False
+            dates = {}
+            for fld in ("written", "published", "repealed"):
+                value, header = cell.get(fld, (None, ""))
+                try:
+                    dates[fld] = parse_date(value)
+                except DateError as exc:
+                    issues.append(RegisterIssue(exc.kind, ref, header, _text(value), excluded=fld == "published", detail=fld))
+                    bad = bad or fld == "published"
+                    dates[fld] = None
+            kind_text = _text(cell.get("kind", (None, ""))[0])
+            kind = mapping.value("document_kind", kind_text) if kind_text else None
+            if kind is None:
+                issues.append(RegisterIssue("bad_value" if kind_text else "missing", ref, cell.get("kind", (None, "类别"))[1], kind_text, excluded=True, detail="document_kind"))
+                bad = True
+            if dates["published"] is None and not bad:
+                issues.append(RegisterIssue("missing", ref, cell.get("published", (None, "公布日期"))[1], "", excluded=True, detail="published"))
+                bad = True
+            if not bad:
+                docs.append(Document(ref, ref.number, _text(cell.get("title", (None, ""))[0]), kind, dates["published"], dates["written"], dates["repealed"]))
+    return docs, issues

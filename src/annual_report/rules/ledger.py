@@ -1,4 +1,4 @@
-"""AR640–AR644: the report against the register of applications it is counted from.
+"""AR640–AR647: the report against the registers it is counted from (applications; documents).
 
 ``check --ledger`` (or a workspace's ``ledger/`` folder) hands the rules the tally of the
 register (:class:`~annual_report.model.register.Tally`, in ``report.meta["ledger"]``): the
@@ -170,15 +170,123 @@ def ledger_register_rows(report, ctx):
     [values.outcome] "open" = ["同意提供"]。
     """
     t = _tally(report)
-    if t is None:
+    d = _documents(report)
+    if t is None and d is None:
         return
     from ..ledger.messages import issue_text
 
-    for issue in t.issues:
+    for issue in (t.issues if t else ()) + (d.issues if d else ()):
         yield ctx.finding(issue_text(issue), values={"kind": issue.kind, "row": issue.ref.row if issue.ref else None})
+
+
+def _documents(report):
+    from ..model.register import DocumentTally
+
+    t = report.meta.get("documents")
+    return t if isinstance(t, DocumentTally) and t.year == report.year else None
+
+
+@rule("AR645", "ledger-table-a", title="表二规章、行政规范性文件件数与文件登记表不一致", severity="error", editions=("2021",))
+def ledger_table_a(report, ctx):
+    """
+    ## 检查内容
+    有规章和行政规范性文件登记表时（列：文号、标题、类别、成文日期、公布日期、废止/失效日期；放在工作区
+    ledger/ 中或用 check --ledger 给出），按登记表统计表二“第二十条第（一）项”：本年制发 = 公布日期在本年，
+    本年废止 = 废止或失效日期在本年，现行有效 = 年底已公布且未废止、未失效；与报告逐格比较。
+
+    ## 为什么
+    现行有效件数常常照抄上年，或忘了减去本年清理废止的文件。
+
+    ## 示例
+    表A“行政规范性文件”现行有效件数：报告 7，文件登记表统计 8（文件登记表 第2行（青政规〔2021〕1号）……）
+    """
+    t = _documents(report)
+    table = report.tables.get("A")
+    if t is None or table is None:
+        return
+    for row in ("规章", "行政规范性文件"):
+        if not table.layout.has_row(row):
+            continue
+        for col in ("本年制发件数", "本年废止件数", "现行有效件数"):
+            value = table.get(row, col)
+            counted = t.count(row, col)
+            if isinstance(value, (int, float)) and value != counted:
+                refs = t.cells.get((row, col), ())
+                yield ctx.finding(
+                    f"表A“{row}”{col}：报告 {value}，文件登记表统计 {counted}（{_rows(refs).replace('台账', '文件登记表', 1)}）",
+                    table="A", row=row, column=col, values={"report": value, "ledger": counted},
+                )
+
+
+@rule("AR646", "ledger-table-a-previous", title="上年报告的现行有效件数与文件登记表不一致", severity="warning", needs="history", editions=("2021",))
+def ledger_table_a_previous(report, ctx):
+    """
+    ## 检查内容
+    按文件登记表数出上年 12 月 31 日现行有效的规章、行政规范性文件，与上年报告表二的“现行有效件数”比较。
+
+    ## 为什么
+    本年的现行有效 = 上年现行有效 + 本年制发 − 本年废止；上年的数不对，本年照此推算也会错。
+
+    ## 示例
+    上年（2022年）报告表A“行政规范性文件”现行有效件数 5，文件登记表中 2022-12-31 现行有效 6 件
+    """
+    t = _documents(report)
+    prev = ctx.previous
+    if t is None or prev is None or prev.table("A") is None:
+        return
+    for row in ("规章", "行政规范性文件"):
+        table = prev.table("A")
+        if not table.layout.has_row(row):
+            continue
+        value = table.get(row, "现行有效件数")
+        counted = len(t.previous_current.get(row, ()))
+        if isinstance(value, (int, float)) and value != counted:
+            yield ctx.finding(
+                f"上年（{prev.year}年）报告表A“{row}”现行有效件数 {value}，文件登记表中 {prev.year}-12-31 现行有效 {counted} 件",
+                table="A", row=row, column="现行有效件数", values={"previous": value, "ledger": counted},
+            )
+
+
+@rule("AR647", "ledger-cited-repealed", title="报告引用的文件在文件登记表中已废止或失效", severity="warning")
+def ledger_cited_repealed(report, ctx):
+    """
+    ## 检查内容
+    报告文字引用的文号（如“青政规〔2021〕1号”），在本机关的文件登记表中已于报告年度结束前废止或失效。
+
+    ## 为什么
+    把已废止的文件当作依据写进年报，是审核中常见的问题；本机关的登记表比程序自带的国家文件目录更全。
+
+    ## 示例
+    引用的《关于规范村级公开的通知》（青政规〔2019〕2号）已于 2023-06-30 废止或失效（文件登记表 第4行）
+    """
+    t = _documents(report)
+    if t is None or report.year is None:
+        return
+    from datetime import date
+
+    from ..text.citations import find_citations, normalise
+
+    end = date(report.year, 12, 31)
+    repealed = {}
+    for doc in t.documents:
+        if doc.number and doc.repealed is not None and doc.repealed <= end:
+            repealed[normalise(doc.number).replace("[", "〔").replace("]", "〕")] = doc
+    if not repealed:
+        return
+    for para in report.paragraphs():
+        for c in find_citations(para.text):
+            doc = repealed.get(normalise(c.number)) or repealed.get(c.number)
+            if doc is None:
+                continue
+            title = f"《{doc.title}》" if doc.title else ""
+            yield ctx.finding(
+                f"引用的{title}（{doc.number}）已于 {doc.repealed.isoformat()} 废止或失效（文件登记表 {doc.ref.label}）",
+                part=para.part, paragraph=para.index, quote=c.raw, quote_at=c.start, values={"number": doc.number},
+            )
 
 
 @hookimpl
 def register_rules(register):
-    for r in (ledger_table_b, ledger_table_c, ledger_late_answer, ledger_on_time_claim, ledger_register_rows):
+    for r in (ledger_table_b, ledger_table_c, ledger_late_answer, ledger_on_time_claim, ledger_register_rows,
+              ledger_table_a, ledger_table_a_previous, ledger_cited_repealed):
         register(r)

@@ -47,6 +47,15 @@ def register_paths(config: Config, explicit: list[Path]) -> list[Path]:
     return register_files(folder) if folder is not None else []
 
 
+def split_registers(config: Config, paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(registers of applications, registers of documents) among ``paths``, by their headers."""
+    from ..readers.register import Mapping, is_document_register
+
+    mapping = Mapping.for_workspace(config.root)
+    docs = [p for p in paths if is_document_register(p, mapping)]
+    return [p for p in paths if p not in docs], docs
+
+
 def read_register_files(config: Config, paths: list[Path]) -> Register:
     from ..readers.register import Mapping, read_registers
 
@@ -59,6 +68,19 @@ def make_tally(config: Config, year: int, paths: list[Path], edition: str = "202
 
     register = read_register_files(config, paths)
     return tally(register, year, edition, WorkCalendar.for_workspace(config.root))
+
+
+def make_document_tally(config: Config, year: int, paths: list[Path]):
+    from ..ledger.documents import tally_documents
+    from ..readers.register import Mapping, read_documents
+
+    mapping = Mapping.for_workspace(config.root)
+    docs, issues = [], []
+    for p in paths:
+        d, i = read_documents(p, mapping)
+        docs += d
+        issues += i
+    return tally_documents(docs, issues, year, "、".join(p.name for p in paths))
 
 
 # --- ledger: the template ------------------------------------------------------------------------
@@ -79,6 +101,7 @@ def write_template(config: Config, year: int, output: Path | None, force: bool) 
     paths = [p for p in register_paths(config, []) if p.resolve() != target.resolve()]
     guard_outputs({"--output": target}, paths, force=force)
     carried = []
+    paths = split_registers(config, paths)[0]
     if paths:
         register = read_register_files(config, paths)
         end = date(year - 1, 12, 31)
@@ -92,8 +115,9 @@ def write_template(config: Config, year: int, output: Path | None, force: bool) 
 
 @dataclass
 class TallyResult:
-    tally: Tally
+    tally: Tally | None
     edition: str
+    documents: object = None  # DocumentTally, when a register of documents was given
     written: Path | None = None
     conflicts: list[str] = field(default_factory=list)  # cells a person typed that differ
     explained: Path | None = None
@@ -123,8 +147,14 @@ def run_tally(config: Config, year: int, explicit: list[Path], *, write: bool, f
     if explain is not None:
         guard_outputs({"--explain": explain}, paths, force=force)
     edition = edition_of(config, year)
+    paths, doc_paths = split_registers(config, paths)
+    documents = make_document_tally(config, year, doc_paths) if doc_paths else None
+    if not paths:
+        if documents is None:
+            raise UserError("给出的文件中没有依申请公开登记台账")
+        return TallyResult(None, edition, documents)
     t = make_tally(config, year, paths, edition)
-    result = TallyResult(t, edition)
+    result = TallyResult(t, edition, documents)
     if write:
         result.written, result.conflicts = _write_into_data(config, year, t, edition, force)
     if explain is not None:
@@ -198,6 +228,15 @@ def with_ledger(report, config: Config, explicit: list[Path], notes: list[str]):
     if report.year is None:
         notes.append("报告的年度不明，未与台账比较")
         return report
-    t = make_tally(config, report.year, paths, report.edition or "2021")
-    notes.append(f"已与台账比较：{'、'.join(p.name for p in paths)}（{len(t.issues)} 处需要核对）" if t.issues else f"已与台账比较：{'、'.join(p.name for p in paths)}")
-    return replace(report, meta=FrozenDict({**report.meta, "ledger": t}))
+    paths, doc_paths = split_registers(config, paths)
+    meta = dict(report.meta)
+    issues = 0
+    if paths:
+        meta["ledger"] = make_tally(config, report.year, paths, report.edition or "2021")
+        issues += len(meta["ledger"].issues)
+    if doc_paths:
+        meta["documents"] = make_document_tally(config, report.year, doc_paths)
+        issues += len(meta["documents"].issues)
+    names = "、".join(p.name for p in [*paths, *doc_paths])
+    notes.append(f"已与台账比较：{names}" + (f"（{issues} 处需要核对）" if issues else ""))
+    return replace(report, meta=FrozenDict(meta))
