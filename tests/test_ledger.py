@@ -370,3 +370,24 @@ def test_check_table_a_and_citations_against_the_document_register(ws):
     assert "报告 8，文件登记表统计 7" in found["AR645"]
     assert "上年（2022年）报告表A“行政规范性文件”现行有效件数 4，文件登记表中 2022-12-31 现行有效 5 件" == found["AR646"]
     assert "青政规〔2020〕1号）已于 2023-06-30 废止或失效" in found["AR647"]
+
+
+def test_published_items_against_the_text(ws):
+    from annual_report.readers.register import read_published, register_kind
+
+    listing = ws / "台账示例" / "网站发布清单.csv"
+    assert register_kind(listing) == "published"
+    t = read_published(listing, 2023)
+    # written by hand in make_registers.py: 90 + 78 + 60 + 184 in 2023 (the 2022 rows are not counted)
+    assert len(t.total) == 412 and {k: len(v) for k, v in t.by_column.items()} == {"财政资金": 90, "惠民惠农补贴": 78, "政策文件": 60, "工作动态": 184}
+    shutil.copy(listing, ws / "ledger" / listing.name)
+    clean = invoke("check", 2023, "-w", ws, "-f", "json")
+    assert clean.exit_code == 0, clean.output
+    _edit(ws, 2023, lambda d: d["parts"]["一"].__setitem__(1, d["parts"]["一"][1].replace("412条", "400条")))
+    _edit(ws, 2023, lambda d: d["parts"]["一"].append("其中政策文件信息65条。"))
+    result = invoke("check", 2023, "-w", ws, "-f", "json")
+    found = [f["message"] for f in json.loads(result.output)["reports"][0]["findings"] if f["code"] == "AR648"]
+    assert found == ["报告称“全年发布各类政府信息400条”，网站发布清单中 2023 年发布 412 条（网站发布清单.csv）",
+                     "报告称“政策文件信息65条”，网站发布清单“政策文件”栏目 2023 年发布 60 条"], found
+    tallied = invoke("tally", 2023, "-w", ws)
+    assert "共 412 条" in tallied.output and "工作动态：184 条" in tallied.output

@@ -222,6 +222,7 @@ TRIGGERED_ELSEWHERE = {
     "AR645": "test_ledger.py",
     "AR646": "test_ledger.py",
     "AR647": "test_ledger.py",
+    "AR648": "test_ledger.py",
 }
 
 

@@ -70,6 +70,11 @@ def tally(
         code = 1 if result.tally.late else 0
     if result.documents is not None:
         typer.echo(plain(documents_text(result.documents)))
+    if result.published is not None:
+        p = result.published
+        typer.echo(plain(f"\n主动公开（{y}年，据网站发布清单 {p.source}）：共 {len(p.total)} 条"))
+        for name, refs in sorted(p.by_column.items(), key=lambda kv: -len(kv[1])):
+            typer.echo(plain(f"  {name}：{len(refs)} 条"))
     if result.conflicts:
         label = "已按 --force 覆盖" if force else "与台账统计不同，未写入（核对后可加 --force 覆盖）"
         typer.echo(f"\n年度数据中已填写的数字{label}：", err=True)

@@ -134,3 +134,15 @@ class DocumentTally:
 
     def count(self, row: str, col: str) -> int:
         return len(self.cells.get((row, col), ()))
+
+
+@dataclass(frozen=True, eq=False)
+class PublishedTally:
+    """Items published in ``year`` from an export of the portal's 信息公开 columns: the rows
+    of each column (栏目) and of the year."""
+
+    year: int
+    source: str
+    by_column: dict = field(default_factory=dict)  # 栏目 -> tuple[RowRef, ...]
+    total: tuple[RowRef, ...] = ()
+    issues: tuple[RegisterIssue, ...] = ()

@@ -41,6 +41,7 @@ class Mapping:
         data = data_toml("ledger_columns.toml")
         self.columns: dict[str, str] = {}  # normalised alias -> field
         self.document_columns: dict[str, str] = {}  # the same for a register of documents
+        self.published_columns: dict[str, str] = {}  # and for a list of published items
         self.values: dict[str, dict[str, str]] = {}  # kind -> normalised alias -> value
         self._memo: dict[tuple[str, str], str | None] = {}
         for source in (data, extra or {}):
@@ -50,6 +51,9 @@ class Mapping:
             for fld, aliases in (source.get("document_columns") or {}).items():
                 for alias in _as_list(aliases):
                     self.document_columns[_norm(alias)] = fld
+            for fld, aliases in (source.get("published_columns") or {}).items():
+                for alias in _as_list(aliases):
+                    self.published_columns[_norm(alias)] = fld
             for kind, table in (source.get("values") or {}).items():
                 target = self.values.setdefault(kind, {})
                 for value, aliases in (table or {}).items():
@@ -445,19 +449,65 @@ def read_registers(paths: list[Path], mapping: Mapping | None = None) -> Registe
 # --- the register of documents (规章, 行政规范性文件) ------------------------------------------
 
 
-def is_document_register(path: Path, mapping: Mapping | None = None) -> bool:
-    """Whether a file's header is that of a register of documents (文号, 公布日期 …) rather
-    than of applications."""
+def register_kind(path: Path, mapping: Mapping | None = None) -> str:
+    """What a file holds, by its header: "applications", "documents" (文号, 类别, 公布日期 …),
+    "published" (标题, 栏目, 发布日期) or "" (none of them)."""
     mapping = mapping or Mapping()
     path = Path(path)
     sheets = [(path.name, _rows_of_csv(path)[1])] if path.suffix.lower() == ".csv" else _rows_of_xlsx(path)
     for _sheet, rows in sheets:
         head = [item for _, item in zip(range(HEADER_SCAN_ROWS), rows)]
         if _header(head, mapping):
-            return False
+            return "applications"
+        found = _header(head, mapping, mapping.published_columns, "column", ("column", "published"))
+        if found and "published" in {f for f, _ in found[1].values()}:
+            return "published"
         if _header(head, mapping, mapping.document_columns, "published", ("published", "kind")):
-            return True
-    return False
+            return "documents"
+    return ""
+
+
+def is_document_register(path: Path, mapping: Mapping | None = None) -> bool:
+    return register_kind(path, mapping) == "documents"
+
+
+def read_published(path: Path, year: int, mapping: Mapping | None = None):
+    """A list of published items → the PublishedTally of ``year`` (rows with a publication date
+    in the year, by 栏目)."""
+    from ..model.register import PublishedTally
+
+    mapping = mapping or Mapping()
+    path = Path(path)
+    sheets = [(path.name, _rows_of_csv(path)[1])] if path.suffix.lower() == ".csv" else _rows_of_xlsx(path)
+    by_column: dict[str, list] = {}
+    total, issues = [], []
+    for sheet, rows in sheets:
+        head = [item for _, item in zip(range(HEADER_SCAN_ROWS), rows)]
+        found = _header(head, mapping, mapping.published_columns, "column", ("column", "published"))
+        if found is None:
+            continue
+        header_row, cols = found
+        index = {f: (i, h) for i, (f, h) in cols.items()}
+        if "published" not in index:
+            continue
+        for n, row in [*[(n, r) for n, r in head if n > header_row], *rows]:
+            if all(v is None or str(v).strip() == "" for v in row):
+                continue
+            i, header = index["published"]
+            value = row[i] if i < len(row) else None
+            ref = RowRef(sheet, n)
+            try:
+                when = parse_date(value)
+            except DateError as exc:
+                issues.append(RegisterIssue(exc.kind, ref, header, _text(value), excluded=True))
+                continue
+            if when is None or when.year != year:
+                continue
+            ci = index["column"][0]
+            column = _text(row[ci] if ci < len(row) else None) or "（未写栏目）"
+            by_column.setdefault(column, []).append(ref)
+            total.append(ref)
+    return PublishedTally(year, path.name, {k: tuple(v) for k, v in by_column.items()}, tuple(total), tuple(issues))
 
 
 def read_documents(path: Path, mapping: Mapping | None = None):

@@ -1,4 +1,5 @@
-"""AR640–AR647: the report against the registers it is counted from (applications; documents).
+"""AR640–AR648: the report against the registers it is counted from (applications, documents) and
+the list of what was published.
 
 ``check --ledger`` (or a workspace's ``ledger/`` folder) hands the rules the tally of the
 register (:class:`~annual_report.model.register.Tally`, in ``report.meta["ledger"]``): the
@@ -285,8 +286,52 @@ def ledger_cited_repealed(report, ctx):
             )
 
 
+@rule("AR648", "ledger-published-count", title="文字中的主动公开条数与网站发布清单不一致", severity="warning")
+def ledger_published_count(report, ctx):
+    """
+    ## 检查内容
+    有门户网站政府信息公开栏目的发布清单时（列：标题、栏目、发布日期，从网站后台导出的 XLSX 或 CSV，放在
+    工作区 ledger/ 中或用 check --ledger 给出），数出本年发布的条数和各栏目的条数，与文字中“全年主动公开政府
+    信息N条”及“<栏目名>N条”比较。
+
+    ## 为什么
+    主动公开的条数是年报文字中最常见的数字，也最常凭印象填写；发布清单是公开实际。
+
+    ## 示例
+    报告称“发布各类政府信息412条”，网站发布清单中 2023 年发布 398 条（发布清单.xlsx）
+
+    ## 配置
+    这类说法的写法在 src/annual_report/data/ledger_columns.toml 的 [claims_published] 中，可增补。
+    """
+    from ..model.register import PublishedTally
+
+    t = report.meta.get("published")
+    if not isinstance(t, PublishedTally) or t.year != report.year:
+        return
+    from ..resources import data_toml
+
+    patterns = [re.compile(p) for p in (data_toml("ledger_columns.toml").get("claims_published") or {}).get("total", [])]
+    columns = [(name, re.compile(re.escape(name) + r"(?:类|栏目)?(?:信息)?(?:共)?(\d+)条")) for name in t.by_column if len(name) >= 2]
+    for para in report.paragraphs():
+        for pattern in patterns:
+            m = pattern.search(para.text)
+            if m and int(m.group(1)) != len(t.total):
+                yield ctx.finding(
+                    f"报告称“{m.group(0)}”，网站发布清单中 {t.year} 年发布 {len(t.total)} 条（{t.source}）",
+                    part=para.part, paragraph=para.index, quote=m.group(0), quote_at=m.start(), values={"report": int(m.group(1)), "published": len(t.total)},
+                )
+                break
+        for name, pattern in columns:
+            m = pattern.search(para.text)
+            if m and int(m.group(1)) != len(t.by_column[name]):
+                yield ctx.finding(
+                    f"报告称“{m.group(0)}”，网站发布清单“{name}”栏目 {t.year} 年发布 {len(t.by_column[name])} 条",
+                    part=para.part, paragraph=para.index, quote=m.group(0), quote_at=m.start(), values={"column": name, "published": len(t.by_column[name])},
+                )
+
+
 @hookimpl
 def register_rules(register):
     for r in (ledger_table_b, ledger_table_c, ledger_late_answer, ledger_on_time_claim, ledger_register_rows,
-              ledger_table_a, ledger_table_a_previous, ledger_cited_repealed):
+              ledger_table_a, ledger_table_a_previous, ledger_cited_repealed, ledger_published_count):
         register(r)

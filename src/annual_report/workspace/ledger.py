@@ -47,13 +47,29 @@ def register_paths(config: Config, explicit: list[Path]) -> list[Path]:
     return register_files(folder) if folder is not None else []
 
 
-def split_registers(config: Config, paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """(registers of applications, registers of documents) among ``paths``, by their headers."""
-    from ..readers.register import Mapping, is_document_register
+def split_registers(config: Config, paths: list[Path], published: list | None = None) -> tuple[list[Path], list[Path]]:
+    """(registers of applications, registers of documents) among ``paths``, by their headers;
+    lists of published items go into ``published`` when given."""
+    from ..readers.register import Mapping, register_kind
 
     mapping = Mapping.for_workspace(config.root)
-    docs = [p for p in paths if is_document_register(p, mapping)]
-    return [p for p in paths if p not in docs], docs
+    kinds = {p: register_kind(p, mapping) for p in paths}
+    if published is not None:
+        published += [p for p in paths if kinds[p] == "published"]
+    return [p for p in paths if kinds[p] not in ("documents", "published")], [p for p in paths if kinds[p] == "documents"]
+
+
+def make_published_tally(config: Config, year: int, paths: list[Path]):
+    from ..model.register import PublishedTally
+    from ..readers.register import Mapping, read_published
+
+    mapping = Mapping.for_workspace(config.root)
+    parts = [read_published(p, year, mapping) for p in paths]
+    by_column: dict = {}
+    for part in parts:
+        for k, v in part.by_column.items():
+            by_column[k] = by_column.get(k, ()) + v
+    return PublishedTally(year, "、".join(p.name for p in paths), by_column, tuple(r for part in parts for r in part.total), tuple(i for part in parts for i in part.issues))
 
 
 def read_register_files(config: Config, paths: list[Path]) -> Register:
@@ -119,8 +135,9 @@ class TallyResult:
     edition: str
     documents: object = None  # DocumentTally, when a register of documents was given
     written: Path | None = None
-    conflicts: list[str] = field(default_factory=list)  # cells a person typed that differ
+    conflicts: list[str] = field(default_factory=list)
     explained: Path | None = None
+    published: object = None  # PublishedTally, when a list of published items was given
 
 
 def edition_of(config: Config, year: int) -> str:
@@ -147,14 +164,16 @@ def run_tally(config: Config, year: int, explicit: list[Path], *, write: bool, f
     if explain is not None:
         guard_outputs({"--explain": explain}, paths, force=force)
     edition = edition_of(config, year)
-    paths, doc_paths = split_registers(config, paths)
+    published: list[Path] = []
+    paths, doc_paths = split_registers(config, paths, published)
     documents = make_document_tally(config, year, doc_paths) if doc_paths else None
+    pub = make_published_tally(config, year, published) if published else None
     if not paths:
-        if documents is None:
+        if documents is None and pub is None:
             raise UserError("给出的文件中没有依申请公开登记台账")
-        return TallyResult(None, edition, documents)
+        return TallyResult(None, edition, documents, published=pub)
     t = make_tally(config, year, paths, edition)
-    result = TallyResult(t, edition, documents)
+    result = TallyResult(t, edition, documents, published=pub)
     if write:
         result.written, result.conflicts = _write_into_data(config, year, t, edition, force)
     if explain is not None:
@@ -228,15 +247,19 @@ def with_ledger(report, config: Config, explicit: list[Path], notes: list[str]):
     if report.year is None:
         notes.append("报告的年度不明，未与台账比较")
         return report
-    paths, doc_paths = split_registers(config, paths)
+    published: list[Path] = []
+    paths, doc_paths = split_registers(config, paths, published)
     meta = dict(report.meta)
     issues = 0
+    if published:
+        meta["published"] = make_published_tally(config, report.year, published)
+        issues += len(meta["published"].issues)
     if paths:
         meta["ledger"] = make_tally(config, report.year, paths, report.edition or "2021")
         issues += len(meta["ledger"].issues)
     if doc_paths:
         meta["documents"] = make_document_tally(config, report.year, doc_paths)
         issues += len(meta["documents"].issues)
-    names = "、".join(p.name for p in [*paths, *doc_paths])
+    names = "、".join(p.name for p in [*paths, *doc_paths, *published])
     notes.append(f"已与台账比较：{names}" + (f"（{issues} 处需要核对）" if issues else ""))
     return replace(report, meta=FrozenDict(meta))
