@@ -81,6 +81,9 @@ def ledger_table_c(report, ctx):
 
     ## 示例
     表C“行政复议”结果维持：报告 0，台账统计 1（台账（2023年登记）第9行（2023-007））
+
+    ## 配置
+    台账的列名、取值对照见 src/annual_report/data/ledger_columns.toml，工作区可在 ledger/mapping.toml 中增补。
     """
     yield from _compare(report, ctx, "C", "表C")
 
@@ -166,6 +169,9 @@ def ledger_register_rows(report, ctx):
     ## 为什么
     这些行不计入，表三与台账的比较（AR640）就少了它们；先把台账改正，比较才完整。
 
+    ## 示例
+    平台导出.csv 第18行（2023-017）“申请时间”列“12月12日”没有写年份，无法确定是哪一年，该行未计入统计
+
     ## 配置
     取值对照在 src/annual_report/data/ledger_columns.toml，工作区可在 ledger/mapping.toml 中增补，如
     [values.outcome] "open" = ["同意提供"]。
@@ -200,6 +206,9 @@ def ledger_table_a(report, ctx):
 
     ## 示例
     表A“行政规范性文件”现行有效件数：报告 7，文件登记表统计 8（文件登记表 第2行（青政规〔2021〕1号）……）
+
+    ## 配置
+    台账的列名、取值对照见 src/annual_report/data/ledger_columns.toml，工作区可在 ledger/mapping.toml 中增补。
     """
     t = _documents(report)
     table = report.tables.get("A")
@@ -230,6 +239,9 @@ def ledger_table_a_previous(report, ctx):
 
     ## 示例
     上年（2022年）报告表A“行政规范性文件”现行有效件数 5，文件登记表中 2022-12-31 现行有效 6 件
+
+    ## 配置
+    台账的列名、取值对照见 src/annual_report/data/ledger_columns.toml，工作区可在 ledger/mapping.toml 中增补。
     """
     t = _documents(report)
     prev = ctx.previous
@@ -259,6 +271,9 @@ def ledger_cited_repealed(report, ctx):
 
     ## 示例
     引用的《关于规范村级公开的通知》（青政规〔2019〕2号）已于 2023-06-30 废止或失效（文件登记表 第4行）
+
+    ## 配置
+    台账的列名、取值对照见 src/annual_report/data/ledger_columns.toml，工作区可在 ledger/mapping.toml 中增补。
     """
     t = _documents(report)
     if t is None or report.year is None:
