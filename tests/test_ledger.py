@@ -23,7 +23,7 @@ from annual_report.ledger.workdays import CalendarUnknown, WorkCalendar
 from annual_report.model.errors import UserError
 from annual_report.model.register import Application, RowRef
 from annual_report.readers.register import DateError, Mapping, decode_csv, parse_date, read_register
-from annual_report.workspace import init_workspace
+from annual_report.app.workspace import init_example
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ledger"
 runner = CliRunner()
@@ -205,7 +205,7 @@ REGISTER_2023 = "2023年依申请公开登记台账.xlsx"
 def ws(tmp_path):
     """The example workspace with its consistent 2023 register put into ledger/, as an office
     keeps it (then check and tally use it without --ledger)."""
-    root = init_workspace(tmp_path / "ws")
+    root = init_example(tmp_path / "ws")
     (root / "ledger").mkdir(exist_ok=True)
     shutil.copy(root / "台账示例" / REGISTER_2023, root / "ledger" / REGISTER_2023)
     return root

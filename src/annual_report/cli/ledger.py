@@ -11,7 +11,7 @@ from .chinese import ChineseCommand
 
 
 def _config(workspace: Optional[Path]):
-    from ..workspace.config import find_workspace, load_config
+    from ..files.config import find_workspace, load_config
 
     root = Path(workspace) if workspace else find_workspace()
     if workspace and not (Path(workspace) / "annual-report.toml").is_file():
@@ -29,7 +29,7 @@ def ledger(
 ) -> None:
     """生成依申请公开登记台账模板（.xlsx）：一件申请一行，下拉选择申请人类型和办理结果，日期有校验，表头有填写说明；工作区已有台账时，把上年年底尚未办结的申请带入新台账。"""
     from ..model.errors import UserError
-    from ..workspace.ledger import write_template
+    from ..app.ledger import write_template
     from .workspace import _year
 
     y = _year(year)
@@ -56,7 +56,7 @@ def tally(
     退出码：0 完成；1 有逾期答复，或已填数字与台账不同而未写入；2 台账无法使用。
     """
     from ..output.neutral import plain
-    from ..workspace.ledger import run_tally
+    from ..app.ledger import run_tally
     from .workspace import _year
 
     y = _year(year)

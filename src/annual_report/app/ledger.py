@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..model.errors import UserError
 from ..model.register import Register, Tally
-from .config import Config
+from ..files.config import Config
 
 LEDGER_FOLDER = "ledger"
 
@@ -111,7 +111,7 @@ def write_template(config: Config, year: int, output: Path | None, force: bool) 
     """Write the register template for ``year``; (its path, the rows carried over from
     the registers already in the workspace that were still open on 31 December of year−1)."""
     from ..ledger.sheets import template_bytes
-    from ..output.files import guard_outputs, write_atomic
+    from ..files.writing import guard_outputs, write_atomic
 
     target = Path(output) if output else template_path(config, year)
     paths = [p for p in register_paths(config, []) if p.resolve() != target.resolve()]
@@ -159,7 +159,7 @@ def run_tally(config: Config, year: int, explicit: list[Path], *, write: bool, f
     if not paths:
         where = f"工作区的 {LEDGER_FOLDER}/ 文件夹" if config.root else "当前位置"
         raise UserError(f"没有找到台账：{where}中没有 .xlsx 或 .csv 台账文件；可用 --ledger 指定，或先用 annual-report ledger {year} 生成台账模板")
-    from ..output.files import guard_outputs, write_atomic
+    from ..files.writing import guard_outputs, write_atomic
 
     if explain is not None:
         guard_outputs({"--explain": explain}, paths, force=force)
@@ -189,7 +189,7 @@ def _write_into_data(config: Config, year: int, t: Tally, edition: str, force: b
     figure someone typed is replaced only with ``force``; when any typed figure differs and
     ``force`` is not given nothing is written (the differences are returned)."""
     from ..model.layout import table_layout
-    from ..output.files import write_atomic
+    from ..files.writing import write_atomic
 
     if config.root is None:
         raise UserError("--write 需要在工作区中运行（写入 data/ 中的年度数据）；不在工作区时只显示统计结果")
