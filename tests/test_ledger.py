@@ -391,3 +391,25 @@ def test_published_items_against_the_text(ws):
                      "报告称“政策文件信息65条”，网站发布清单“政策文件”栏目 2023 年发布 60 条"], found
     tallied = invoke("tally", 2023, "-w", ws)
     assert "共 412 条" in tallied.output and "工作动态：184 条" in tallied.output
+
+
+def test_files_that_are_not_registers(tmp_path):
+    fake = tmp_path / "台账.xlsx"
+    fake.write_text("这不是表格", encoding="utf-8")
+    old = tmp_path / "台账.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    for path, words in ((fake, "另存为 .xlsx"), (old, "旧版 .xls"), (tmp_path / "没有.csv", "找不到台账文件")):
+        result = invoke("tally", 2024, "--ledger", path)
+        assert result.exit_code == 2 and words in result.output, result.output
+        assert "Traceback" not in result.output
+
+
+def test_explanation_of_documents_and_published_items(ws):
+    explain = ws / "明细-文件.xlsx"
+    result = invoke("tally", 2023, "-w", ws, "--ledger", ws / "台账示例" / DOCS, "--ledger", ws / "台账示例" / "网站发布清单.csv", "-x", explain)
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(explain)
+    assert wb.sheetnames == ["表二（文件登记表）", "主动公开（发布清单）"]
+    rows = {(r[0], r[1]): r for r in wb["表二（文件登记表）"].iter_rows(min_row=2, values_only=True)}
+    assert rows[("行政规范性文件", "本年制发件数")][2] == 3 and "青政规〔2023〕1号" in rows[("行政规范性文件", "本年制发件数")][3]
+    assert next(wb["主动公开（发布清单）"].iter_rows(min_row=2, values_only=True))[:2] == ("合计", 412)

@@ -38,7 +38,7 @@ def register_paths(config: Config, explicit: list[Path]) -> list[Path]:
         elif not p.is_file():
             raise UserError(f"找不到台账文件：{p}")
         elif p.suffix.lower() not in SUFFIXES:
-            raise UserError(f"{p.name}：台账应为 .xlsx 或 .csv 文件")
+            raise UserError(f"{p.name}：台账应为 .xlsx 或 .csv 文件（旧版 .xls 请在 Excel 或 WPS 表格中另存为 .xlsx）")
         else:
             out.append(p)
     if explicit:
@@ -171,7 +171,13 @@ def run_tally(config: Config, year: int, explicit: list[Path], *, write: bool, f
     if not paths:
         if documents is None and pub is None:
             raise UserError("给出的文件中没有依申请公开登记台账")
-        return TallyResult(None, edition, documents, published=pub)
+        result = TallyResult(None, edition, documents, published=pub)
+        if explain is not None:
+            from ..ledger.sheets import explanation_bytes
+
+            write_atomic(explain, explanation_bytes(None, edition, documents, pub))
+            result.explained = explain
+        return result
     t = make_tally(config, year, paths, edition)
     result = TallyResult(t, edition, documents, published=pub)
     if write:
@@ -179,7 +185,7 @@ def run_tally(config: Config, year: int, explicit: list[Path], *, write: bool, f
     if explain is not None:
         from ..ledger.sheets import explanation_bytes
 
-        write_atomic(explain, explanation_bytes(t, edition))
+        write_atomic(explain, explanation_bytes(t, edition, documents, pub))
         result.explained = explain
     return result
 

@@ -128,14 +128,42 @@ def _row_values(app: Application) -> dict:
     return out
 
 
-def explanation_bytes(t: Tally, edition: str = "2021") -> bytes:
+def explanation_bytes(t: Tally | None, edition: str = "2021", documents=None, published=None) -> bytes:
     """An XLSX that shows tables B and C as tallied, and for every cell the register rows
-    that make it; then the late answers and the rows left out."""
+    that make it; then the late answers and the rows left out; and, when given, table A's
+    documents and the published items by column."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     bold = Font(bold=True)
+    if t is not None:
+        _applications(wb, t, edition, bold, Alignment)
+    if documents is not None:
+        ws = wb.create_sheet("表二（文件登记表）")
+        ws.append(["信息内容", "列", "数量", "文件登记表行（文号）"])
+        for cell in ws[1]:
+            cell.font = bold
+        for (row, col), refs in documents.cells.items():
+            ws.append([row, col, len(refs), "、".join(r.label for r in refs)])
+        for row, refs in documents.previous_current.items():
+            ws.append([row, f"{documents.year - 1}年底现行有效", len(refs), "、".join(r.label for r in refs)])
+    if published is not None:
+        ws = wb.create_sheet("主动公开（发布清单）")
+        ws.append(["栏目", "条数", "发布清单行"])
+        for cell in ws[1]:
+            cell.font = bold
+        ws.append(["合计", len(published.total), ""])
+        for name, refs in sorted(published.by_column.items(), key=lambda kv: -len(kv[1])):
+            ws.append([name, len(refs), "、".join(r.label for r in refs)])
+    if len(wb.worksheets) > 1 and wb.worksheets[0].max_row == 1 and wb.worksheets[0].max_column == 1 and wb.worksheets[0]["A1"].value is None:
+        wb.remove(wb.worksheets[0])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _applications(wb, t: Tally, edition: str, bold, Alignment) -> None:
     first = True
     for name, title in (("B", "表三"), ("C", "表四")):
         layout = table_layout(edition, name)
@@ -183,6 +211,3 @@ def explanation_bytes(t: Tally, edition: str = "2021") -> bytes:
     for issue in t.issues:
         ref = issue.ref
         left.append([ref.sheet if ref else "", ref.label if ref else "", issue.column, issue.text, issue_text(issue), "未计入" if issue.excluded else "已计入"])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

@@ -153,7 +153,7 @@ def _rows_of_xlsx(path: Path) -> Iterator[tuple[str, Iterator[tuple[int, tuple]]
     try:
         book = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UserError(f"{path.name} 不是可以读取的 Excel 文件（.xlsx）：{exc}") from exc
+        raise UserError(f"{path.name} 不是可以读取的 Excel 文件（.xlsx）：文件已损坏，或实际是旧版 .xls、改了扩展名的其他文件；请在 Excel 或 WPS 表格中另存为 .xlsx") from exc
     try:
         for ws in book.worksheets:
             if ws.sheet_state != "visible":
@@ -218,7 +218,7 @@ def read_register(path: Path, mapping: Mapping | None = None) -> Register:
     if not path.is_file():
         raise UserError(f"找不到台账文件：{path}")
     if path.suffix.lower() not in SUFFIXES:
-        raise UserError(f"{path.name}：台账应为 .xlsx 或 .csv 文件")
+        raise UserError(f"{path.name}：台账应为 .xlsx 或 .csv 文件（旧版 .xls 请在 Excel 或 WPS 表格中另存为 .xlsx）")
     if path.stat().st_size > MAX_REGISTER_BYTES:
         raise UserError(f"{path.name} 有 {path.stat().st_size // 1024 // 1024} MB，超过台账文件的上限 {MAX_REGISTER_BYTES // 1024 // 1024} MB")
     mapping = mapping or Mapping()
