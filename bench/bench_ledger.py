@@ -33,7 +33,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import openpyxl
-    from register_synth import HEADER, csv_bytes, independent_count, make_rows
+    from register_synth import csv_bytes, independent_count, make_rows
 
     from annual_report.ledger.tally import tally
     from annual_report.ledger.workdays import WorkCalendar

@@ -330,10 +330,10 @@ DOCS = "规范性文件登记表.xlsx"
 
 def test_document_register_counts_by_hand(ws):
     from annual_report.ledger.documents import tally_documents
-    from annual_report.readers.register import is_document_register, read_documents
+    from annual_report.readers.register import read_documents, register_kind
 
     path = ws / "台账示例" / DOCS
-    assert is_document_register(path) and not is_document_register(FIXTURES / "手工台账-gbk.csv")
+    assert register_kind(path) == "documents" and register_kind(FIXTURES / "手工台账-gbk.csv") == "applications"
     docs, issues = read_documents(path)
     assert len(docs) == 9 and not issues
     # by hand: 2021 issued 2 (5 in force); 2022 issued 1, repealed 1 (〔2019〕2号); 2023 issued 3, repealed 1 (〔2020〕1号)

@@ -45,10 +45,10 @@ def lateness(app: Application, calendar: WorkCalendar, year_end: date) -> LateAn
     """The application answered after its due day, or still unanswered at ``year_end`` past
     it; None when on time (or not yet due)."""
     start = period_start(app)
-    if start is None:
+    due = due_date(app, calendar)
+    if start is None or due is None:
         return None
     allowed = allowed_days(app)
-    due = calendar.add_workdays(start, allowed)
     end = app.answered if app.answered is not None and app.answered <= year_end else None
     if end is not None:
         if end <= due:

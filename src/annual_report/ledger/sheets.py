@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
-
-from ..model.layout import B_COMPONENT_COLUMNS, C_RESULT_COLUMNS, table_layout
+from ..model.layout import B_COMPONENT_COLUMNS, table_layout
 from ..model.register import Application, Tally
 
 # (field, header, width, note) — headers are names the register reader knows

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from ..model.layout import B_COMPONENT_COLUMNS, table_layout
+from ..model.layout import table_layout
 from ..model.register import Application, Case, Register, Tally
 from .deadlines import lateness
 from .workdays import CalendarUnknown, WorkCalendar
@@ -92,10 +92,3 @@ def _case(cells: dict, row: str, case: Case | None, app: Application, start: dat
     cells[("C", row, col)].append(app.ref)
     cells[("C", row, "总计")].append(app.ref)
 
-
-def year_counts(t: Tally, table: str) -> dict[tuple[str, str], int]:
-    """``(row, col) -> count`` of one table of the tally."""
-    return {(r, c): len(refs) for (name, r, c), refs in t.cells.items() if name == table}
-
-
-APPLICANT_COLUMNS = B_COMPONENT_COLUMNS

@@ -467,10 +467,6 @@ def register_kind(path: Path, mapping: Mapping | None = None) -> str:
     return ""
 
 
-def is_document_register(path: Path, mapping: Mapping | None = None) -> bool:
-    return register_kind(path, mapping) == "documents"
-
-
 def read_published(path: Path, year: int, mapping: Mapping | None = None):
     """A list of published items → the PublishedTally of ``year`` (rows with a publication date
     in the year, by 栏目)."""
