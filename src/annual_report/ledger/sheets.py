@@ -27,7 +27,7 @@ TEMPLATE_COLUMNS = (
     ("litigation_filed", "行政诉讼提起日期", 12, "就本件提起行政诉讼的日期；先复议后起诉的，计入“复议后起诉”"),
     ("litigation_result", "行政诉讼结果", 12, "维持、纠正、其他或尚未审结"),
     ("litigation_decided", "行政诉讼结果日期", 12, "判决、裁定生效之日"),
-    ("note", "备注", 24, ""),
+    ("note", "备注", 24, "其他需要说明的情况，如提交方式（当面、邮寄、网络、传真）、转办、撤回等"),
 )
 
 OUTCOME_CHOICES = (
@@ -72,8 +72,7 @@ def template_bytes(year: int, carried: list[Application] = ()) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = head_fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        if note:
-            cell.comment = Comment(note, "annual-report", width=300, height=120)
+        cell.comment = Comment(note, "annual-report", width=300, height=120)
         letter[fld] = get_column_letter(i)
         ws.column_dimensions[letter[fld]].width = width
     ws.freeze_panes = "B2"
