@@ -215,6 +215,15 @@ TRIGGERED_ELSEWHERE = {
     "AR622": "test_review.py",
     "AR623": "test_review.py",
     "AR624": "test_review.py",
+    "AR640": "test_ledger.py",
+    "AR641": "test_ledger.py",
+    "AR642": "test_ledger.py",
+    "AR643": "test_ledger.py",
+    "AR644": "test_ledger.py",
+    "AR645": "test_ledger.py",
+    "AR646": "test_ledger.py",
+    "AR647": "test_ledger.py",
+    "AR648": "test_ledger.py",
 }
 
 
