@@ -15,18 +15,18 @@ from annual_report.cli import app
 
 runner = CliRunner()
 
-COMMANDS = ("init", "build", "schema", "check", "rules", "plugins", "extract", "workbook", "interpret", "site", "serve", "dismiss", "accept")
+COMMANDS = ("init", "build", "schema", "check", "rules", "plugins", "extract", "workbook", "interpret", "site", "serve", "dismiss", "accept", "ledger", "tally")
 
 # What may stay in Latin letters: option names, file names and suffixes, rule codes, format
 # names, the program's name, and the proper names of other programs and formats.
 _ALLOWED_SPANS = re.compile(
     r"annual-report[\w.-]*"  # the program, its config file, its default workspace folder
     r"|(?<![\w-])--?[a-z][a-z-]*"  # option names
-    r"|[\w./-]*\.(?:docx|json|xlsx|html|toml|py|sarif)\b"  # file names and suffixes
+    r"|[\w./-]*\.(?:docx|json|xlsx|html|toml|py|sarif|csv)\b"  # file names and suffixes
     r"|\b[A-Z]{2}\d{3}\b"  # rule codes
     r"|https?://[\w.:/\[\]-]*"  # a web address (serve)
-    r"|\b(?:init|build|schema|check|rules|plugins|extract|workbook|interpret|site|serve|dismiss|accept)\b"  # the commands
-    r"|\b(?:out|data|plugins|templates|reference|workplans)/"  # workspace folders
+    r"|\b(?:init|build|schema|check|rules|plugins|extract|workbook|interpret|site|serve|dismiss|accept|ledger|tally)\b"  # the commands
+    r"|\b(?:out|data|plugins|templates|reference|workplans|ledger)/"  # workspace folders
 )
 PROPER_NAMES = {"text", "json", "sarif", "html", "docx", "JSON", "HTML", "SVG", "Schema", "LibreOffice", "PDF", "Word", "WPS", "CPU", "null"}
 

@@ -61,6 +61,7 @@ class CheckOptions:
     baseline: Path | None = None  # report only findings not in this baseline file
     write_baseline: Path | None = None  # record this run's findings in a baseline file
     level: str = ""  # --level: the body level for level-dependent rules
+    ledger: list[Path] = field(default_factory=list)  # --ledger: registers to compare tables B and C with
     strict: bool = False  # with a baseline: known (not dismissed) errors count for the exit code too
     prefer: list[str] = field(default_factory=list)  # --prefer: of files claiming one body and year, use these
 
@@ -85,6 +86,8 @@ def check(
     many = len(inputs) > 1 or any(Path(t).is_dir() for t in inputs) or bool(options.summary or options.html)
     if many and options.history:
         raise UserError("批量检查时按机关自动配对往年报告，不能再用 --history")
+    if many and options.ledger:
+        raise UserError("--ledger 只能用于检查单个报告（台账是一个机关的）")
     if many and options.annotate:
         raise UserError("--annotate 只能用于检查单个 .docx 报告")
     if options.strict and options.baseline is None:
@@ -275,6 +278,9 @@ def resolve_one(token: str, options: CheckOptions, config: Config, readers) -> t
         report = load_year(config, int(token))
     else:
         report = read_report(Path(token), readers)
+    from .ledger import with_ledger
+
+    report = with_ledger(report, config, options.ledger, notes)  # --ledger, or the workspace's ledger/ folder
     history = _history(report, options, config, readers, notes)
     if options.annotate is not None and report.source.kind != "docx":
         raise UserError("--annotate 只能用于 .docx 报告（在原稿副本上写批注）")

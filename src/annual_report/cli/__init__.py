@@ -17,7 +17,7 @@ def _message(exc) -> str:
     return "错误：" + plain(str(exc))
 
 
-COMMAND_MODULES = ("workspace", "check", "extract", "workbook", "review", "interpret", "site", "serve")  # each has register(app); typer and stdlib only at import
+COMMAND_MODULES = ("workspace", "check", "extract", "workbook", "ledger", "review", "interpret", "site", "serve")  # each has register(app); typer and stdlib only at import
 
 
 class _Group(ChineseGroup):

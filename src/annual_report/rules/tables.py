@@ -290,8 +290,12 @@ def value_kinds(report, ctx):
 
 
 def _blank_cells(report):
+    """Cells left blank; not those of a row the document does not have at all (a table read
+    from a document whose row is missing is reported once, as a missing row, by AR015)."""
     for name, table in sorted(report.tables.items()):
         for row in table.layout.rows:
+            if table.sources and not any((row.id, c.id) in table.sources for c in row.columns):
+                continue
             for col in row.columns:
                 if table.get(row.id, col.id) is None:
                     yield name, table, row, col
