@@ -9,6 +9,7 @@ import copy
 import io
 import json
 import random
+import re
 import warnings
 import zipfile
 
@@ -20,7 +21,8 @@ from annual_report.cli import app
 from annual_report.model.layout import B_COMPONENT_COLUMNS
 from synth import consistent_series
 from annual_report.output.interpret import interpret
-from annual_report.output.interpret.charts import charts, png_chart, svg_chart
+from annual_report.output.interpret.charts import Chart
+from annual_report.output.interpret.charts import charts, draw, png_chart, svg_chart, text_boxes
 from annual_report.output.interpret.docx import docx_bytes
 from annual_report.output.interpret.figures import RESULT_KEYS, series
 from annual_report.output.interpret.html import render_html
@@ -166,9 +168,10 @@ def test_a_missing_figure_is_missing_not_zero(tmp_path):
     assert "缺失" in html
     bars = charts(s)[0][0]
     assert bars.series[0][1][RESULT_KEYS.index("deny")] is None
-    svg = svg_chart(bars)
-    assert any(t.text == "缺失" for t in svg.texts)
-    assert len(svg.bars) == len(RESULT_KEYS) - 1  # no bar drawn at 0 for the missing one
+    assert ">缺失</text>" in svg_chart(bars)
+    fig = draw(bars)
+    assert len(fig.axes[0].patches) == len(RESULT_KEYS) - 1  # no bar drawn at 0 for the missing one
+    assert "缺失" in [t for t, _ in text_boxes(fig)]
     doc = docx_bytes(i)
     import docx
 
@@ -318,18 +321,45 @@ def test_an_office_adds_its_own_interpret_format(tmp_path):
     assert "输出格式：解读 docx、解读 html、展示 html" in listed.output and "输出格式：解读 txt" in listed.output
 
 
-def test_line_labels_of_crossing_series_do_not_overlap():
-    from annual_report.output.interpret.charts import Chart
+def _overlaps(boxes):
+    pairs = []
+    for n, (a, (ax0, ay0, ax1, ay1)) in enumerate(boxes):
+        for b, (bx0, by0, bx1, by1) in boxes[n + 1 :]:
+            if min(ax1, bx1) - max(ax0, bx0) > 0.5 and min(ay1, by1) - max(ay0, by0) > 0.5:
+                pairs.append((a, b))
+    return pairs
 
-    chart = Chart("line", "历年", "件", ("2021年", "2022年", "2023年"), (("新收申请", (8, 10, 14)), ("办结申请", (7, 11, None))))
-    svg = svg_chart(chart)
-    values = [t for t in svg.texts if t.cls == "value"]
-    by_x: dict = {}
-    for t in values:
-        by_x.setdefault(t.x, []).append(t.y)
-    # at 2022 办结 (11) is higher: its label above its point, 新收 (10) below its own
-    x2022 = sorted(by_x)[1]
-    point_ys = sorted(p.y for p in svg.points if p.x == x2022)
-    label_ys = sorted(by_x[x2022])
-    assert label_ys[0] < point_ys[0] and label_ys[1] > point_ys[1]
-    assert any(t.text == "办结申请缺失" for t in svg.texts)
+
+LABEL_CASES = [
+    Chart("line", "历年行政复议、行政诉讼数量", "件", ("2021年", "2022年", "2023年"), (("行政复议", (0, 0, 0)), ("行政诉讼", (0, 0, 0)))),
+    Chart("line", "历年行政复议、行政诉讼数量", "件", ("2021年", "2022年", "2023年"), (("行政复议", (0, 1, 0)), ("行政诉讼", (None, 0, 1)))),
+    Chart("line", "历年依申请公开申请数量", "件", ("2021年", "2022年", "2023年"), (("新收申请", (8, 10, 14)), ("办结申请", (7, 11, None)))),
+    Chart("line", "历年依申请公开申请数量", "件", tuple(f"{y}年" for y in range(2016, 2024)), (("新收申请", (120, 118, 130, 1200, 1190, 1201, 1199, 1200)), ("办结申请", (119, 118, 131, 1199, 1190, 1200, 1200, 1201)))),
+    Chart("bar", "2023年度政府信息公开申请办理结果", "件", ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"), (("本年", (0, 0, None, 1234, 0, 5)),)),
+    Chart("bar", "2023年度主动公开：处理决定数量", "件", ("行政许可", "行政处罚", "行政强制"), (("本年", (0, 0, 0)),)),
+]
+
+
+@pytest.mark.parametrize("chart", LABEL_CASES, ids=range(len(LABEL_CASES)))
+def test_no_two_texts_of_a_chart_overlap_by_their_boxes(chart):
+    """Value labels, 缺失 marks, year labels, ticks, title and legend: no two text boxes
+    (as matplotlib lays them out) intersect — two series at 0 included."""
+    boxes = text_boxes(draw(chart))
+    labels = [t for t, _ in boxes]
+    assert labels.count("0") >= 1 or "1234" in labels
+    assert _overlaps(boxes) == []
+
+
+def test_the_overlap_test_would_catch_overlapping_labels():
+    fig = draw(LABEL_CASES[0])
+    ax = fig.axes[0]
+    ax.annotate("0", (0, 0), textcoords="offset points", xytext=(0, -16), ha="center")  # on the year label
+    assert _overlaps(text_boxes(fig))
+
+
+def test_svg_keeps_text_as_text_and_ids_unique_per_chart():
+    a, b = svg_chart(LABEL_CASES[1], "c1"), svg_chart(LABEL_CASES[2], "c2")
+    assert "<text" in a and ">行政诉讼缺失</text>" in a and "<?xml" not in a and "<path d=\"M" in a
+    ids = re.findall(r'\sid="([^"]+)"', a + b)
+    assert len(ids) == len(set(ids)) and all(i.startswith(("c1-", "c2-")) for i in ids)
+    assert all(ref.split("-")[0] in ("c1", "c2") for ref in re.findall(r'url\(#([^)]+)\)', a + b))

@@ -33,7 +33,7 @@ from ..model.report import year_label
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
 from ..files.config import Config, find_workspace, load_config
-from ..check.inputs import BodyMapping, Identity, Job, discover, input_suffixes, is_skipped, plan_jobs, single_job
+from ..check.inputs import BodyMapping, Identity, Job, discover, find_duplicates, input_suffixes, is_skipped, plan_jobs, single_job
 from ..model.limits import Limits
 from ..check.runner import Isolated, Pool, check_job, check_lost, retry_without_rule, scan, scan_lost
 
@@ -63,6 +63,7 @@ class CheckOptions:
     level: str = ""  # --level: the body level for level-dependent rules
     ledger: list[Path] = field(default_factory=list)  # --ledger: registers to compare tables B and C with
     strict: bool = False  # with a baseline: known (not dismissed) errors count for the exit code too
+    prefer: list[str] = field(default_factory=list)  # --prefer: of files claiming one body and year, use these
 
 
 def check(
@@ -113,6 +114,7 @@ def check(
         run = lambda: run_batch(  # noqa: E731
             [Path(t) for t in inputs], config=config, sinks=sinks, recursive=options.recursive, jobs=options.jobs,
             plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, checker=checker, baseline=baseline,
+            prefer=options.prefer,
         )
         if bar is not None:
             with bar:
@@ -222,7 +224,7 @@ def _is_year(token: str) -> bool:
     return token.isdigit() and len(token) == 4
 
 
-def _history_file(token: Path, config: Config) -> Path:
+def history_file(token: Path, config: Config) -> Path:
     """A ``--history`` value: a file, or a year of the workspace (its data/<year>.json)."""
     if token.exists() or not _is_year(str(token)):
         return token
@@ -245,7 +247,7 @@ def _history(report, options: CheckOptions, config: Config, readers, notes: list
     from ..readers import read_report
 
     if options.history:
-        return [read_report(_history_file(Path(p), config), readers) for p in options.history]
+        return [read_report(history_file(Path(p), config), readers) for p in options.history]
     if config.root is None:
         notes.append("未提供往年报告（--history），跨年度检查未进行")
         return None
@@ -417,8 +419,10 @@ def run_batch(
     progress: Callable[[str, int, int], None] | None = None,
     checker=None,
     baseline=None,
+    prefer: Sequence[str] = (),
 ) -> BatchSummary:
-    """Check every report under ``paths`` in a pool, each against its own body's earlier years."""
+    """Check every report under ``paths`` in a pool, each against its own body's earlier years
+    (of files claiming one body and year, the one :func:`~annual_report.check.inputs.choose` picks)."""
     start = time.perf_counter()
     if checker is None:
         from ..check.engine import make_checker
@@ -448,7 +452,8 @@ def run_batch(
                     identities.append(ident)
                     if progress:
                         progress("读取", n, len(files))
-                planned = plan_jobs(identities, mapping, roots, config.history_years)
+                duplicates = find_duplicates(identities, mapping, roots, prefer)
+                planned = plan_jobs(identities, mapping, roots, config.history_years, duplicates)
                 if baseline is not None:  # before any result reaches a sink
                     baseline.require_covers([(job.body, job.members[t.target].year) for job in planned for t in job.tasks])
                 return planned, [i for i in identities if i.error]

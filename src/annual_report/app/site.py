@@ -1,5 +1,5 @@
-"""What ``annual-report site`` does: read a folder of reports, group them by body, write the
-site in the chosen format."""
+"""What ``annual-report site`` does: read a folder of reports, leave out what must not go
+public, group the rest by body, write the site in the chosen format."""
 
 from __future__ import annotations
 
@@ -14,16 +14,32 @@ class SiteOptions:
     inputs: list[Path]
     output: Path
     mapping: Path | None = None
-    recursive: bool = True
+    recursive: bool = False  # as check: a folder's subfolders only when asked
     jobs: int | None = None
     plugin_dirs: list[Path] = field(default_factory=list)
     format: str = "html"
     progress: object = None
+    prefer: list[str] = field(default_factory=list)
+    force: bool = False
+
+
+def _check_output(inputs, output: Path) -> None:
+    """The output folder is never an input folder, nor inside one (its pages would be read
+    as reports next time, and a report could be replaced), nor a file given as input."""
+    out = output.resolve()
+    for p in inputs:
+        src = Path(p).resolve()
+        if src == out:
+            raise UserError(f"输出文件夹 {output} 不能与报告文件夹相同；请另选一个文件夹")
+        if src.is_dir() and src in out.parents:
+            raise UserError(f"输出文件夹 {output} 不能放在报告文件夹 {p} 之中；请另选一个文件夹")
+        if out in src.parents:
+            raise UserError(f"报告 {p} 在输出文件夹 {output} 之中；生成网站会替换该文件夹，请另选一个输出文件夹")
 
 
 def build_site(options: SiteOptions):
+    from ..check.engine import make_checker
     from ..check.inputs import BodyMapping
-    from ..plugins.manager import load_plugins
     from ..files.config import Config
     from ..output.formats import formats_of
     from ..output.site import collect
@@ -31,23 +47,26 @@ def build_site(options: SiteOptions):
     if not options.inputs:
         raise UserError("请给出报告所在的文件夹或文件")
     output = Path(options.output)
-    for p in options.inputs:
-        if Path(p).resolve() == output.resolve():
-            raise UserError(f"输出文件夹 {output} 不能与报告文件夹相同")
-    plugins = load_plugins(options.plugin_dirs)
+    _check_output(options.inputs, output)
+    config = Config()
+    checker = make_checker(config, options.plugin_dirs)
+    plugins = checker.plugins
     available = formats_of(plugins, "site")
     if options.format not in available:
         raise UserError(f"没有展示格式 {options.format}；可用的格式：{'、'.join(available)}")
     warnings = [f"插件“{f.plugin}”（{f.location}）未能加载：{f.error}" for f in plugins.failures]
     collection = collect(
         options.inputs,
-        config=Config(),
+        config=config,
         mapping=BodyMapping.load(options.mapping),
         recursive=options.recursive,
         jobs=options.jobs,
         plugin_dirs=options.plugin_dirs,
         exclude=output,
         progress=options.progress,
+        checker=checker,
+        prefer=options.prefer,
+        force=options.force,
     )
     available[options.format].write(collection, output)
     return collection, warnings

@@ -170,9 +170,18 @@ class BodyMapping:
 
 
 
-def plan_jobs(identities: list[Identity], mapping: BodyMapping, roots: Sequence[Path], history_years: int) -> list[Job]:
+def plan_jobs(
+    identities: list[Identity], mapping: BodyMapping, roots: Sequence[Path], history_years: int, duplicates: Sequence["Duplicate"] = ()
+) -> list[Job]:
     """Group readable files by body and order each body's years; each report's history is its
-    body's reports of the ``history_years`` years before it.  Deterministic."""
+    body's reports of the ``history_years`` years before it.  Of ``duplicates`` (files claiming
+    one body and year) only the file used is anyone's history; each says so under its title.
+    Deterministic."""
+    unused = {o.index for d in duplicates for o in d.others}
+    said: dict[int, str] = {}
+    for d in duplicates:
+        for ident in (d.kept, *d.others):
+            said[ident.index] = "重复：" + d.message() + ("" if ident.index == d.kept.index else "；本文件不作为往年对比")
     groups: dict[str, list[Identity]] = {}
     for ident in identities:
         if ident.error:
@@ -200,7 +209,7 @@ def plan_jobs(identities: list[Identity], mapping: BodyMapping, roots: Sequence[
             history = tuple(
                 j
                 for j, m in enumerate(own)
-                if m.year is not None and ident.year is not None and ident.year - history_years <= m.year < ident.year
+                if m.year is not None and ident.year is not None and ident.year - history_years <= m.year < ident.year and m.index not in unused
             )
             task_covers = None
             if spec is not None:
@@ -209,7 +218,8 @@ def plan_jobs(identities: list[Identity], mapping: BodyMapping, roots: Sequence[
                     if m.year == ident.year and covered not in found:
                         found[covered] = len(own) + k
                 task_covers = Covers(spec.bodies, tuple(found.values()), tuple(found), spec.summary, spec.tables)
-            tasks.append(Task(i, history, f"{body} {year_label(ident.year)}", covers=task_covers))
+            notes = (said[ident.index],) if ident.index in said else ()
+            tasks.append(Task(i, history, f"{body} {year_label(ident.year)}", notes, covers=task_covers))
         facts = tuple(
             (key, value[normalise_body(body)])
             for key, value in (("publication_date", published), ("body_level", levels))
@@ -228,3 +238,102 @@ def single_job(report, history: list | None, notes: list[str]) -> tuple[Job, dic
     )
     task = Task(0, None if history is None else tuple(range(1, len(reports))), report.label, tuple(notes))
     return Job(report.body.name, members, (task,)), dict(enumerate(reports))
+
+
+# --- files that claim the same body and year ---------------------------------------------
+
+FINAL_WORDS = ("终稿", "定稿")  # a file name saying it is the final version
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Files that claim one body and year (or hold the same bytes): the one used and why."""
+
+    body: str
+    year: int | None
+    kept: Identity
+    others: tuple[Identity, ...]
+    why: str  # "按 --prefer 指定" | "文件名含“终稿”" | "修改时间最新" | "内容相同，取第一个"
+    identical: bool  # every file of the group has the same content
+
+    def message(self) -> str:
+        names = "、".join(Path(o.path).name for o in self.others)
+        what = "内容完全相同" if self.identical else f"都是{self.body} {year_label(self.year)}的报告"
+        return f"{Path(self.kept.path).name} 与 {names} {what}；采用 {Path(self.kept.path).name}（{self.why}）"
+
+
+def _digest(path: str) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return f"unreadable:{path}"
+    return h.hexdigest()
+
+
+def _mtime(path: str) -> float:
+    try:
+        return Path(path).stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _preferred(path: str, prefer: Sequence[str]) -> bool:
+    p = Path(path)
+    return any(fnmatch.fnmatch(p.name, pat) or fnmatch.fnmatch(p.as_posix(), pat) or p.name == Path(pat).name for pat in prefer)
+
+
+def choose(group: Sequence[Identity], prefer: Sequence[str] = ()) -> tuple[Identity, str]:
+    """The file to use of files claiming one body and year, and why: a file named by
+    ``--prefer`` first, then a name with 终稿/定稿, then the newest modification time (then the
+    first by path, so that the choice is always the same)."""
+    ordered = sorted(group, key=lambda i: i.path)
+    named = [i for i in ordered if _preferred(i.path, prefer)]
+    if len(named) == 1:
+        return named[0], "按 --prefer 指定"
+    pool = named or ordered
+    final = [i for i in pool if any(w in Path(i.path).name for w in FINAL_WORDS)]
+    if len(final) == 1:
+        word = next(w for w in FINAL_WORDS if w in Path(final[0].path).name)
+        return final[0], f"文件名含“{word}”"
+    pool = final or pool
+    newest = max(_mtime(i.path) for i in pool)
+    latest = [i for i in pool if _mtime(i.path) == newest]
+    if len(latest) == 1 and len(pool) > 1:
+        return latest[0], "修改时间最新"
+    return latest[0], "修改时间相同，按文件路径取第一个"
+
+
+def find_duplicates(identities: Sequence[Identity], mapping: BodyMapping, roots: Sequence[Path], prefer: Sequence[str] = ()) -> list[Duplicate]:
+    """Readable files whose content is identical, and files that claim the same body and year
+    (the year known); one :class:`Duplicate` per group, the others to be left out."""
+    readable = [i for i in identities if not i.error]
+    out: list[Duplicate] = []
+    gone: set[int] = set()
+    by_digest: dict[str, list[Identity]] = {}
+    for ident in readable:
+        by_digest.setdefault(_digest(ident.path), []).append(ident)
+    for group in by_digest.values():
+        if len(group) > 1:
+            kept, why = choose(group, prefer)
+            why = why if why == "按 --prefer 指定" else "内容相同，按文件路径取第一个" if why.startswith("修改时间相同") else why
+            others = tuple(i for i in sorted(group, key=lambda i: i.path) if i is not kept)
+            gone.update(i.index for i in others)
+            out.append(Duplicate(mapping.body_for(kept.path, kept.body, roots), kept.year, kept, others, why, True))
+    claims: dict[tuple[str, int], list[Identity]] = {}
+    for ident in readable:
+        if ident.index in gone or ident.year is None or not ident.body:
+            continue
+        body = mapping.body_for(ident.path, ident.body, roots)
+        claims.setdefault((normalise_body(body), ident.year), []).append(ident)
+    for (_, year), group in claims.items():
+        if len(group) > 1:
+            kept, why = choose(group, prefer)
+            others = tuple(i for i in sorted(group, key=lambda i: i.path) if i is not kept)
+            identical = len({_digest(i.path) for i in group}) == 1
+            out.append(Duplicate(mapping.body_for(kept.path, kept.body, roots), year, kept, others, why, identical))
+    return sorted(out, key=lambda d: d.kept.path)

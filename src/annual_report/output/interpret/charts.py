@@ -1,16 +1,22 @@
 """Charts of a 解读: bars for the categories of one year, lines for the years.
 
 A chart is first described as data (:class:`Chart`: categories, series, values with None
-for missing), then drawn twice: as SVG geometry that a jinja2 template writes into the HTML
-(text stays text, the page stays one small self-contained file and the browser's own fonts
-show the Chinese), and as a PNG by matplotlib for the .docx, with a CJK font from
-:mod:`.fonts` (Word cannot be relied on to show SVG).  A missing value is drawn as a gap
-marked 缺失, never as a bar or point at 0.
+for missing), then drawn once by matplotlib (:func:`draw`) with a CJK font from :mod:`.fonts`
+and saved twice: as SVG with its text kept as text for the HTML (selectable, searchable, shown
+in the reader's own Chinese font; :func:`svg_chart`), and as PNG for the .docx (Word cannot be
+relied on to show SVG; :func:`png_chart`).  A missing value is drawn as a gap marked 缺失,
+never as a bar or point at 0.
+
+Value labels never cover each other or the axis labels: every label sits above its point,
+and labels of one year are stacked by value (the lowest nearest its point), so lines that meet
+— two series at 0 — get two labels one above the other, never one on the year's label.
 """
 
 from __future__ import annotations
 
+import io
 import math
+import re
 from dataclasses import dataclass
 
 from .figures import FIGURE, RESULT_KEYS, Series, number_text
@@ -68,56 +74,6 @@ def charts(s: Series) -> tuple[list[Chart], list[str]]:
     return out, notes
 
 
-# --- SVG geometry (drawn by templates/chart.svg.j2) ------------------------------------------
-
-
-@dataclass(frozen=True)
-class SvgText:
-    x: float
-    y: float
-    text: str
-    anchor: str = "middle"
-    cls: str = ""
-
-
-@dataclass(frozen=True)
-class SvgBar:
-    x: float
-    y: float
-    width: float
-    height: float
-    colour: str
-    label: str  # for its <title>
-
-
-@dataclass(frozen=True)
-class SvgLine:
-    points: str  # "x,y x,y …" of one unbroken run
-    colour: str
-
-
-@dataclass(frozen=True)
-class SvgPoint:
-    x: float
-    y: float
-    colour: str
-    label: str
-
-
-@dataclass(frozen=True)
-class SvgChart:
-    chart: Chart
-    width: int
-    height: int
-    plot: tuple[float, float, float, float]  # left, top, right, bottom
-    ticks: tuple[tuple[float, str], ...]  # (y, label)
-    bars: tuple[SvgBar, ...]
-    lines: tuple[SvgLine, ...]
-    points: tuple[SvgPoint, ...]
-    texts: tuple[SvgText, ...]
-    legend: tuple[tuple[float, str, str], ...]  # (x, colour, name)
-
-
 def nice_top(value: float) -> float:
     """The axis top: the smallest 1, 2, 2.5 or 5 × 10ⁿ at or above ``value``, at least 5 (so
     that the five steps of a count axis are whole numbers)."""
@@ -134,117 +90,114 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def label_above(chart: Chart, s_index: int, i: int) -> bool:
-    """Whether a line chart's value label at category ``i`` goes above the point: the
-    highest series there is labelled above, the others below, so labels of lines that meet
-    or cross do not cover each other."""
-    values = [(vs[i], n) for n, (_, vs) in enumerate(chart.series) if vs[i] is not None]
-    return max(values, key=lambda t: (t[0], -t[1]))[1] == s_index
+LABEL_GAP = 4  # points between a point (or bar) and its value label
+LABEL_STEP = 12  # points between stacked labels of one year
 
 
-def svg_chart(chart: Chart, width: int = 640, height: int = 300) -> SvgChart:
-    left, top, right, bottom = 56.0, 44.0, width - 16.0, height - 52.0
-    values = [v for _, vs in chart.series for v in vs if v is not None]
-    top_value = nice_top(max(values, default=0))
-    y_of = lambda v: bottom - (bottom - top) * (v / top_value)  # noqa: E731
-    ticks = tuple((round(y_of(top_value * i / 5), 1), _fmt(top_value * i / 5)) for i in range(6))
-    n = len(chart.categories)
-    band = (right - left) / max(n, 1)
-    texts: list[SvgText] = [SvgText(left, 20, chart.title, "start", "title"), SvgText(left - 8, top - 12, chart.unit, "end", "unit")]
-    bars: list[SvgBar] = []
-    lines: list[SvgLine] = []
-    points: list[SvgPoint] = []
-    for i, category in enumerate(chart.categories):
-        texts.append(SvgText(round(left + band * (i + 0.5), 1), bottom + 18, category, "middle", "category"))
-    k = len(chart.series)
-    for s_index, (name, vals) in enumerate(chart.series):
-        colour = PALETTE[s_index % len(PALETTE)]
-        if chart.kind == "bar":
-            bar_w = band * 0.7 / k
-            for i, v in enumerate(vals):
-                x = left + band * i + band * 0.15 + bar_w * s_index
-                cx = round(x + bar_w / 2, 1)
-                if v is None:
-                    texts.append(SvgText(cx, bottom - 6, "缺失", "middle", "missing"))
-                    continue
-                y = y_of(v)
-                bars.append(SvgBar(round(x, 1), round(y, 1), round(bar_w, 1), round(bottom - y, 1), colour, f"{chart.categories[i]}：{number_text(v, chart.unit)}"))
-                texts.append(SvgText(cx, round(y - 4, 1), _fmt(v), "middle", "value"))
-        else:
-            run: list[str] = []
-            for i, v in enumerate(vals):
-                x = round(left + band * (i + 0.5), 1)
-                if v is None:
-                    if run:
-                        lines.append(SvgLine(" ".join(run), colour))
-                    run = []
-                    texts.append(SvgText(x, bottom - 6 - 14 * s_index, f"{name}缺失", "middle", "missing"))
-                    continue
-                y = round(y_of(v), 1)
-                run.append(f"{x},{y}")
-                points.append(SvgPoint(x, y, colour, f"{chart.categories[i]}{name}：{number_text(v, chart.unit)}"))
-                texts.append(SvgText(x, round(y - 8 if label_above(chart, s_index, i) else y + 16, 1), _fmt(v), "middle", "value"))
-            if run:
-                lines.append(SvgLine(" ".join(run), colour))
-    legend = tuple((left + 130.0 * i, PALETTE[i % len(PALETTE)], name) for i, (name, _) in enumerate(chart.series)) if k > 1 else ()
-    return SvgChart(chart, width, height, (left, top, right, bottom), ticks, tuple(bars), tuple(lines), tuple(points), tuple(texts), legend)
+def label_rank(chart: Chart, s_index: int, i: int) -> int:
+    """How many labels of category ``i`` sit below series ``s_index``'s label: the series
+    ordered by value there (a missing value counts as 0, where its 缺失 label is drawn)."""
+    values = sorted((0 if vs[i] is None else vs[i], n) for n, (_, vs) in enumerate(chart.series))
+    return [n for _, n in values].index(s_index)
 
 
-# --- PNG by matplotlib (for the .docx) -------------------------------------------------------
-
-
-def png_chart(chart: Chart, dpi: int = 150) -> bytes:
-    """The chart as a PNG, its Chinese in a CJK font.  matplotlib is imported here only."""
-    import io
-
+def draw(chart: Chart, dpi: int = 150):
+    """The chart as a matplotlib ``Figure`` (not yet saved).  matplotlib is imported here only."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     from .fonts import cjk_family
 
-    family = cjk_family()
-    with matplotlib.rc_context({"font.family": [family], "axes.unicode_minus": False, "font.size": 9}):
+    k = len(chart.series)
+    with matplotlib.rc_context({"font.family": [cjk_family()], "axes.unicode_minus": False, "font.size": 9, "svg.fonttype": "none"}):
         fig = Figure(figsize=(6.4, 3.0), dpi=dpi)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot(1, 1, 1)
         xs = list(range(len(chart.categories)))
         values = [v for _, vs in chart.series for v in vs if v is not None]
-        ax.set_ylim(0, nice_top(max(values, default=0)) * 1.12)
-        k = len(chart.series)
+        # room above the highest point for its label and the labels stacked under it
+        ax.set_ylim(0, nice_top(max(values, default=0)) * (1.2 + 0.1 * k))
         for s_index, (name, vals) in enumerate(chart.series):
             colour = PALETTE[s_index % len(PALETTE)]
             if chart.kind == "bar":
                 width = 0.7 / k
                 offs = [x - 0.35 + width * (s_index + 0.5) for x in xs]
+                drawn = [(x, v) for x, v in zip(offs, vals) if v is not None]
+                if drawn:
+                    ax.bar([x for x, _ in drawn], [v for _, v in drawn], width=width, color=colour, label=name)
                 for x, v in zip(offs, vals):
-                    if v is None:
-                        ax.text(x, 0, "缺失", ha="center", va="bottom", color="#b00020")
-                    else:
-                        ax.bar(x, v, width=width, color=colour, label=name if x == offs[0] else None)
-                        ax.text(x, v, _fmt(v), ha="center", va="bottom")
+                    text, colour_t = ("缺失", "#b00020") if v is None else (_fmt(v), "#222222")
+                    ax.annotate(text, (x, v or 0), textcoords="offset points", xytext=(0, LABEL_GAP), ha="center", va="bottom", color=colour_t)
             else:
                 ys = [float("nan") if v is None else v for v in vals]
                 ax.plot(xs, ys, marker="o", color=colour, label=name)
                 for x, v in zip(xs, vals):
-                    if v is None:
-                        ax.text(x, 0, f"{name}缺失", ha="center", va="bottom", color="#b00020")
-                    else:
-                        above = label_above(chart, s_index, x)
-                        ax.annotate(_fmt(v), (x, v), textcoords="offset points", xytext=(0, 5 if above else -13), ha="center")
+                    text, colour_t = (f"{name}缺失", "#b00020") if v is None else (_fmt(v), colour)
+                    up = LABEL_GAP + LABEL_STEP * label_rank(chart, s_index, x)
+                    ax.annotate(text, (x, v or 0), textcoords="offset points", xytext=(0, up), ha="center", va="bottom", color=colour_t)
         ax.set_xticks(xs, list(chart.categories))
+        ax.set_xlim(-0.6, len(xs) - 0.4)
         if chart.unit == "件":  # counts: whole-number ticks
-            from matplotlib.ticker import MaxNLocator
-
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_title(chart.title)
+        ax.set_title(chart.title, loc="left", fontweight="bold")
         ax.set_ylabel(chart.unit)
         ax.spines[["top", "right"]].set_visible(False)
-        if k > 1:
-            ax.legend(frameon=False)
-        fig.tight_layout()
-        out = io.BytesIO()
-        fig.savefig(out, format="png")
+        if k > 1:  # the legend below the plot: never on a line or a label
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=k, frameon=False)
+        # fixed margins (a layout engine would lay every text out twice, the slowest part)
+        fig.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.24 if k > 1 else 0.13)
+    return fig
+
+
+def text_boxes(fig) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Every visible text of a drawn chart with its box (x0, y0, x1, y1, in pixels): what the
+    overlap test compares."""
+    from matplotlib.text import Text
+
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)  # lays the figure out as it will be saved
+    out = []
+    for t in fig.findobj(Text):
+        if t.get_visible() and t.get_text().strip() and t.figure is not None:
+            b = t.get_window_extent(renderer)
+            out.append((t.get_text(), (b.x0, b.y0, b.x1, b.y1)))
+    return out
+
+
+def png_chart(chart: Chart, dpi: int = 150) -> bytes:
+    """The chart as a PNG, for the .docx."""
+    out = io.BytesIO()
+    draw(chart, dpi).savefig(out, format="png")
     return out.getvalue()
+
+
+_ID = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
+def svg_chart(chart: Chart, id: str = "chart") -> str:
+    """The chart as inline SVG markup for an HTML page: text kept as text, no XML prolog,
+    every id prefixed with ``id`` (several charts share a page), scaled to the page's width,
+    with a <title> and a <desc> giving the data to screen readers.  Returned as Markup: the
+    text in it was escaped by matplotlib's SVG writer."""
+    import matplotlib
+    from markupsafe import Markup, escape
+
+    out = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": id}):
+        draw(chart).savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    text = out.getvalue()
+    text = text[text.index("<svg") :]
+    text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+    text = _ID.sub(lambda m: f"{m.group(1)}{id}-{m.group(2)}", text)
+    text = text.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "").replace("xlink:href=", "href=")  # inline in HTML
+    opening = re.match(r"<svg[^>]*>", text).group(0)
+    attrs = re.sub(r'\s(width|height)="[^"]*"', "", opening[:-1])
+    accessible = (
+        f'{attrs} width="100%" role="img" aria-labelledby="{id}-t {id}-d">'
+        f'<title id="{id}-t">{escape(chart.title)}</title><desc id="{id}-d">{escape(chart.describe())}</desc>'
+    )
+    return Markup('<figure class="chart">' + accessible + text[len(opening) :] + "</figure>")

@@ -12,6 +12,6 @@ def render_html(interpretation: Interpretation) -> str:
     return render(
         "interpret.html.j2",
         i=interpretation,
-        svgs=[svg_chart(c) for c in interpretation.charts],
+        svgs=[svg_chart(c, f"chart{n}") for n, c in enumerate(interpretation.charts, start=1)],
         css=static_text("interpret.css"),
     )

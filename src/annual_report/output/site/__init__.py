@@ -1,11 +1,20 @@
 """集中展示: a static site of many bodies' reports, built from a folder of report files.
 
-``collect`` reads the files (any format a reader accepts, in the batch's worker pool) and
-groups them by body with the batch's own grouping (the name in the report, or the mapping
-file's aliases and globs); ``write_site`` lays the collection out as pages:
+``collect`` reads the files (any format a reader accepts, in the batch's worker pool), leaves
+out what must not go public, and groups the rest by body with the batch's own grouping (the
+name in the report, or the mapping file's aliases and globs):
 
-- ``index.html``: the reports by year and by body (level, name, links), and the files that
-  could not be read, each with the reason;
+- a file that cannot be read, that is not an annual report, or whose reading has error-level
+  findings is never copied, linked or indexed; a report whose tables do not add up only with
+  ``--force``; of files that claim one body and year (or hold the same bytes) one is used
+  (``--prefer``, a name with 终稿/定稿, the newest) — all told to the publisher in the console
+  and in ``未发布文件清单.txt``, which no page links;
+- every figure on a report's page is read from that file's own tables (a page is keyed by the
+  file, never by body and year).
+
+``write_site`` lays the collection out as pages:
+
+- ``index.html``: the reports by year and by body (level, name, links);
 - ``reports/<id>.html``: one report — its six parts, the statutory tables as accessible HTML
   tables with their merged headers, the original file to download;
 - ``bodies/<id>.html``: one body's years lined up (the 解读 figures) with a trend chart, or
@@ -14,8 +23,7 @@ file's aliases and globs); ``write_site`` lays the collection out as pages:
   is built here; the page's script only filters it).
 
 Everything but the search works without JavaScript; HTML comes only from jinja2 templates
-with autoescaping.  A report whose statutory tables cannot be read is listed with the reason
-and no figures.
+with autoescaping.
 """
 
 from __future__ import annotations
@@ -24,7 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from ...model.layout import TABLE_OF_PART
 from ...model.report import Report
 
 MARKER = ".annual-report-site"
@@ -35,27 +42,30 @@ class SiteReport:
     id: str
     path: Path
     body: str  # the body as grouped (mapping applied)
-    report: Report | None
-    error: str = ""  # why the file could not be read at all
-    problem: str = ""  # why its tables cannot be shown (read, but tables missing)
+    report: Report
+    figures: dict = field(default_factory=dict)  # figure key -> Reading, from this file's own tables
+    warning: str = ""  # published with --force although its tables do not add up
 
     @property
     def year(self) -> int | None:
-        return self.report.year if self.report else None
+        return self.report.year
 
     @property
     def title(self) -> str:
-        if self.report is None:
-            return self.path.name
         return self.report.title or f"{self.report.body.name}{self.report.year or ''}年政府信息公开工作年度报告"
 
     @property
     def download(self) -> str:
         return f"files/{self.id}{self.path.suffix.lower()}"
 
-    @property
-    def has_figures(self) -> bool:
-        return self.report is not None and not self.problem
+
+@dataclass(frozen=True)
+class Withheld:
+    """A file left out of the site, and why (told to the publisher, never published)."""
+
+    path: Path
+    reason: str
+    kind: str  # "unreadable" | "not_report" | "reading" | "tables" | "duplicate"
 
 
 @dataclass
@@ -63,16 +73,19 @@ class SiteBody:
     id: str
     name: str
     level: str
-    reports: list[SiteReport]  # oldest first
-    series: Any = None  # figures.Series of the reports with readable tables, or None
+    reports: list[SiteReport]  # oldest first, one per year
+    series: Any = None  # figures.Series of the body's years, or None
     notes: list[str] = field(default_factory=list)
+    level_inferred: bool = False  # the level comes from the body's name, as check infers it
 
 
 @dataclass
 class Collection:
     bodies: list[SiteBody]
-    unreadable: list[SiteReport]
+    withheld: list[Withheld] = field(default_factory=list)
+    duplicates: list[Any] = field(default_factory=list)  # check.inputs.Duplicate
     roots: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # for the publisher (same names in different folders)
 
     @property
     def reports(self) -> list[SiteReport]:
@@ -83,15 +96,47 @@ class Collection:
         return sorted({r.year for r in self.reports if r.year is not None}, reverse=True)
 
 
-def tables_problem(report: Report) -> str:
-    """Why a report's statutory tables cannot be shown ("" when all three were read)."""
-    missing = [name for name in sorted(set(TABLE_OF_PART.values())) if name not in report.tables]
-    if not missing:
-        return ""
-    from ...rules.reading import issue_message  # the reader records facts; the rules word them
+def _where(path: str, roots: Sequence[Path]) -> str:
+    """A file as the publisher knows it: relative to the folder given, else its name."""
+    for root in roots:
+        try:
+            return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            continue
+    return Path(path).name
 
-    said = [issue_message(i) for i in report.issues if i.kind == "table_not_found"]
-    return "；".join(said) if said else "没有找到" + "、".join(f"表{m}" for m in missing)
+
+def _split_namesakes(identities, mapping, roots) -> tuple[list, list[str]]:
+    """Bodies of one name in different folders that each have a report of the same year are
+    different bodies (two 城关镇 of two counties): each is named with its folder."""
+    from dataclasses import replace
+
+    from ...check.inputs import normalise_body
+
+    folders: dict[str, dict[Path, set]] = {}
+    for ident in identities:
+        if ident.error or not ident.body:
+            continue
+        name = normalise_body(mapping.body_for(ident.path, ident.body, roots))
+        folders.setdefault(name, {}).setdefault(Path(ident.path).parent, set()).add(ident.year)
+    split = set()
+    for name, by_folder in folders.items():
+        if len(by_folder) > 1:
+            years = [y for ys in by_folder.values() for y in ys if y is not None]
+            if len(years) != len(set(years)):
+                split.add(name)
+    if not split:
+        return list(identities), []
+    out, notes = [], []
+    for ident in identities:
+        body = mapping.body_for(ident.path, ident.body, roots) if ident.body else ""
+        if body and normalise_body(body) in split and body == ident.body:
+            folder = _where(str(Path(ident.path).parent), roots) or Path(ident.path).parent.name
+            ident = replace(ident, body=f"{body}（{folder}）")
+        out.append(ident)
+    for name in sorted(split):
+        notes.append(f"不同文件夹中都有“{name}”同一年度的报告，按不同机关展示（以文件夹区分）；如是同一机关，请用 --mapping 指定")
+    return out, notes
 
 
 def collect(
@@ -99,23 +144,31 @@ def collect(
     *,
     config,
     mapping=None,
-    recursive: bool = True,
+    recursive: bool = False,
     jobs: int | None = None,
     plugin_dirs: Sequence[Path] = (),
     exclude: Path | None = None,
     progress=None,
+    checker=None,
+    prefer: Sequence[str] = (),
+    force: bool = False,
 ) -> Collection:
-    from ...check.inputs import BodyMapping, discover, plan_jobs
+    """Read the files, leave out what must not be published, group the rest by body."""
+    from ...check.engine import make_checker
+    from ...check.gate import gate, is_annual_report, named
+    from ...check.inputs import BodyMapping, discover, find_duplicates, input_suffixes, plan_jobs
     from ...check.runner import read_reports
     from ...model.errors import UserError
-    from ..interpret.figures import series
+    from ...model.levels import body_level
+    from ..interpret.figures import FIGURES, series
 
-    files = discover(paths, recursive)
+    checker = checker or make_checker(config, plugin_dirs)
+    files = discover(paths, recursive, input_suffixes(checker.plugins.readers))
     if exclude is not None:
         ex = Path(exclude).resolve()
-        files = [f for f in files if ex not in f.resolve().parents]
+        files = [f for f in files if ex != f.resolve() and ex not in f.resolve().parents]
     if not files:
-        raise UserError("没有找到报告文件（.docx、.json 等）" + ("" if recursive else "；包括子文件夹请去掉 --no-recursive"))
+        raise UserError("没有找到报告文件（.docx、.json 等）" + ("" if recursive else "；包括子文件夹请加 --recursive"))
     mapping = mapping or BodyMapping()
     roots = [Path(p) for p in paths if Path(p).is_dir()]
     identities, reports = [], {}
@@ -123,33 +176,57 @@ def collect(
         identities.append(ident)
         if report is not None:
             reports[ident.index] = report
+    withheld: list[Withheld] = []
+    warnings: dict[int, str] = {}
+    kept = []
+    for n, ident in enumerate(identities, start=1):
+        where = Path(_where(ident.path, roots))
+        if ident.error:
+            withheld.append(Withheld(where, ident.error.replace(ident.path, Path(ident.path).name), "unreadable"))
+            continue
+        report = reports[ident.index]
+        if progress:
+            progress("核对", n, len(identities))
+        if not is_annual_report(report):
+            withheld.append(Withheld(where, "不是政府信息公开工作年度报告（没有报告标题、法定表格和六个部分）", "not_report"))
+            continue
+        g = gate(checker, report)
+        if g.reading_errors:
+            withheld.append(Withheld(where, f"读取时有错误，数据不可靠：{named(g.reading_errors)}", "reading"))
+            continue
+        if g.table_errors:
+            if not force:
+                withheld.append(Withheld(where, f"表格数据有错误（加 --force 仍然发布）：{named(g.table_errors)}", "tables"))
+                continue
+            warnings[ident.index] = f"表格数据有错误，按 --force 发布：{named(g.table_errors)}"
+        kept.append(ident)
+    kept, notes = _split_namesakes(kept, mapping, roots)
+    duplicates = find_duplicates(kept, mapping, roots, prefer)
+    dropped = {o.index for d in duplicates for o in d.others}
+    for d in duplicates:
+        for o in d.others:
+            withheld.append(Withheld(Path(_where(o.path, roots)), f"未采用：{d.message()}", "duplicate"))
     bodies: list[SiteBody] = []
-    for n, job in enumerate(plan_jobs(identities, mapping, roots, 0), start=1):
+    planned = plan_jobs([i for i in kept if i.index not in dropped], mapping, roots, 0)
+    for n, job in enumerate(planned, start=1):
         body_id = f"b{n:04d}"
         members: list[SiteReport] = []
-        seen: dict[str, int] = {}
-        for ident in job.members:
+        for k, ident in enumerate(job.members, start=1):
             report = reports[ident.index]
-            base = f"{body_id}-{report.year or 'nd'}"
-            seen[base] = seen.get(base, 0) + 1
-            rid = base if seen[base] == 1 else f"{base}-{seen[base]}"
-            members.append(SiteReport(rid, Path(ident.path), job.body, report, problem=tables_problem(report)))
+            # one page per file: its id names the file's place in the body, never a year alone
+            rid = f"{body_id}-{k:02d}"
+            own = {f.key: f.read(report) for f in FIGURES}  # the figures of this file, from its own tables
+            members.append(SiteReport(rid, Path(ident.path), job.body, report, own, warnings.get(ident.index, "")))
         latest = members[-1].report
-        body = SiteBody(body_id, job.body, latest.body.level or "", members)
-        usable = [m.report for m in members if m.has_figures and m.report.year is not None]
-        for m in members:
-            if m.problem:
-                body.notes.append(f"{m.report.year or '年度不明'}年度报告的表格未能读取（{m.problem}），不列数据")
-        if usable:
-            body.series = series(usable[-1], usable[:-1])
+        level = body_level(latest, config)
+        body = SiteBody(body_id, job.body, level.level, members, level_inferred=level.source == "name")
+        dated = [m.report for m in members if m.report.year is not None]
+        if dated:
+            body.series = series(dated[-1], dated[:-1])
             body.notes += list(body.series.notes)
         bodies.append(body)
-    unreadable = [
-        # the reason without the folder it was read from: the site is published, the path is local
-        SiteReport(f"u{n:04d}", Path(i.path), "", None, error=i.error.replace(i.path, Path(i.path).name))
-        for n, i in enumerate(sorted((i for i in identities if i.error), key=lambda i: i.path), start=1)
-    ]
-    return Collection(bodies, unreadable, roots)
+    withheld.sort(key=lambda w: w.path.as_posix())
+    return Collection(bodies, withheld, duplicates, roots, notes)
 
 
 MARKER_HEAD = "annual-report site"

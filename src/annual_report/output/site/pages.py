@@ -38,14 +38,51 @@ def _part_views(report, prefix: str) -> list[dict]:
 def search_entries(collection) -> list[dict]:
     out = []
     for body in collection.bodies:
-        for r in body.reports:
+        for r in body.reports:  # only what is published: the withheld files are never indexed
             text = " ".join(p.text for p in r.report.paragraphs())[:SEARCH_TEXT_CHARS]
             out.append({"t": r.title, "b": body.name, "l": body.level, "y": r.year, "u": f"reports/{r.id}.html", "x": text})
     return out
 
 
+def _svg(item):
+    from ..interpret.charts import svg_chart
+
+    chart, id = item
+    return svg_chart(chart, id)
+
+
+def _draw_trends(collection) -> dict[str, list]:
+    """Every body's trend charts as SVG, drawn in a process per core when there are many
+    (drawing is most of a site's build time)."""
+    import os
+
+    from ..interpret.charts import charts
+
+    items, owners = [], []
+    for body in collection.bodies:
+        if body.series is not None:
+            lines = [c for c in charts(body.series)[0] if c.kind == "line"]
+            items += [(c, f"trend{n}") for n, c in enumerate(lines, start=1)]
+            owners += [body.id] * len(lines)
+    workers = min(os.cpu_count() or 1, max(1, len(items) // 8))
+    if workers > 1:
+        import multiprocessing
+
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                svgs = pool.map(_svg, items, chunksize=4)
+        except (ValueError, OSError):  # no fork on this system: one process
+            svgs = [_svg(i) for i in items]
+    else:
+        svgs = [_svg(i) for i in items]
+    out: dict[str, list] = {b.id: [] for b in collection.bodies}
+    for owner, svg in zip(owners, svgs):
+        out[owner].append(svg)
+    return out
+
+
 def write_pages(collection, folder: Path) -> None:
-    from ..interpret.charts import charts, svg_chart
+    from ..interpret.charts import charts
 
     folder = Path(folder)
     for sub in ("reports", "bodies", "files", "assets"):
@@ -62,21 +99,43 @@ def write_pages(collection, folder: Path) -> None:
 
     page("index.html", "site/index.html.j2")
     page("search.html", "site/search.html.j2")
+    drawn = _draw_trends(collection)
     for body in collection.bodies:
         trend, notes = [], list(body.notes)
         if body.series is not None:
             chart_list, chart_notes = charts(body.series)
-            trend = [svg_chart(ch) for ch in chart_list if ch.kind == "line"]
+            trend = drawn[body.id]
             notes += chart_notes
         else:
-            notes.append("没有表格可读取的报告，不列数据，不绘制趋势图")
+            notes.append("报告年度不明，不列历年数据，不绘制趋势图")
         page(f"bodies/{body.id}.html", "site/body.html.j2", body=body, trend=trend, notes=notes)
         for r in body.reports:
             shutil.copyfile(r.path, folder / r.download)
             parts = _part_views(r.report, r.id)
-            figures = None
-            if r.has_figures and body.series is not None:
-                figures = {row.figure.key: row.readings[body.series.years.index(r.year)] for row in body.series.rows} if r.year in body.series.years else None
-            page(f"reports/{r.id}.html", "site/report.html.j2", body=body, r=r, parts=parts, figures=figures)
-    for r in collection.unreadable:
-        shutil.copyfile(r.path, folder / r.download)
+            page(f"reports/{r.id}.html", "site/report.html.j2", body=body, r=r, parts=parts, figures=r.figures)
+    (folder / WITHHELD_LIST).write_text(withheld_text(collection), encoding="utf-8")
+
+
+WITHHELD_LIST = "未发布文件清单.txt"
+_KINDS = {
+    "unreadable": "未能读取",
+    "not_report": "不是年度报告",
+    "reading": "读取有错误",
+    "tables": "表格数据有错误",
+    "duplicate": "重复",
+}
+
+
+def withheld_text(collection) -> str:
+    """The list for the person publishing: what was left out and why, the duplicates decided
+    (no page links it; delete it before uploading the folder if the portal takes every file)."""
+    lines = [
+        "集中展示网站：未发布的文件（仅供发布人核对，网站页面不链接本文件；上传网站前可删除）",
+        "",
+        f"已发布 {len(collection.reports)} 份报告；未发布 {len(collection.withheld)} 个文件。",
+    ]
+    for w in collection.withheld:
+        lines.append(f"[{_KINDS.get(w.kind, w.kind)}] {w.path.as_posix()}：{w.reason}")
+    for note in collection.notes:
+        lines.append(f"[说明] {note}")
+    return "\n".join(lines) + "\n"
