@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.errors import UserError
+from ..model.report import parse_year
+from .session import open_session
 
 
 @dataclass
@@ -27,53 +29,34 @@ class InterpretResult:
     interpretation: object
 
 
-def _workspace(options: InterpretOptions):
-    from ..files.config import find_workspace, load_config
+def resolve(options: InterpretOptions, session):
+    """The report to interpret and its history: the ``--history`` files, else (a year of the
+    workspace) every earlier year the workspace has."""
+    from .session import available_years
 
-    if options.workspace is not None and not (Path(options.workspace) / "annual-report.toml").is_file():
-        raise UserError(f"{options.workspace} 不是工作区（没有 annual-report.toml）")
-    root = options.workspace or find_workspace()
-    return load_config(root) if root else None
-
-
-def resolve(options: InterpretOptions, config, readers):
-    """The report to interpret and its history."""
-    from ..readers import read_report
-
-    token = options.target.strip().removesuffix("年")
-    history = [read_report(p, readers) for p in options.history]
-    if token.isdigit() and len(token) == 4 and not Path(options.target).exists():
-        if config is None:
-            raise UserError(f"“{options.target}”看起来是年度，但当前不在工作区中；请在工作区内运行，或给出报告文件路径")
-        from .workspace import available_years, load_year
-
-        year = int(token)
-        report = load_year(config, year)
-        if not options.history:
-            history = [load_year(config, y) for y in available_years(config) if y < year]
-        return report, history
-    return read_report(Path(options.target), readers), history
+    report = session.read(options.target)
+    if options.history:
+        return report, [session.read(Path(p)) for p in options.history]
+    year = parse_year(options.target)
+    if year is not None and not Path(options.target).exists():
+        return report, [session.read(str(y)) for y in available_years(session.config) if y < year]
+    return report, []
 
 
 def run_interpret(options: InterpretOptions) -> InterpretResult:
-    from ..plugins.manager import load_plugins
     from ..output.formats import formats_of
     from ..output.interpret import file_stem, interpret
 
-    config = _workspace(options)
-    dirs = list(options.plugin_dirs)
-    if config is not None and config.plugins_dir is not None:
-        dirs.insert(0, config.plugins_dir)
-    from ..files.config import Config
-
-    plugins = load_plugins(dirs, workspace=config.root if config else None, memory=(config or Config()).limits.memory_bytes)
-    warnings = [f"插件“{f.plugin}”（{f.location}）未能加载：{f.error}" for f in plugins.failures]
+    session = open_session(options.workspace, options.plugin_dirs)
+    config = session.config if session.root is not None else None
+    plugins = session.plugins
+    warnings = session.warnings
     available = formats_of(plugins, "interpret")
     names = options.formats or list(available)
     unknown = [n for n in names if n not in available]
     if unknown:
         raise UserError(f"没有解读格式 {'、'.join(unknown)}；可用的格式：{'、'.join(available)}")
-    report, history = resolve(options, config, plugins.readers)
+    report, history = resolve(options, session)
     if report.year is None:
         raise UserError(f"无法确定 {report.source.path} 的报告年度，不能与往年对比")
     interpretation = interpret(report, history)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.errors import UserError
+from .session import open_session
 
 
 @dataclass
@@ -19,12 +20,11 @@ class SiteOptions:
     plugin_dirs: list[Path] = field(default_factory=list)
     format: str = "html"
     progress: object = None
+    workspace: Path | None = None  # None: the workspace around the current folder, if any
 
 
 def build_site(options: SiteOptions):
     from ..check.inputs import BodyMapping
-    from ..plugins.manager import load_plugins
-    from ..files.config import Config
     from ..output.formats import formats_of
     from ..output.site import collect
 
@@ -34,20 +34,21 @@ def build_site(options: SiteOptions):
     for p in options.inputs:
         if Path(p).resolve() == output.resolve():
             raise UserError(f"输出文件夹 {output} 不能与报告文件夹相同")
-    plugins = load_plugins(options.plugin_dirs)
-    available = formats_of(plugins, "site")
+    session = open_session(options.workspace, options.plugin_dirs)
+    available = formats_of(session.plugins, "site")
     if options.format not in available:
         raise UserError(f"没有展示格式 {options.format}；可用的格式：{'、'.join(available)}")
-    warnings = [f"插件“{f.plugin}”（{f.location}）未能加载：{f.error}" for f in plugins.failures]
+    warnings = session.warnings
     collection = collect(
         options.inputs,
-        config=Config(),
+        config=session.config,
         mapping=BodyMapping.load(options.mapping),
         recursive=options.recursive,
         jobs=options.jobs,
         plugin_dirs=options.plugin_dirs,
         exclude=output,
         progress=options.progress,
+        checker=session.checker,
     )
     available[options.format].write(collection, output)
     return collection, warnings

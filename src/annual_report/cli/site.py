@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from .chinese import ChineseCommand
+from .options import format_option, workspace_option
 
 
 def site(
@@ -17,12 +18,13 @@ def site(
     recursive: bool = typer.Option(True, "--recursive/--no-recursive", help="是否包括子文件夹（默认包括）"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="数字", help="并行读取的进程数（默认：CPU 核数）"),
     plugins_dir: List[Path] = typer.Option([], "--plugins-dir", metavar="文件夹", help="另外加载此文件夹中的插件（读取器、展示格式），可重复"),
-    fmt: str = typer.Option("html", "--format", "-f", metavar="格式", help="展示格式（默认 html；插件可以提供其他格式）"),
+    fmt: str = format_option("html", "展示格式（默认 html；插件可以提供其他格式）"),
+    workspace: Optional[Path] = workspace_option("工作区文件夹：使用其配置和本地插件（默认：从当前文件夹向上查找）"),
 ) -> None:
     """生成集中展示网站：按年度和机关的目录、每份报告一页（六个部分和法定表格）、每个机关的历年对比、离线搜索。"""
     from ..app.site import SiteOptions, build_site
 
-    collection, warnings = build_site(SiteOptions(list(inputs), output, mapping, recursive, jobs, list(plugins_dir), fmt))
+    collection, warnings = build_site(SiteOptions(list(inputs), output, mapping, recursive, jobs, list(plugins_dir), fmt, workspace=workspace))
     for warning in warnings:
         typer.echo(f"注意：{warning}", err=True)
     for r in collection.unreadable:

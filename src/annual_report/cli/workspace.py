@@ -9,8 +9,9 @@ from typing import Optional
 import typer
 
 from .chinese import ChineseCommand
+from .options import workspace_option
 
-WorkspaceOption = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区文件夹（默认：从当前文件夹向上查找 annual-report.toml）")
+WorkspaceOption = workspace_option("工作区文件夹（默认：从当前文件夹向上查找 annual-report.toml）")
 
 
 def init(
@@ -35,11 +36,12 @@ def init(
 
 def _year(text: str) -> int:
     from ..model.errors import UserError
+    from ..model.report import parse_year
 
-    text = text.strip().removesuffix("年")
-    if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise UserError(f"年度应为四位数字，如 2023，实际为“{text}”")
-    return int(text)
+    year = parse_year(text)
+    if year is None:
+        raise UserError(f"年度应为四位数字，如 2023，实际为“{text.strip().removesuffix('年')}”")
+    return year
 
 
 def build(

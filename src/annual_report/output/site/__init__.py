@@ -104,6 +104,7 @@ def collect(
     plugin_dirs: Sequence[Path] = (),
     exclude: Path | None = None,
     progress=None,
+    checker=None,
 ) -> Collection:
     from ...check.inputs import BodyMapping, discover, plan_jobs
     from ...check.runner import read_reports
@@ -119,7 +120,7 @@ def collect(
     mapping = mapping or BodyMapping()
     roots = [Path(p) for p in paths if Path(p).is_dir()]
     identities, reports = [], {}
-    for ident, report in read_reports(files, config=config, plugin_dirs=plugin_dirs, jobs=jobs, progress=progress):
+    for ident, report in read_reports(files, config=config, plugin_dirs=plugin_dirs, jobs=jobs, progress=progress, checker=checker):
         identities.append(ident)
         if report is not None:
             reports[ident.index] = report
