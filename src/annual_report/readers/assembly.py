@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model.report import Body, FrozenDict, Paragraph, Part, ReadIssue, Report, Source
-from .docx.parts import filename_year, find_date, find_period, find_title, heading_part
+from ..text.outline import filename_year, find_date, find_period, find_title, heading_part
 
 
 def assemble(texts: list[tuple[str, int | None]], tables, issues: list[ReadIssue], path: Path, source: Source) -> Report:

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files.reading import Bounds, read_bounded
 from ..model.errors import UserError
 from ..model.report import Report
 from ..model.limits import MAX_PDF_BYTES, MAX_PDF_PAGES
@@ -36,7 +37,7 @@ class PdfReader:
         return Path(path).suffix.lower() in self.suffixes
 
     def read(self, path: Path) -> Report:
-        from .published import Stream, assemble
+        from .published import Stream, report_from_stream
 
         path = Path(path)
         stream = Stream()
@@ -45,7 +46,7 @@ class PdfReader:
                 stream.table(item)
             else:
                 stream.paragraph(item)
-        return assemble(stream, path, "pdf")
+        return report_from_stream(stream, path, "pdf")
 
 
 @hookimpl
@@ -66,17 +67,17 @@ class _Line:
     bottom_share: float = 0.0
 
 
+BOUNDS = Bounds(
+    MAX_PDF_BYTES,
+    "{path} 过大（{mb} MB），不像年度报告，已拒绝读取",
+    require=(b"%PDF-", 1024, "{path} 不是 PDF 文件（扩展名是 .pdf，内容不是），请按实际格式改正扩展名"),
+)
+
+
 def _open(path: Path):
     import pdfplumber
 
-    if not path.is_file():
-        raise UserError(f"找不到文件 {path}")
-    size = path.stat().st_size
-    if size > MAX_PDF_BYTES:
-        raise UserError(f"{path} 过大（{size // 1024 // 1024} MB），不像年度报告，已拒绝读取")
-    head = path.read_bytes()[:1024]
-    if b"%PDF-" not in head:
-        raise UserError(f"{path} 不是 PDF 文件（扩展名是 .pdf，内容不是），请按实际格式改正扩展名")
+    read_bounded(path, BOUNDS, head=1024)
     try:
         pdf = pdfplumber.open(path)
         pages = pdf.pages  # the page tree: a truncated file fails here

@@ -3,7 +3,7 @@
 The HTML and PDF readers turn their file into a stream of paragraphs and grids; this module
 maps the grids with the shared :class:`~annual_report.readers.tables.TableMapper` (by label,
 as in a .docx) and splits the paragraphs into title, preface and the six parts with the same
-functions as the .docx reader (:mod:`annual_report.readers.docx.parts`).
+functions as the .docx reader (:func:`~annual_report.readers.assembly.assemble`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.report import CellRef, ReadIssue, Report, Source
-from .docx.parts import heading_part
+from ..text.outline import heading_part
 from .grid import Grid
 from .tables import TableMapper, has_figures, is_statutory
 
@@ -49,8 +49,8 @@ class Stream:
         return False
 
 
-def assemble(stream: Stream, path: Path, kind: str) -> Report:
+def report_from_stream(stream: Stream, path: Path, kind: str) -> Report:
     """The report of a stream, built as :func:`~annual_report.readers.docx.read_docx` builds one."""
-    from .assembly import assemble as build
+    from .assembly import assemble
 
-    return build([(t, None) for t in stream.texts], stream.mapper.result(None), stream.issues, path, Source(str(path), kind))
+    return assemble([(t, None) for t in stream.texts], stream.mapper.result(None), stream.issues, path, Source(str(path), kind))
