@@ -51,6 +51,9 @@ def _init_worker(
     limit_memory((memory_mb or 0) * 1024 * 1024)
     if checker is None:
         checker = make_checker(config, plugin_dirs)
+    from ..text.numerals import chinese_to_number
+
+    chinese_to_number("一")  # imports cn2an now, not inside the first rule's time limit
     checker.rule_timeout = rule_timeout
     _worker.clear()
     _worker.update(checker=checker, scratch=Path(scratch), reports=None, trace=None)
