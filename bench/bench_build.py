@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, help="write the .docx files to this folder (default: a temp folder)")
     args = parser.parse_args(argv)
 
-    from annual_report.writer.render import render, template_for, write_atomic
+    from annual_report.files.writing import write_atomic
+    from annual_report.writer.render import render, template_for
     from annual_report.check.engine import make_checker
     from synth import consistent_series
     from annual_report.readers.jsondata import report_from_data

@@ -261,7 +261,7 @@ def test_hmerge_and_vmerge_cells_in_the_grid():
 def test_a_preface_sentence_is_never_taken_for_the_title():
     """A draft whose title was deleted opens with the preface: before, the sentence became the
     title and the body's name ("本报告由……编制。"), grouping the report under a nonsense body."""
-    from annual_report.readers.docx.parts import find_title
+    from annual_report.text.outline import find_title
 
     preface = "本报告由示例乡人民政府根据《中华人民共和国政府信息公开条例》要求编制。"
     assert find_title(["", preface, "全文包括六个部分。", "一、总体情况"]).title == ""

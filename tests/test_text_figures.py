@@ -15,7 +15,7 @@ from report_texts import STYLES, chinese, corpus, figures_of
 from annual_report.check.engine import make_checker
 from synth import consistent_data
 from annual_report.readers.docx import read_docx
-from annual_report.readers.docx.parts import find_date
+from annual_report.text.outline import find_date
 from annual_report.readers.jsondata import report_from_data
 from annual_report.text.numerals import figures, parse_date
 

@@ -29,13 +29,14 @@ from typing import Callable, Iterator, Sequence, TextIO
 
 from ..model.errors import UserError
 from ..model.findings import Finding
-from ..model.report import year_label
+from ..model.report import parse_year, year_label
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
-from ..files.config import Config, find_workspace, load_config
+from ..files.config import Config
 from ..check.inputs import BodyMapping, Identity, Job, discover, find_duplicates, input_suffixes, is_skipped, plan_jobs, single_job
 from ..model.limits import Limits
 from ..check.runner import Isolated, Pool, check_job, check_lost, retry_without_rule, scan, scan_lost
+from .session import Session, available_years, open_session
 
 FORMATS = ("text", "json", "sarif")
 
@@ -81,7 +82,8 @@ def check(
     stream = stream or sys.stdout
     if options.format not in FORMATS:
         raise UserError(f"--format 应为 {'、'.join(FORMATS)} 之一，实际为 {options.format}")
-    config = _config(options)
+    session = open_session(options.workspace, options.plugin_dirs, level=options.level)
+    config = session.config
     inputs = list(options.inputs) or [_latest_year(config)]
     many = len(inputs) > 1 or any(Path(t).is_dir() for t in inputs) or bool(options.summary or options.html)
     if many and options.history:
@@ -98,9 +100,7 @@ def check(
     # an unusable baseline stops the run before anything is read or written
     baseline = Baseline.load(options.baseline) if options.baseline is not None else None
     previous = prepare_write(options.write_baseline) if options.write_baseline is not None else None
-    from ..check.engine import make_checker
-
-    checker = make_checker(config, options.plugin_dirs)
+    checker = session.checker
     setup = checker.setup_findings()
     extra = list(sinks)
     if many:
@@ -129,7 +129,7 @@ def check(
             print(f"错误：{summary.reports} 份文件（{names}）都无法读取，没有检查任何报告（原因见上）", file=sys.stderr)
             return 2  # unusable input, as for a single file
         return _exit_code(summary, options)
-    job, reports = resolve_one(inputs[0], options, config, checker.plugins.readers)
+    job, reports = resolve_one(inputs[0], options, session)
     if baseline is not None:
         baseline.require_covers([(job.body, job.members[0].year)])
     sinks = _sinks(options, False, checker, setup, stream, previous) + extra
@@ -160,8 +160,8 @@ def _guard_outputs(options: CheckOptions, inputs: list[str], config: Config) -> 
             checked += discover([path], options.recursive)
         elif path.exists():
             checked.append(path)
-        elif _is_year(token) and config.root is not None:
-            checked.append(config.data_file(int(token)))
+        elif parse_year(token) is not None and config.root is not None:
+            checked.append(config.data_file(parse_year(token)))
     files = list(options.history) + checked
     if config.data_dir is not None and config.data_dir.is_dir():
         files += sorted(config.data_dir.glob("*.json"))
@@ -193,61 +193,22 @@ def _report_files(options: CheckOptions, files: list[Path]) -> dict[str, Path]:
 # --- inputs ------------------------------------------------------------------------------------
 
 
-def _config(options: CheckOptions) -> Config:
-    root = options.workspace or find_workspace()
-    if options.workspace is not None and not (Path(options.workspace) / "annual-report.toml").is_file():
-        raise UserError(f"{options.workspace} 不是工作区（没有 annual-report.toml）")
-    config = load_config(root) if root else Config()
-    if options.level:
-        from dataclasses import replace
-
-        from ..model.levels import LEVELS
-
-        if options.level not in LEVELS:
-            raise UserError(f"--level “{options.level}”不在可选范围内，应为以下之一：" + "、".join(LEVELS))
-        config = replace(config, level_override=options.level)
-    return config
-
-
 def _latest_year(config: Config) -> str:
     if config.root is None:
         raise UserError("请给出要检查的报告（年度、.json 或 .docx 文件、文件夹）")
-    from .workspace import available_years
-
     years = available_years(config)
     if not years:
         raise UserError(f"工作区 {config.root} 的 data/ 中没有年度数据")
     return str(years[-1])
 
 
-def _is_year(token: str) -> bool:
-    return token.isdigit() and len(token) == 4
-
-
-def history_file(token: Path, config: Config) -> Path:
-    """A ``--history`` value: a file, or a year of the workspace (its data/<year>.json)."""
-    if token.exists() or not _is_year(str(token)):
-        return token
-    if config.root is None:
-        raise UserError(f"--history {token} 看起来是年度，但当前不在工作区中；请在工作区内运行，或给出往年报告的文件路径")
-    from .workspace import available_years
-
-    path = config.data_file(int(str(token)))
-    if not path.exists():
-        years = available_years(config)
-        have = "、".join(str(y) for y in years) if years else "无"
-        raise UserError(f"--history {token}：工作区没有 {token} 年的数据文件 {path}（已有年度：{have}）")
-    return path
-
-
-def _history(report, options: CheckOptions, config: Config, readers, notes: list[str]) -> list | None:
+def _history(report, options: CheckOptions, session: Session, notes: list[str]) -> list | None:
     """The history of ``report``: the ``--history`` files or workspace years, else (inside a
     workspace) the workspace's years before the report's, up to ``check.history_years``; None
     (with a note saying why) when there is none to compare with."""
-    from ..readers import read_report
-
+    config = session.config
     if options.history:
-        return [read_report(history_file(Path(p), config), readers) for p in options.history]
+        return [session.read(_history_file(Path(p), session)) for p in options.history]
     if config.root is None:
         notes.append("未提供往年报告（--history），跨年度检查未进行")
         return None
@@ -257,36 +218,35 @@ def _history(report, options: CheckOptions, config: Config, readers, notes: list
     if report.year is None:
         notes.append("报告的年度不明，无法从工作区选取往年数据，跨年度检查未进行；可用 --history 指定往年报告")
         return None
-    from .workspace import load_history
-
-    history = load_history(config, report.year)
+    history = session.history(report)
     if not history:
         notes.append(f"工作区中没有 {report.year} 年以前的数据，跨年度检查只能说明缺少哪一年")
     return history
 
 
-def resolve_one(token: str, options: CheckOptions, config: Config, readers) -> tuple[Job, dict[int, object]]:
+def _history_file(token: Path, session: Session) -> Path:
+    """A ``--history`` value: a file, or a year of the workspace (its data/<year>.json)."""
+    year = parse_year(str(token))
+    if token.exists() or year is None:
+        return token
+    if session.root is None:
+        raise UserError(f"--history {token} 看起来是年度，但当前不在工作区中；请在工作区内运行，或给出往年报告的文件路径")
+    return session.year_file(year, f"--history {token}：")
+
+
+def resolve_one(token: str, options: CheckOptions, session: Session) -> tuple[Job, dict[int, object]]:
     """The job of one input: its report and its history (None: none supplied), read here."""
-    from ..readers import read_report
-
     notes: list[str] = []
-    if _is_year(token) and not Path(token).exists():
-        if config.root is None:
-            raise UserError(f"“{token}”看起来是年度，但当前不在工作区中；请在工作区内运行，或给出文件路径")
-        from .workspace import load_year
-
-        report = load_year(config, int(token))
-    else:
-        report = read_report(Path(token), readers)
+    report = session.read(token)
     from .ledger import with_ledger
 
-    report = with_ledger(report, config, options.ledger, notes)  # --ledger, or the workspace's ledger/ folder
-    history = _history(report, options, config, readers, notes)
+    report = with_ledger(report, session.config, options.ledger, notes)  # --ledger, or the workspace's ledger/ folder
+    history = _history(report, options, session, notes)
     if options.annotate is not None and report.source.kind != "docx":
         raise UserError("--annotate 只能用于 .docx 报告（在原稿副本上写批注）")
     from ..model.levels import body_level
 
-    level = body_level(report, config)
+    level = body_level(report, session.config)
     if level.source == "name":
         notes.append(f"机关层级按名称“{level.basis}”推断为“{level.level}”，如不对请用 --level 指定")
     return single_job(report, history, notes)

@@ -12,12 +12,12 @@ def extract_data(path: Path, level: str | None = None) -> tuple[dict, list[str],
     it from being a valid, complete data file (reader issues, missing cells, schema errors),
     and what was inferred rather than read."""
     from ..model.schema import validate
-    from ..readers import find_reader, read_report
+    from ..readers import DataEntryReader, find_reader, read_report
     from ..readers.jsondata import check_references, data_from_report
     from ..rules.reading import issue_message
 
     reader = find_reader(Path(path))
-    if reader is not None and hasattr(reader, "read_data"):
+    if isinstance(reader, DataEntryReader):
         # a data-entry format (the statistics workbook): its data as written, checked like JSON
         data = reader.read_data(Path(path))
         errors = [e for e in validate(data) if "实际为 null" not in e] if data["year"] else []

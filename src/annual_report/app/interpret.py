@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.errors import UserError
+from .session import open_session
 
 
 @dataclass
@@ -27,47 +28,22 @@ class InterpretResult:
     interpretation: object
 
 
-def _workspace(options: InterpretOptions):
-    from ..files.config import find_workspace, load_config
+def resolve(options: InterpretOptions, session):
+    """The report to interpret and its history: ``--history`` years and files, else, inside a
+    workspace, the workspace's years before the report's — for a year and a report file alike."""
+    from .session import available_years
 
-    if options.workspace is not None and not (Path(options.workspace) / "annual-report.toml").is_file():
-        raise UserError(f"{options.workspace} 不是工作区（没有 annual-report.toml）")
-    root = options.workspace or find_workspace()
-    return load_config(root) if root else None
-
-
-def resolve(options: InterpretOptions, config, readers):
-    """The report to interpret and its history: ``--history`` years and files (parsed as
-    ``check`` parses them), else, inside a workspace, the workspace's years before the report's
-    — for a year of the workspace and for a report file alike."""
-    from .check import history_file
-    from ..readers import read_report
-    from ..files.config import Config
-
-    token = options.target.strip().removesuffix("年")
-    if token.isdigit() and len(token) == 4 and not Path(options.target).exists():
-        if config is None:
-            raise UserError(f"“{options.target}”看起来是年度，但当前不在工作区中；请在工作区内运行，或给出报告文件路径")
-        from .workspace import load_year
-
-        report = load_year(config, int(token))
-    else:
-        report = read_report(Path(options.target), readers)
-    if options.history:
-        history = [read_report(history_file(Path(p), config or Config()), readers) for p in options.history]
-    elif config is not None and report.year is not None:
-        from .workspace import available_years, load_year
-
-        history = [load_year(config, y) for y in available_years(config) if y < report.year]
-    else:
-        history = []
-    return report, history
+    report = session.read(options.target)
+    if options.history:  # years and files, parsed as ``check`` parses them
+        return report, [session.read(p) for p in options.history]
+    if session.root is not None and report.year is not None:  # a year of the workspace or a report file
+        return report, [session.read(str(y)) for y in available_years(session.config) if y < report.year]
+    return report, []
 
 
-def _gate(report, config, plugin_dirs, force: bool) -> list[str]:
+def _gate(report, session, force: bool) -> list[str]:
     """The figures of a report whose tables cannot be read, or do not add up, are not
     published as fact: no tables → exit 2; errors → named, and only with ``--force``."""
-    from ..check.engine import make_checker
     from ..check.gate import gate, named
 
     if not report.tables:
@@ -75,7 +51,7 @@ def _gate(report, config, plugin_dirs, force: bool) -> list[str]:
             f"{Path(report.source.path).name or report.label} 中没有找到法定表格（表A、表B、表C），无法生成解读；"
             "请确认文件是否为年度报告，或先用 annual-report check 查看读取情况"
         )
-    g = gate(make_checker(config, plugin_dirs), report)
+    g = gate(session.checker, report)
     errors = list(g.reading_errors) + list(g.table_errors)
     if not errors:
         return []
@@ -86,27 +62,22 @@ def _gate(report, config, plugin_dirs, force: bool) -> list[str]:
 
 
 def run_interpret(options: InterpretOptions) -> InterpretResult:
-    from ..plugins.manager import load_plugins
-    from ..files.config import Config
     from ..output.formats import formats_of
     from ..output.interpret import file_stem, interpret
 
-    config = _workspace(options)
-    dirs = list(options.plugin_dirs)
-    if config is not None and config.plugins_dir is not None:
-        dirs.insert(0, config.plugins_dir)
-
-    plugins = load_plugins(dirs, workspace=config.root if config else None, memory=(config or Config()).limits.memory_bytes)
-    warnings = [f"插件“{f.plugin}”（{f.location}）未能加载：{f.error}" for f in plugins.failures]
+    session = open_session(options.workspace, options.plugin_dirs)
+    config = session.config if session.root is not None else None
+    plugins = session.plugins
+    warnings = list(session.warnings)
     available = formats_of(plugins, "interpret")
     names = options.formats or list(available)
     unknown = [n for n in names if n not in available]
     if unknown:
         raise UserError(f"没有解读格式 {'、'.join(unknown)}；可用的格式：{'、'.join(available)}")
-    report, history = resolve(options, config, plugins.readers)
+    report, history = resolve(options, session)
     if report.year is None:
         raise UserError(f"无法确定 {report.source.path} 的报告年度，不能与往年对比")
-    warnings += _gate(report, config or Config(), options.plugin_dirs, options.force)
+    warnings += _gate(report, session, options.force)
     interpretation = interpret(report, history)
     if options.output is not None:
         folder = Path(options.output)

@@ -11,9 +11,9 @@ ORIGINS = {"builtin": "内置", "entry-point": "已安装", "workspace": "工作
 
 
 def show_plugins(fmt: str, workspace: Path | None, plugin_dirs) -> int:
-    from ..check.engine import workspace_checker
+    from .session import open_session
 
-    checker = workspace_checker(workspace, plugin_dirs)
+    checker = open_session(workspace, plugin_dirs).checker
     ps = checker.plugins
     failed = {(f.plugin, f.location): f for f in ps.failures}
     if fmt == "json":

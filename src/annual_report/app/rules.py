@@ -13,9 +13,9 @@ from ..plugins.rule_api import FAMILIES
 
 
 def show_rules(code: str | None, fmt: str, workspace: Path | None) -> int:
-    from ..check.engine import workspace_checker
+    from .session import open_session
 
-    checker = workspace_checker(workspace)
+    checker = open_session(workspace).checker
     rules = checker.rules
     if code:
         code = code.strip().upper()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.errors import UserError
+from .session import open_session
 
 
 @dataclass
@@ -21,6 +22,7 @@ class SiteOptions:
     progress: object = None
     prefer: list[str] = field(default_factory=list)
     force: bool = False
+    workspace: Path | None = None  # None: the workspace around the current folder, if any
 
 
 def _check_output(inputs, output: Path) -> None:
@@ -38,9 +40,7 @@ def _check_output(inputs, output: Path) -> None:
 
 
 def build_site(options: SiteOptions):
-    from ..check.engine import make_checker
     from ..check.inputs import BodyMapping
-    from ..files.config import Config
     from ..output.formats import formats_of
     from ..output.site import collect
 
@@ -48,23 +48,21 @@ def build_site(options: SiteOptions):
         raise UserError("请给出报告所在的文件夹或文件")
     output = Path(options.output)
     _check_output(options.inputs, output)
-    config = Config()
-    checker = make_checker(config, options.plugin_dirs)
-    plugins = checker.plugins
-    available = formats_of(plugins, "site")
+    session = open_session(options.workspace, options.plugin_dirs)
+    available = formats_of(session.plugins, "site")
     if options.format not in available:
         raise UserError(f"没有展示格式 {options.format}；可用的格式：{'、'.join(available)}")
-    warnings = [f"插件“{f.plugin}”（{f.location}）未能加载：{f.error}" for f in plugins.failures]
+    warnings = session.warnings
     collection = collect(
         options.inputs,
-        config=config,
+        config=session.config,
         mapping=BodyMapping.load(options.mapping),
         recursive=options.recursive,
         jobs=options.jobs,
         plugin_dirs=options.plugin_dirs,
         exclude=output,
         progress=options.progress,
-        checker=checker,
+        checker=session.checker,
         prefer=options.prefer,
         force=options.force,
     )

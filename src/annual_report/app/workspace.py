@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.errors import OutputError, UserError
-from ..files.config import CONFIG_NAME, Config, find_workspace, load_config
+from ..files.config import CONFIG_NAME, Config
+from .session import Session, available_years, open_session  # noqa: F401 - available_years: what commands list
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "workspace"
 STATE_DIR = ".annual-report"
@@ -146,75 +147,29 @@ def init_example(path: Path) -> Path:
 
 
 def open_workspace(workspace: Path | None) -> Config:
-    root = Path(workspace) if workspace else find_workspace()
-    if root is None:
-        raise UserError("当前文件夹不是工作区：请先运行 annual-report init 创建，或用 --workspace 指定工作区文件夹")
-    if not (root / CONFIG_NAME).is_file():
-        raise UserError(f"{root} 不是工作区（没有 {CONFIG_NAME}）")
-    return load_config(root)
-
-
-def available_years(config: Config) -> list[int]:
-    folder = config.data_dir
-    if folder is None or not folder.is_dir():
-        return []
-    return sorted(int(p.stem) for p in folder.glob("*.json") if p.stem.isdigit())
+    """The config of ``workspace`` (None: the one around the current folder), which must exist."""
+    return open_session(workspace, require_workspace=True).config
 
 
 def load_year(config: Config, year: int):
-    """The report of ``year`` in the workspace (validated), with a clear message if absent."""
+    """The report of ``year`` in the workspace (validated, completed as ``check`` reads it), with
+    a clear message if absent."""
+    from ..check.inputs import complete_report
     from ..readers.jsondata import load_report
 
-    path = config.data_file(year)
-    if not path.exists():
-        years = available_years(config)
-        have = "、".join(str(y) for y in years) if years else "无"
-        raise UserError(f"工作区没有 {year} 年的数据文件 {path}（已有年度：{have}）")
-    return with_workplan_section(load_report(path), config.folder("workplans"))
-
-
-def with_workplan_section(report, folder: Path | None):
-    """``report`` with the section “落实年度政务公开工作要点情况” at the end of part 六: every
-    task of the year's plans in ``folder`` with what the data's ``workplan`` says was done, or a
-    marked place for the officer.  Unchanged when there is no plan for the year or part 六
-    already has the section (written by hand, or taken from a built report by ``extract``)."""
-    from dataclasses import replace
-
-    from ..model.errors import DataError
-    from ..model.report import Paragraph
-    from ..reference.workplans import SECTION_HEADING, plans_in, section_paragraphs
-
-    answers = dict(report.meta.get("workplan_answers") or {})
-    plans = plans_in(folder, report.year) if folder is not None and report.year else []
-    part = report.part("六")
-    if part is None or any(SECTION_HEADING in p.text for p in part.paragraphs):
-        return report
-    if not plans:
-        if answers:
-            raise DataError(f"{report.source.path} 填写了 workplan（工作要点落实情况），但工作区 workplans/ 中没有 {report.year} 年的工作要点")
-        return report
-    texts, unknown = section_paragraphs(plans, answers)
-    if unknown:
-        tasks = "；".join(t for plan in plans for t in plan.tasks[:3])
-        raise DataError(
-            f"{report.source.path} 的 workplan 中有 {len(unknown)} 项不是 {report.year} 年工作要点中的任务（键应为任务原文，如：{tasks}……）",
-            [f"“{k}”" for k in unknown],
-        )
-    start = len(part.paragraphs)
-    added = tuple(Paragraph(t, "六", start + i) for i, t in enumerate(texts))
-    parts = tuple(replace(p, paragraphs=p.paragraphs + added) if p is part else p for p in report.parts)
-    return replace(report, parts=parts)
+    return complete_report(load_report(Session(config).year_file(year)), config)
 
 
 def load_history(config: Config, year: int) -> list:
     """The workspace's earlier years that exist, up to ``history_years`` back."""
+    from ..check.inputs import complete_report
     from ..readers.jsondata import load_report
 
     out = []
     for y in range(year - 1, year - 1 - config.history_years, -1):
         path = config.data_file(y)
         if path.exists():
-            out.append(load_report(path))
+            out.append(complete_report(load_report(path), config))
     return out
 
 

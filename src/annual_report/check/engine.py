@@ -18,7 +18,7 @@ from ..model.report import Report
 from ..plugins.manager import PluginFailure, PluginSet, load_plugins, plugin_output
 from ..plugins.rule_api import CheckContext, Coverage, Rule
 from ..reference import ReferenceData
-from ..files.config import Config, find_workspace, load_config
+from ..files.config import Config
 from ..model.limits import MAX_FINDINGS_PER_RULE, RuleTimeout, time_limit
 
 
@@ -366,9 +366,3 @@ def make_checker(
     checker = Checker(plugins, config, reference)
     checker.validate_options()
     return checker
-
-
-def workspace_checker(workspace: Path | None = None, plugin_dirs: Iterable[Path] = ()) -> Checker:
-    """The checker of ``workspace`` (default: the one around the current folder, if any)."""
-    root = workspace or find_workspace()
-    return make_checker(load_config(root) if root else None, plugin_dirs)

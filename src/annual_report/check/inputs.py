@@ -26,6 +26,21 @@ ANNOUNCED_SUFFIXES = (".doc", ".wps")
 INPUT_SUFFIXES = (".docx", ".json") + ANNOUNCED_SUFFIXES
 
 
+NO_HISTORY = "文件夹中没有该机关其他年度的报告，跨年度检查未进行"
+
+
+def complete_report(report, config):
+    """A report as every command checks it: a yearly data file read inside a workspace gets the
+    section on the year's work plans its ``workplan`` answers make (as ``build`` writes it), so
+    a year, its data file named on the command line and the file in a folder checked as a batch
+    are the same model.  Drafts and files outside a workspace are as their reader made them."""
+    if report.source.kind != "json" or config.root is None:
+        return report
+    from ..reference.workplans import with_workplan_section
+
+    return with_workplan_section(report, config.folder("workplans"))
+
+
 def input_suffixes(readers) -> tuple[str, ...]:
     """The suffixes a folder is searched for: what the readers read, and what is announced."""
     own = [s for r in readers for s in getattr(r, "suffixes", ())]
@@ -211,6 +226,9 @@ def plan_jobs(
                 for j, m in enumerate(own)
                 if m.year is not None and ident.year is not None and ident.year - history_years <= m.year < ident.year and m.index not in unused
             )
+            notes: tuple[str, ...] = ()
+            if len(own) == 1 and spec is None:  # nothing of the body's to compare with: as a file checked alone
+                history, notes = None, (NO_HISTORY,)
             task_covers = None
             if spec is not None:
                 found: dict[str, int] = {}
@@ -218,7 +236,8 @@ def plan_jobs(
                     if m.year == ident.year and covered not in found:
                         found[covered] = len(own) + k
                 task_covers = Covers(spec.bodies, tuple(found.values()), tuple(found), spec.summary, spec.tables)
-            notes = (said[ident.index],) if ident.index in said else ()
+            if ident.index in said:
+                notes = (*notes, said[ident.index])
             tasks.append(Task(i, history, f"{body} {year_label(ident.year)}", notes, covers=task_covers))
         facts = tuple(
             (key, value[normalise_body(body)])

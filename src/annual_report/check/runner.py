@@ -51,6 +51,9 @@ def _init_worker(
     limit_memory((memory_mb or 0) * 1024 * 1024)
     if checker is None:
         checker = make_checker(config, plugin_dirs)
+    from ..text.numerals import chinese_to_number
+
+    chinese_to_number("一")  # imports cn2an now, not inside the first rule's time limit
     checker.rule_timeout = rule_timeout
     _worker.clear()
     _worker.update(checker=checker, scratch=Path(scratch), reports=None, trace=None)
@@ -83,11 +86,13 @@ def _load(identity: Identity):
 def scan(item: tuple[int, str]) -> Identity:
     """Read one file into the store; who wrote it and for which year, or why it cannot be read."""
     from ..readers import read_report
+    from .inputs import complete_report
 
     index, path = item
     start = time.perf_counter()
     try:
-        report = read_report(Path(path), _worker["checker"].plugins.readers)
+        checker = _worker["checker"]
+        report = complete_report(read_report(Path(path), checker.plugins.readers), checker.config)
     except UserError as exc:
         return Identity(index, path, error=str(exc), read_seconds=time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - a broken file is a row, never the end of the batch
@@ -481,16 +486,19 @@ def read_reports(
     plugin_dirs: list[Path] | tuple[Path, ...] = (),
     jobs: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    checker=None,
 ) -> Iterator[tuple[Identity, Any]]:
     """The scan alone, for commands that need the models rather than findings (the site):
     every file read by :func:`scan` in the pool, yielded in file order as ``(identity,
-    report)``, ``report`` None when the file could not be read (``identity.error`` says why)."""
+    report)``, ``report`` None when the file could not be read (``identity.error`` says why).
+    Forked workers inherit ``checker`` (its plugins loaded once, by the caller's session)."""
     import os
     import tempfile
 
     jobs = jobs or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="annual-report-read-") as scratch:
-        with Pool(jobs, (config, list(plugin_dirs), None, config.limits.memory_mb, scratch)) as pool:
+        initargs = (config, list(plugin_dirs), None, config.limits.memory_mb, scratch, checker if forks() else None)
+        with Pool(jobs, initargs) as pool:
             items = [(i, str(p)) for i, p in enumerate(files)]
             for n, ident in enumerate(pool.map(scan, items, scan_lost), start=1):
                 report = None

@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+
 from .chinese import ChineseCommand
+from .options import format_option, workspace_option
 
 HISTORY_OPTIONS = ("--history", "-H")
 
@@ -47,8 +49,8 @@ class CheckCommand(ChineseCommand):
 def check(
     inputs: List[str] = typer.Argument(None, metavar="报告", help="要检查的报告：工作区中的年度（如 2023）、.json 数据文件、.docx 报告，或文件夹"),
     history: List[Path] = typer.Option([], "--history", "-H", metavar="往年报告", help="往年报告（.docx 或 .json 文件，或工作区中的年度如 2022），可给多个：--history 2022.docx 2021.docx（要检查的报告写在 --history 之前），或重复 --history；在工作区中不给时自动对照工作区的往年数据"),
-    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区文件夹（默认：从当前文件夹向上查找）"),
-    fmt: str = typer.Option("text", "--format", "-f", metavar="格式", help="输出格式：text、json、sarif"),
+    workspace: Optional[Path] = workspace_option(),
+    fmt: str = format_option("text", "输出格式：text、json、sarif"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="把结果写入文件（默认输出到屏幕）"),
     annotate: Optional[Path] = typer.Option(None, "--annotate", metavar="文件", help="写出带批注的草稿副本（.docx），每个问题一条批注；原稿不变"),
     plugins_dir: List[Path] = typer.Option([], "--plugins-dir", metavar="文件夹", help="另外加载此文件夹中的本地规则（.py），可重复"),
@@ -104,8 +106,8 @@ def check(
 
 def rules(
     code: Optional[str] = typer.Argument(None, metavar="规则编号", help="规则编号，如 AR101：显示这条规则的详细说明"),
-    fmt: str = typer.Option("text", "--format", "-f", metavar="格式", help="输出格式：text、json"),
-    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区（包括其本地规则）"),
+    fmt: str = format_option("text", "输出格式：text、json"),
+    workspace: Optional[Path] = workspace_option("工作区（包括其本地规则）"),
 ) -> None:
     """列出全部检查规则；给出编号时显示该规则的说明。"""
     _text_or_json(fmt)
@@ -115,8 +117,8 @@ def rules(
 
 
 def plugins(
-    fmt: str = typer.Option("text", "--format", "-f", metavar="格式", help="输出格式：text、json"),
-    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区（包括其 plugins/ 文件夹）"),
+    fmt: str = format_option("text", "输出格式：text、json"),
+    workspace: Optional[Path] = workspace_option("工作区（包括其 plugins/ 文件夹）"),
     plugins_dir: List[Path] = typer.Option([], "--plugins-dir", metavar="文件夹", help="另外加载此文件夹中的本地规则"),
 ) -> None:
     """列出已加载的插件：来源、位置、所带规则，以及加载失败的插件和原因。"""

@@ -7,13 +7,15 @@ from typing import List, Optional
 
 import typer
 
+from .options import format_option, workspace_option
+
 
 def interpret(
     target: str = typer.Argument(..., metavar="报告", help="报告：工作区中的年度（如 2024），或报告文件（.docx、.json 等 check 能读取的格式）"),
     history: List[Path] = typer.Option([], "--history", "-H", metavar="往年报告", help="往年报告，可给多个，年度或文件：--history 2023 2022 或 --history 2023.docx 2022.docx（默认：工作区中的往年数据）"),
-    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区文件夹（默认：从当前文件夹向上查找）"),
+    workspace: Optional[Path] = workspace_option(),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件夹", help="输出文件夹（默认：工作区的 out/，不在工作区时为当前文件夹）"),
-    formats: List[str] = typer.Option([], "--format", "-f", metavar="格式", help="输出格式，可重复：docx、html，或插件提供的格式（默认：全部）"),
+    formats: List[str] = format_option([], "输出格式，可重复：docx、html，或插件提供的格式（默认：全部）"),
     plugins_dir: List[Path] = typer.Option([], "--plugins-dir", metavar="文件夹", help="另外加载此文件夹中的插件（.py），可重复"),
     force: bool = typer.Option(False, "--force", help="报告表格有错误时仍然生成解读（数字未经核对）；输出文件已存在时仍然重写"),
 ) -> None:

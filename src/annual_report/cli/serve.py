@@ -8,24 +8,23 @@ from typing import Optional
 import typer
 
 from .chinese import ChineseCommand
+from .options import workspace_option
 
 
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", metavar="地址", help="监听地址（默认只允许本机访问；设为 0.0.0.0 时局域网内其他电脑也能访问）"),
     port: int = typer.Option(8000, "--port", "-p", min=0, max=65535, metavar="端口", help="端口（0 表示自动选择空闲端口）"),
-    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区文件夹：使用其配置、本地规则和往年数据（默认：从当前文件夹向上查找）"),
+    workspace: Optional[Path] = workspace_option("工作区文件夹：使用其配置、本地规则和往年数据（默认：从当前文件夹向上查找）"),
     open_browser: bool = typer.Option(False, "--open", help="启动后在浏览器中打开页面"),
     jobs: int = typer.Option(2, "--jobs", "-j", min=1, max=16, metavar="数字", help="同时进行的检查数"),
 ) -> None:
     """启动本机网页：上传报告草稿，查看检查结果，下载带批注的副本。"""
     import socket
 
+    from ..app.session import open_session
     from ..model.errors import UserError
-    from ..files.config import find_workspace
 
-    root = workspace or find_workspace()
-    if workspace is not None and not (Path(workspace) / "annual-report.toml").is_file():
-        raise UserError(f"{workspace} 不是工作区（没有 annual-report.toml）")
+    root = open_session(workspace).root
     try:
         sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -9,6 +9,7 @@ from typing import List, Optional
 import typer
 
 from .chinese import ChineseCommand
+from .options import format_option, workspace_option
 
 
 def site(
@@ -18,10 +19,11 @@ def site(
     recursive: bool = typer.Option(False, "--recursive/--no-recursive", "-r", help="是否包括子文件夹（默认不包括，与 check 相同）"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="数字", help="并行读取的进程数（默认：CPU 核数）"),
     plugins_dir: List[Path] = typer.Option([], "--plugins-dir", metavar="文件夹", help="另外加载此文件夹中的插件（读取器、展示格式），可重复"),
-    fmt: str = typer.Option("html", "--format", "-f", metavar="格式", help="展示格式（默认 html；插件可以提供其他格式）"),
+    fmt: str = format_option("html", "展示格式（默认 html；插件可以提供其他格式）"),
     prefer: List[str] = typer.Option([], "--prefer", metavar="文件", help="同一机关同一年度有多个文件时采用此文件（文件名或通配符，可重复）"),
     force: bool = typer.Option(False, "--force", help="表格数据有错误的报告也发布（默认不发布，列入未发布文件清单）"),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：在终端中显示）"),
+    workspace: Optional[Path] = workspace_option("工作区文件夹：使用其配置和本地插件（默认：从当前文件夹向上查找）"),
 ) -> None:
     """生成集中展示网站：按年度和机关的目录、每份报告一页（六个部分和法定表格）、每个机关的历年对比、离线搜索。
 
@@ -33,7 +35,7 @@ def site(
 
     show = progress if progress is not None else sys.stderr.isatty()
     bar, update = progress_bar(show)
-    options = SiteOptions(list(inputs), output, mapping, recursive, jobs, list(plugins_dir), fmt, update, list(prefer), force)
+    options = SiteOptions(list(inputs), output, mapping, recursive, jobs, list(plugins_dir), fmt, update, list(prefer), force, workspace)
     if bar is not None:
         with bar:
             collection, warnings = build_site(options)

@@ -9,8 +9,9 @@ from typing import Optional
 import typer
 
 from .chinese import ChineseCommand
+from .options import workspace_option
 
-WorkspaceOption = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区文件夹（默认：从当前文件夹向上查找 annual-report.toml）")
+WorkspaceOption = workspace_option("工作区文件夹（默认：从当前文件夹向上查找 annual-report.toml）")
 
 
 def _path_hint() -> str:
@@ -52,9 +53,9 @@ def init(
     if folder is None:
         raise UserError("请给出工作区文件夹名，如 annual-report init 桃岭乡 --name 桃岭乡人民政府；只想看看示例，请用 annual-report init --example")
     root = init_workspace(check_folder_name(folder), name=name, level=level, region=region)
-    from ..files.config import load_config
+    from ..app.session import open_session
 
-    config = load_config(root)
+    config = open_session(root).config
     typer.echo(f"已为{config.body_name}（{config.body_level}）创建工作区 {root}")
     typer.echo("  annual-report.toml  机关信息、输出文件名、检查规则设置（层级不对请在这里修改）")
     typer.echo("  data/               各年度数据（现在是空的）")
@@ -64,11 +65,12 @@ def init(
 
 def _year(text: str) -> int:
     from ..model.errors import UserError
+    from ..model.report import parse_year
 
-    text = text.strip().removesuffix("年")
-    if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise UserError(f"年度应为四位数字，如 2023，实际为“{text}”")
-    return int(text)
+    year = parse_year(text)
+    if year is None:
+        raise UserError(f"年度应为四位数字，如 2023，实际为“{text.strip().removesuffix('年')}”")
+    return year
 
 
 def build(

@@ -177,3 +177,10 @@ class Report:
 def year_label(year: int | None) -> str:
     """"2023年", or "年份不明" when a report does not say: the one wording of every output."""
     return f"{year}年" if year else "年份不明"
+
+
+def parse_year(text: str) -> int | None:
+    """The year a command-line token names ("2023" or "2023年"), or None when it names none: the
+    one test of "is this a year?" for every command."""
+    text = str(text).strip().removesuffix("年")
+    return int(text) if len(text) == 4 and text.isascii() and text.isdigit() else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from ..files.reading import Bounds, read_bounded
 from ..model.errors import UserError
 
 from ..model.limits import (
@@ -34,17 +35,18 @@ def _kind(head: bytes) -> str:
     return "other"
 
 
+BOUNDS = Bounds(
+    MAX_PACKAGE_BYTES,
+    "{path} 过大（{mb} MB），不像年度报告，已拒绝读取",
+    empty="{path} 是空文件，请重新导出或索取原稿",
+)
+
+
 def read_part(path: Path, name: str = "word/document.xml") -> bytes:
     """The bytes of one part of the package, with a clear message for everything that is not
     a readable .docx."""
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise UserError(f"无法打开 {path}：{exc.strerror or exc}") from None
-    if not head:
-        raise UserError(f"{path} 是空文件，请重新导出或索取原稿")
+    head = read_bounded(path, BOUNDS, head=8)
     kind = _kind(head)
     if kind == "ole":
         raise UserError(

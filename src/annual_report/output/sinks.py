@@ -97,8 +97,7 @@ class JsonSink(Sink):
     def add(self, r: ReportResult) -> None:
         from .jsonout import report_entry
 
-        # a batch has always said "edition": null (the scan pass does not keep it); kept as it was
-        entry = report_entry(r.path, r.body, r.year, None if self.many else r.edition, list(r.history_years), r.findings)
+        entry = report_entry(r.path, r.body, r.year, r.edition, list(r.history_years), r.findings)
         if r.error:
             entry["error"] = r.error
         if r.baseline:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol, runtime_checkable
 
 from ..model.errors import UserError
 from ..model.report import Report
@@ -24,10 +24,33 @@ _NOT_DOCX = {
 }
 
 
+@runtime_checkable
+class ReportReader(Protocol):
+    """What every reader is (what a ``register_readers`` hook registers): a ``name``, the
+    file name ``suffixes`` a folder is searched for, ``accepts(path)``, and ``read(path)`` →
+    the report model.  Each opens its file through
+    :func:`annual_report.files.reading.read_bounded` (size, empty, first bytes) before parsing."""
+
+    name: str
+    suffixes: tuple[str, ...]
+
+    def accepts(self, path: Path) -> bool: ...
+
+    def read(self, path: Path) -> Report: ...
+
+
+@runtime_checkable
+class DataEntryReader(ReportReader, Protocol):
+    """A reader of a data-entry format (the statistics workbook) that can also give the yearly
+    data as written (``read_data(path)`` → the data dict), which ``extract`` writes as it is."""
+
+    def read_data(self, path: Path) -> dict: ...
+
+
 @dataclass(frozen=True)
 class Reader:
-    """A reader by file name suffix (what a ``register_readers`` hook may register; any object
-    with ``name``, ``accepts(path)`` and ``read(path)`` will do)."""
+    """A :class:`ReportReader` by file name suffix, from a function that reads a file
+    (``Reader("名称", (".后缀",), 读取函数)``)."""
 
     name: str
     suffixes: tuple[str, ...]
@@ -54,7 +77,7 @@ def read_report(path: Path | str, readers: Iterable | None = None) -> Report:
     raise UserError(f"无法读取 {path}：只支持 .docx、.html、.pdf 报告，.xlsx 统计工作簿和 .json 数据文件")
 
 
-def find_reader(path: Path, readers: Iterable | None = None):
+def find_reader(path: Path, readers: Iterable | None = None) -> ReportReader | None:
     """The first of ``readers`` (None: the built-in readers) that accepts ``path``, or None."""
     if readers is None:
         from ..plugins.manager import default_readers

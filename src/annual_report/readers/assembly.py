@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from ..model.report import Body, FrozenDict, Paragraph, Part, ReadIssue, Report, Source
-from .docx.parts import filename_year, find_date, find_period, find_title, heading_part
+from ..text.outline import filename_year, find_date, find_period, find_title, heading_part
 
 
 _IMPRINT = re.compile(r"^(?:\S.{0,40}?\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})年\S{1,3}月\S{1,3}日\s*印发|抄送[:：].*|(?:主送|印发)[:：].*)$")

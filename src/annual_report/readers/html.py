@@ -14,6 +14,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..files.reading import Bounds, read_bounded
 from ..model.errors import UserError
 from ..model.report import FrozenDict, ReadIssue, Report
 from ..model.limits import MAX_HTML_BYTES, MAX_TABLE_ROWS
@@ -41,11 +42,11 @@ class HtmlReader:
     def read(self, path: Path) -> Report:
         path = Path(path)
         root = parse_page(path)
-        from .published import assemble
+        from .published import report_from_stream
 
         start, root, earlier_missing = _first_page(path, root)
         stream = _page_stream(root, start, earlier_missing)
-        return assemble(stream, path, "html")
+        return report_from_stream(stream, path, "html")
 
 
 # --- an article split over several pages ("第1页 下一页") ---------------------------------------
@@ -152,19 +153,21 @@ def decode_page(raw: bytes, path: Path) -> str:
     raise UserError(f"无法读取 {path}：网页既不是 UTF-8 也不是 GBK/GB18030 编码，请在浏览器中“另存为”网页后再读取")
 
 
+BOUNDS = Bounds(
+    MAX_HTML_BYTES,
+    "{path} 过大（{mb} MB），不像年度报告网页，已拒绝读取",
+    empty="{path} 是空文件，请重新保存网页",
+    refuse=(
+        (b"%PDF-", "{path} 不是网页（实际是 PDF 文件），请按实际格式改正扩展名"),
+        (b"PK\x03\x04", "{path} 不是网页（实际是 压缩包/Office 文件），请按实际格式改正扩展名"),
+    ),
+)
+
+
 def parse_page(path: Path):
     import lxml.html
 
-    if not path.is_file():
-        raise UserError(f"找不到文件 {path}")
-    size = path.stat().st_size
-    if size > MAX_HTML_BYTES:
-        raise UserError(f"{path} 过大（{size // 1024 // 1024} MB），不像年度报告网页，已拒绝读取")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise UserError(f"{path} 是空文件，请重新保存网页")
-    if raw[:5] == b"%PDF-" or raw[:4] == b"PK\x03\x04":
-        raise UserError(f"{path} 不是网页（实际是 {'PDF' if raw[:1] == b'%' else '压缩包/Office'} 文件），请按实际格式改正扩展名")
+    raw = read_bounded(path, BOUNDS)
     text = decode_page(raw, path)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
@@ -342,7 +345,7 @@ def _large(img) -> bool:
 
 
 def _page_stream(root, path: Path, earlier_missing: bool = False):
-    from .docx.parts import heading_part
+    from ..text.outline import heading_part
     from .published import Stream
     from .tables import is_statutory
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..files.reading import Bounds, read_bounded
 from ..model.errors import DataError
 from ..model.layout import (
     NARRATIVE_PARTS,
@@ -57,19 +58,20 @@ def _depth(obj: Any, limit: int) -> int:
     return deepest
 
 
+BOUNDS = Bounds(
+    MAX_JSON_BYTES,
+    "{path} 过大（{mb} MB），不像年度报告数据文件",
+    empty="{path} 是空文件",
+    missing="找不到数据文件 {path}",
+    folder="{path} 是文件夹，不是数据文件",
+    error=DataError,
+)
+
+
 def read_json(path: Path) -> Any:
     """Parse a data file, with a Chinese message for every way it can be unusable."""
     path = Path(path)
-    if not path.exists():
-        raise DataError(f"找不到数据文件 {path}")
-    if path.is_dir():
-        raise DataError(f"{path} 是文件夹，不是数据文件")
-    size = path.stat().st_size
-    if size > MAX_JSON_BYTES:
-        raise DataError(f"{path} 过大（{size // 1024 // 1024} MB），不像年度报告数据文件")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise DataError(f"{path} 是空文件")
+    raw = read_bounded(path, BOUNDS)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

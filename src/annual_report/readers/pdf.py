@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files.reading import Bounds, read_bounded
 from ..model.errors import UserError
 from ..model.report import Report
 from ..model.limits import MAX_PDF_BYTES, MAX_PDF_PAGES
@@ -42,7 +43,7 @@ class PdfReader:
         return Path(path).suffix.lower() in self.suffixes
 
     def read(self, path: Path) -> Report:
-        from .published import Stream, assemble
+        from .published import Stream, report_from_stream
 
         path = Path(path)
         stream = Stream()
@@ -56,7 +57,7 @@ class PdfReader:
                     stream.image(item.page)
             else:
                 stream.paragraph(item)
-        return assemble(stream, path, "pdf")
+        return report_from_stream(stream, path, "pdf")
 
 
 @hookimpl
@@ -77,21 +78,20 @@ class _Line:
     bottom_share: float = 0.0
 
 
+BOUNDS = Bounds(
+    MAX_PDF_BYTES,
+    "{path} 过大（{mb} MB），不像年度报告，已拒绝读取",
+    require=(b"%PDF-", 1024, "{path} 不是 PDF 文件（扩展名是 .pdf，内容不是），请按实际格式改正扩展名"),
+)
+
+
 def _open(path: Path):
     import logging
 
     import pdfplumber
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's business
-
-    if not path.is_file():
-        raise UserError(f"找不到文件 {path}")
-    size = path.stat().st_size
-    if size > MAX_PDF_BYTES:
-        raise UserError(f"{path} 过大（{size // 1024 // 1024} MB），不像年度报告，已拒绝读取")
-    head = path.read_bytes()[:1024]
-    if b"%PDF-" not in head:
-        raise UserError(f"{path} 不是 PDF 文件（扩展名是 .pdf，内容不是），请按实际格式改正扩展名")
+    read_bounded(path, BOUNDS, head=1024)
     try:
         pdf = pdfplumber.open(path)
         pages = pdf.pages  # the page tree: a truncated file fails here
@@ -487,7 +487,7 @@ def _ends_paragraph(lines: list[str]) -> bool:
     sentence, or the paragraph so far is a heading or a short line of its own (a line that
     stopped short mid-sentence was only broken early before an unbreakable run such as
     "〔2019〕60号" or an e-mail address)."""
-    from .docx.parts import heading_part
+    from ..text.outline import heading_part
 
     last = lines[-1].rstrip() if lines else ""
     return not last or last[-1] in _CLOSING or (len(lines) == 1 and (heading_part(last) is not None or len(last) <= 20))

@@ -3,7 +3,7 @@
 The HTML and PDF readers turn their file into a stream of paragraphs and grids; this module
 maps the grids with the shared :class:`~annual_report.readers.tables.TableMapper` (by label,
 as in a .docx) and splits the paragraphs into title, preface and the six parts with the same
-functions as the .docx reader (:mod:`annual_report.readers.docx.parts`).
+functions as the .docx reader (:func:`~annual_report.readers.assembly.assemble`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.report import CellRef, FrozenDict, ReadIssue, Report, Source
-from .docx.parts import heading_part
+from ..text.outline import heading_part
 from .grid import Grid
 from .tables import TableMapper, has_figures, is_statutory
 
@@ -66,7 +66,7 @@ TABLE_OF_PART = {"二": "A", "三": "B", "四": "C"}
 UNREAD_PAGES = ("page_image", "pages_not_saved")  # issues of pages not read at all
 
 
-def assemble(stream: Stream, path: Path, kind: str) -> Report:
+def report_from_stream(stream: Stream, path: Path, kind: str) -> Report:
     """The report of a stream, built as :func:`~annual_report.readers.docx.read_docx` builds one.
 
     What could not be read is said once: a statutory table given as a picture is one

@@ -18,10 +18,12 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
+from ..files.reading import Bounds, read_bounded
 from ..model.errors import UserError
 from ..model.layout import NARRATIVE_PARTS, edition_for_year, table_layout
-from ..model.report import Report, Source
+from ..model.report import Report, Source, parse_year
 from ..model.limits import MAX_XLSX_BYTES, MAX_XLSX_COLUMNS, MAX_XLSX_ROWS
+from . import DataEntryReader
 from .grid import Grid, GridCell
 from ..plugins.hookspecs import hookimpl
 from .values import parse_value
@@ -29,7 +31,7 @@ from .values import parse_value
 _KIND_WANTED = {"count": "应为非负整数", "amount": "应为以万元计的非负金额", "signed": "应为整数"}
 
 
-class XlsxReader:
+class XlsxReader(DataEntryReader):
     name = "xlsx"
     suffixes = (".xlsx", ".xlsm")  # what a folder is searched for
 
@@ -224,6 +226,13 @@ def evaluate(formula: str, value_of) -> object:
 # --- the workbook --------------------------------------------------------------------------------
 
 
+BOUNDS = Bounds(
+    MAX_XLSX_BYTES,
+    "{path} 过大，不像年报统计工作簿，已拒绝读取",
+    refuse=((b"\xd0\xcf\x11\xe0", "{path} 是旧版 Excel 文件或已加密，请在 Excel/WPS 中取消密码并另存为 .xlsx 后再读取"),),
+)
+
+
 class _Workbook:
     def __init__(self, path: Path) -> None:
         from ..model.workbook_layout import SHEET_NAMES
@@ -245,13 +254,7 @@ class _Workbook:
         from openpyxl import load_workbook
 
         path = self.path
-        if not path.is_file():
-            raise UserError(f"找不到文件 {path}")
-        if path.stat().st_size > MAX_XLSX_BYTES:
-            raise UserError(f"{path} 过大，不像年报统计工作簿，已拒绝读取")
-        head = path.read_bytes()[:8]
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
-            raise UserError(f"{path} 是旧版 Excel 文件或已加密，请在 Excel/WPS 中取消密码并另存为 .xlsx 后再读取")
+        read_bounded(path, BOUNDS, head=8)
         from ..ooxml.package import check_parts
 
         check_parts(path)  # openpyxl would inflate and parse every part it is given
@@ -407,10 +410,10 @@ class _Workbook:
             if key not in found:
                 self.problems.append(f"{INFO_SHEET}：缺少“{label}”一行")
         r, year = found.get("year", (0, None))
-        text = unicodedata.normalize("NFKC", _shown(year)).strip().removesuffix("年")
-        if not (text.isdigit() and len(text) == 4):
+        number = parse_year(unicodedata.normalize("NFKC", _shown(year)))
+        if number is None:
             raise UserError(f"无法读取工作簿 {self.path}：{INFO_SHEET} B{r or 4}：应为四位数字的报告年度，实为“{_shown(year)}”")
-        out["year"] = int(text)
+        out["year"] = number
         edition = _shown(found.get("edition", (0, None))[1]).strip()
         out["edition"] = edition if edition in ("2019", "2021") else edition_for_year(out["year"])
         for key in ("name", "level", "region"):
@@ -426,7 +429,7 @@ class _Workbook:
 
     def _text(self) -> tuple[dict, list]:
         from ..model.workbook_layout import PREFACE_LABEL, TEXT_SHEET
-        from .docx.parts import heading_part
+        from ..text.outline import heading_part
 
         parts: dict[str, list[str]] = {n: [] for n in NARRATIVE_PARTS}
         preface: list[str] = []

@@ -172,3 +172,35 @@ def section_items(paragraphs) -> list[SectionItem]:
         answer = item.group("answer").strip()
         out.append(SectionItem(item.group("task").strip(), "" if PLACE in answer else answer, p.index, plan))
     return out
+
+
+def with_workplan_section(report, folder: Path | None):
+    """``report`` with the section “落实年度政务公开工作要点情况” at the end of part 六: every
+    task of the year's plans in ``folder`` with what the data's ``workplan`` says was done, or a
+    marked place for the officer.  Unchanged when there is no plan for the year or part 六
+    already has the section (written by hand, or taken from a built report by ``extract``)."""
+    from dataclasses import replace
+
+    from ..model.errors import DataError
+    from ..model.report import Paragraph
+
+    answers = dict(report.meta.get("workplan_answers") or {})
+    plans = plans_in(folder, report.year) if folder is not None and report.year else []
+    part = report.part("六")
+    if part is None or any(SECTION_HEADING in p.text for p in part.paragraphs):
+        return report
+    if not plans:
+        if answers:
+            raise DataError(f"{report.source.path} 填写了 workplan（工作要点落实情况），但工作区 workplans/ 中没有 {report.year} 年的工作要点")
+        return report
+    texts, unknown = section_paragraphs(plans, answers)
+    if unknown:
+        tasks = "；".join(t for plan in plans for t in plan.tasks[:3])
+        raise DataError(
+            f"{report.source.path} 的 workplan 中有 {len(unknown)} 项不是 {report.year} 年工作要点中的任务（键应为任务原文，如：{tasks}……）",
+            [f"“{k}”" for k in unknown],
+        )
+    start = len(part.paragraphs)
+    added = tuple(Paragraph(t, "六", start + i) for i, t in enumerate(texts))
+    parts = tuple(replace(p, paragraphs=p.paragraphs + added) if p is part else p for p in report.parts)
+    return replace(report, parts=parts)

@@ -41,11 +41,9 @@ class JobStore:
         """The rules and readers of the workspace, loaded once (for explanations and SARIF)."""
         with self._lock:
             if self._checker is None:
-                from ..check.engine import make_checker
-                from ..files.config import Config, load_config
+                from ..app.session import open_session
 
-                config = load_config(self.workspace) if self.workspace else Config()
-                self._checker = make_checker(config)
+                self._checker = open_session(self.workspace, search=False).checker
             return self._checker
 
     def rules(self) -> dict:

@@ -75,7 +75,7 @@ def carried_values(previous: dict | None, edition: str) -> tuple[dict, dict]:
 def narrative_from_file(path: Path) -> dict[str, list[str]]:
     """The preface and parts 一、五、六 of a .docx report or a .txt with the 一、…六、 headings."""
     from ..model.errors import UserError
-    from ..readers.docx.parts import heading_part
+    from ..text.outline import heading_part
 
     path = Path(path)
     if not path.is_file():

@@ -172,7 +172,7 @@ def collect(
     mapping = mapping or BodyMapping()
     roots = [Path(p) for p in paths if Path(p).is_dir()]
     identities, reports = [], {}
-    for ident, report in read_reports(files, config=config, plugin_dirs=plugin_dirs, jobs=jobs, progress=progress):
+    for ident, report in read_reports(files, config=config, plugin_dirs=plugin_dirs, jobs=jobs, progress=progress, checker=checker):
         identities.append(ident)
         if report is not None:
             reports[ident.index] = report

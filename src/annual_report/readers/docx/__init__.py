@@ -28,7 +28,7 @@ from ...ooxml.xml import (
     w,
 )
 from ...plugins.hookspecs import hookimpl
-from .parts import heading_part
+from ...text.outline import heading_part
 from ..tables import TableMapper, has_figures, is_statutory
 from .tables import table_grid
 

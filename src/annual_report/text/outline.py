@@ -110,7 +110,7 @@ def find_period(text: str) -> tuple[int, int] | None:
 def find_date(text: str) -> str | None:
     """A paragraph that is only a date (2024年1月19日, 二〇二四年一月十九日) as ISO; None for
     any other paragraph or a date that does not exist (2024年2月31日)."""
-    from ...text.numerals import parse_date
+    from .numerals import parse_date
 
     date = parse_date(text)
     return date.isoformat() if date else None
