@@ -26,7 +26,7 @@ from annual_report.output.interpret.html import render_html
 from annual_report.readers import read_report
 from annual_report.readers.jsondata import report_from_data
 
-from official_template import fill_official_template, template_available
+from official_template import fill_official_template
 
 runner = CliRunner()
 
@@ -96,7 +96,6 @@ def test_derived_figures_obey_the_identities_on_consistent_series_of_both_editio
         assert fees[-1].value is not None
 
 
-@pytest.mark.skipif(not template_available(), reason="缺少 ../shared/corpus/official-blank-template-2021.docx（官方空白模板）")
 def test_derived_figures_of_the_filled_official_template_read_back_from_docx(tmp_path):
     datas = consistent_series([2021, 2022, 2023], random.Random(5), scale=60)
     paths = [fill_official_template(d, tmp_path / f"{d['year']}.docx", digits="full-width" if d["year"] == 2022 else "plain") for d in datas]

@@ -15,15 +15,12 @@ import docx
 import pytest
 
 from annual_report.model.synth import consistent_series
-from official_template import fill_official_template, template_available
+from official_template import fill_official_template
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
 
-pytestmark = [
-    pytest.mark.skipif(not template_available(), reason="shared/corpus 中没有官方模板"),
-    pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="没有安装 Debian 的 chromium 和 chromium-driver（.ci/run 会安装）"),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
