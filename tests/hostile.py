@@ -157,7 +157,7 @@ def _docx_cases() -> list[Case]:
             path = _draft_with(tmp, "before.docx", lambda d: d.replace(b"<w:tr>", f'<w:tr><w:trPr><w:gridBefore w:val="{value}"/></w:trPr>'.encode(), 5))
             return ["check", str(path)]
         cases.append(Case(f"docx-gridbefore-{i}", make))
-    for i, value in enumerate(["restart", "continue", "junk"]):
+    for value in ["restart", "continue", "junk"]:
         def make(tmp, value=value):
             path = _draft_with(tmp, "vmerge.docx", lambda d: d.replace(b"<w:tc><w:tcPr>", f'<w:tc><w:tcPr><w:vMerge w:val="{value}"/>'.encode()))
             return ["check", str(path)]

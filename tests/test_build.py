@@ -4,7 +4,6 @@ CLI's behaviour on bad input."""
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 

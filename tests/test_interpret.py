@@ -49,7 +49,7 @@ def assert_identities(reports):
     for i, report in enumerate(s.reports):
         got = {row.figure.key: row.readings[i].value for row in s.rows}
         b = report.tables["B"]
-        group = lambda g: sum(b.get(r.id, "总计") for r in b.layout.rows if r.group == g or r.id == g)  # noqa: E731
+        group = lambda g: sum(b.get(r.id, "总计") for r in b.layout.rows if r.group == g or r.id == g)  # noqa: E731, B023
         # identity 3: （七）总计 = （一）+ … +（六）
         assert got["handled"] == sum(got[k] for k in RESULT_KEYS)
         assert got["deny"] == group("deny") and got["unable"] == group("unable") and got["other"] == group("other")

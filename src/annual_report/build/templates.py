@@ -214,7 +214,7 @@ def table_c_cells(edition: str) -> tuple[list[Cell], int, int]:
         Cell(after.label, 1, 10, colspan=5, header=True),
     ]
     cells += [Cell(col.label, 1, i, rowspan=2, header=True) for i, col in enumerate(C_COLUMNS)]
-    for block, row in ((1, direct), (2, after)):
+    for block, _row in ((1, direct), (2, after)):
         cells += [Cell(col.label, 2, block * 5 + i, header=True) for i, col in enumerate(C_COLUMNS)]
     for block, row in enumerate((review, direct, after)):
         cells += [Cell(tag("C", row.id, col.id), 3, block * 5 + i) for i, col in enumerate(row.columns)]

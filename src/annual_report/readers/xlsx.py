@@ -345,7 +345,7 @@ class _Workbook:
             sheet = SHEET_NAMES.get(issue.table or "", "")
             self.problems.append(f"{self.short(sheet) + '：' if sheet else ''}{issue.message}")
         tables = {}
-        for table, sheet in SHEET_NAMES.items():
+        for table in SHEET_NAMES:
             layout = table_layout(edition, table)
             data_table = result.tables.get(table)
             rows = []
