@@ -200,12 +200,9 @@ def sheet_plan(edition: str, table: str) -> SheetPlan:
 
 def header_notes() -> dict[str, str]:
     """The comment of each header label (src/annual_report/data/workbook-notes.toml)."""
-    import tomllib
+    from ..resources import data_toml
 
-    from ..resources import data_dir
-
-    with open(data_dir() / "workbook-notes.toml", "rb") as fh:
-        return dict(tomllib.load(fh)["notes"])
+    return dict(data_toml("workbook-notes.toml")["notes"])
 
 
 # --- values ---------------------------------------------------------------------------------

@@ -70,14 +70,11 @@ def load_documents(path) -> list[Document]:
     """Documents from a TOML file with ``[[document]]`` tables; a clear error names the file."""
     from pathlib import Path
 
-    from ..model.errors import UserError, toml_problem
-    from ..workspace.config import tomllib
+    from ..model.errors import UserError
+    from ..model.toml_files import read_toml
 
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UserError(f"文件目录 {path} 格式有误：{toml_problem(exc)}") from None
+    raw = read_toml(path, "文件目录")
     out = []
     for i, entry in enumerate(raw.get("document", []), start=1):
         unknown = set(entry) - DOCUMENT_FIELDS
@@ -130,14 +127,11 @@ def load_text_figures(path) -> list[tuple[str, Any]]:
     (list name, words) pair).  A file without them gives nothing."""
     from pathlib import Path
 
-    from ..model.errors import UserError, toml_problem
-    from ..workspace.config import tomllib
+    from ..model.errors import UserError
+    from ..model.toml_files import read_toml
 
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UserError(f"文字数字对照表 {path} 格式有误：{toml_problem(exc)}") from None
+    raw = read_toml(path, "文字数字对照表")
     out: list[tuple[str, Any]] = []
     for i, entry in enumerate(raw.get("figure", []), start=1):
         unknown = set(entry) - TEXT_FIGURE_FIELDS
