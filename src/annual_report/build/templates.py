@@ -9,6 +9,7 @@ the look; a test checks the committed templates against the layout.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -271,8 +272,6 @@ def main(argv: list[str] | None = None) -> None:
     """``python -m annual_report.build.templates [FOLDER]``: write both templates to FOLDER
     (default: the bundled templates/, for developers; a workspace's templates/ to start a
     local override from the bundled look)."""
-    import sys
-
     from ..resources import templates_dir
 
     args = sys.argv[1:] if argv is None else argv

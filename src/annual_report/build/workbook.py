@@ -9,6 +9,7 @@ are still the ones written here.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -339,7 +340,6 @@ def write_workbook(
                 filled["carried"] = True
         _table_sheet(ws, sheet_plan(edition, table), values, extra_formulas, notes, previous)
     _text_sheet(wb.create_sheet(TEXT_SHEET), data, narrative)
-    import io
 
     buffer = io.BytesIO()
     wb.save(buffer)

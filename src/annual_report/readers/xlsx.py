@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -240,8 +241,6 @@ class _Workbook:
             )
 
     def _open(self):
-        import zipfile
-
         from openpyxl import load_workbook
 
         path = self.path

@@ -7,7 +7,8 @@ import json
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..model.errors import OutputError, UserError
@@ -116,8 +117,6 @@ def with_workplan_section(report, folder: Path | None):
     task of the year's plans in ``folder`` with what the data's ``workplan`` says was done, or a
     marked place for the officer.  Unchanged when there is no plan for the year or part 六
     already has the section (written by hand, or taken from a built report by ``extract``)."""
-    from dataclasses import replace
-
     from ..model.errors import DataError
     from ..model.report import Paragraph
     from ..reference.workplans import SECTION_HEADING, plans_in, section_paragraphs
@@ -280,8 +279,6 @@ def convert_to_pdf(docx: Path) -> Path:
 
     LibreOffice runs with a private, temporary profile: with the user's own profile a
     LibreOffice window already open would take the job over and write nothing."""
-    import tempfile
-
     soffice = find_soffice()
     if soffice is None:
         raise UserError(PDF_HELP)

@@ -8,7 +8,7 @@ from the current folder (like git), or take ``--workspace``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Mapping
 
 from ..model.errors import UserError
@@ -117,8 +117,6 @@ def _check_limits(check: Mapping[str, Any], path: Path) -> None:
 
 def _leaves_folder(name: str) -> bool:
     """A relative file name that would be written outside the folder it is joined to."""
-    from pathlib import PurePosixPath, PureWindowsPath
-
     for pure in (PurePosixPath(name), PureWindowsPath(name)):
         if pure.is_absolute() or pure.anchor or ".." in pure.parts:
             return True
