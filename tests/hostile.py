@@ -730,6 +730,7 @@ replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
 os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
 
 def child(job):
+    os.close(replies.fileno())  # the command and its workers hold no end of the server's pipes
     os.setsid()
     os.chdir(job["cwd"])
     os.environ.clear()
