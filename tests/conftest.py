@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from annual_report.model.synth import consistent_data, consistent_series
+from synth import consistent_data, consistent_series
 
 
 NEEDS = {

@@ -12,7 +12,7 @@ from annual_report.check.inputs import BodyMapping
 from annual_report.model.errors import UserError
 from annual_report.model.toml_files import parse_toml, read_toml
 from annual_report.reference import load_documents
-from annual_report.workspace.config import CONFIG_NAME, load_config
+from annual_report.files.config import CONFIG_NAME, load_config
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "annual_report"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from annual_report.model.synth import consistent_series
 from official_template import fill_official_template
+from synth import consistent_series
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
