@@ -70,7 +70,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="smoke-") as tmp:
         cwd = Path(tmp)
         run(exe, cwd, "--version")
-        run(exe, cwd, "init", "示例")
+        run(exe, cwd, "init", "--example", "示例")
+        run(exe, cwd, "init", "桃岭乡", "--name", "桃岭乡人民政府")
         run(exe, cwd, "build", "2023", "-w", "示例")
         docx = next((cwd / "示例" / "out").glob("2023*.docx"))
         run(exe, cwd, "schema")

@@ -25,7 +25,7 @@ from annual_report.model.layout import (
 )
 from synth import consistent_data
 from annual_report.readers.jsondata import report_from_data
-from annual_report.app.workspace import init_workspace
+from annual_report.app.workspace import init_example, init_workspace
 
 runner = CliRunner()
 
@@ -172,7 +172,7 @@ def test_property_build_reopen_same_numbers(seed, year):
 
 @pytest.fixture
 def workspace(tmp_path):
-    return init_workspace(tmp_path / "青溪镇 工作区")
+    return init_example(tmp_path / "青溪镇 工作区")
 
 
 def invoke(*args):
@@ -189,13 +189,14 @@ def test_init_then_build_example_without_force(workspace):
         assert invoke("build", year, "--workspace", workspace).exit_code == 0
 
 
-def test_init_never_overwrites(workspace, tmp_path):
-    result = invoke("init", workspace)
+def test_init_never_overwrites(workspace, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init", "--example", workspace.name)
     assert result.exit_code == 2 and "不会覆盖" in result.output
     other = tmp_path / "有文件"
     other.mkdir()
     (other / "note.txt").write_text("x")
-    assert invoke("init", other).exit_code == 2
+    assert invoke("init", other.name, "--name", "桃岭乡人民政府").exit_code == 2
     assert (other / "note.txt").read_text() == "x"
 
 

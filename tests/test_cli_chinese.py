@@ -141,3 +141,77 @@ def test_the_chinese_cli_uses_public_extension_points_only():
     strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
     for english in ("requires", "does not take", "Got unexpected", "Missing command", "No such command", "Invalid value"):
         assert not [t for t in strings if english in t], english
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_names_every_value_and_says_a_default_once(command):
+    text = _help(command)
+    assert not re.search(r"--?[a-z][a-z-]* 值", text), "an option's value is named (文件, 文件夹, 年度 …), not “值”"
+    for paragraph in re.split(r"\n  (?=-)", text):
+        assert re.sub(r"\s+", "", paragraph).count("默认") <= 1, paragraph  # help text wraps anywhere
+
+
+@pytest.mark.parametrize(
+    "typed, suggestion",
+    [("--bogus", None), ("--histroy", "--history"), ("--job", "--jobs"), ("--formt", "--format"), ("--xyz", None)],
+)
+def test_a_wrong_option_is_answered_with_a_likely_one_only(typed, suggestion):
+    result = runner.invoke(app, ["check", typed])
+    assert result.exit_code == 2
+    if suggestion is None:
+        assert "是否想用" not in result.output, result.output
+    else:
+        assert f"是否想用 {suggestion}" in result.output, result.output
+
+
+def test_every_skip_reason_in_the_tests_is_chinese():
+    from pathlib import Path
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        for reason in re.findall(r"""(?:reason=|pytest\.skip\()\s*f?(["'])(.*?)\1""", path.read_text(encoding="utf-8")):
+            assert cjk.search(reason[1]), f"{path.name}: skip reason “{reason[1]}” is not Chinese"
+
+
+def test_the_progress_bar_has_no_colour_under_no_color_and_never_takes_a_line_of_text(tmp_path):
+    """Drawn on a terminal (a pseudo-terminal here): no colour codes with --no-color, and every
+    line of the reports' text starts a line of its own, never glued to the bar's line."""
+    import json as _json
+    import os
+    import pty
+    import random as _random
+
+    from synth import consistent_series
+
+    folder = tmp_path / "报送材料"
+    folder.mkdir()
+    for data in consistent_series([2022, 2023], _random.Random(3), body="桃岭乡人民政府"):
+        (folder / f"{data['year']}.json").write_text(_json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    env = dict(os.environ, ANNUAL_REPORT_LOAD_PLUGINS="", TERM="xterm-256color", COLUMNS="100")
+    env.pop("NO_COLOR", None)
+    out = bytearray()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command on the terminal
+        os.chdir(tmp_path)
+        os.execve(sys.executable, [sys.executable, "-m", "annual_report", "check", "报送材料", "--no-color", "--progress",
+                                   "--summary", "汇总.xlsx", "--jobs", "1"], env)
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    text = out.decode("utf-8", "replace")
+    assert not re.search(r"\x1b\[[0-9;]*3[0-9]m", text), "no colour codes under --no-color"
+    assert "━" in text, "the bar was drawn"
+    def visible(line: str) -> str:  # what the terminal shows: a carriage return starts the line again
+        parts = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", part) for part in line.split("\r")]
+        return next((part for part in reversed(parts) if part.strip()), "")
+
+    lines = [visible(line) for line in text.split("\n")]
+    for needle in ("已写出汇总表", "共检查", "桃岭乡人民政府 2023年"):
+        hits = [line for line in lines if needle in line]
+        assert hits and all(line.lstrip().startswith(needle) for line in hits), (needle, hits)

@@ -116,9 +116,9 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
 
 
 def workspace_with_error(tmp_path):
-    from annual_report.app.workspace import init_workspace
+    from annual_report.app.workspace import init_example
 
-    ws = init_workspace(tmp_path / "ws")
+    ws = init_example(tmp_path / "ws")
     path = ws / "data" / "2023.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     data["tables"]["B"]["rows"][2]["自然人"] += 1

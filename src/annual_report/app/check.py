@@ -61,6 +61,7 @@ class CheckOptions:
     baseline: Path | None = None  # report only findings not in this baseline file
     write_baseline: Path | None = None  # record this run's findings in a baseline file
     level: str = ""  # --level: the body level for level-dependent rules
+    strict: bool = False  # with a baseline: known (not dismissed) errors count for the exit code too
 
 
 def check(
@@ -85,6 +86,8 @@ def check(
         raise UserError("批量检查时按机关自动配对往年报告，不能再用 --history")
     if many and options.annotate:
         raise UserError("--annotate 只能用于检查单个 .docx 报告")
+    if options.strict and options.baseline is None:
+        raise UserError("--strict 只能与 --baseline 同用：让基线中已记录（未忽略）的错误也计入退出码")
     _guard_outputs(options, inputs, config)
     from ..check.baseline import Baseline, prepare_write
 
@@ -97,12 +100,13 @@ def check(
     setup = checker.setup_findings()
     extra = list(sinks)
     if many:
-        sinks = _sinks(options, True, checker, setup, stream, previous) + extra
         show = options.progress if options.progress is not None else sys.stderr.isatty()
         mapping = BodyMapping.load(options.mapping) if options.mapping else None
-        from ..output.progress import progress_bar
+        from ..output.progress import above_bar, progress_bar
 
-        bar, update = progress_bar(show and progress is None)
+        bar, update = progress_bar(show and progress is None, colour=options.colour is not False)
+        # the reports' text is printed above the bar, never into its line
+        sinks = _sinks(options, True, checker, setup, above_bar(bar, stream), previous) + extra
         run = lambda: run_batch(  # noqa: E731
             [Path(t) for t in inputs], config=config, sinks=sinks, recursive=options.recursive, jobs=options.jobs,
             plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, checker=checker, baseline=baseline,
@@ -119,7 +123,7 @@ def check(
             names = "、".join(summary.unreadable_files) + (" 等" if summary.unreadable > len(summary.unreadable_files) else "")
             print(f"错误：{summary.reports} 份文件（{names}）都无法读取，没有检查任何报告（原因见上）", file=sys.stderr)
             return 2  # unusable input, as for a single file
-        return 1 if summary.has_errors else 0
+        return _exit_code(summary, options)
     job, reports = resolve_one(inputs[0], options, config, checker.plugins.readers)
     if baseline is not None:
         baseline.require_covers([(job.body, job.members[0].year)])
@@ -131,7 +135,12 @@ def check(
         from ..output.text import counts_line
 
         confirm_output(options.output, counts_line(summary.counts, setup))
-    return 1 if summary.has_errors else 0
+    return _exit_code(summary, options)
+
+
+def _exit_code(summary: BatchSummary, options: CheckOptions) -> int:
+    """1 for a new error (or, with ``--strict``, a known one not dismissed), else 0."""
+    return 1 if summary.has_errors or (options.strict and summary.known_errors) else 0
 
 
 def _guard_outputs(options: CheckOptions, inputs: list[str], config: Config) -> None:
@@ -337,6 +346,7 @@ def execute(
         for n, result in enumerate(_results(runner, jobs, unreadable), start=1):
             if baseline is not None:
                 baseline.apply(result)
+                summary.known_errors += baseline.known_errors(result)
             summary.reports += 1
             if result.error and not result.findings:
                 summary.unreadable += 1

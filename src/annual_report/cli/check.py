@@ -63,11 +63,12 @@ def check(
     force: bool = typer.Option(False, "--force", help="输出文件已存在且不是本工具写出的，仍然覆盖（输入文件本身永远不会被覆盖）"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="文件", help="基线文件：只列出不在其中的新问题，并说明有几条未列出（汇总表中列出全部问题及其状态）"),
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", metavar="文件", help="把本次的全部问题记入基线文件（已有的忽略决定和理由保留）"),
+    strict: bool = typer.Option(False, "--strict", help="与 --baseline 同用：基线中已记录、未忽略的错误也计入退出码（发布前的最后检查）"),
     level: str = typer.Option("", "--level", metavar="层级", help="机关层级（如 乡镇/街道、县级部门），用于与层级有关的检查；默认按报告标题和机关名称推断"),
 ) -> None:
     """检查报告：表格勾稽、跨年度衔接、引用文件、表述重复、文字与表格一致、工作要点落实。
 
-    退出码：0 无错误；1 有错误级问题；2 输入无法使用或用法错误。
+    退出码：0 无错误；1 有错误级问题（用 --baseline 时只算新问题，加 --strict 时已记录未忽略的错误也算）；2 输入无法使用或用法错误。
     """
     from ..app.check import CheckOptions
     from ..app.check import check as run
@@ -92,6 +93,7 @@ def check(
         baseline=baseline,
         write_baseline=write_baseline,
         level=level,
+        strict=strict,
     )
     raise typer.Exit(run(options))
 
@@ -135,6 +137,8 @@ annual-report check 初稿.docx --history 2022年报.docx 2021年报.docx
 annual-report check 初稿.docx --annotate 初稿-审核意见.docx
 annual-report check 报送材料/ -r -j 2 --summary 审核汇总.xlsx --html 审核汇总.html
 annual-report check 2023 -f sarif -o 检查结果.sarif
+annual-report check 二稿.docx --baseline 基线.json            # 只列新问题，开头说明已记录的还剩几条、改正了哪些
+annual-report check 定稿.docx --baseline 基线.json --strict   # 发布前：已记录未忽略的错误也算
 """
 
 RULES_EXAMPLES = """

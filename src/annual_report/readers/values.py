@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 import unicodedata
 
-MISSING = {"", "-", "--", "—", "——", "―", "－", "–", "/", "\\", "无", "空", "×", "x", "X", "…", "...", "　"}
+MISSING = {"", "-", "--", "—", "——", "―", "－", "–", "/", "\\", "无", "空", "×", "x", "X", "…", "...", "　", "不涉及", "不适用"}
 
 
 def _units() -> re.Pattern:

@@ -91,20 +91,22 @@ class JobStore:
         start = time.perf_counter()
         job.state = "running"
         job.stage = "保存上传的文件"
+        hide = str  # what the user is shown of a message: no path of the server's upload folder
         try:
             with tempfile.TemporaryDirectory(prefix="annual-report-upload-") as scratch:
                 folder = UploadFolder(Path(scratch), self.limits)
+                hide = folder.hide
                 drafts = [p for name, data in request.drafts for p in folder.save(name, data, "reports")]
                 history = [p for name, data in request.history for p in folder.save(name, data, "history")]
                 if not drafts:
                     raise UploadError("请选择要检查的报告文件")
                 job.total = len(drafts)
-                check_uploads(job, drafts, history, request.level, self)
+                check_uploads(job, drafts, history, request.level, self, hide)
             job.state = "done"
         except UploadError as exc:
-            job.error, job.error_status, job.state = str(exc), exc.status, "failed"
+            job.error, job.error_status, job.state = hide(str(exc)), exc.status, "failed"
         except UserError as exc:
-            job.error, job.error_status, job.state = str(exc), 422, "failed"
+            job.error, job.error_status, job.state = hide(str(exc)), 422, "failed"
         except Exception as exc:  # never a traceback on the page; the message says what failed
             job.error = f"检查时发生内部错误（{type(exc).__name__}），请把这份文件交给技术人员排查"
             job.error_status, job.state = 500, "failed"
