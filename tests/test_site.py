@@ -244,6 +244,7 @@ def served(site):
 @pytest.mark.browser
 def test_in_chromium_index_link_search_print_no_script_phone_and_screenshot(browser, served, tmp_path):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(served + "index.html")
     assert browser.find_element(By.TAG_NAME, "h1").text == "政府信息公开工作年度报告集中展示"
@@ -255,13 +256,14 @@ def test_in_chromium_index_link_search_print_no_script_phone_and_screenshot(brow
     box = browser.find_element(By.ID, "q")  # search from the header of any page
     box.send_keys("梅山 2023")
     box.submit()
-    results = browser.find_elements(By.CSS_SELECTOR, "#search-results a")
+    # the results are filled in by the page's script: wait for them (a loaded machine is slow)
+    results = WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results a"))
     assert [a.text for a in results] == ["梅山镇人民政府2023年政府信息公开工作年度报告"]
     assert "找到 1 份报告" in browser.find_element(By.ID, "search-status").text
     results[0].click()
     assert "梅山镇人民政府" in browser.find_element(By.TAG_NAME, "h1").text
     browser.get(served + "search.html?q=" + "alert")  # markup in the index is shown as text
-    assert browser.find_elements(By.CSS_SELECTOR, "#search-results a") and not browser.find_elements(By.CSS_SELECTOR, "#search-results img")
+    assert WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results a")) and not browser.find_elements(By.CSS_SELECTOR, "#search-results img")
     browser.get(served + "index.html")
     shot = tmp_path / "index.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
