@@ -137,7 +137,6 @@ def main() -> None:
         results[n] = seconds
         print(f"检查 {n} 份草稿（每份对照本机关往年报告）：{seconds:.1f} 秒，{n / seconds:.1f} 份/秒", flush=True)
     if len(results) >= 2:
-        small, large = sorted(results)[:2], None
         a, b = sorted(results)[0], sorted(results)[-1]
         print(f"时间比 time({b})/time({a}) = {results[b] / results[a]:.2f}（线性为 {b / a:.2f}）")
     bare, read, checked = bare_open_vs_check(base / f"corpus-{min(args.sizes)}")

@@ -28,8 +28,8 @@ def main() -> None:
     for n in (1_000, 10_000, 100_000):
         made = findings(n)
         fingerprinted = with_fingerprints(made, "某县")
-        floor = median_time(lambda: with_fingerprints(made, "某县"), repeat=3)
-        cost = median_time(lambda: short_fingerprints(fingerprinted), repeat=3)
+        floor = median_time(lambda made=made: with_fingerprints(made, "某县"), repeat=3)
+        cost = median_time(lambda f=fingerprinted: short_fingerprints(f), repeat=3)
         shorts = short_fingerprints(fingerprinted)
         longer = sum(1 for s in shorts.values() if len(s.partition("-")[0]) > 8)
         longest = max(len(s.partition("-")[0]) for s in shorts.values())

@@ -107,12 +107,12 @@ def pdf_split(path: Path, repeat: int) -> tuple[float, float, float, int]:
     def parse():
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
-                page.objects  # every char, rect and line of the page
+                _ = page.objects  # every char, rect and line of the page
 
     def tables():  # parsing, then the ruled tables found as the reader finds them
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
-                page.objects
+                _ = page.objects
                 ruled = page.filter(_not_background)
                 ruled.find_tables({"explicit_horizontal_lines": _open_ends(ruled.edges)})
 

@@ -39,7 +39,7 @@ def main() -> None:
         for table in document.tables:
             for row in table.rows:
                 for cell in row.cells:
-                    cell.text
+                    _ = cell.text
 
     def check_alone():
         checker.check(read_docx(target))

@@ -74,7 +74,7 @@ def main() -> None:
         path = EXPORTED / name
         reader = find_reader(path)
         exact = json.dumps(reader.read_data(path), sort_keys=True) == json.dumps(data, sort_keys=True)
-        seconds = median_time(lambda p=path: reader.read_data(p), args.repeat)
+        seconds = median_time(lambda p=path, r=reader: r.read_data(p), args.repeat)
         print(f"  {name:<28} 数据{'完全一致' if exact else '不一致'}  {seconds * 1000:7.1f} ms  {seconds / floors['report-2023']:6.2f} × 打开")
     print(f"合计（网页与 PDF）：单元格 {all_same}/{all_total}")
 

@@ -1,14 +1,36 @@
 """Shared fixtures.  Entry-point plugins of whatever is installed on the machine are not
-loaded in tests (ANNUAL_REPORT_LOAD_PLUGINS is set empty); a test that wants them sets it."""
+loaded in tests (ANNUAL_REPORT_LOAD_PLUGINS is set empty); a test that wants them sets it.
+
+Two markers name what a test needs from the machine, and skip it with one reason when that is
+missing: ``@pytest.mark.browser`` (Debian's headless chromium and chromium-driver) and
+``@pytest.mark.libreoffice`` (soffice).  Every other test runs on any clone."""
 
 from __future__ import annotations
 
 import copy
 import random
+import shutil
 
 import pytest
 
 from synth import consistent_data, consistent_series
+
+
+NEEDS = {
+    "browser": (("chromium", "chromedriver"), "未安装 chromium 和 chromium-driver（Debian 软件包），跳过浏览器测试"),
+    "libreoffice": (("soffice",), "未安装 LibreOffice（soffice），跳过需要它的测试"),
+}
+
+
+def pytest_configure(config):
+    for name, (programs, _) in NEEDS.items():
+        config.addinivalue_line("markers", f"{name}: needs {' and '.join(programs)} on the PATH; skipped without")
+
+
+def pytest_runtest_setup(item):
+    for name, (programs, reason) in NEEDS.items():
+        if item.get_closest_marker(name) and not all(shutil.which(p) for p in programs):
+            pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)

@@ -217,7 +217,7 @@ def write_table_b(document, data, style: DraftStyle) -> None:
             if not style.merged:
                 set_text(cell_at(table, 2, 3), "自然人", style)
                 set_text(cell_at(table, 2, n_cols - 1), "总计", style)
-        for i, (labels, values) in enumerate(chunk):
+        for i, (_labels, values) in enumerate(chunk):
             r = header + i
             for j, col in enumerate(value_cols):
                 v = values[col]
@@ -261,13 +261,13 @@ def _write_b_labels(table, header: int, label_rows: list[list[str]], style: Draf
         if labels[2]:
             set_text(cell_at(table, r, 2), label_text(labels[2], style), style)
     for c in (0, 1):
-        for first, last, text in runs[c]:
+        for first, _last, text in runs[c]:
             set_text(cell_at(table, first, c), label_text(text, style), style)
     # merges last: before them every row's w:tc index is its grid column
     for r, c in horizontal:
         merge(table, r, c, r, 2)
     for c in (0, 1):
-        for first, last, text in runs[c]:
+        for first, last, _text in runs[c]:
             if first != last:
                 merge(table, first, c, last, c)
 

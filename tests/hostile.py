@@ -1,7 +1,8 @@
 """A hostile corpus, generated: documents, data, config, plugins and file names as an attacker
 or a careless colleague would make them, each with the command that meets it and the exit
-codes that count as handled.  Used by tests/test_hostile_corpus.py (each case in a subprocess
-with a timeout) and bench/bench_hostile.py (time and peak memory per case).
+codes that count as handled.  Used by tests/test_hostile_corpus.py (each case in a child of a
+fork server, with a timeout) and bench/bench_hostile.py (time and peak memory per case, each
+in a new interpreter).
 
 A case is handled when the command ends within its time limit with an expected exit code,
 prints no traceback, leaves every input byte-identical, writes nothing when it refuses
@@ -10,10 +11,12 @@ prints no traceback, leaves every input byte-identical, writes nothing when it r
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import random
 import re
+import select
 import subprocess
 import sys
 import zipfile
@@ -157,7 +160,7 @@ def _docx_cases() -> list[Case]:
             path = _draft_with(tmp, "before.docx", lambda d: d.replace(b"<w:tr>", f'<w:tr><w:trPr><w:gridBefore w:val="{value}"/></w:trPr>'.encode(), 5))
             return ["check", str(path)]
         cases.append(Case(f"docx-gridbefore-{i}", make))
-    for i, value in enumerate(["restart", "continue", "junk"]):
+    for value in ["restart", "continue", "junk"]:
         def make(tmp, value=value):
             path = _draft_with(tmp, "vmerge.docx", lambda d: d.replace(b"<w:tc><w:tcPr>", f'<w:tc><w:tcPr><w:vMerge w:val="{value}"/>'.encode()))
             return ["check", str(path)]
@@ -709,6 +712,126 @@ open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru
 sys.exit(code)
 """
 
+# A fork server: one interpreter per test process that has imported the command line, the
+# built-in plugins and the libraries a command uses, and forks a fresh child for each case.
+# The child is what ``python -m annual_report ARGS`` would be after its imports: its own
+# session, folder, environment, standard streams and exit code; the case's time limit kills
+# its process group.  It saves each case the interpreter's start and the imports (most of a
+# small case's time); bench/bench_hostile.py keeps starting a new interpreter per case.
+_ZYGOTE = """
+import atexit, json, os, sys, threading, traceback
+import annual_report.cli
+from annual_report.plugins.manager import DEFAULT_PLUGINS
+for name in DEFAULT_PLUGINS:
+    __import__(name)
+import docx, jsonschema, lxml.etree, openpyxl
+requests = os.fdopen(0, "r", encoding="utf-8")
+replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
+os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+
+def child(job):
+    os.close(replies.fileno())  # the command and its workers hold no end of the server's pipes
+    os.setsid()
+    os.chdir(job["cwd"])
+    os.environ.clear()
+    os.environ.update(job["env"])
+    written = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    for fd, path, flags in ((0, os.devnull, os.O_RDONLY), (1, job["stdout"], written), (2, job["stderr"], written)):
+        os.dup2(os.open(path, flags, 0o644), fd)
+    sys.stdin = open(0, encoding="utf-8", closefd=False)
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+    sys.argv = ["annual-report", *job["args"]]
+    code = 0
+    try:
+        annual_report.cli.main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if not isinstance(exc.code, (int, type(None))):
+            print(exc.code, file=sys.stderr)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+for line in requests:
+    job = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            child(job)
+        finally:
+            os._exit(70)
+    replies.write(json.dumps({"pid": pid}) + "\\n")
+    replies.flush()
+    _, status, usage = os.wait4(pid, 0)
+    replies.write(json.dumps({"code": os.waitstatus_to_exitcode(status), "peak_kb": usage.ru_maxrss}) + "\\n")
+    replies.flush()
+"""
+_zygote: subprocess.Popen | None = None
+_replies = bytearray()
+
+
+def _fork_server() -> subprocess.Popen:
+    global _zygote
+    if _zygote is None or _zygote.poll() is not None:
+        _zygote = subprocess.Popen([sys.executable, "-c", _ZYGOTE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+        _replies.clear()
+        atexit.register(_stop_fork_server, _zygote)
+    return _zygote
+
+
+def _stop_fork_server(server: subprocess.Popen) -> None:
+    """End of input ends the server; waiting for it counts its CPU time with this process's."""
+    server.stdin.close()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def _reply(server: subprocess.Popen, timeout: float | None = None) -> dict | None:
+    """The fork server's next reply, or None when none came within ``timeout`` seconds."""
+    while b"\n" not in _replies:
+        ready, _, _ = select.select([server.stdout], [], [], timeout)
+        if not ready:
+            return None
+        chunk = os.read(server.stdout.fileno(), 4096)
+        if not chunk:
+            raise RuntimeError("the fork server of the hostile corpus ended")
+        _replies.extend(chunk)
+    line, _, rest = bytes(_replies).partition(b"\n")
+    _replies[:] = rest
+    return json.loads(line)
+
+
+def _run_forked(args: list[str], work: Path, env: dict, out: Path, err: Path, timeout: float) -> tuple[int | None, int, bool]:
+    """Exit code, peak memory (kB) and whether the time limit killed it, of one command
+    forked from the fork server."""
+    server = _fork_server()
+    job = {"args": args, "cwd": str(work), "env": env, "stdout": str(out), "stderr": str(err)}
+    server.stdin.write((json.dumps(job) + "\n").encode("utf-8"))
+    pid = _reply(server)["pid"]
+    reply = _reply(server, timeout)
+    killed = reply is None
+    if killed:
+        try:
+            os.killpg(pid, 9)
+        except ProcessLookupError:
+            pass
+        reply = _reply(server)
+    return reply["code"], reply["peak_kb"], killed
+
 
 def _names_a_file(stderr: str, args: list[str], work: Path) -> bool:
     """A refusal says which file it is about: one named in the arguments (or a file in a
@@ -725,8 +848,9 @@ def _names_a_file(stderr: str, args: list[str], work: Path) -> bool:
     return any(name and name in stderr for name in names)
 
 
-def run_case(case: Case, folder: Path, timeout: float = TIMEOUT) -> Outcome:
-    """Build the case in ``folder``, run it in a subprocess, judge it."""
+def run_case(case: Case, folder: Path, timeout: float = TIMEOUT, fresh: bool = True) -> Outcome:
+    """Build the case in ``folder``, run it in a new interpreter (``fresh``) or in a child of
+    the fork server, judge it."""
     import time
 
     work = folder / "in"
@@ -737,6 +861,13 @@ def run_case(case: Case, folder: Path, timeout: float = TIMEOUT) -> Outcome:
     command = [sys.executable, "-m", "annual_report", *args]
     start = time.perf_counter()
     problems: list[str] = []
+    if not fresh:
+        code, peak_kb, killed = _run_forked(args, work, env, folder / "stdout", folder / "stderr", timeout)
+        seconds = time.perf_counter() - start
+        if killed:
+            problems.append(f"did not finish within {timeout} s")
+        out, err = (folder / "stdout").read_bytes(), (folder / "stderr").read_bytes()
+        return _judge(case, args, work, before, code, out, err, seconds, peak_kb, problems)
     with open(folder / "stdout", "w+b") as out_fh, open(folder / "stderr", "w+b") as err_fh:
         # a small launcher runs the command and reports its child's peak memory: measured from
         # this process, the peak would include what building the input took here
@@ -757,7 +888,10 @@ def run_case(case: Case, folder: Path, timeout: float = TIMEOUT) -> Outcome:
         peak_kb = int(rss_file.read_text())
     except (OSError, ValueError):
         peak_kb = 0
-    code = proc.returncode
+    return _judge(case, args, work, before, proc.returncode, out, err, seconds, peak_kb, problems)
+
+
+def _judge(case: Case, args: list[str], work: Path, before: dict, code: int | None, out: bytes, err: bytes, seconds: float, peak_kb: int, problems: list[str]) -> Outcome:
     stdout, stderr = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
     if not problems and code not in case.codes:
         problems.append(f"exit code {code}, expected {case.codes}")

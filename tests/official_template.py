@@ -1,7 +1,7 @@
 """The real blank national template (国办公开办函〔2021〕30号), filled the way an officer types.
 
 ``fill_official_template(data, path, **habits)`` opens
-``../shared/corpus/official-blank-template-2021.docx`` with python-docx, replaces its title
+``tests/fixtures/official-blank-template-2021.docx`` (a copy of the real blank template) with python-docx, replaces its title
 "政府信息公开工作年度报告格式模板" by the report's title, types the numbers of a yearly data
 dict (``synth.consistent_data``) into the template's own cells (its merges,
 header rows and widths untouched) and the narrative under its own headings in place of its
@@ -34,19 +34,10 @@ from docx.oxml.ns import nsdecls, qn
 
 from annual_report.model.layout import B_COMPONENT_COLUMNS, C_RESULT_COLUMNS, table_layout
 
-_REPO = Path(__file__).resolve().parents[1]
-# CI keeps shared/ beside the clone; a worktree under <root>/wt/<name> finds it two levels up
-TEMPLATE = next(
-    (c for c in (_REPO / ".." / "shared", _REPO / ".." / ".." / "shared") if (c / "corpus").is_dir()),
-    _REPO / ".." / "shared",
-) / "corpus" / "official-blank-template-2021.docx"
+TEMPLATE = Path(__file__).resolve().parent / "fixtures" / "official-blank-template-2021.docx"
 FULL = str.maketrans("0123456789.", "０１２３４５６７８９．")
 PLACEHOLDERS = ("（文字描述）", "（文字描述，收取信息处理费情况在此处报告。）")
 _IDS = itertools.count(9000)
-
-
-def template_available() -> bool:
-    return TEMPLATE.is_file()
 
 
 def _format(value, kind: str, habits: dict) -> str:

@@ -4,7 +4,6 @@ CLI's behaviour on bad input."""
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 
@@ -300,7 +299,7 @@ def test_pdf_without_libreoffice_says_how_to_install(workspace, monkeypatch):
     assert (workspace / "out" / "2023年政府信息公开工作年度报告.docx").exists()
 
 
-@pytest.mark.skipif(not (os.environ.get("PATH") and __import__("shutil").which("soffice")), reason="LibreOffice 未安装")
+@pytest.mark.libreoffice
 def test_pdf_with_libreoffice(workspace):
     result = invoke("build", "2023", "-w", workspace, "--pdf")
     assert result.exit_code == 0 and (workspace / "out" / "2023年政府信息公开工作年度报告.pdf").exists()

@@ -74,6 +74,10 @@ USAGE_ERRORS = [
     (["build", "--pdf=1", "2023"], "选项 --pdf 不带值"),
     (["schema", "extra"], "多余的参数：extra"),
     (["rules", "AR101", "AR102"], "多余的参数：AR102"),
+    (["rules", "AR101", "a\x07b", "c"], "多余的参数：a\\x07b c"),  # a control character is shown escaped
+    (["serve", "--port"], "选项 --port 后面要给出一个值"),
+    (["serve", "--port", "70000"], "--port/-p 的值不对：应为端口，0～65535"),
+    (["--"], "缺少命令"),
 ]
 
 
@@ -119,6 +123,24 @@ def test_short_options_mean_the_same_in_every_command():
     assert meaning["-f"] == {"--format"}
     force = [param for _command, param in _options() if "--force" in param.opts]
     assert force and all(param.opts == ["--force"] for param in force), "--force has no short form"
+
+
+def test_the_chinese_cli_uses_public_extension_points_only():
+    """No private module of typer or click is imported, and no English message of click's is
+    matched: the code's strings hold none of them (the docstrings may name them)."""
+    import ast
+    from pathlib import Path
+
+    import annual_report.cli.chinese as chinese
+
+    tree = ast.parse(Path(chinese.__file__).read_text(encoding="utf-8"))
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert not [m for m in imported if "_click" in m or m.split(".")[0] == "click"], imported
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree) if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and ast.get_docstring(node)}
+    strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
+    for english in ("requires", "does not take", "Got unexpected", "Missing command", "No such command", "Invalid value"):
+        assert not [t for t in strings if english in t], english
 
 
 @pytest.mark.parametrize("command", COMMANDS)

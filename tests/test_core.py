@@ -87,7 +87,7 @@ def test_model_is_read_only(data_2023):
     report = report_from_data(data_2023)
     with pytest.raises(TypeError):
         report.tables["B"].values[("new", "总计")] = 0
-    with pytest.raises(Exception):
+    with pytest.raises(AttributeError):  # dataclasses.FrozenInstanceError
         report.year = 2020
 
 

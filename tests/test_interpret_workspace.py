@@ -5,7 +5,6 @@ a Chinese message; a report whose tables do not add up is named and needs --forc
 from __future__ import annotations
 
 import json
-import os
 import random
 
 import pytest
@@ -14,7 +13,6 @@ from typer.testing import CliRunner
 from annual_report.app.workspace import init_example
 from annual_report.cli import app
 from synth import consistent_series
-from annual_report.readers import read_report
 
 from drafts import DraftStyle, write_draft
 

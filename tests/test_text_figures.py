@@ -9,7 +9,7 @@ import random
 
 import pytest
 from drafts import write_draft
-from official_template import fill_official_template, template_available
+from official_template import fill_official_template
 from report_texts import STYLES, chinese, corpus, figures_of
 
 from annual_report.check.engine import make_checker
@@ -270,7 +270,6 @@ def test_realistic_reports_through_a_docx(tmp_path):
         assert f"{values['new'] + values['cin'] + 3} 件" in f.message and f.location.docx_paragraph is not None
 
 
-@pytest.mark.skipif(not template_available(), reason="缺少 ../shared/corpus/official-blank-template-2021.docx（真实空白模板）/ the real blank template is not beside the clone")
 def test_realistic_reports_in_the_real_official_template(tmp_path):
     for i, data in enumerate(corpus(12)[4:8]):
         values = figures_of(data)

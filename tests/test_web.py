@@ -20,9 +20,7 @@ from annual_report.cli import app as cli_app
 from synth import consistent_data, consistent_series
 from annual_report.web.app import create_app
 from annual_report.web.uploads import UploadLimits, safe_name
-from official_template import fill_official_template, template_available
-
-pytestmark = pytest.mark.skipif(not template_available(), reason="shared/corpus 中没有官方模板")
+from official_template import fill_official_template
 
 
 @pytest.fixture(scope="module")

@@ -14,16 +14,13 @@ from pathlib import Path
 import docx
 import pytest
 
+from official_template import fill_official_template
 from synth import consistent_series
-from official_template import fill_official_template, template_available
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
 
-pytestmark = [
-    pytest.mark.skipif(not template_available(), reason="shared/corpus 中没有官方模板"),
-    pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="没有安装 Debian 的 chromium 和 chromium-driver（.ci/run 会安装）"),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ _EXPORTS = {
     "Severity": "model.findings",
 }
 
-__all__ = [*_EXPORTS, "__version__"]
+__all__ = ["CheckContext", "Finding", "Location", "Rule", "Severity", "__version__", "hookimpl", "rule"]
 
 if TYPE_CHECKING:
     from .model.findings import Finding, Location, Severity
@@ -40,7 +40,3 @@ def __getattr__(name: str) -> Any:
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-
-from ._compat import install as _install_old_paths  # noqa: E402
-
-_install_old_paths()

@@ -33,9 +33,6 @@ def data_dir() -> Path:
 
 def data_toml(name: str) -> dict:
     """A bundled TOML data file (data/<name>), parsed."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python < 3.11
-        import tomli as tomllib
+    from .model.toml_files import parse_toml
 
-    return tomllib.loads((data_dir() / name).read_text(encoding="utf-8"))
+    return parse_toml((data_dir() / name).read_text(encoding="utf-8"))

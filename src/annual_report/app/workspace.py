@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -297,8 +298,6 @@ def convert_to_pdf(docx: Path) -> Path:
 
     LibreOffice runs with a private, temporary profile: with the user's own profile a
     LibreOffice window already open would take the job over and write nothing."""
-    import tempfile
-
     soffice = find_soffice()
     if soffice is None:
         raise UserError(PDF_HELP)

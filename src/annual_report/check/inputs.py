@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..model.errors import UserError, toml_problem
+from ..model.errors import UserError
 from .rollup_map import CoverageMap
 from ..model.report import year_label
 
@@ -154,16 +154,11 @@ class BodyMapping:
     def load(cls, path: Path | None) -> "BodyMapping":
         if path is None:
             return cls()
-        from ..files.config import tomllib
+        from ..model.toml_files import read_toml
         from .rollup_map import parse_coverage
 
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-            raw = tomllib.loads(text)
-        except FileNotFoundError:
-            raise UserError(f"找不到机关对照文件 {path}") from None
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise UserError(f"机关对照文件 {path} 格式有误：{toml_problem(exc)}") from None
+        raw = read_toml(path, "机关对照文件")
+        text = Path(path).read_text(encoding="utf-8-sig")
         aliases = {normalise_body(k): str(v) for k, v in (raw.get("aliases") or {}).items()}
         files = [(str(k), str(v)) for k, v in (raw.get("files") or {}).items()]
         coverage = parse_coverage(raw, text, Path(path), lambda name: aliases.get(normalise_body(name), name.strip()))

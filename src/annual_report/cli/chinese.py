@@ -4,26 +4,31 @@ click and typer print texts of their own: "Usage:", "Options", "Show this messag
 "[default: …]", "No such option", "Invalid value for …", placeholders such as ``<int range>``.
 The click that typer ≥ 0.20 vendors has them as plain English literals (older click passes them
 through gettext, with no Chinese catalogue), so translating strings would depend on the typer
-version.  Instead the command classes here render the help page from the parameters themselves
-(names, ``metavar``, ``help``, defaults) and turn click's usage errors, by their class and
-attributes, into Chinese ones.  Every option that takes a value declares a Chinese ``metavar``
+version.  Instead the command classes here use click's documented extension points, as typer
+exposes them: the command classes (:class:`typer.core.TyperCommand`, ``TyperGroup``) and their
+``context_class``, the context's ``formatter_class`` and the methods that write a help page
+(``format_usage``, ``format_help``, ``format_options``, ``format_epilog``); the help page is
+rendered from the parameters themselves (names, ``metavar``, ``help``, defaults).  Usage errors
+are caught where the arguments are parsed (``parse_args``, ``resolve_command``, ``invoke``) and
+restated in Chinese from their class and attributes (the option, the parameter, the close
+matches), never from click's English message; extra arguments and a missing command are found
+here before click words them.  Every option that takes a value declares a Chinese ``metavar``
 (文件, 文件夹, 数字…); the examples of a command are its ``epilog``.
 """
 
 from __future__ import annotations
 
+import difflib
+import inspect
 import re
 import unicodedata
 
+import typer
 from typer.core import TyperCommand, TyperGroup
 
-try:  # typer ≥ 0.20 vendors click
-    from typer._click.core import Context
-    from typer._click.exceptions import UsageError
-    from typer._click.formatting import HelpFormatter
-    from typer._click.utils import echo
-except ImportError:  # pragma: no cover - older typer uses click itself
-    from click import Context, HelpFormatter, UsageError, echo
+#: click's UsageError, the base of every error in how a command was typed (NoSuchOption,
+#: MissingParameter, BadOptionUsage …); typer exports its subclass BadParameter.
+UsageError = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "UsageError")
 
 HELP_TEXT = "显示本帮助后退出"
 OPTIONS_METAVAR = "[选项]"
@@ -176,7 +181,7 @@ def short_help(command) -> str:
 # -- help pages ------------------------------------------------------------------------------
 
 
-class ChineseFormatter(HelpFormatter):
+class ChineseFormatter(typer.Context.formatter_class):
     """click's formatter with the Chinese usage prefix and CJK-aware wrapping."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
@@ -194,7 +199,7 @@ class ChineseFormatter(HelpFormatter):
         self.write(definition_list(list(rows), self.width, self.current_indent))
 
 
-class ChineseContext(Context):
+class ChineseContext(typer.Context):
     formatter_class = ChineseFormatter
 
 
@@ -215,8 +220,6 @@ class _ChineseHelp:
         self.format_usage(ctx, formatter)
         text = (self.help or "").split("\f")[0]
         if text.strip():
-            import inspect
-
             formatter.write_paragraph()
             with formatter.indentation():
                 formatter.write_text(inspect.cleandoc(text))
@@ -235,18 +238,23 @@ class _ChineseHelp:
     def format_epilog(self, ctx, formatter) -> None:
         """The examples, verbatim (no re-wrapping: each is one command line)."""
         if self.epilog:
-            import inspect
-
             formatter.write_paragraph()
             formatter.write_heading("示例")
             for line in inspect.cleandoc(self.epilog).splitlines():
                 formatter.write(f"  {line}".rstrip() + "\n")
 
     def parse_args(self, ctx, args):
+        allowed = ctx.allow_extra_args
+        ctx.allow_extra_args = True  # arguments left over are stated here, in Chinese
         try:
-            return super().parse_args(ctx, args)
+            rest = super().parse_args(ctx, args)
         except UsageError as exc:
             raise in_chinese(exc, ctx) from None
+        finally:
+            ctx.allow_extra_args = allowed
+        if rest and not allowed and not ctx.resilient_parsing:
+            raise ChineseUsageError(f"多余的参数：{' '.join(_printable(str(a)) for a in rest)}", ctx)
+        return rest
 
 
 class ChineseCommand(_ChineseHelp, TyperCommand):
@@ -268,11 +276,15 @@ class ChineseGroup(_ChineseHelp, TyperGroup):
             with formatter.section("命令"):
                 formatter.write_dl(rows)
 
+    def parse_args(self, ctx, args):
+        rest = super().parse_args(ctx, args)  # --help and --version have ended the run by now
+        if not self.invoke_without_command and not ctx.resilient_parsing and not _names_a_command(self, ctx, args):
+            raise ChineseUsageError("缺少命令", ctx)
+        return rest
+
     def resolve_command(self, ctx, args):
         name = args[0] if args else ""
         if name and self.get_command(ctx, name) is None and not name.startswith("-"):
-            import difflib
-
             close = difflib.get_close_matches(name, self.list_commands(ctx))
             hint = f"（是否想用 {'、'.join(close)}？）" if close else f"（可用的命令：{'、'.join(self.list_commands(ctx))}）"
             raise ChineseUsageError(f"没有“{name}”这个命令{hint}", ctx)
@@ -283,6 +295,23 @@ class ChineseGroup(_ChineseHelp, TyperGroup):
             return super().invoke(ctx)
         except UsageError as exc:
             raise in_chinese(exc, ctx) from None
+
+
+def _names_a_command(group, ctx, args) -> bool:
+    """Whether anything in ``args`` is left for a command once the group's own options (and
+    their values) are taken out; after "--" everything is."""
+    takes_value = {opt for p in group.get_params(ctx) if _takes_value(p) for opt in p.opts}
+    skip = False
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return i + 1 < len(args)
+        if skip:
+            skip = False
+        elif arg.startswith("-") and arg != "-":
+            skip = arg in takes_value
+        else:
+            return True
+    return False
 
 
 # -- usage errors -----------------------------------------------------------------------------
@@ -297,8 +326,8 @@ class ChineseUsageError(UsageError):
             lines = [ctx.get_usage()]
             if ctx.help_option_names:
                 lines.append(f"查看帮助：{ctx.command_path} {ctx.help_option_names[0]}")
-            echo("\n".join(lines) + "\n", err=True, color=ctx.color)
-        echo(f"错误：{self.format_message()}", err=True)
+            typer.echo("\n".join(lines) + "\n", err=True, color=ctx.color)
+        typer.echo(f"错误：{self.format_message()}", err=True)
 
 
 def _param_name(param, ctx=None) -> str:
@@ -309,9 +338,18 @@ def _param_name(param, ctx=None) -> str:
     return "/".join(sorted(param.opts, key=lambda o: not o.startswith("--")))
 
 
-def _given_value(message: str) -> str:
-    found = re.search(r"'([^']*)'", message)
-    return f"“{found.group(1)}”" if found else ""
+def _printable(text: str) -> str:
+    """What the user typed, with control characters shown as escapes."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def _option(ctx, name: str):
+    """The option of ``ctx``'s command called ``name`` (either spelling), or None."""
+    command = getattr(ctx, "command", None)
+    for param in getattr(command, "params", ()):
+        if name in param.opts or name in getattr(param, "secondary_opts", ()):
+            return param
+    return None
 
 
 def _bad_value_reason(param) -> str:
@@ -328,13 +366,11 @@ def _looks_like(typed: str, option: str) -> bool:
     """True when ``option`` is plausibly what was meant by ``typed`` (a typo of it), judged on
     the names without their dashes: click's own guess counts the dashes and offers ``--jobs``
     for ``--bogus``."""
-    import difflib
-
     a, b = (typed or "").lstrip("-").lower(), option.lstrip("-").lower()
     return bool(a and b) and (a.startswith(b) or b.startswith(a) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.75)
 
 
-def chinese_message(exc) -> str:
+def chinese_message(exc, ctx=None) -> str:
     """The Chinese statement of a click usage error, from its class and attributes."""
     kind = {cls.__name__ for cls in type(exc).__mro__}
     message = getattr(exc, "message", "") or ""
@@ -346,26 +382,18 @@ def chinese_message(exc) -> str:
         return f"没有 {exc.option_name} 这个选项{hint}"
     if "MissingParameter" in kind:
         return f"缺少{_param_name(exc.param)}" if exc.param is not None else "缺少参数"
-    if "BadOptionUsage" in kind:
+    if "BadOptionUsage" in kind:  # a value missing after an option, or given to a flag
         name = getattr(exc, "option_name", "")
-        if "requires" in message:
-            return f"选项 {name} 后面要给出一个值"
-        if "does not take" in message:
-            return f"选项 {name} 不带值"
-        return f"选项 {name} 用法不对"
+        option = _option(exc.ctx or ctx, name)
+        if option is None:
+            return f"选项 {name} 用法不对"
+        return f"选项 {name} 后面要给出一个值" if _takes_value(option) else f"选项 {name} 不带值"
     if "BadParameter" in kind:
         param = getattr(exc, "param", None)
         reason = _bad_value_reason(param)
-        return f"{_param_name(param)} 的值{_given_value(message)}不对" + (f"：{reason}" if reason else "")
+        return f"{_param_name(param)} 的值不对" + (f"：{reason}" if reason else "")
     if "BadArgumentUsage" in kind:
         return "参数个数不对"
-    found = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)
-    if found:
-        return f"多余的参数：{found.group(1)}"
-    if message.startswith("Missing command"):
-        return "缺少命令"
-    if message.startswith("No such command"):
-        return f"没有{_given_value(message)}这个命令"
     return f"用法不对（{message}）" if message else "用法不对"
 
 
@@ -373,6 +401,6 @@ def in_chinese(exc, ctx=None):
     """The same usage error with a Chinese message (a help page shown for no arguments is kept)."""
     if isinstance(exc, ChineseUsageError) or type(exc).__name__ == "NoArgsIsHelpError":
         return exc
-    converted = ChineseUsageError(chinese_message(exc), exc.ctx or ctx)
+    converted = ChineseUsageError(chinese_message(exc, ctx), exc.ctx or ctx)
     converted.exit_code = exc.exit_code
     return converted

@@ -85,7 +85,7 @@ def tally(
     if result.written:
         typer.echo(f"\n已写入 {result.written}")
     elif write and not result.conflicts:
-        typer.echo(f"\n年度数据中的表三、表四已与台账一致，未改动")
+        typer.echo("\n年度数据中的表三、表四已与台账一致，未改动")
     if result.explained:
         typer.echo(f"已写出统计明细：{result.explained}")
     raise typer.Exit(code)

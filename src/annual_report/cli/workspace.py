@@ -99,7 +99,7 @@ def build(
             typer.echo(f"{year_number}年度数据有 {len(blocked.missing)} 个单元格未填写，正式报告不应留空，未生成报告：", err=True)
             typer.echo("\n".join(f"  - {m}" for m in blocked.missing), err=True)
         typer.echo("请修改数据后重试；确需生成请加 --force", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if result.forced:
         typer.echo("注意：检查未通过，已按 --force 仍然生成。", err=True)
         if any(f.severity is Severity.ERROR for f in result.findings):

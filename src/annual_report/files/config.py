@@ -7,22 +7,16 @@ from the current folder (like git), or take ``--workspace``.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Mapping
 
-from ..model.errors import UserError, toml_problem
+from ..model.errors import UserError
 from ..model.findings import Severity
 from ..model.limits import Limits
+from ..model.toml_files import read_toml
 
 CONFIG_NAME = "annual-report.toml"
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 
 @dataclass(frozen=True)
 class RuleSettings:
@@ -123,8 +117,6 @@ def _check_limits(check: Mapping[str, Any], path: Path) -> None:
 
 def _leaves_folder(name: str) -> bool:
     """A relative file name that would be written outside the folder it is joined to."""
-    from pathlib import PurePosixPath, PureWindowsPath
-
     for pure in (PurePosixPath(name), PureWindowsPath(name)):
         if pure.is_absolute() or pure.anchor or ".." in pure.parts:
             return True
@@ -138,12 +130,7 @@ def load_config(root: Path | None) -> Config:
     path = Path(root) / CONFIG_NAME
     if not path.is_file():
         return Config(root=Path(root))
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise UserError(f"{path} 不是 UTF-8 编码，请另存为 UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"配置文件 {path} 格式有误：{toml_problem(exc)}") from None
+    raw = read_toml(path, "配置文件")
     body = raw.get("body", {}) if isinstance(raw.get("body"), dict) else {}
     build = raw.get("build", {}) if isinstance(raw.get("build"), dict) else {}
     check = raw.get("check", {}) if isinstance(raw.get("check"), dict) else {}

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import IO, Iterable, Mapping
 
@@ -30,8 +31,6 @@ STALE_TEMP_SECONDS = 3600
 def remove_stale_temps(path: Path, suffix: str = ".tmp") -> None:
     """Temporary files of ``path`` left by a run that was killed (SIGKILL leaves no chance to
     clean up) are removed by the next run once they are an hour old."""
-    import time
-
     now = time.time()
     for old in Path(path).parent.glob(f".{Path(path).stem}-*{suffix}"):
         try:

@@ -3,6 +3,8 @@ they never reach the user as a traceback."""
 
 from __future__ import annotations
 
+import re
+
 
 class UserError(Exception):
     """Unusable input or a usage error: the message says what to do.  Exit code 2."""
@@ -45,8 +47,6 @@ _TOML_PROBLEMS = (
 def toml_problem(exc: Exception) -> str:
     """Why a TOML file the user wrote cannot be read, in Chinese, with the line and column
     (tomllib's words are English); a file that is not UTF-8 says so."""
-    import re
-
     if isinstance(exc, UnicodeDecodeError):
         return "不是 UTF-8 编码的文本，请用记事本或编辑器另存为 UTF-8"
     text = str(exc)

@@ -15,9 +15,6 @@ from .layout import (
     B_ORG_COLUMNS,
     B_ORG_GROUP,
     C_RESULT_COLUMNS,
-    NARRATIVE_PARTS,
-    edition_for_year,
-    part_heading,
     table_layout,
 )
 

@@ -3,8 +3,6 @@ a test checks that the committed file is current)."""
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 from ..plugins.rule_api import FAMILIES

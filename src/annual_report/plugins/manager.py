@@ -354,7 +354,7 @@ def _collect_simple(
         info = by_module[id(impl.plugin)]
         items: list = []
         try:
-            _call(impl, lambda *args: items.append(args), workspace, memory)
+            _call(impl, lambda *args: items.append(args), workspace, memory)  # noqa: B023 - called here
         except BaseException as exc:  # noqa: BLE001
             if isinstance(exc, KeyboardInterrupt):
                 raise

@@ -20,6 +20,7 @@ A rule is a function decorated with :func:`rule`; its docstring is the explanati
 from __future__ import annotations
 
 import inspect
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
@@ -294,8 +295,6 @@ def _check_finding_args(code: str, **args: Any) -> None:
     if values is not None:
         if not isinstance(values, Mapping):
             raise FindingError(f"ctx.finding 的 values 应为字典，实际为 {type(values).__name__}")
-        import json
-
         try:
             json.dumps(dict(values), ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError) as exc:

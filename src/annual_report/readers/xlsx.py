@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -249,8 +250,6 @@ class _Workbook:
             )
 
     def _open(self):
-        import zipfile
-
         from openpyxl import load_workbook
 
         path = self.path
@@ -348,7 +347,7 @@ class _Workbook:
             sheet = SHEET_NAMES.get(issue.table or "", "")
             self.problems.append(f"{self.short(sheet) + '：' if sheet else ''}{issue.message}")
         tables = {}
-        for table, sheet in SHEET_NAMES.items():
+        for table in SHEET_NAMES:
             layout = table_layout(edition, table)
             data_table = result.tables.get(table)
             rows = []

@@ -9,7 +9,11 @@ a plugin); the workspace may add its own.  Rules read them by kind::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable
+
+from ..model.errors import UserError
+from ..model.toml_files import read_toml
 
 
 @dataclass
@@ -68,16 +72,8 @@ DOCUMENT_FIELDS = {f for f in Document.__dataclass_fields__ if f != "source"}
 
 def load_documents(path) -> list[Document]:
     """Documents from a TOML file with ``[[document]]`` tables; a clear error names the file."""
-    from pathlib import Path
-
-    from ..model.errors import UserError, toml_problem
-    from ..files.config import tomllib
-
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UserError(f"文件目录 {path} 格式有误：{toml_problem(exc)}") from None
+    raw = read_toml(path, "文件目录")
     out = []
     for i, entry in enumerate(raw.get("document", []), start=1):
         unknown = set(entry) - DOCUMENT_FIELDS
@@ -89,8 +85,6 @@ def load_documents(path) -> list[Document]:
 
 
 def load_phrases(path) -> list[str]:
-    from pathlib import Path
-
     lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
@@ -128,16 +122,8 @@ def load_text_figures(path) -> list[tuple[str, Any]]:
     """(kind, item) pairs from a TOML file's ``[[figure]]``, ``[[case]]`` and ``[reading]``
     tables: kinds ``text-figure``, ``text-figure-case``, ``text-figure-words`` (a
     (list name, words) pair).  A file without them gives nothing."""
-    from pathlib import Path
-
-    from ..model.errors import UserError, toml_problem
-    from ..files.config import tomllib
-
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UserError(f"文字数字对照表 {path} 格式有误：{toml_problem(exc)}") from None
+    raw = read_toml(path, "文字数字对照表")
     out: list[tuple[str, Any]] = []
     for i, entry in enumerate(raw.get("figure", []), start=1):
         unknown = set(entry) - TEXT_FIGURE_FIELDS

@@ -32,10 +32,10 @@ def _matches(ctx, parts, threshold, min_chars, years_back):
         return
     older = _older(ctx, years_back)
     prepared = [(h, _prepared(h, parts, boilerplate, min_chars)) for h in sorted(older, key=lambda h: -h.year)]
-    for p, m, sh in mine:
+    for p, _m, sh in mine:
         best = None
         for h, theirs in prepared:
-            for q, qm, qsh in theirs:
+            for q, _qm, qsh in theirs:
                 score = containment(sh, qsh)
                 if best is None or score > best[3]:
                     best = (p, q, h, score)

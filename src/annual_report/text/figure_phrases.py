@@ -17,6 +17,7 @@ not a part.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -33,8 +34,6 @@ _LEADING = re.compile(r"^(?:其中|包括|另有|另)")
 
 def phrase_pattern(phrase: str) -> str:
     """The regex of a phrase: literal text, ``[a|b]`` optional, ``(a|b)`` one of."""
-    import unicodedata
-
     phrase = unicodedata.normalize("NFKC", phrase)
     out, i = [], 0
     while i < len(phrase):
@@ -126,8 +125,6 @@ class Reading:
 def normalise_mapped(text: str) -> tuple[str, list[int]]:
     """NFKC per character with each output character's position in ``text``; thousands
     separators dropped (as :func:`numerals.normalise`)."""
-    import unicodedata
-
     t = unicodedata.normalize("NFKC", text)
     if len(t) == len(text) and "," not in t:
         return t, list(range(len(t)))  # one character for one: the usual case

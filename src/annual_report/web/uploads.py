@@ -7,6 +7,7 @@ before and while the bytes are written, so a hostile upload costs at most the li
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import zipfile
@@ -100,8 +101,6 @@ class UploadFolder:
         return [target]
 
     def _unzip(self, name: str, data: bytes, sub: str) -> list[Path]:
-        import io
-
         self.total -= len(data)  # counted again member by member, unpacked
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from ..model.errors import OutputError
@@ -28,8 +29,6 @@ def template_for(edition: str, workspace: Path | None = None) -> Path:
 def format_amount(value: int | float) -> str:
     """An amount in 万元 as a table shows it: two decimals (``0.00``, ``12.50``), or every
     decimal the data gives when it has more (``3.125``), never rounded away."""
-    from decimal import Decimal
-
     exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if exact.as_tuple().exponent < -4:  # binary noise such as 0.30000000000000004
         exact = exact.quantize(Decimal("0.0001")).normalize()

@@ -9,6 +9,7 @@ the look; a test checks the committed templates against the layout.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,7 +215,7 @@ def table_c_cells(edition: str) -> tuple[list[Cell], int, int]:
         Cell(after.label, 1, 10, colspan=5, header=True),
     ]
     cells += [Cell(col.label, 1, i, rowspan=2, header=True) for i, col in enumerate(C_COLUMNS)]
-    for block, row in ((1, direct), (2, after)):
+    for block, _row in ((1, direct), (2, after)):
         cells += [Cell(col.label, 2, block * 5 + i, header=True) for i, col in enumerate(C_COLUMNS)]
     for block, row in enumerate((review, direct, after)):
         cells += [Cell(tag("C", row.id, col.id), 3, block * 5 + i) for i, col in enumerate(row.columns)]
@@ -271,8 +272,6 @@ def main(argv: list[str] | None = None) -> None:
     """``python -m annual_report.writer.templates [FOLDER]``: write both templates to FOLDER
     (default: the bundled templates/, for developers; a workspace's templates/ to start a
     local override from the bundled look)."""
-    import sys
-
     from ..resources import templates_dir
 
     args = sys.argv[1:] if argv is None else argv

@@ -8,6 +8,7 @@ layout is :mod:`annual_report.model.workbook_layout`, shared with the workbook r
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +29,9 @@ from ..model.workbook_layout import (
 
 def header_notes() -> dict[str, str]:
     """The comment of each header label (src/annual_report/data/workbook-notes.toml)."""
-    import tomllib
+    from ..resources import data_toml
 
-    from ..resources import data_dir
-
-    with open(data_dir() / "workbook-notes.toml", "rb") as fh:
-        return dict(tomllib.load(fh)["notes"])
+    return dict(data_toml("workbook-notes.toml")["notes"])
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -170,7 +168,6 @@ def write_workbook(
                 filled["carried"] = True
         _table_sheet(ws, sheet_plan(edition, table), values, extra_formulas, notes, previous)
     _text_sheet(wb.create_sheet(TEXT_SHEET), data, narrative)
-    import io
 
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -1,5 +1,4 @@
-"""Old import paths keep working with a DeprecationWarning; the public plugin API does not warn;
-no module imports another in a cycle."""
+"""The public plugin API imports without a warning; no module imports another in a cycle."""
 
 from __future__ import annotations
 
@@ -11,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from annual_report._compat import MOVED, MOVED_NAMES
-
 SRC = Path(__file__).resolve().parents[1] / "src" / "annual_report"
 
 
@@ -23,28 +20,6 @@ def _fresh(code: str) -> subprocess.CompletedProcess:
 def test_public_plugin_api_does_not_warn():
     result = _fresh("from annual_report import hookimpl, rule, Rule, CheckContext, Finding, Severity, Location")
     assert result.returncode == 0, result.stderr
-
-
-@pytest.mark.parametrize("old", sorted(MOVED))
-def test_old_module_path_warns_and_gives_the_new_objects(old):
-    new = importlib.import_module(MOVED[old])
-    name = next(n for n in vars(new) if not n.startswith("_"))
-    result = _fresh(f"import {old}")
-    assert result.returncode != 0 and "DeprecationWarning" in result.stderr and MOVED[old] in result.stderr
-    sys.modules.pop(old, None)
-    with pytest.warns(DeprecationWarning, match=MOVED[old]):
-        module = importlib.import_module(old)
-    assert getattr(module, name) is getattr(new, name)
-    sys.modules.pop(old, None)
-
-
-@pytest.mark.parametrize("package,name", [(p, n) for p, (_, names) in sorted(MOVED_NAMES.items()) for n in names])
-def test_old_names_of_a_module_now_a_package_warn(package, name):
-    where = MOVED_NAMES[package][0]
-    result = _fresh(f"from {package} import {name}")
-    assert result.returncode != 0 and f"{where}.{name}" in result.stderr
-    ok = subprocess.run([sys.executable, "-c", f"from {package} import {name} as a; from {where} import {name} as b; assert a is b"], capture_output=True, text=True)
-    assert ok.returncode == 0, ok.stderr
 
 
 def _module_name(path: Path) -> str:
