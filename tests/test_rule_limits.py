@@ -171,6 +171,7 @@ def test_web_check_runs_rules_and_imports_under_the_limits(tmp_path):
     from starlette.testclient import TestClient
 
     from annual_report.web.app import create_app
+    from web_client import local_client
 
     plugin = (
         "import threading, time\n"
@@ -183,7 +184,7 @@ def test_web_check_runs_rules_and_imports_under_the_limits(tmp_path):
     (root / "plugins" / "import_loop.py").write_text(plugin, encoding="utf-8")
     data = (root / "data" / "2023.json").read_bytes()
     start = time.perf_counter()
-    with TestClient(create_app(workspace=root), raise_server_exceptions=False) as client:
+    with local_client(create_app(workspace=root)) as client:
         answer = client.post("/api/check", files=[("file", ("2023.json", data, "application/json"))])
     assert time.perf_counter() - start < 40
     assert answer.status_code == 200, answer.text

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from annual_report.cli import app as cli_app
 from annual_report.model.synth import consistent_data, consistent_series
 from annual_report.web.app import create_app
+from web_client import local_client
 from annual_report.web.uploads import UploadLimits, safe_name
 from official_template import fill_official_template, template_available
 
@@ -39,7 +40,7 @@ def drafts(tmp_path_factory):
 
 @pytest.fixture()
 def client():
-    with TestClient(create_app(), raise_server_exceptions=False) as c:
+    with local_client(create_app()) as c:
         yield c
 
 
@@ -153,7 +154,7 @@ def test_hostile_uploads_get_chinese_messages(client, upload, status, words):
 
 def test_zip_bomb_and_oversize_are_refused(drafts):
     small = UploadLimits(file_bytes=2 * 1024 * 1024, total_bytes=4 * 1024 * 1024)
-    with TestClient(create_app(limits=small), raise_server_exceptions=False) as c:
+    with local_client(create_app(limits=small)) as c:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr("炸弹.docx", b"\0" * (50 * 1024 * 1024))
@@ -201,7 +202,7 @@ def test_safe_names():
 def test_two_uploads_at_once(drafts):
     from concurrent.futures import ThreadPoolExecutor
 
-    with TestClient(create_app(), raise_server_exceptions=False) as c:
+    with local_client(create_app()) as c:
         def one(path):
             return c.post("/api/check", files=[_files(path)])
 

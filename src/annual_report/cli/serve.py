@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -16,6 +16,7 @@ def serve(
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区文件夹：使用其配置、本地规则和往年数据（默认：从当前文件夹向上查找）"),
     open_browser: bool = typer.Option(False, "--open", help="启动后在浏览器中打开页面"),
     jobs: int = typer.Option(2, "--jobs", "-j", min=1, max=16, metavar="数字", help="同时进行的检查数"),
+    allow_host: List[str] = typer.Option([], "--allow-host", metavar="名称", help="另外允许的访问名称（如本机在局域网中的名称或 IP；可重复）；默认只接受 127.0.0.1、localhost 和监听地址"),
 ) -> None:
     """启动本机网页：上传报告草稿，查看检查结果，下载带批注的副本。"""
     import socket
@@ -40,8 +41,9 @@ def serve(
 
     from ..web.app import create_app
 
-    app = create_app(workspace=Path(root) if root else None, workers=jobs)
+    app = create_app(workspace=Path(root) if root else None, workers=jobs, hosts=allow_host, bound=host)
     typer.echo(f"年报检查网页已启动：{url}（按 Ctrl+C 停止）", err=True)
+    typer.echo(f"脚本调用 /api/check 时请在请求头 X-Annual-Report-Token 中带上本次的令牌：{app.state.token}", err=True)
     if root:
         typer.echo(f"使用工作区：{root}", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 from urllib.parse import quote
 
 from starlette.applications import Starlette
@@ -24,6 +24,7 @@ from starlette.routing import Route
 from ..model.schema_gen import LEVELS
 from .jobs import JobStore
 from .records import CheckRequest, Job
+from .security import BodyTooLarge
 from .uploads import UploadError, UploadLimits
 
 FIELD_READ_LIMIT = 1024 * 1024  # a form's text fields
@@ -39,13 +40,18 @@ def _templates():
 class WebApp:
     """The routes, bound to one job store and one workspace."""
 
-    def __init__(self, store: JobStore) -> None:
+    def __init__(self, store: JobStore, token: str) -> None:
         self.store = store
+        self.token = token
         self.env = _templates()
 
     # --- pages -------------------------------------------------------------------------
     def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = self.env.get_template(name).render(levels=LEVELS, workspace=self.store.workspace, **context)
+        from .security import csp_nonce
+
+        html = self.env.get_template(name).render(
+            levels=LEVELS, workspace=self.store.workspace, token=self.token, csp_nonce=csp_nonce.get(), **context
+        )
         return HTMLResponse(html, status_code=status)
 
     async def index(self, request: Request) -> Response:
@@ -122,6 +128,8 @@ class WebApp:
             raise UploadError("请用表单上传文件（multipart/form-data，字段 file）", 415)
         try:
             form = await request.form(max_files=limits.archive_members, max_fields=50, max_part_size=FIELD_READ_LIMIT)
+        except BodyTooLarge:  # counted while streaming: the middleware answers 413
+            raise
         except Exception:  # malformed multipart: python-multipart raises its own errors
             raise UploadError("上传的表单无法解析，请重新选择文件后提交") from None
         try:
@@ -157,10 +165,28 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return HTMLResponse("<!doctype html><meta charset=utf-8><title>出错了</title><p>服务出现内部错误，请重试。</p>", status_code=500)
 
 
-def create_app(*, workspace: Path | None = None, limits: UploadLimits | None = None, workers: int = 2) -> Starlette:
-    """The application; ``workspace`` gives the configuration, plugins and earlier years."""
+def create_app(
+    *,
+    workspace: Path | None = None,
+    limits: UploadLimits | None = None,
+    workers: int = 2,
+    hosts: Iterable[str] = (),
+    bound: str | None = None,
+    token: str | None = None,
+) -> Starlette:
+    """The application; ``workspace`` gives the configuration, plugins and earlier years.
+    Only requests to the local names, ``bound`` (the address listened on) and ``hosts`` are
+    served; state-changing requests need ``token`` (made here when not given:
+    ``app.state.token``).  See :mod:`annual_report.web.security`."""
+    import secrets
+
+    from starlette.middleware import Middleware
+
+    from .security import Guard, allowed_hosts
+
+    token = token or secrets.token_urlsafe(24)
     store = JobStore(workspace=workspace, limits=limits, workers=workers)
-    web = WebApp(store)
+    web = WebApp(store, token)
     routes = [
         Route("/", web.index),
         Route("/check", web.submit, methods=["POST"]),
@@ -177,8 +203,12 @@ def create_app(*, workspace: Path | None = None, limits: UploadLimits | None = N
         finally:
             store.close()
 
-    app = Starlette(routes=routes, exception_handlers={HTTPException: _not_found, 500: _server_error}, lifespan=lifespan)
+    guard = Middleware(Guard, hosts=allowed_hosts(bound, hosts), token=token, body_limit=store.limits.total_bytes + 1024 * 1024)
+    app = Starlette(
+        routes=routes, middleware=[guard], exception_handlers={HTTPException: _not_found, 500: _server_error}, lifespan=lifespan
+    )
     app.state.web = web
+    app.state.token = token
     return app
 
 
