@@ -190,10 +190,9 @@ class BaselineSink(Sink):
     def close(self, summary: BatchSummary, complete: bool) -> None:
         if not complete:
             return
-        from ..check.baseline import record
+        from ..check.baseline import write_recorded
 
-        baseline = record(self.results, self.previous)
-        baseline.save(self.path)
+        baseline = write_recorded(self.path, self.results, self.previous)
         sys.stderr.write(f"已写出基线 {self.path}（{len(baseline.entries)} 条问题）\n")
 
 
