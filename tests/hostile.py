@@ -681,6 +681,33 @@ def _published_cases() -> list[Case]:
             fh.write(b"</p></body></html>")
         return ["check", str(path)]
 
+    def workbook(tmp: Path, change: Callable[[str], str]) -> list[str]:
+        """The real LibreOffice workbook with its 表三 sheet's XML changed."""
+        path = tmp / "统计表.xlsx"
+        with zipfile.ZipFile(EXPORTED / "workbook-2023-libreoffice.xlsx") as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for info in src.infolist():
+                data = src.read(info.filename)
+                if info.filename == "xl/worksheets/sheet3.xml":
+                    data = change(data.decode("utf-8")).encode("utf-8")
+                z.writestr(info.filename, data)
+        return ["check", str(path)]
+
+    def total_formula(xml: str, formula: str, rows: str = "") -> str:
+        """表三 J4 (a row's total) as ``formula`` without a computed value, ``rows`` added."""
+        xml = re.sub(r'(<c r="J4"[^>]*>)<f aca="false">[^<]*</f><v>[^<]*</v>', lambda m: m.group(1) + f"<f>{formula}</f>", xml, count=1)
+        return xml.replace("</sheetData>", rows + "</sheetData>", 1)
+
+    def chain(n: int, step: str) -> str:
+        return "".join(f'<row r="{r}"><c r="K{r}"><f>{step.format(next=f"K{r + 1}")}</f></c></row>' for r in range(40, 40 + n))
+
+    cases += [
+        Case("xlsx-merge-whole-sheet", lambda tmp: workbook(tmp, lambda x: x.replace('<mergeCell ref="A1:C3"/>', '<mergeCell ref="A1:C3"/><mergeCell ref="A1:XFD1048576"/>', 1)), codes=(2,), message="合并范围上限"),
+        Case("xlsx-formula-chain-42", lambda tmp: workbook(tmp, lambda x: total_formula(x, "K40", chain(42, "{next}+{next}"))), codes=(0, 1, 2)),
+        Case("xlsx-formula-chain-too-deep", lambda tmp: workbook(tmp, lambda x: total_formula(x, "K40", chain(150, "{next}+1"))), codes=(2,), message="嵌套层数上限"),
+        Case("xlsx-sum-whole-sheet", lambda tmp: workbook(tmp, lambda x: total_formula(x, "SUM(A1:XFD1048576)")), codes=(0, 1, 2)),
+        Case("xlsx-million-rows", lambda tmp: workbook(tmp, lambda x: x.replace("</sheetData>", "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(1000, 1_001_000)) + "</sheetData>", 1)), codes=(2,), message="单元格数上限"),
+    ]
+
     cases.append(Case("html-20000-rows", html_huge_table, codes=(0, 1, 2)))
     cases.append(Case("html-100000-nested", html_deep, codes=(0, 1, 2)))
     cases.append(Case("html-36-mb", html_too_big, codes=(2,), message="过大"))
