@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -708,10 +709,54 @@ def _published_cases() -> list[Case]:
         Case("xlsx-million-rows", lambda tmp: workbook(tmp, lambda x: x.replace("</sheetData>", "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(1000, 1_001_000)) + "</sheetData>", 1)), codes=(2,), message="单元格数上限"),
     ]
 
+    def pdf_with(tmp: Path, content: Callable[[], bytes], compressed: bool = True) -> list[str]:
+        path = tmp / "年报.pdf"
+        path.write_bytes(_pdf(content(), compressed))
+        return ["check", str(path)]
+
+    def inflating_to_1_gb() -> bytes:
+        packer = zlib.compressobj(9)
+        block = b" " * (16 * 1024 * 1024)
+        return b"".join(packer.compress(block) for _ in range(64)) + packer.flush()
+
+    cases += [
+        Case("pdf-stream-inflates-to-1-gb", lambda tmp: pdf_with(tmp, inflating_to_1_gb, compressed=False), codes=(2,), message="每页解压大小上限"),
+        Case("pdf-100000-text-objects", lambda tmp: pdf_with(tmp, lambda: b"".join(b"BT /F1 4 Tf %d %d Td (a) Tj ET\n" % (i % 500, i % 700) for i in range(100_000))), codes=(2,), message="每页对象数上限"),
+    ]
+
+    def html_huge(tmp):
+        rows = "".join(f"<tr><td>第{i}行</td><td>{i}</td></tr>" for i in range(700_000))
+        path = tmp / "年报.html"
+        path.write_text(f"<html><body><p>二〇二三年</p><table>{rows}</table></body></html>", encoding="utf-8")
+        return ["check", str(path)]
+
+    cases.append(Case("html-27-mb-table", html_huge, codes=(2,), message="网页元素数上限"))
     cases.append(Case("html-20000-rows", html_huge_table, codes=(0, 1, 2)))
     cases.append(Case("html-100000-nested", html_deep, codes=(0, 1, 2)))
     cases.append(Case("html-36-mb", html_too_big, codes=(2,), message="过大"))
     return cases
+
+
+def _pdf(content: bytes, compress: bool = True) -> bytes:
+    """A one-page PDF whose page draws ``content`` (already deflated when ``compress`` is False)."""
+    stream = zlib.compress(content) if compress else content
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def corpus() -> list[Case]:

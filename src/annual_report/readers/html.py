@@ -16,6 +16,7 @@ from pathlib import Path
 from ..model.errors import UserError
 from ..model.report import Report
 from ..model.limits import MAX_HTML_BYTES, MAX_TABLE_ROWS
+from .budgets import check_html_nodes
 from ..plugins.hookspecs import hookimpl
 from .grid import Grid, GridCell
 
@@ -107,6 +108,7 @@ def parse_page(path: Path):
         raise UserError(f"{path} 是空文件，请重新保存网页")
     if raw[:5] == b"%PDF-" or raw[:4] == b"PK\x03\x04":
         raise UserError(f"{path} 不是网页（实际是 {'PDF' if raw[:1] == b'%' else '压缩包/Office'} 文件），请按实际格式改正扩展名")
+    check_html_nodes(raw, path)  # before lxml builds a tree of every element
     text = decode_page(raw, path)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:

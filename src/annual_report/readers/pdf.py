@@ -21,6 +21,7 @@ from pathlib import Path
 from ..model.errors import UserError
 from ..model.report import Report
 from ..model.limits import MAX_PDF_BYTES, MAX_PDF_PAGES
+from .budgets import PdfBudget
 from ..plugins.hookspecs import hookimpl
 from .grid import Grid, GridCell
 
@@ -184,8 +185,10 @@ def _items(path: Path) -> list:
         flow: list = []  # _Line or Grid, by page and position
         tables = 0
         any_text = False
+        budget = PdfBudget(path)
         for number, page in enumerate(pages, start=1):
             try:
+                budget.check_page(page, number)  # before pdfminer inflates and lays out the page
                 page = page.dedupe_chars()
                 found = page.find_tables()
                 any_text = any_text or bool(page.chars)
