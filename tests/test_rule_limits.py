@@ -192,3 +192,39 @@ def test_web_check_runs_rules_and_imports_under_the_limits(tmp_path):
     codes = [(f["code"], f["message"]) for f in report["findings"] + answer.json()["setup"]]
     assert any(c == "AR004" and "ZZ101" in m for c, m in codes), codes
     assert any(c == "AR001" and "import_loop" in m and "5 秒" in m for c, m in codes), codes
+
+
+def test_web_reads_uploads_in_a_child_process_under_the_limits(tmp_path):
+    """The server reads an upload in a child process: a reader that ends its process, or eats
+    memory past the cap, costs only that upload (a 422 with a Chinese message) and the server
+    keeps answering; a hostile PDF is refused by its budget."""
+    import zlib
+
+    from annual_report.web.app import create_app
+    from web_client import local_client
+
+    plugin = (
+        "import os\n"
+        "from annual_report.plugins.hookspecs import hookimpl\n"
+        "from annual_report.readers import Reader\n"
+        "def _exit(path):\n    os._exit(3)\n"
+        "def _eat(path):\n    hog = []\n    while True:\n        hog.append(bytearray(64 * 1024 * 1024))\n"
+        "@hookimpl\ndef register_readers(register):\n"
+        "    register(Reader('exit', ('.exit',), _exit))\n    register(Reader('eat', ('.eat',), _eat))\n"
+    )
+    root = _workspace(tmp_path, "", "worker_memory_mb = 512")
+    (root / "plugins" / "attack.py").write_text(plugin, encoding="utf-8")
+    with local_client(create_app(workspace=root)) as client:
+        ended = client.post("/api/check", files=[("file", ("a.exit", b"x", "application/octet-stream"))])
+        assert ended.status_code == 422 and "读取" in ended.json()["error"] and "退出码 3" in ended.json()["error"], ended.text
+        eaten = client.post("/api/check", files=[("file", ("a.eat", b"x", "application/octet-stream"))])
+        assert eaten.status_code == 422 and "内存" in eaten.json()["error"], eaten.text
+        bomb = zlib.compress(b" " * (200 * 1024 * 1024))
+        pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        pdf += b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n"
+        pdf += b"4 0 obj<</Length %d/Filter/FlateDecode>>stream\n" % len(bomb) + bomb + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+        refused = client.post("/api/check", files=[("file", ("年报.pdf", pdf, "application/pdf"))])
+        assert refused.status_code == 422 and "解压" in refused.json()["error"], refused.text
+        data = (root / "data" / "2023.json").read_bytes()
+        fine = client.post("/api/check", files=[("file", ("2023.json", data, "application/json"))])
+        assert fine.status_code == 200

@@ -61,6 +61,7 @@ class CheckOptions:
     baseline: Path | None = None  # report only findings not in this baseline file
     write_baseline: Path | None = None  # record this run's findings in a baseline file
     level: str = ""  # --level: the body level for level-dependent rules
+    read_in_child: bool = False  # read the files in a child process under the limits (a long-lived caller: serve)
 
 
 def check(
@@ -226,14 +227,23 @@ def _history_file(token: Path, config: Config) -> Path:
     return path
 
 
+def _read(path: Path, readers, options: CheckOptions, config: Config):
+    """One file read, in a child process under the limits when the caller is long-lived."""
+    if options.read_in_child:
+        from .runner import read_isolated
+
+        return read_isolated(path, readers, config.limits)
+    from ..readers import read_report
+
+    return read_report(path, readers)
+
+
 def _history(report, options: CheckOptions, config: Config, readers, notes: list[str]) -> list | None:
     """The history of ``report``: the ``--history`` files or workspace years, else (inside a
     workspace) the workspace's years before the report's, up to ``check.history_years``; None
     (with a note saying why) when there is none to compare with."""
-    from ..readers import read_report
-
     if options.history:
-        return [read_report(_history_file(Path(p), config), readers) for p in options.history]
+        return [_read(_history_file(Path(p), config), readers, options, config) for p in options.history]
     if config.root is None:
         notes.append("未提供往年报告（--history），跨年度检查未进行")
         return None
@@ -253,8 +263,6 @@ def _history(report, options: CheckOptions, config: Config, readers, notes: list
 
 def resolve_one(token: str, options: CheckOptions, config: Config, readers) -> tuple[Job, dict[int, object]]:
     """The job of one input: its report and its history (None: none supplied), read here."""
-    from ..readers import read_report
-
     notes: list[str] = []
     if _is_year(token) and not Path(token).exists():
         if config.root is None:
@@ -263,7 +271,7 @@ def resolve_one(token: str, options: CheckOptions, config: Config, readers) -> t
 
         report = load_year(config, int(token))
     else:
-        report = read_report(Path(token), readers)
+        report = _read(Path(token), readers, options, config)
     history = _history(report, options, config, readers, notes)
     if options.annotate is not None and report.source.kind != "docx":
         raise UserError("--annotate 只能用于 .docx 报告（在原稿副本上写批注）")

@@ -100,7 +100,7 @@ def _guarded_reader_call(reader, method: str, path: Path):
     except RuleTimeout:
         raise UserError(f"读取 {path} 超过 {seconds:g} 秒（读取时限），已中止；文件可能过于复杂或已损坏（读取器“{name}”）") from None
     except MemoryError:
-        raise UserError(f"读取 {path} 超出内存上限（{DEFAULT_WORKER_MEMORY_MB} MB），已中止；文件可能过于复杂或已损坏（读取器“{name}”）") from None
+        raise UserError(f"读取 {path} 超出内存上限（配置项 check.worker_memory_mb），已中止；文件可能过于复杂或已损坏（读取器“{name}”）") from None
     except RecursionError:
         raise UserError(f"读取 {path} 时结构嵌套过深（嵌套层数上限），已中止（读取器“{name}”）") from None
     except (KeyboardInterrupt, GeneratorExit):

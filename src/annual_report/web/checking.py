@@ -28,8 +28,8 @@ MEDIA = {
 class PageSink(Sink):
     """Keeps each checked report for the result page and the downloads made later."""
 
-    def __init__(self, job: Job, names: dict[str, str], history: set[str], readers) -> None:
-        self.job, self.names, self.history, self.readers = job, names, history, readers
+    def __init__(self, job: Job, names: dict[str, str], history: set[str], readers, limits) -> None:
+        self.job, self.names, self.history, self.readers, self.limits = job, names, history, readers, limits
         self.results: list[ReportResult] = []
 
     def add(self, r: ReportResult) -> None:
@@ -39,11 +39,11 @@ class PageSink(Sink):
             return
         report = r.report
         if report is None and not r.error:  # read by a pool worker: read again for the tables shown
+            from ..check.runner import read_isolated
             from ..model.errors import UserError
-            from ..readers import read_report
 
             try:
-                report = read_report(Path(r.path), self.readers)
+                report = read_isolated(Path(r.path), self.readers, self.limits)
             except UserError:
                 report = None
         self.job.reports.append(
@@ -76,9 +76,11 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
         progress=False,
         jobs=store.batch_workers,
         level=level or "",
+        read_in_child=True,  # a hostile upload's reading must not slow down, fill up or stop the server
     )
     names = {str(p): p.name for p in [*drafts, *history]}
-    sink = PageSink(job, names, {str(p) for p in history} if not single else set(), store.checker().plugins.readers)
+    checker = store.checker()
+    sink = PageSink(job, names, {str(p) for p in history} if not single else set(), checker.plugins.readers, checker.config.limits)
     job.total = len(inputs)
     job.stage = "检查"
 
