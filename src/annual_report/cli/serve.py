@@ -52,9 +52,20 @@ def serve(
         import webbrowser
 
         webbrowser.open(url)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    # Ctrl+C or SIGTERM: requests still running get 5 seconds, then the store kills their
+    # checks' processes and removes every upload folder; a thread stuck in a check is not waited for
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    finally:
+        import os
+        import sys
+
+        app.state.web.store.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 EXAMPLES = """

@@ -25,7 +25,7 @@ from ..model.schema_gen import LEVELS
 from .jobs import JobStore
 from .records import CheckRequest, Job
 from .security import BodyTooLarge
-from .uploads import UploadError, UploadLimits
+from .uploads import UploadError, UploadFolder, UploadLimits
 
 FIELD_READ_LIMIT = 1024 * 1024  # a form's text fields
 
@@ -132,26 +132,23 @@ class WebApp:
             raise
         except Exception:  # malformed multipart: python-multipart raises its own errors
             raise UploadError("上传的表单无法解析，请重新选择文件后提交") from None
-        try:
-            drafts = [await _read(f, limits) for f in form.getlist("file") if isinstance(f, UploadFile) and f.filename]
-            history = [await _read(f, limits) for f in form.getlist("history") if isinstance(f, UploadFile) and f.filename]
-        finally:
-            await form.close()
-        if not drafts:
-            raise UploadError("请选择要检查的报告文件（字段 file）")
         level = str(form.get("level") or "").strip() or None
         if level is not None and level not in LEVELS:
+            await form.close()
             raise UploadError(f"机关层级应为 {'、'.join(LEVELS)} 之一，收到的是“{level[:20]}”")
-        return CheckRequest(drafts=drafts, history=history, level=level)
-
-
-async def _read(upload: UploadFile, limits: UploadLimits) -> tuple[str, bytes]:
-    data = await upload.read(limits.file_bytes + 1)
-    if len(data) > limits.file_bytes:
-        from .uploads import safe_name
-
-        raise UploadError(f"文件“{safe_name(upload.filename)}”超过 {limits.file_bytes // (1024 * 1024)} MB，无法检查", 413)
-    return upload.filename or "上传文件", data
+        folder = self.store.new_folder()
+        saved = UploadFolder(folder, limits)
+        try:
+            drafts = [p for f in form.getlist("file") if isinstance(f, UploadFile) and f.filename for p in await saved.save_stream(f.filename, f.read, "reports")]
+            history = [p for f in form.getlist("history") if isinstance(f, UploadFile) and f.filename for p in await saved.save_stream(f.filename, f.read, "history")]
+            if not drafts:
+                raise UploadError("请选择要检查的报告文件（字段 file）")
+        except BaseException:
+            self.store.remove_folder(folder)
+            raise
+        finally:
+            await form.close()
+        return CheckRequest(drafts=drafts, history=history, level=level, folder=folder)
 
 
 async def _not_found(request: Request, exc: HTTPException) -> Response:

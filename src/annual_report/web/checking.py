@@ -91,7 +91,7 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
     check(options, stream, sinks=[sink], progress=progress)
     job.setup = list(store.setup_findings())
     job.done = job.total
-    kept = {str(p): p.read_bytes() for p in drafts}
+    kept = {str(p) for p in drafts}  # on disk in the job's folder while the job is kept
     job.downloads["json"] = Download("检查结果.json", MEDIA["json"], data=stream.getvalue().encode("utf-8"))
     job.downloads["sarif"] = Download("检查结果.sarif", MEDIA["sarif"], make=lambda: _sarif(store, job, sink.results))
     job.downloads["xlsx"] = Download("审核汇总.xlsx", MEDIA["xlsx"], make=lambda: _xlsx(job, sink.results))
@@ -99,7 +99,7 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
         if view.path in kept and view.report is not None and getattr(view.report.source, "kind", "") == "docx" and not view.error:
             name = f"{Path(view.file).stem}-审核意见.docx"
             view.annotated_kind = f"annotated-{n}"
-            job.downloads[view.annotated_kind] = Download(name, MEDIA["docx"], make=_annotator(job, view, kept[view.path]))
+            job.downloads[view.annotated_kind] = Download(name, MEDIA["docx"], make=_annotator(job, view, Path(view.path)))
     if single and not any(v.history for v in job.reports) and not history:
         job.notes.append("未上传往年报告，跨年度衔接和表述重复检查未进行")
 
@@ -114,7 +114,7 @@ def _sarif(store, job: Job, results: list[ReportResult]) -> bytes:
 def _xlsx(job: Job, results: list[ReportResult]) -> bytes:
     from ..output.summary import XlsxSummary
 
-    with tempfile.TemporaryDirectory(prefix="annual-report-xlsx-") as folder:
+    with tempfile.TemporaryDirectory(prefix="xlsx-", dir=job.folder) as folder:
         target = Path(folder) / "审核汇总.xlsx"
         summary = XlsxSummary(target)
         summary.start(len(results))
@@ -124,13 +124,11 @@ def _xlsx(job: Job, results: list[ReportResult]) -> bytes:
         return target.read_bytes()
 
 
-def _annotator(job: Job, view: ReportView, source: bytes):
+def _annotator(job: Job, view: ReportView, draft: Path):
     def make() -> bytes:
         from ..output.annotate import annotate
 
-        with tempfile.TemporaryDirectory(prefix="annual-report-annotate-") as folder:
-            draft = Path(folder) / "原稿.docx"
-            draft.write_bytes(source)
+        with tempfile.TemporaryDirectory(prefix="annotate-", dir=draft.parent) as folder:
             target = Path(folder) / "审核意见.docx"
             annotate(draft, list(job.setup) + list(view.findings), target, report=view.report)
             return target.read_bytes()
