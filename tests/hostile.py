@@ -759,8 +759,48 @@ def _pdf(content: bytes, compress: bool = True) -> bytes:
     return bytes(out)
 
 
+def _hardening_cases() -> list[Case]:
+    """Small ways in which a command used to end in a traceback or a hang."""
+
+    def severity_string(tmp):
+        root = _workspace(tmp)
+        config = root / "annual-report.toml"
+        config.write_text(config.read_text(encoding="utf-8").replace("[rules]", '[rules]\nseverity = "x"', 1), encoding="utf-8")
+        return ["check", "2023", "--workspace", str(root)]
+
+    def named(tmp, name):
+        data = _good_data()
+        data["body"]["name"] = name
+        return _data_file(tmp, "2023.json", text=json.dumps(data))  # \\u escapes, as a program would write them
+
+    def fifo(tmp):
+        os.mkfifo(tmp / "b.docx")
+        return ["check", str(tmp / "b.docx")]
+
+    def site_into_parent(tmp):
+        (tmp / "reports").mkdir()
+        _data_file(tmp / "reports", "2023.json")
+        return ["site", str(tmp / "reports"), "-o", str(tmp)]
+
+    def rule_keyboard_interrupt(tmp):
+        root = _workspace(tmp, plugin=_rule_plugin("raise KeyboardInterrupt"))
+        (tmp / "batch").mkdir()
+        for name in ("甲.json", "乙.json"):
+            (tmp / "batch" / name).write_bytes((root / "data" / "2023.json").read_bytes())
+        return ["check", str(tmp / "batch"), "--workspace", str(root), "--format", "json"]
+
+    return [
+        Case("config-severity-not-a-table", severity_string, codes=(2,), message="rules.severity"),
+        Case("data-lone-surrogate-json", lambda tmp: ["check", str(named(tmp, "青溪镇\ud800人民政府")), "--format", "json"], codes=(2,), message="半个 Unicode"),
+        Case("data-control-characters-interpret", lambda tmp: ["interpret", str(named(tmp, "青溪镇\x00\x1b[31m人民政府")), "-o", str(tmp / "解读")], codes=(2,), message="控制字符"),
+        Case("input-named-pipe", fifo, codes=(2,), message="不是普通文件"),
+        Case("site-output-contains-the-reports", site_into_parent, codes=(2,), message="包含了报告所在"),
+        Case("rule-raises-keyboard-interrupt-batch", rule_keyboard_interrupt, codes=(1,), json_out=True),
+    ]
+
+
 def corpus() -> list[Case]:
-    return _docx_cases() + _data_cases() + _config_cases() + _plugin_cases() + _output_cases() + _published_cases()
+    return _docx_cases() + _data_cases() + _config_cases() + _plugin_cases() + _output_cases() + _published_cases() + _hardening_cases()
 
 
 # --- running one case ----------------------------------------------------------------------------

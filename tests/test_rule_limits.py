@@ -228,3 +228,19 @@ def test_web_reads_uploads_in_a_child_process_under_the_limits(tmp_path):
         data = (root / "data" / "2023.json").read_bytes()
         fine = client.post("/api/check", files=[("file", ("2023.json", data, "application/json"))])
         assert fine.status_code == 200
+
+
+def test_a_rule_raising_keyboard_interrupt_is_its_own_failure_in_a_batch(tmp_path):
+    """A rule that raises KeyboardInterrupt itself (no Ctrl+C was pressed) is that rule's AR003;
+    the batch still reports every file."""
+    root = _workspace(tmp_path, _rule("raise KeyboardInterrupt"))
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in ("甲.json", "乙.json"):
+        (folder / name).write_bytes((root / "data" / "2023.json").read_bytes())
+    code, out, err, _ = _run(["check", str(folder), "--workspace", str(root), "-f", "json"], tmp_path)
+    doc = json.loads(out)
+    assert len(doc["reports"]) == 2, err
+    for report in doc["reports"]:
+        assert any(f["code"] == "AR003" and "ZZ101" in f["message"] and "KeyboardInterrupt" in f["message"] for f in report["findings"])
+    assert code == 1

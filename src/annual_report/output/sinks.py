@@ -26,6 +26,7 @@ class Sink:
 
 def emit(text: str, output: Path | None, stream: TextIO) -> None:
     """``text`` to the stream, or atomically to the ``output`` file."""
+    text = text.encode("utf-8", "replace").decode("utf-8")  # half a character (a lone surrogate) becomes “?”
     if output is None:
         stream.write(text)
         return

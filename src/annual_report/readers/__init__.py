@@ -45,6 +45,8 @@ def read_report(path: Path | str, readers: Iterable | None = None) -> Report:
         raise UserError(f"找不到文件 {path}")
     if path.is_dir():
         raise UserError(f"{path} 是文件夹；检查整个文件夹请加 --recursive")
+    if not path.is_file():  # a named pipe or a device would block or never end
+        raise UserError(f"{path} 不是普通文件（可能是管道、设备或套接字），无法读取；请先把内容保存为文件")
     reader = find_reader(path, readers)
     if reader is not None:
         return _guarded_reader_call(reader, "read", path)

@@ -34,6 +34,9 @@ def build_site(options: SiteOptions):
     for p in options.inputs:
         if Path(p).resolve() == output.resolve():
             raise UserError(f"输出文件夹 {output} 不能与报告文件夹相同")
+        if output.resolve() in Path(p).resolve().parents:
+            # the site replaces its folder as a whole: the reports inside it would go with it
+            raise UserError(f"输出文件夹 {output} 包含了报告所在的 {p}，生成网站会替换整个输出文件夹；请另选一个不包含报告的输出文件夹")
     plugins = load_plugins(options.plugin_dirs)
     available = formats_of(plugins, "site")
     if options.format not in available:
