@@ -136,11 +136,11 @@ def _uploads(tmp: Path) -> list[tuple[str, bytes]]:
 
 
 def run_server(count: int = 200) -> None:
-    from annual_report.workspace import init_workspace
+    from annual_report.app.workspace import init_example
 
     with tempfile.TemporaryDirectory(prefix="bench-hostile-server-") as tmp:
         tmp = Path(tmp)
-        root = init_workspace(tmp / "ws")
+        root = init_example(tmp / "ws")
         temp = tmp / "tmp"
         temp.mkdir()
         (tmp / "inputs").mkdir()

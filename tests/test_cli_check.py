@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from annual_report.cli import app
-from annual_report.model.synth import consistent_series
+from synth import consistent_series
 from annual_report.resources import schemas_dir
-from annual_report.workspace import init_workspace
+from annual_report.app.workspace import init_example
 
 runner = CliRunner()
 
@@ -24,7 +24,7 @@ def invoke(*args):
 
 @pytest.fixture
 def ws(tmp_path):
-    return init_workspace(tmp_path / "ws")
+    return init_example(tmp_path / "ws")
 
 
 def break_2023(ws):
@@ -286,7 +286,7 @@ def _workspace_with_draft(tmp_path, monkeypatch):
 
     if not template_available():
         pytest.skip("缺少 ../shared/corpus/official-blank-template-2021.docx（官方空白模板）")
-    ws = init_workspace(tmp_path / "ws")
+    ws = init_example(tmp_path / "ws")
     path = ws / "data" / "2022.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     row = next(r for r in data["tables"]["B"]["rows"] if r["项目"].startswith("四、结转下年度"))

@@ -15,18 +15,18 @@ from annual_report.cli import app
 
 runner = CliRunner()
 
-COMMANDS = ("init", "build", "schema", "check", "rules", "plugins", "extract", "workbook", "interpret", "site", "serve", "dismiss", "accept")
+COMMANDS = ("init", "build", "schema", "check", "rules", "plugins", "extract", "workbook", "interpret", "site", "serve", "dismiss", "accept", "ledger", "tally")
 
 # What may stay in Latin letters: option names, file names and suffixes, rule codes, format
 # names, the program's name, and the proper names of other programs and formats.
 _ALLOWED_SPANS = re.compile(
     r"annual-report[\w.-]*"  # the program, its config file, its default workspace folder
     r"|(?<![\w-])--?[a-z][a-z-]*"  # option names
-    r"|[\w./-]*\.(?:docx|json|xlsx|html|toml|py|sarif)\b"  # file names and suffixes
+    r"|[\w./-]*\.(?:docx|json|xlsx|html|toml|py|sarif|csv)\b"  # file names and suffixes
     r"|\b[A-Z]{2}\d{3}\b"  # rule codes
     r"|https?://[\w.:/\[\]-]*"  # a web address (serve)
-    r"|\b(?:init|build|schema|check|rules|plugins|extract|workbook|interpret|site|serve|dismiss|accept)\b"  # the commands
-    r"|\b(?:out|data|plugins|templates|reference|workplans)/"  # workspace folders
+    r"|\b(?:init|build|schema|check|rules|plugins|extract|workbook|interpret|site|serve|dismiss|accept|ledger|tally)\b"  # the commands
+    r"|\b(?:out|data|plugins|templates|reference|workplans|ledger)/"  # workspace folders
 )
 PROPER_NAMES = {"text", "json", "sarif", "html", "docx", "JSON", "HTML", "SVG", "Schema", "LibreOffice", "PDF", "Word", "WPS", "CPU", "null"}
 
@@ -119,3 +119,77 @@ def test_short_options_mean_the_same_in_every_command():
     assert meaning["-f"] == {"--format"}
     force = [param for _command, param in _options() if "--force" in param.opts]
     assert force and all(param.opts == ["--force"] for param in force), "--force has no short form"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_names_every_value_and_says_a_default_once(command):
+    text = _help(command)
+    assert not re.search(r"--?[a-z][a-z-]* 值", text), "an option's value is named (文件, 文件夹, 年度 …), not “值”"
+    for paragraph in re.split(r"\n  (?=-)", text):
+        assert re.sub(r"\s+", "", paragraph).count("默认") <= 1, paragraph  # help text wraps anywhere
+
+
+@pytest.mark.parametrize(
+    "typed, suggestion",
+    [("--bogus", None), ("--histroy", "--history"), ("--job", "--jobs"), ("--formt", "--format"), ("--xyz", None)],
+)
+def test_a_wrong_option_is_answered_with_a_likely_one_only(typed, suggestion):
+    result = runner.invoke(app, ["check", typed])
+    assert result.exit_code == 2
+    if suggestion is None:
+        assert "是否想用" not in result.output, result.output
+    else:
+        assert f"是否想用 {suggestion}" in result.output, result.output
+
+
+def test_every_skip_reason_in_the_tests_is_chinese():
+    from pathlib import Path
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        for reason in re.findall(r"""(?:reason=|pytest\.skip\()\s*f?(["'])(.*?)\1""", path.read_text(encoding="utf-8")):
+            assert cjk.search(reason[1]), f"{path.name}: skip reason “{reason[1]}” is not Chinese"
+
+
+def test_the_progress_bar_has_no_colour_under_no_color_and_never_takes_a_line_of_text(tmp_path):
+    """Drawn on a terminal (a pseudo-terminal here): no colour codes with --no-color, and every
+    line of the reports' text starts a line of its own, never glued to the bar's line."""
+    import json as _json
+    import os
+    import pty
+    import random as _random
+
+    from synth import consistent_series
+
+    folder = tmp_path / "报送材料"
+    folder.mkdir()
+    for data in consistent_series([2022, 2023], _random.Random(3), body="桃岭乡人民政府"):
+        (folder / f"{data['year']}.json").write_text(_json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    env = dict(os.environ, ANNUAL_REPORT_LOAD_PLUGINS="", TERM="xterm-256color", COLUMNS="100")
+    env.pop("NO_COLOR", None)
+    out = bytearray()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command on the terminal
+        os.chdir(tmp_path)
+        os.execve(sys.executable, [sys.executable, "-m", "annual_report", "check", "报送材料", "--no-color", "--progress",
+                                   "--summary", "汇总.xlsx", "--jobs", "1"], env)
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    text = out.decode("utf-8", "replace")
+    assert not re.search(r"\x1b\[[0-9;]*3[0-9]m", text), "no colour codes under --no-color"
+    assert "━" in text, "the bar was drawn"
+    def visible(line: str) -> str:  # what the terminal shows: a carriage return starts the line again
+        parts = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", part) for part in line.split("\r")]
+        return next((part for part in reversed(parts) if part.strip()), "")
+
+    lines = [visible(line) for line in text.split("\n")]
+    for needle in ("已写出汇总表", "共检查", "桃岭乡人民政府 2023年"):
+        hits = [line for line in lines if needle in line]
+        assert hits and all(line.lstrip().startswith(needle) for line in hits), (needle, hits)

@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from annual_report.cli import app
-from annual_report.workspace import init_workspace
+from annual_report.app.workspace import init_example
 
 
 def test_a_body_name_like_a_formula_is_written_as_text(tmp_path):
-    root = init_workspace(tmp_path / "ws")
+    root = init_example(tmp_path / "ws")
     config = root / "annual-report.toml"
     text = config.read_text(encoding="utf-8")
     name = '=HYPERLINK("http://evil.example","点我")'

@@ -15,9 +15,10 @@ import zipfile
 import pytest
 from typer.testing import CliRunner
 
+from annual_report.app.workspace import init_example
 from annual_report.cli import app
 from annual_report.model.layout import B_COMPONENT_COLUMNS
-from annual_report.model.synth import consistent_series
+from synth import consistent_series
 from annual_report.output.interpret import interpret
 from annual_report.output.interpret.charts import charts, png_chart, svg_chart
 from annual_report.output.interpret.docx import docx_bytes
@@ -212,7 +213,7 @@ def test_glyph_warning_would_be_caught():
 
 def test_interpret_in_a_workspace_writes_docx_and_html(tmp_path):
     ws = tmp_path / "ws"
-    assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    init_example(ws)
     out = tmp_path / "out"
     result = runner.invoke(app, ["interpret", "2023", "--workspace", str(ws), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -302,7 +303,7 @@ def test_an_office_adds_its_own_interpret_format(tmp_path):
     plugins.mkdir()
     (plugins / "wenben.py").write_text(PLUGIN, encoding="utf-8")
     ws = tmp_path / "ws"
-    runner.invoke(app, ["init", str(ws)])
+    init_example(ws)
     result = runner.invoke(app, ["interpret", "2023", "-w", str(ws), "-o", str(tmp_path / "o"), "--plugins-dir", str(plugins), "-f", "txt"])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "o" / "2023年政府信息公开工作年度报告解读.txt").read_text(encoding="utf-8")

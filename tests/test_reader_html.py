@@ -63,7 +63,7 @@ def test_portal_pages_read_exactly(name):
     assert actual.table("B").get("deny.4", "科研机构") is None  # typed "—"
     assert actual.meta["publication_date"] == "2022-01-20"
     text = "\n".join(p.text for p in actual.paragraphs())
-    for chrome in ("首页", "网站标识码", "打印本页", "发布时间", "栏目导航", "政府信息公开指南"):
+    for chrome in ("首页", "网站标识码", "打印本页", "发布时间", "栏目导航", "政府信息公开指南", "分享到", "相关链接", "2020年政府信息公开工作年度报告"):
         assert chrome not in text
 
 
@@ -143,3 +143,51 @@ def test_readers_are_plugins():
     html_reader = next(r for r in plugins.readers if r.name == "html")
     assert html_reader.accepts(Path("年报.HTM")) and not html_reader.accepts(Path("年报.docx"))
     assert any(p.name == "pdf" and p.origin == "builtin" for p in plugins.plugins)
+
+
+@pytest.mark.parametrize("name", ["word-save-as.htm", "word-utf8-declared-gb2312.htm"])
+def test_word_save_as_web_page_reads_exactly(name):
+    """Word's "另存为网页" markup (Office namespaces, mso-* styles, <![if !supportLists]> list
+    numbers, <o:p>, a span per character, &nbsp; padding) pasted in a layout table; the second
+    file is UTF-8 under a gb2312 declaration."""
+    expected = report_from_data(expected_data(), validate=False)
+    actual = read_report(PORTAL / name)
+    assert actual.body.name == "青山县教育局" and not actual.issues
+    assert same_report(expected, actual) == (200, 200)
+    assert actual.meta["publication_date"] == "2022-01-20"
+
+
+def test_a_wrong_charset_declaration_does_not_garble_utf8():
+    raw = (PORTAL / "word-utf8-declared-gb2312.htm").read_bytes()
+    assert b"charset=gb2312" in raw
+    assert "青山县教育局" in decode_page(raw, Path("x")) and "青山县教育局" not in raw.decode("gb18030", errors="replace")
+
+
+def test_an_article_split_over_pages_reads_as_one(tmp_path):
+    """"共3页 上一页 第1页 下一页": the pages saved side by side are followed from the first; the
+    pager is not report text. With only the first page saved, one AR022 says so, and the parts
+    on the other pages are not reported missing."""
+    import shutil
+
+    expected = report_from_data(expected_data(), validate=False)
+    actual = read_report(PORTAL / "paged-1.html")
+    assert not actual.issues
+    assert same_report(expected, actual) == (200, 200)
+    assert not any("下一页" in p.text or "共3页" in p.text for p in actual.paragraphs())
+    alone = tmp_path / "paged-1.html"
+    shutil.copyfile(PORTAL / "paged-1.html", alone)
+    result = runner.invoke(app, ["check", str(alone), "--format", "json"])
+    findings = json.loads(result.output)["reports"][0]["findings"]
+    assert [f["code"] for f in findings] == ["AR022"], findings
+    assert findings[0]["message"].startswith("网页上的报告分为多页（有“上一页”“下一页”链接），只读取了已保存的 1 页")
+    # a later page is read from the first page saved beside it; without the first, the rest
+    assert same_report(expected, read_report(PORTAL / "paged-2.html")) == (200, 200)
+    later = tmp_path / "later"
+    later.mkdir()
+    for name in ("paged-2.html", "paged-3.html"):
+        shutil.copyfile(PORTAL / name, later / name)
+    result = runner.invoke(app, ["check", str(later / "paged-3.html"), "--format", "json"])
+    findings = json.loads(result.output)["reports"][0]["findings"]
+    assert [f["code"] for f in findings if f["severity"] == "error"] == ["AR022"], findings
+    assert "只读取了已保存的 2 页" in findings[0]["message"]
+    assert not {"AR601", "AR609", "AR011"} & {f["code"] for f in findings}

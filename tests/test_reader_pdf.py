@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from annual_report.cli import app
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.readers import read_report
 from annual_report.readers.docx import read_docx
 
@@ -97,3 +97,15 @@ def test_not_a_pdf(tmp_path):
     fake = tmp_path / "报告.pdf"
     fake.write_text("<html><body>一、总体情况</body></html>", encoding="utf-8")
     _refused(tmp_path, fake, "不是 PDF 文件")
+
+
+def test_a_thousand_page_pdf_is_refused_before_reading(tmp_path):
+    """1,000 pages (pdfium makes them): refused by its page count, one message, exit 2."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    for _ in range(1000):
+        document.new_page(595, 842)
+    big = tmp_path / "千页.pdf"
+    document.save(str(big))
+    _refused(tmp_path, big, "有 1000 页，远超年度报告的篇幅")

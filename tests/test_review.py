@@ -18,6 +18,7 @@ from annual_report.model.errors import UserError
 from annual_report.model.findings import Finding, Location, Severity, with_fingerprints
 from annual_report.readers import read_report
 from annual_report.readers.jsondata import report_from_data
+from annual_report.app.workspace import init_example
 from official_template import template_available
 from review_corpus import UNRELATED_EDITS, base_draft, history_file, real_change
 
@@ -69,9 +70,9 @@ def test_repeated_findings_are_numbered_and_position_words_do_not_count():
 
 
 def test_json_and_sarif_carry_the_fingerprint(tmp_path):
-    from annual_report.workspace import init_workspace
+    from annual_report.app.workspace import init_example
 
-    ws = init_workspace(tmp_path / "ws")
+    ws = init_example(tmp_path / "ws")
     data = json.loads((ws / "data" / "2023.json").read_text(encoding="utf-8"))
     data["tables"]["B"]["rows"][2]["总计"] += 1
     (ws / "data" / "2023.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -169,7 +170,7 @@ def test_build_lists_every_task_with_a_place_and_check_reports_the_unfilled(tmp_
     from annual_report.reference.workplans import PLACE, SECTION_HEADING, read_plan
 
     ws = tmp_path / "ws"
-    assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    init_example(ws)
     shutil.copy(TAOLING, ws / "workplans" / TAOLING.name)
     tasks = read_plan(TAOLING).tasks
     data_path = ws / "data" / "2023.json"
@@ -207,7 +208,7 @@ def test_build_lists_every_task_with_a_place_and_check_reports_the_unfilled(tmp_
 @needs_plans
 def test_a_workplan_answer_for_no_task_is_a_clear_error(tmp_path):
     ws = tmp_path / "ws"
-    runner.invoke(app, ["init", str(ws)])
+    init_example(ws)
     shutil.copy(TAOLING, ws / "workplans" / TAOLING.name)
     data_path = ws / "data" / "2023.json"
     data = json.loads(data_path.read_text(encoding="utf-8"))
@@ -222,7 +223,7 @@ def test_a_workplan_answer_for_no_task_is_a_clear_error(tmp_path):
 
 
 def _example(year: int) -> dict:
-    from annual_report.workspace import EXAMPLE
+    from annual_report.app.workspace import EXAMPLE
 
     return json.loads((EXAMPLE / "data" / f"{year}.json").read_text(encoding="utf-8"))
 
@@ -268,10 +269,10 @@ def test_publication_deadline_depends_on_the_body(level, name, date, late):
 
 
 def test_township_deadline_is_configuration(tmp_path):
-    from annual_report.workspace import init_workspace
-    from annual_report.workspace.config import load_config
+    from annual_report.app.workspace import init_example
+    from annual_report.files.config import load_config
 
-    ws = init_workspace(tmp_path / "ws")
+    ws = init_example(tmp_path / "ws")
     with open(ws / "annual-report.toml", "a", encoding="utf-8") as fh:
         fh.write('\n[rules.options.AR622]\ntownship_deadline = "01-31"\n')
     data = _example(2023)
@@ -343,13 +344,14 @@ def test_check_with_a_baseline_lists_only_new_findings_and_says_how_many_were_le
     second = insert_paragraph_then_text(base_path, tmp_path)
     result = runner.invoke(app, ["check", str(second), "--baseline", str(baseline)])
     assert result.exit_code == 0, result.output
-    assert f"另有 {n} 条问题已记录在基线" in result.stdout and "未发现问题" in result.stdout
+    assert f"已记录的问题仍有 {n} 条（" in result.stdout and "未发现问题" in result.stdout
+    assert runner.invoke(app, ["check", str(second), "--baseline", str(baseline), "--strict"]).exit_code == 1  # the known error counts
     # a real change: exactly the new finding is listed
     third = real_change(base_path, tmp_path / "三稿.docx")
     doc = json.loads(runner.invoke(app, ["check", str(third), "--baseline", str(baseline), "--format", "json"]).stdout)
     (entry,) = doc["reports"]
     assert [f["code"] for f in entry["findings"]] == ["AR608"]
-    assert entry["baseline"] == {"file": str(baseline), "left_out": n, "states": {"已核实": n}}
+    assert entry["baseline"] == {"file": str(baseline), "left_out": n, "states": {"已核实": n}, "fixed": []}
     assert baseline.read_text(encoding="utf-8") == json.dumps(recorded, ensure_ascii=False, indent=2) + "\n"  # only read
 
 
@@ -432,6 +434,103 @@ def test_batch_baseline_states_and_reasons_reach_the_summary(tmp_path):
     result = runner.invoke(app, args + ["--baseline", str(baseline), "--summary", str(xlsx)])
     assert result.exit_code == 0, result.output  # nothing new
     rows = [r for r in load_workbook(xlsx)["问题"].values][1:]
-    dismissed = [r for r in rows if r[9] == fp]
+    dismissed = [r for r in rows if fp.startswith(r[9]) and len(r[9]) >= 8]  # the short fingerprint
     assert dismissed and dismissed[0][7:9] == ("已忽略", "县本级另有直属单位数据")
     assert {r[7] for r in rows} == {"已核实", "已忽略"}
+
+
+# --- short fingerprints: what a reviewer reads is what dismiss takes ------------------------------
+
+
+def test_short_fingerprints_are_unique_within_the_run_and_keep_the_repeat_number():
+    from annual_report.model.findings import matches_fingerprint, short_fingerprints
+
+    def make(fp):
+        return Finding("AR101", Severity.ERROR, "x", fingerprint=fp)
+
+    found = [make("abcdef0123456789"), make("abcdef0123456789-2"), make("abcdef01ffffffff"), make("1234567890abcdef")]
+    shorts = short_fingerprints(found)
+    assert shorts == {
+        "abcdef0123456789": "abcdef012",
+        "abcdef0123456789-2": "abcdef012-2",
+        "abcdef01ffffffff": "abcdef01f",
+        "1234567890abcdef": "12345678",
+    }
+    assert matches_fingerprint("abcdef0123456789-2", "abcdef012-2") and not matches_fingerprint("abcdef0123456789", "abcdef012-2")
+
+
+def _broken_example(tmp_path):
+    ws = init_example(tmp_path / "ws")
+    data_path = ws / "data" / "2023.json"
+    data = json.loads(data_path.read_text(encoding="utf-8"))
+    data["tables"]["B"]["rows"][2]["总计"] += 1  # AR101 (and what follows from it)
+    data["parts"]["一"][0] = data["parts"]["一"][0] + "依据《中华人民共和国政府信息公开条例》（国务院令第492号）。"  # AR301
+    data_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return ws, data_path, data
+
+
+def test_text_output_shows_the_short_fingerprint_that_dismiss_takes(tmp_path):
+    import re
+
+    ws, data_path, data = _broken_example(tmp_path)
+    baseline = tmp_path / "基线.json"
+    first = runner.invoke(app, ["check", "2023", "-w", str(ws), "--write-baseline", str(baseline)])
+    assert first.exit_code == 1, first.output
+    shown = re.findall(r"\[(错误|警告|提示)\] (AR\d+) .*（指纹 ([0-9a-f]{8,16}(?:-\d+)?)）", first.stdout)
+    recorded = json.loads(baseline.read_text(encoding="utf-8"))["findings"]
+    assert len(shown) == len(recorded) >= 2
+    assert len({s for _, _, s in shown}) == len(shown)  # unique within the run
+    for (_, code, short), entry in zip(sorted(shown, key=lambda s: s[2]), sorted(recorded, key=lambda e: e["fingerprint"])):
+        assert entry["fingerprint"].startswith(short.partition("-")[0]) and 8 <= len(short.partition("-")[0]) < 16
+    ar301 = next(s for _, code, s in shown if code == "AR301")
+    result = runner.invoke(app, ["dismiss", ar301, "--reason", "已与县政务公开办核实", "--baseline", str(baseline)])
+    assert result.exit_code == 0, result.output
+    # unchanged draft: nothing new, the head says what is still there, exit 0; --strict counts the known error
+    again = runner.invoke(app, ["check", "2023", "-w", str(ws), "--baseline", str(baseline)])
+    assert again.exit_code == 0, again.output
+    assert f"已记录的问题仍有 {len(recorded)} 条（" in again.stdout and "已忽略 1 条" in again.stdout
+    ar101_errors = sum(1 for sev, code, _ in shown if sev == "错误" and code != "AR301")
+    assert ar101_errors >= 1
+    assert runner.invoke(app, ["check", "2023", "-w", str(ws), "--baseline", str(baseline), "--strict"]).exit_code == 1
+    # fix the table: the head says which recorded problems were fixed, and --strict passes
+    data["tables"]["B"]["rows"][2]["总计"] -= 1
+    data_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    fixed = runner.invoke(app, ["check", "2023", "-w", str(ws), "--baseline", str(baseline), "--strict"])
+    assert fixed.exit_code == 0, fixed.output
+    assert "建立基线以来已改正" in fixed.stdout and "AR101" in fixed.stdout.split("建立基线以来已改正")[1].splitlines()[0]
+    assert "已记录的问题仍有 1 条（1 个错误，0 个警告，0 个提示；已忽略 1 条）" in fixed.stdout
+    doc = json.loads(runner.invoke(app, ["check", "2023", "-w", str(ws), "--baseline", str(baseline), "-f", "json"]).stdout)
+    gone = {e["fingerprint"] for e in recorded if e["code"] == "AR101"}
+    assert gone and gone <= set(doc["reports"][0]["baseline"]["fixed"])
+    result = runner.invoke(app, ["check", "2023", "-w", str(ws), "--strict"])
+    assert result.exit_code == 2 and "--baseline" in result.output
+
+
+@pytest.mark.parametrize("which", ["unknown", "ambiguous", "too short"])
+def test_dismiss_refuses_an_unknown_or_ambiguous_short_fingerprint(tmp_path, which):
+    path = tmp_path / "基线.json"
+    a = _finding()
+    twins = [a.with_(fingerprint="abcdef0123456789"), a.with_(fingerprint="abcdef0199999999", code="AR103")]
+    record([("桃岭乡人民政府", 2023, "a.json", twins)]).save(path)
+    before = path.read_bytes()
+    arg = {"unknown": "99999999", "ambiguous": "abcdef01", "too short": "abc"}[which]
+    result = runner.invoke(app, ["dismiss", arg, "--reason", "x", "--baseline", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert {"unknown": "没有指纹", "ambiguous": "多条问题", "too short": "太短"}[which] in result.output
+    assert "未改动" in result.output and path.read_bytes() == before
+
+
+@needs_template
+def test_word_comments_end_with_the_short_fingerprint(tmp_path):
+    import re
+    import zipfile
+
+    draft = base_draft(5, tmp_path)
+    annotated = tmp_path / "审核意见.docx"
+    result = runner.invoke(app, ["check", str(draft), "--annotate", str(annotated)])
+    shown = re.findall(r"（指纹 ([0-9a-f]{8,16}(?:-\d+)?)）", result.stdout)
+    assert shown
+    with zipfile.ZipFile(annotated) as z:
+        comments = z.read("word/comments.xml").decode("utf-8")
+    in_comments = re.findall(r"指纹：([0-9a-f]{8,16}(?:-\d+)?)", comments)
+    assert sorted(in_comments) == sorted(shown)

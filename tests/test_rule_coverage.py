@@ -20,7 +20,7 @@ from official_template import fill_official_template, template_available
 
 from annual_report.check.engine import ENGINE_RULES, make_checker
 from annual_report.model.report import ReadIssue
-from annual_report.model.synth import consistent_data, consistent_series
+from synth import consistent_data, consistent_series
 from annual_report.readers import read_report
 from annual_report.readers.jsondata import report_from_data
 
@@ -189,6 +189,7 @@ TRIGGERED_ELSEWHERE = {
     "AR018": "test_reader.py",
     "AR020": "test_official_template.py",
     "AR021": "test_official_template.py",
+    "AR022": "test_reader_published.py",
     "AR102": "test_rules_tables.py",
     "AR109": "test_rules_tables.py",
     "AR112": "test_rules_tables.py",
@@ -214,6 +215,15 @@ TRIGGERED_ELSEWHERE = {
     "AR622": "test_review.py",
     "AR623": "test_review.py",
     "AR624": "test_review.py",
+    "AR640": "test_ledger.py",
+    "AR641": "test_ledger.py",
+    "AR642": "test_ledger.py",
+    "AR643": "test_ledger.py",
+    "AR644": "test_ledger.py",
+    "AR645": "test_ledger.py",
+    "AR646": "test_ledger.py",
+    "AR647": "test_ledger.py",
+    "AR648": "test_ledger.py",
 }
 
 

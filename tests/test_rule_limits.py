@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from annual_report.workspace import init_workspace
+from annual_report.app.workspace import init_example
 
 LIMIT = 60  # seconds: every case here must end well within it
 
 
 def _workspace(tmp_path: Path, plugin: str, check: str = "") -> Path:
-    root = init_workspace(tmp_path / "ws")
+    root = init_example(tmp_path / "ws")
     data_file = root / "data" / "2023.json"
     data = json.loads(data_file.read_text(encoding="utf-8"))
     data["tables"]["B"]["rows"][0]["总计"] += 1  # a planted error, so that the built-in rules have something to say

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from annual_report.check.engine import make_checker
 from annual_report.model.layout import table_layout
 from annual_report.model.report import FrozenDict
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.readers.jsondata import report_from_data
 
 CHECKER = make_checker()
@@ -202,7 +202,7 @@ def test_ar111_rules_by_non_rule_maker(report):
 
 
 def test_ar111_level_from_config_and_rule_makers_option(tmp_path):
-    from annual_report.workspace.config import load_config
+    from annual_report.files.config import load_config
 
     report = report_from_data(consistent_data(2023, random.Random(5)))
     bad = with_values(report, "A", {("规章", "本年制发件数"): 1})
@@ -345,3 +345,26 @@ def test_subtotal_rows_and_column_of_a_real_draft(tmp_path, year):
     assert sorted((f.code, f.location.row, f.location.column) for f in found) == [("AR102", "unable", "自然人"), ("AR112", "new", "小计")]
     ar102 = next(f for f in found if f.code == "AR102")
     assert "（四）无法提供”小计行“自然人”列：小计" in ar102.message and ar102.values["actual"] == ar102.values["expected"] + 4
+
+
+@pytest.mark.parametrize("mark", ["/", "／", "不涉及", "不适用"])
+def test_not_applicable_rule_row_of_a_body_that_makes_no_rules_is_not_a_blank(tmp_path, mark):
+    """A township writes “/” or “不涉及” in 表A“规章” (it makes no 规章): not a blank to fill
+    (no AR108); a city government, which does make 规章, is asked to fill the same row."""
+    from official_template import fill_official_template, template_available
+
+    if not template_available():
+        pytest.skip("没有官方空白模板")
+    from annual_report.readers import read_report
+    from annual_report.files.config import Config
+
+    overrides = {("A", "规章", c): mark for c in ("本年制发件数", "本年废止件数", "现行有效件数")}
+    found = {}
+    for body in ("桃岭乡人民政府", "某市人民政府"):
+        data = consistent_data(2023, random.Random(5), body=body)
+        path = fill_official_template(data, tmp_path / f"{body}.docx", overrides=overrides)
+        report = read_report(path)
+        assert report.tables["A"].get("规章", "本年制发件数") is None  # read as no figure either way
+        found[body] = [f for f in make_checker(Config()).check(report, []) if f.code in ("AR108", "AR012", "AR013")]
+    assert found["桃岭乡人民政府"] == []
+    assert [(f.code, f.location.row) for f in found["某市人民政府"]] == [("AR108", "规章")]

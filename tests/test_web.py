@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from annual_report.cli import app as cli_app
-from annual_report.model.synth import consistent_data, consistent_series
+from synth import consistent_data, consistent_series
 from annual_report.web.app import create_app
 from web_client import local_client
 from annual_report.web.uploads import UploadLimits, safe_name
@@ -230,3 +230,83 @@ def test_the_chosen_level_reaches_the_level_rules(client, tmp_path):
     assert "AR111" not in codes(city) and "AR111" in codes(county)
     bad = client.post("/api/check", files=[_files(path)], data={"level": "村委会"})
     assert bad.status_code == 400 and "机关层级应为" in bad.json()["error"]
+
+
+def _wait_for_page(client, answer):
+    import time
+
+    page = client.get(answer.headers["location"])
+    for _ in range(400):  # the job runs in a worker thread
+        if "检查结果" in page.text or 'role="alert"' in page.text:
+            break
+        time.sleep(0.05)
+        page = client.get(answer.headers["location"])
+    return page
+
+
+def test_the_page_speaks_of_its_fields_not_of_options(client, drafts):
+    """No history uploaded, the level inferred from the name: the page says what to do with
+    its own form fields, and shows the short fingerprint of every finding."""
+    import re
+
+    answer = client.post("/check", files=[_files(drafts["bad"])], follow_redirects=False)
+    page = _wait_for_page(client, answer)
+    assert "检查结果" in page.text
+    assert "--history" not in page.text and "--level" not in page.text and " --" not in page.text
+    assert "未上传往年报告" in page.text and "“机关层级”中选择" in page.text
+    shorts = re.findall(r'<code class="fingerprint"[^>]*>指纹 ([0-9a-f]{8,16}(?:-\d+)?)</code>', page.text)
+    api = client.post("/api/check", files=[_files(drafts["bad"])]).json()
+    fps = [f["fingerprint"] for f in api["reports"][0]["findings"]]
+    assert shorts and len(shorts) == len(fps) and all(any(fp.startswith(s.partition("-")[0]) for fp in fps) for s in shorts)
+
+
+def test_no_server_path_reaches_the_user(client, drafts, tmp_path):
+    bad = ("file", ("报告.txt", "这不是报告".encode("utf-8"), "text/plain"))
+    for route in ("/api/check", "/check"):
+        answer = client.post(route, files=[bad], follow_redirects=False)
+        text = answer.text if route == "/api/check" else _wait_for_page(client, answer).text
+        assert "报告.txt" in text, text[:500]
+        assert "annual-report-upload" not in text and "/tmp" not in text and tmp_path.anchor + "reports" not in text
+    good = client.post("/api/check", files=[_files(drafts["bad"]), _files(drafts["history"], "history")])
+    assert good.status_code == 200
+    assert good.json()["reports"][0]["file"] == drafts["bad"].name
+    assert "annual-report-upload" not in good.text
+    unreadable = client.post("/api/check", files=[("file", ("草稿.docx", b"PK\x03\x04 truncated", "application/octet-stream"))])
+    assert unreadable.status_code == 422 and unreadable.json()["code"] == "unreadable" and "草稿.docx" in unreadable.json()["error"]
+    assert "annual-report-upload" not in unreadable.text
+
+
+@pytest.mark.parametrize(
+    "method, path, status, code, words",
+    [
+        ("get", "/没有这页", 404, "not_found", "没有这个页面"),
+        ("get", "/api/没有", 404, "not_found", "没有这个页面"),
+        ("get", "/api/check", 405, "method_not_allowed", "请求方式"),
+        ("get", "/check", 405, "method_not_allowed", "请求方式"),
+        ("delete", "/", 405, "method_not_allowed", "请求方式"),
+    ],
+)
+def test_error_pages_and_api_errors_are_chinese(client, method, path, status, code, words):
+    answer = getattr(client, method)(path)
+    assert answer.status_code == status
+    assert "Not Found" not in answer.text and "Method Not Allowed" not in answer.text
+    if path.startswith("/api/"):
+        assert answer.json()["code"] == code and words in answer.json()["error"]
+    else:
+        assert words in answer.text and 'role="alert"' in answer.text and "<html" in answer.text.lower()
+
+
+def test_a_form_without_a_report_is_answered_in_the_forms_words(client):
+    page = client.post("/check", files=[("history", ("2022.docx", b"x", "application/octet-stream"))])
+    assert page.status_code == 400 and "请在“要检查的报告”中选择文件" in page.text and "字段 file" not in page.text
+    api = client.post("/api/check", files=[("history", ("2022.docx", b"x", "application/octet-stream"))])
+    assert api.json()["code"] == "bad_request" and "字段 file" in api.json()["error"]  # the API names its field
+
+
+def test_api_errors_carry_a_code(drafts):
+    small = UploadLimits(file_bytes=2 * 1024 * 1024, total_bytes=4 * 1024 * 1024)
+    with TestClient(create_app(limits=small), raise_server_exceptions=False) as c:
+        big = c.post("/api/check", files=[("file", ("大.docx", b"x" * (3 * 1024 * 1024), "application/octet-stream"))])
+        assert big.status_code == 413 and big.json()["code"] == "too_large" and "超过 2 MB" in big.json()["error"]
+        wrong = c.post("/api/check", content=b"{}", headers={"content-type": "application/json"})
+        assert wrong.status_code == 415 and wrong.json()["code"] == "unsupported_media_type"

@@ -17,7 +17,7 @@ from pathlib import Path
 import urllib.error
 import urllib.request
 
-from annual_report.workspace import init_workspace
+from annual_report.app.workspace import init_example
 
 HANG = '''
 import time
@@ -84,7 +84,7 @@ def _wait_for_upload(temp: Path) -> Path:
 
 
 def test_kill_9_then_restart_and_sigterm_leave_nothing_behind(tmp_path):
-    root = init_workspace(tmp_path / "ws")
+    root = init_example(tmp_path / "ws")
     (root / "plugins" / "slow.py").write_text(HANG, encoding="utf-8")
     config = root / "annual-report.toml"
     config.write_text(config.read_text(encoding="utf-8").replace("[check]", "[check]\nrule_timeout = 60", 1), encoding="utf-8")

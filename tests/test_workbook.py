@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from annual_report.build.workbook import SHEET_NAMES, sheet_plan
+from annual_report.writer.workbook import SHEET_NAMES, sheet_plan
 from annual_report.cli import app
-from annual_report.model.synth import consistent_data, consistent_series
+from synth import consistent_data, consistent_series
 from annual_report.readers.jsondata import report_from_data
 
 runner = CliRunner()
@@ -26,10 +26,9 @@ EXPORTED = Path(__file__).parent / "fixtures" / "exported"
 
 def workspace(tmp_path: Path, *datas: dict) -> Path:
     root = tmp_path / "ws"
-    result = runner.invoke(app, ["init", str(root), "--name", datas[0]["body"]["name"] if datas else "桃岭乡人民政府"])
-    assert result.exit_code == 0, result.output
-    for old in (root / "data").glob("*.json"):
-        old.unlink()
+    from annual_report.app.workspace import init_workspace
+
+    init_workspace(root, name=datas[0]["body"]["name"] if datas else "桃岭乡人民政府", level=datas[0]["body"]["level"] if datas else "乡镇/街道")
     for data in datas:
         (root / "data" / f"{data['year']}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return root

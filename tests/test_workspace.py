@@ -21,11 +21,11 @@ from annual_report.check.engine import make_checker
 from annual_report.cli import app
 from annual_report.model.findings import Severity
 from annual_report.model.layout import B_COMPONENT_COLUMNS
-from annual_report.output.files import write_atomic
+from annual_report.files.writing import write_atomic
 from annual_report.readers.jsondata import load_report, read_json
 from annual_report.text.figure_refs import references_in
-from annual_report.workspace import EXAMPLE, OutputRegistry, init_workspace, sha256_file
-from annual_report.workspace.config import load_config
+from annual_report.app.workspace import EXAMPLE, OutputRegistry, init_example, sha256_file
+from annual_report.files.config import load_config
 
 runner = CliRunner()
 YEARS = (2021, 2022, 2023)
@@ -38,7 +38,7 @@ def invoke(*args, **kwargs):
 
 @pytest.fixture
 def ws(tmp_path):
-    return init_workspace(tmp_path / "ws")
+    return init_example(tmp_path / "ws")
 
 
 def out_file(ws: Path, year: int = 2023) -> Path:
@@ -98,50 +98,84 @@ def test_plugin_readme_example_is_a_working_plugin(ws):
     assert not [f for f in findings if f.code.startswith("AR0")], "the plugin loaded without problems"
 
 
-def test_init_never_overwrites_and_says_why(tmp_path):
-    root = init_workspace(tmp_path / "a")
-    before = (root / "data" / "2023.json").read_bytes()
-    result = invoke("init", root)
-    assert result.exit_code == 2 and "已经是工作区" in result.output and "不会覆盖" in result.output
-    assert (root / "data" / "2023.json").read_bytes() == before
-
-    a_file = tmp_path / "note.txt"
-    a_file.write_text("x", encoding="utf-8")
-    result = invoke("init", a_file)
-    assert result.exit_code == 2 and "不会覆盖" in result.output and a_file.read_text(encoding="utf-8") == "x"
-
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    assert invoke("init", empty).exit_code == 0 and (empty / "annual-report.toml").is_file()
-
-
-def test_init_default_folder_name(tmp_path, monkeypatch):
+def test_init_never_overwrites_and_says_why(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = invoke("init")
+    root = init_example(tmp_path / "a")
+    before = (root / "data" / "2023.json").read_bytes()
+    for args in (("a", "--name", "桃岭乡人民政府"), ("--example", "a")):
+        result = invoke("init", *args)
+        assert result.exit_code == 2 and "已经是工作区" in result.output and "不会覆盖" in result.output
+        assert (root / "data" / "2023.json").read_bytes() == before
+
+    (tmp_path / "note.txt").write_text("x", encoding="utf-8")
+    result = invoke("init", "note.txt", "--name", "桃岭乡人民政府")
+    assert result.exit_code == 2 and "不会覆盖" in result.output and (tmp_path / "note.txt").read_text(encoding="utf-8") == "x"
+
+    (tmp_path / "empty").mkdir()
+    assert invoke("init", "empty", "--name", "桃岭乡人民政府").exit_code == 0 and (tmp_path / "empty" / "annual-report.toml").is_file()
+
+
+def test_init_example_default_folder_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init", "--example")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "annual-report-workspace" / "annual-report.toml").is_file()
+    root = tmp_path / "青溪镇示例"
+    assert load_config(root).body_name == "青溪镇人民政府"
+    assert sorted(p.name for p in (root / "data").iterdir()) == ["2021.json", "2022.json", "2023.json"]
     assert "annual-report build 2023" in result.output
+    assert invoke("build", "2023", "-w", root).exit_code == 0
 
 
-def test_init_with_the_users_body(tmp_path):
-    root = tmp_path / "桃岭乡"
-    result = invoke("init", root, "--name", "桃岭乡人民政府", "--level", "乡镇/街道", "--region", "安徽省某县")
+def test_init_for_a_real_body_is_empty_and_says_what_next(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init", "桃岭乡", "--name", "桃岭乡人民政府", "--level", "乡镇/街道", "--region", "安徽省某县")
     assert result.exit_code == 0, result.output
+    root = tmp_path / "桃岭乡"
     config = load_config(root)
     assert (config.body_name, config.body_level, config.body_region) == ("桃岭乡人民政府", "乡镇/街道", "安徽省某县")
-    for year in YEARS:
-        report = load_report(root / "data" / f"{year}.json")
-        assert report.body.name == "桃岭乡人民政府" and report.body.region == "安徽省某县"
-        assert "青溪镇人民政府" not in "".join(p.text for p in report.paragraphs())
-    assert invoke("build", "2023", "-w", root).exit_code == 0
-    title = [p.text for p in docx.Document(out_file(root)).paragraphs[:2]]
-    assert title == ["桃岭乡人民政府", "2023年政府信息公开工作年度报告"]
+    assert list((root / "data").iterdir()) == [], "no invented data in a real body's workspace"
+    everything = "".join(p.read_text(encoding="utf-8") for p in root.rglob("*") if p.is_file())
+    assert "青溪镇" not in everything and "虚构" not in everything
+    steps = (root / "README.txt").read_text(encoding="utf-8")
+    assert "annual-report workbook" in steps and "annual-report extract" in steps
+    for folder in ("plugins", "templates", "reference", "workplans", "out"):
+        assert (root / folder / "README.txt").is_file(), folder
+    # the tour's next step works: a published report becomes data/<year>.json
+    assert invoke("build", "2022", "-w", "青溪镇示例").exit_code == 2  # no such workspace
+    init_example(tmp_path / "ex")
+    assert invoke("build", "2022", "-w", tmp_path / "ex").exit_code == 0
+    published = next((tmp_path / "ex" / "out").glob("2022*.docx"))
+    result = invoke("extract", published, "-o", root / "data" / "2022.json")
+    assert result.exit_code == 0, result.output
+    assert invoke("check", "2022", "-w", root).exit_code in (0, 1)
 
 
-def test_init_level_is_one_of_the_schema_levels(tmp_path):
-    result = invoke("init", tmp_path / "x", "--level", "村委会")
-    assert result.exit_code == 2 and "乡镇/街道" in result.output
-    assert not (tmp_path / "x").exists()
+def test_init_level_is_inferred_from_the_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert invoke("init", "教育局", "--name", "某县教育局").exit_code == 0
+    assert load_config(tmp_path / "教育局").body_level == "县级部门"
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (("x", "--name", "桃岭乡人民政府", "--level", "村委会"), "乡镇/街道"),
+        (("x", "--name", "某某委员会"), "--level"),
+        (("x",), "--name"),
+        ((), "文件夹名"),
+        (("a/b", "--name", "桃岭乡人民政府"), "“/”"),
+        (("..", "--name", "桃岭乡人民政府"), ".."),
+        (("x", "--name", "桃岭乡/人民政府"), "机关名称"),
+        (("x", "--name", "..桃岭乡人民政府"), "机关名称"),
+        (("--example", "x", "--name", "桃岭乡人民政府"), "虚构"),
+    ],
+)
+def test_init_refuses_bad_input_and_changes_nothing(tmp_path, monkeypatch, args, words):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init", *args)
+    assert result.exit_code == 2 and words in result.output, result.output
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- the example's three years ------------------------------------------------------------------
@@ -368,7 +402,7 @@ def test_unwritable_out_folder(ws):
 
 
 def test_write_atomic_leaves_old_file_and_no_temp_on_failure(tmp_path, monkeypatch):
-    import annual_report.output.files as writer
+    import annual_report.files.writing as writer
 
     target = tmp_path / "r.docx"
     write_atomic(target, b"old")
@@ -395,7 +429,7 @@ def test_write_atomic_leaves_old_file_and_no_temp_on_failure(tmp_path, monkeypat
 
 
 def test_locked_output_says_close_word(ws, monkeypatch):
-    import annual_report.output.files as writer
+    import annual_report.files.writing as writer
 
     assert invoke("build", "2023", "-w", ws).exit_code == 0
     before = out_file(ws).read_bytes()
@@ -413,7 +447,7 @@ def test_locked_output_says_close_word(ws, monkeypatch):
 # --- PDF --------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="a shell script stands in for soffice")
+@pytest.mark.skipif(sys.platform == "win32", reason="用 shell 脚本代替 soffice，Windows 上不适用")
 def test_pdf_with_a_converter_on_path(ws, tmp_path, monkeypatch):
     """soffice is called as ``--headless --convert-to pdf --outdir DIR FILE``; a stand-in
     script that does what LibreOffice does proves the call and the result handling."""
@@ -455,7 +489,7 @@ def _fake_converter(bin_dir: Path, fonts: dict[str, str]) -> None:
         script.chmod(0o755)
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="shell scripts stand in for soffice and fc-match")
+@pytest.mark.skipif(sys.platform == "win32", reason="用 shell 脚本代替 soffice 和 fc-match，Windows 上不适用")
 def test_pdf_export_warns_in_chinese_about_substituted_fonts(ws, tmp_path, monkeypatch):
     _fake_converter(tmp_path / "bin", {"黑体": "黑体,SimHei", "宋体": "SimSun,宋体", "楷体_GB2312": "KaiTi"})
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
@@ -468,9 +502,9 @@ def test_pdf_export_warns_in_chinese_about_substituted_fonts(ws, tmp_path, monke
     assert "楷体_GB2312（" not in result.output, "KaiTi is 楷体 under another name"
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="shell scripts stand in for soffice and fc-match")
+@pytest.mark.skipif(sys.platform == "win32", reason="用 shell 脚本代替 soffice 和 fc-match，Windows 上不适用")
 def test_pdf_export_says_nothing_when_every_font_is_installed(ws, tmp_path, monkeypatch):
-    from annual_report.build.fonts import FONT_ROLES
+    from annual_report.writer.fonts import FONT_ROLES
 
     _fake_converter(tmp_path / "bin", {font: font for font in FONT_ROLES})
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
@@ -478,9 +512,9 @@ def test_pdf_export_says_nothing_when_every_font_is_installed(ws, tmp_path, monk
     assert result.exit_code == 0 and "已导出" in result.output and "字体" not in result.output
 
 
-@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig (fc-match) not installed")
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="没有安装 fontconfig（fc-match）")
 def test_real_fontconfig_names_a_substitute_for_a_font_it_lacks():
-    from annual_report.build.fonts import font_substitutions
+    from annual_report.writer.fonts import font_substitutions
 
     installed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
     if "方正小标宋" in installed:
@@ -491,7 +525,7 @@ def test_real_fontconfig_names_a_substitute_for_a_font_it_lacks():
 
 @pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) and poppler-utils (pdftotext) not installed",
+    reason="没有安装 LibreOffice（soffice）和 poppler-utils（pdftotext）",
 )
 def test_real_libreoffice_pdf_has_page_numbers(ws):
     result = invoke("build", "2023", "-w", ws, "--pdf")
@@ -533,7 +567,7 @@ def test_schema_command():
     assert schema["$schema"].endswith("2020-12/schema")
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+@pytest.mark.skipif(sys.platform == "win32", reason="检查的是 POSIX 文件权限，Windows 上不适用")
 def test_write_atomic_gives_an_ordinary_file_mode(tmp_path):
     old = os.umask(0o022)
     try:

@@ -232,25 +232,43 @@ class Baseline:
 
     def apply(self, result) -> None:
         """Split a :class:`~annual_report.model.results.ReportResult`: the findings already in
-        the baseline go to ``known`` (with their states), the note says how many were left out."""
+        the baseline go to ``known`` (with their states), the recorded findings of the same
+        report that are gone to ``fixed``; the head of the report says both."""
         new, known = self.split(result.findings)
         result.findings, result.known, result.baseline = new, known, str(self.path)
         result.states = {f.fingerprint: self.state_of(f) for f in known}
-        note = left_out_note(known, self)
-        if note:
-            result.notes.append(note)
+        present = {f.fingerprint for f in known}
+        if result.body or result.year:
+            result.fixed = [
+                e for fp, e in self.entries.items()
+                if fp not in present and Baseline(reports=[{"body": e.body, "year": e.year}]).covers(result.body, result.year)
+            ]
+        result.notes[:0] = head_notes(known, result.fixed, self)
+
+    def known_errors(self, result) -> int:
+        """How many of ``result``'s known findings are errors not dismissed (``--strict``)."""
+        from ..model.findings import Severity
+
+        return sum(1 for f in result.known if f.severity is Severity.ERROR and self.state_of(f)[0] != DISMISSED)
 
     def find(self, prefix: str) -> Entry:
+        """The entry a whole or short fingerprint (``3f2a9c1e``, ``3f2a9c1e-2``) names; a
+        Chinese :class:`UserError` when it names none or more than one."""
+        from ..model.findings import matches_fingerprint
+
         prefix = prefix.strip().lower()
         if prefix in self.entries:
             return self.entries[prefix]
-        if len(prefix) < MIN_PREFIX:
-            raise UserError(f"指纹“{prefix}”太短：请给出完整指纹，或至少 {MIN_PREFIX} 位")
-        hits = [e for fp, e in self.entries.items() if fp.startswith(prefix)]
+        if len(prefix.partition("-")[0]) < MIN_PREFIX:
+            raise UserError(f"指纹“{prefix}”太短：请照检查结果中的“指纹”写出，至少 {MIN_PREFIX} 位；基线文件未改动")
+        hits = [e for fp, e in self.entries.items() if matches_fingerprint(fp, prefix)]
         if not hits:
-            raise UserError(f"基线文件 {self.path} 中没有指纹为“{prefix}”的问题（指纹见 check --format json 输出或汇总表）")
+            raise UserError(
+                f"基线文件 {self.path} 中没有指纹为“{prefix}”的问题（指纹见检查结果每条问题末尾的“指纹”、批注或汇总表；"
+                "该问题也许是建立基线之后才出现的，请先用 --write-baseline 重新记录）；基线文件未改动"
+            )
         if len(hits) > 1:
-            raise UserError(f"指纹“{prefix}”对应多条问题：" + "、".join(e.fingerprint for e in hits[:5]) + "；请给出更长的指纹")
+            raise UserError(f"指纹“{prefix}”对应多条问题：" + "、".join(e.fingerprint for e in hits[:5]) + "；请多写几位；基线文件未改动")
         return hits[0]
 
     # --- writing ------------------------------------------------------------------------------
@@ -267,7 +285,7 @@ class Baseline:
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
     def save(self, path: Path | None = None) -> None:
-        from ..output.files import write_atomic
+        from ..files.writing import write_atomic
 
         write_atomic(Path(path or self.path), self.to_json().encode("utf-8"))
 
@@ -339,12 +357,27 @@ def write_recorded(path: Path, results: Iterable[tuple[str, int | None, str, lis
     return baseline
 
 
-def left_out_note(known: list[Finding], baseline: Baseline) -> str:
-    """The line that says how many findings of a report were not listed, by state."""
-    if not known:
-        return ""
-    by_state = {s: 0 for s in STATES}
-    for f in known:
-        by_state[baseline.entries[f.fingerprint].state] += 1
-    parts = "，".join(f"{s} {n} 条" for s, n in by_state.items() if n)
-    return f"另有 {len(known)} 条问题已记录在基线 {baseline.path} 中（{parts}），未列出"
+
+def head_notes(known: list[Finding], fixed: list[Entry], baseline: Baseline) -> list[str]:
+    """What the head of a report checked against a baseline says: how many recorded problems
+    are still there, by severity and by decision (they are not listed), and which were fixed."""
+    from ..model.findings import count_by_severity
+
+    notes = []
+    if known:
+        c = count_by_severity(known)
+        by_state = {s: 0 for s in STATES}
+        for f in known:
+            by_state[baseline.entries[f.fingerprint].state] += 1
+        states = "，".join(f"{s} {n} 条" for s, n in by_state.items() if n)
+        notes.append(
+            f"对照基线 {baseline.path}：已记录的问题仍有 {len(known)} 条（{c['error']} 个错误，{c['warning']} 个警告，"
+            f"{c['info']} 个提示；{states}），未列出，也不计入退出码"
+        )
+    else:
+        notes.append(f"对照基线 {baseline.path}：已记录的问题都已不再出现")
+    if fixed:
+        shown = "；".join(f"{e.code} {e.message}" for e in fixed[:5]) + ("等" if len(fixed) > 5 else "")
+        notes.append(f"建立基线以来已改正 {len(fixed)} 条：{shown}")
+    return notes
+

@@ -17,7 +17,7 @@ def _message(exc) -> str:
     return "错误：" + plain(str(exc))
 
 
-COMMAND_MODULES = ("workspace", "check", "extract", "workbook", "review", "interpret", "site", "serve")  # each has register(app); typer and stdlib only at import
+COMMAND_MODULES = ("workspace", "check", "extract", "workbook", "ledger", "review", "interpret", "site", "serve")  # each has register(app); typer and stdlib only at import
 
 
 class _Group(ChineseGroup):
@@ -44,8 +44,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="""
+    annual-report init --example      # 示例工作区（虚构的青溪镇，2021—2023）
+    annual-report build 2023 -w 青溪镇示例
     annual-report init 桃岭乡 --name 桃岭乡人民政府 --level 乡镇/街道
-    annual-report build 2023 -w 桃岭乡
     annual-report check 初稿.docx --history 2022年报.docx
     annual-report check -h            # 每个命令的说明和示例
     """,

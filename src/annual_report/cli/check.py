@@ -63,14 +63,16 @@ def check(
     force: bool = typer.Option(False, "--force", help="输出文件已存在且不是本工具写出的，仍然覆盖（输入文件本身永远不会被覆盖）"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="文件", help="基线文件：只列出不在其中的新问题，并说明有几条未列出（汇总表中列出全部问题及其状态）"),
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", metavar="文件", help="把本次的全部问题记入基线文件（已有的忽略决定和理由保留）"),
+    ledger: List[Path] = typer.Option([], "--ledger", "-l", metavar="台账", help="依申请公开登记台账（.xlsx、.csv）或其文件夹，可重复：按台账统计表三、表四并与报告比较，核对答复期限；在工作区中不给时自动使用 ledger/ 文件夹中的台账"),
+    strict: bool = typer.Option(False, "--strict", help="与 --baseline 同用：基线中已记录、未忽略的错误也计入退出码（发布前的最后检查）"),
     level: str = typer.Option("", "--level", metavar="层级", help="机关层级（如 乡镇/街道、县级部门），用于与层级有关的检查；默认按报告标题和机关名称推断"),
 ) -> None:
     """检查报告：表格勾稽、跨年度衔接、引用文件、表述重复、文字与表格一致、工作要点落实。
 
-    退出码：0 无错误；1 有错误级问题；2 输入无法使用或用法错误。
+    退出码：0 无错误；1 有错误级问题（用 --baseline 时只算新问题，加 --strict 时已记录未忽略的错误也算）；2 输入无法使用或用法错误。
     """
-    from ..check.pipeline import CheckOptions
-    from ..check.pipeline import check as run
+    from ..app.check import CheckOptions
+    from ..app.check import check as run
 
     options = CheckOptions(
         inputs=list(inputs or []),
@@ -92,6 +94,8 @@ def check(
         baseline=baseline,
         write_baseline=write_baseline,
         level=level,
+        ledger=list(ledger),
+        strict=strict,
     )
     raise typer.Exit(run(options))
 
@@ -103,7 +107,7 @@ def rules(
 ) -> None:
     """列出全部检查规则；给出编号时显示该规则的说明。"""
     _text_or_json(fmt)
-    from ..output.rules_doc import show_rules
+    from ..app.rules import show_rules
 
     raise typer.Exit(show_rules(code, fmt, workspace))
 
@@ -115,7 +119,7 @@ def plugins(
 ) -> None:
     """列出已加载的插件：来源、位置、所带规则，以及加载失败的插件和原因。"""
     _text_or_json(fmt)
-    from ..output.plugins_list import show_plugins
+    from ..app.plugins import show_plugins
 
     raise typer.Exit(show_plugins(fmt, workspace, plugins_dir))
 
@@ -135,6 +139,8 @@ annual-report check 初稿.docx --history 2022年报.docx 2021年报.docx
 annual-report check 初稿.docx --annotate 初稿-审核意见.docx
 annual-report check 报送材料/ -r -j 2 --summary 审核汇总.xlsx --html 审核汇总.html
 annual-report check 2023 -f sarif -o 检查结果.sarif
+annual-report check 二稿.docx --baseline 基线.json            # 只列新问题，开头说明已记录的还剩几条、改正了哪些
+annual-report check 定稿.docx --baseline 基线.json --strict   # 发布前：已记录未忽略的错误也算
 """
 
 RULES_EXAMPLES = """

@@ -148,7 +148,7 @@ def _option_row(param, ctx) -> tuple[str, str]:
         return label, HELP_TEXT
     text = getattr(param, "help", None) or ""
     extra = []  # a range (--jobs ≥ 1) is stated in the help text and in the error for a wrong value
-    if _takes_value(param) and _default_text(param):
+    if _takes_value(param) and _default_text(param) and "默认" not in text:  # never said twice
         extra.append(f"默认：{_default_text(param)}")
     if param.required:
         extra.append("必填")
@@ -162,7 +162,7 @@ def _argument_row(param) -> tuple[str, str]:
     text = getattr(param, "help", None) or ""
     if param.required:
         text += "（必填）"
-    elif _default_text(param):
+    elif _default_text(param) and "默认" not in text:
         text += f"（默认：{_default_text(param)}）"
     return name, text
 
@@ -324,6 +324,16 @@ def _bad_value_reason(param) -> str:
     return reason
 
 
+def _looks_like(typed: str, option: str) -> bool:
+    """True when ``option`` is plausibly what was meant by ``typed`` (a typo of it), judged on
+    the names without their dashes: click's own guess counts the dashes and offers ``--jobs``
+    for ``--bogus``."""
+    import difflib
+
+    a, b = (typed or "").lstrip("-").lower(), option.lstrip("-").lower()
+    return bool(a and b) and (a.startswith(b) or b.startswith(a) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.75)
+
+
 def chinese_message(exc) -> str:
     """The Chinese statement of a click usage error, from its class and attributes."""
     kind = {cls.__name__ for cls in type(exc).__mro__}
@@ -331,7 +341,7 @@ def chinese_message(exc) -> str:
     if isinstance(exc, ChineseUsageError):
         return message
     if "NoSuchOption" in kind:
-        possible = [p for p in (getattr(exc, "possibilities", None) or []) if p]
+        possible = [p for p in (getattr(exc, "possibilities", None) or []) if p and _looks_like(exc.option_name, p)]
         hint = f"（是否想用 {'、'.join(sorted(possible))}？）" if possible else ""
         return f"没有 {exc.option_name} 这个选项{hint}"
     if "MissingParameter" in kind:

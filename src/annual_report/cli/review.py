@@ -33,7 +33,7 @@ def _decide(fingerprint: str, state: str, reason: str, baseline: Optional[Path])
 
 
 def dismiss(
-    fingerprint: str = typer.Argument(..., metavar="指纹", help="问题的指纹（check --format json 或汇总表中的“指纹”，可只写前 6 位以上）"),
+    fingerprint: str = typer.Argument(..., metavar="指纹", help="问题的指纹：检查结果每条问题末尾的“指纹”（也见于批注、网页和汇总表），或完整指纹"),
     reason: str = typer.Option(..., "--reason", metavar="理由", help="忽略的理由，如“该件为依申请转主动公开，已与县政务公开办核实”"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", "-b", metavar="文件", help=f"基线文件（默认：当前文件夹中的 {DEFAULT_BASELINE}）"),
 ) -> None:
@@ -44,7 +44,7 @@ def dismiss(
 
 
 def accept(
-    fingerprint: str = typer.Argument(..., metavar="指纹", help="问题的指纹（可只写前 6 位以上）"),
+    fingerprint: str = typer.Argument(..., metavar="指纹", help="问题的指纹：检查结果每条问题末尾的“指纹”，或完整指纹"),
     reason: str = typer.Option("", "--reason", metavar="说明", help="说明（可选），如“已通知镇政府修改”"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", "-b", metavar="文件", help=f"基线文件（默认：当前文件夹中的 {DEFAULT_BASELINE}）"),
 ) -> None:
@@ -56,8 +56,8 @@ def accept(
 
 DISMISS_EXAMPLES = """
 annual-report check 初稿.docx --write-baseline 基线.json      # 先记录本轮的全部问题
-annual-report dismiss 3f2a9c1e --reason "该件为依申请转主动公开，已与县政务公开办核实"
-annual-report check 二稿.docx --baseline 基线.json            # 只列出新问题
+annual-report dismiss 3f2a9c1e --reason "该件为依申请转主动公开，已与县政务公开办核实"   # 指纹照检查结果抄
+annual-report check 二稿.docx --baseline 基线.json            # 只列出新问题，开头说明已记录的还剩几条
 """
 ACCEPT_EXAMPLES = """
 annual-report accept 3f2a9c1e                                   # 撤销误点的忽略

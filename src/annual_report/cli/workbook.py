@@ -12,16 +12,16 @@ from .chinese import ChineseCommand
 
 def workbook(
     year: str = typer.Argument(..., metavar="年度", help="报告年度，如 2024"),
-    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区文件夹（默认：从当前文件夹向上查找 annual-report.toml）"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写出的工作簿（默认：工作区中的 <年度>年年报统计表.xlsx）"),
-    text: Optional[Path] = typer.Option(None, "--text", help="从 .docx 报告或带“一、…六、”标题的纯文本文件取出文字部分，填入“文字部分”工作表"),
+    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区文件夹（默认：从当前文件夹向上查找 annual-report.toml）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写出的工作簿（默认：工作区中的 <年度>年年报统计表.xlsx）"),
+    text: Optional[Path] = typer.Option(None, "--text", metavar="文件", help="从 .docx 报告或带“一、…六、”标题的纯文本文件取出文字部分，填入“文字部分”工作表"),
     force: bool = typer.Option(False, "--force", help="目标文件已存在时覆盖"),
 ) -> None:
     """生成按法定表格排好的统计工作簿（.xlsx）：在电子表格软件（WPS 表格等）中填写，再用 extract 读回数据文件。"""
-    from ..build.workbook import narrative_from_file, write_workbook
+    from ..writer.workbook import narrative_from_file, write_workbook
     from ..model.errors import UserError
     from ..readers.jsondata import read_json
-    from ..workspace import open_workspace
+    from ..app.workspace import open_workspace
     from .workspace import _year
 
     y = _year(year)
@@ -38,7 +38,7 @@ def workbook(
     body.setdefault("region", config.body_region)
     narrative = narrative_from_file(text) if text else None
     target = output or (config.root / f"{y}年年报统计表.xlsx")
-    from ..output.files import guard_outputs
+    from ..files.writing import guard_outputs
 
     # never the data files or the text it reads; a file it did not write only with --force
     inputs = [p for p in (data_path, previous_path, text) if p is not None] + sorted(config.data_dir.glob("*.json"))

@@ -13,24 +13,53 @@ from .chinese import ChineseCommand
 WorkspaceOption = typer.Option(None, "--workspace", "-w", metavar="文件夹", help="工作区文件夹（默认：从当前文件夹向上查找 annual-report.toml）")
 
 
-def init(
-    path: Path = typer.Argument(Path("annual-report-workspace"), metavar="文件夹", help="要创建的工作区文件夹"),
-    name: Optional[str] = typer.Option(None, "--name", metavar="机关名称", help="机关全称，如“桃岭乡人民政府”"),
-    level: Optional[str] = typer.Option(None, "--level", metavar="层级", help="机关层级，如“乡镇/街道”“县级部门”"),
-    region: Optional[str] = typer.Option(None, "--region", metavar="地区", help="所在地区"),
-) -> None:
-    """创建工作区，内含一个虚构乡镇连续三年（2021—2023）的示例数据。"""
-    from ..workspace import init_workspace
+def _path_hint() -> str:
+    """What to say when ``annual-report`` is not on PATH (run as ``.venv/bin/annual-report``):
+    how a shell gets it there, in the words of the folder the user is in."""
+    import shutil
 
-    root = init_workspace(path, name=name, level=level, region=region)
-    typer.echo(f"已创建工作区 {root}")
-    typer.echo("  annual-report.toml  机关信息、输出文件名、检查规则设置")
-    typer.echo("  data/2021.json …    各年度数据：虚构乡镇的示例数字和文字，请按本机关实际情况修改")
-    typer.echo("  plugins/            本地检查规则（.py）")
-    typer.echo("  templates/          自定义报告模板（可选）")
-    typer.echo("  reference/ workplans/  本地文件目录、年度政务公开工作要点")
-    typer.echo("  out/                生成的报告")
-    typer.echo(f"下一步：cd {root} && annual-report build 2023")
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if script is None or script.name not in ("annual-report", "annual-report.exe") or shutil.which("annual-report"):
+        return ""
+    activate = script.parent / "activate"
+    if activate.is_file():
+        return f"（annual-report 还不在 PATH 中：先运行 source {activate}，或写全路径 {script}）"
+    return f"（annual-report 还不在 PATH 中：请写全路径 {script}）"
+
+
+def init(
+    folder: Optional[str] = typer.Argument(None, metavar="文件夹", help="要创建的工作区文件夹名（在当前文件夹中创建），如 桃岭乡"),
+    name: Optional[str] = typer.Option(None, "--name", metavar="机关名称", help="机关全称，如“桃岭乡人民政府”"),
+    level: Optional[str] = typer.Option(None, "--level", metavar="层级", help="机关层级，如“乡镇/街道”“县级部门”（默认按机关名称判断）"),
+    region: Optional[str] = typer.Option(None, "--region", metavar="地区", help="所在地区，如“某省某市某县”"),
+    example: bool = typer.Option(False, "--example", help="建立示例工作区：虚构的青溪镇人民政府连续三年（2021—2023）的数据"),
+) -> None:
+    """为本机关创建工作区（配置、各文件夹和下一步说明，不含任何数据）；加 --example 建立虚构乡镇的示例工作区。"""
+    from ..model.errors import UserError
+    from ..app.workspace import EXAMPLE_FOLDER, check_folder_name, init_example, init_workspace
+
+    if example:
+        if name or level or region:
+            raise UserError("示例工作区的数据是虚构的，不能带本机关的名称、层级或地区；为本机关建立工作区请去掉 --example")
+        root = init_example(check_folder_name(folder or EXAMPLE_FOLDER))
+        typer.echo(f"已创建示例工作区 {root}（虚构的青溪镇人民政府，2021—2023 三年的数据）")
+        typer.echo("  annual-report.toml  机关信息、输出文件名、检查规则设置")
+        typer.echo("  data/2021.json …    各年度数据（虚构）")
+        typer.echo("  plugins/ templates/ reference/ workplans/  本地规则、模板、参考资料、工作要点（各有 README.txt）")
+        typer.echo("  out/                生成的报告")
+        typer.echo(f"下一步：cd {root}，然后运行 annual-report build 2023{_path_hint()}")
+        return
+    if folder is None:
+        raise UserError("请给出工作区文件夹名，如 annual-report init 桃岭乡 --name 桃岭乡人民政府；只想看看示例，请用 annual-report init --example")
+    root = init_workspace(check_folder_name(folder), name=name, level=level, region=region)
+    from ..files.config import load_config
+
+    config = load_config(root)
+    typer.echo(f"已为{config.body_name}（{config.body_level}）创建工作区 {root}")
+    typer.echo("  annual-report.toml  机关信息、输出文件名、检查规则设置（层级不对请在这里修改）")
+    typer.echo("  data/               各年度数据（现在是空的）")
+    typer.echo("  README.txt          下一步做什么")
+    typer.echo(f"下一步：cd {root}，然后填写统计工作簿（annual-report workbook 年度），或从往年报告建立数据（annual-report extract 2023年报.docx -o data/2023.json）{_path_hint()}")
 
 
 def _year(text: str) -> int:
@@ -52,8 +81,8 @@ def build(
     """按法定格式生成某一年度的报告（.docx）。生成前先校验数据并运行全部检查。"""
     from ..model.findings import Severity, count_by_severity
     from ..output.text import count_line, render_report_findings
-    from ..workspace import BuildBlocked, convert_to_pdf, open_workspace
-    from ..workspace import build as do_build
+    from ..app.workspace import BuildBlocked, convert_to_pdf, open_workspace
+    from ..app.workspace import build as do_build
 
     year_number = _year(year)
     config = open_workspace(workspace)
@@ -82,7 +111,7 @@ def build(
         typer.echo(f"检查通过：没有错误，{c['warning']} 个警告，{c['info']} 个提示")
     typer.echo(f"已生成 {result.output}")
     if pdf:
-        from ..build.fonts import font_substitutions, substitution_warning
+        from ..writer.fonts import font_substitutions, substitution_warning
 
         pdf_path = convert_to_pdf(result.output)
         typer.echo(f"已导出 {pdf_path}")
@@ -104,7 +133,8 @@ def schema(show: bool = typer.Option(False, "--print", help="输出 JSON Schema 
 
 INIT_EXAMPLES = """
 annual-report init 桃岭乡 --name 桃岭乡人民政府 --level 乡镇/街道
-annual-report init                 # 在 annual-report-workspace/ 中建立示例工作区
+annual-report init 教育局 --name 某县教育局 --region 某省某市某县
+annual-report init --example            # 在 青溪镇示例/ 中建立虚构乡镇的示例工作区
 """
 
 BUILD_EXAMPLES = """

@@ -173,6 +173,36 @@ def with_fingerprints(findings: list[Finding], subject: str = "") -> list[Findin
     return out
 
 
+SHORT_LENGTH = 8  # what a person reads and types: the first 8 hex digits, more where needed
+
+
+def short_fingerprints(findings: "list[Finding]", length: int = SHORT_LENGTH) -> dict[str, str]:
+    """fingerprint → its short form, unique among ``findings``: the first ``length`` hex digits
+    (more for two that share them), with the ``-2`` of a repeated finding kept.  ``dismiss``
+    and ``accept`` take it as they take the whole fingerprint."""
+    digests = sorted({f.fingerprint.partition("-")[0] for f in findings if f.fingerprint})
+    need: dict[str, int] = {}  # digest -> how many digits tell it from its sorted neighbours
+    for a, b in zip(digests, digests[1:]):
+        common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        for d in (a, b):
+            need[d] = max(need.get(d, 0), common + 1)
+    out: dict[str, str] = {}
+    for f in findings:
+        if not f.fingerprint or f.fingerprint in out:
+            continue
+        digest, dash, number = f.fingerprint.partition("-")
+        n = min(len(digest), max(length, need.get(digest, 0)))
+        out[f.fingerprint] = digest[:n] + dash + number
+    return out
+
+
+def matches_fingerprint(fingerprint: str, short: str) -> bool:
+    """True when ``short`` (``3f2a9c1e`` or ``3f2a9c1e-2``) abbreviates ``fingerprint``."""
+    digest, _, number = fingerprint.partition("-")
+    want, _, want_number = short.strip().lower().partition("-")
+    return bool(want) and digest.startswith(want) and number == want_number
+
+
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """Stable, plugin-order independent order: by file, place, then code."""
     return sorted(findings, key=Finding.sort_key)

@@ -33,6 +33,8 @@ MAX_PDF_BYTES = 100 * 1024 * 1024  # a report published as PDF (scans with pictu
 MAX_PDF_PAGES = 200  # pages read; a report has 5-20
 MAX_XLSX_BYTES = 20 * 1024 * 1024  # the statistics workbook (a filled one is ~30 kB)
 MAX_XLSX_ROWS, MAX_XLSX_COLUMNS = 400, 60  # cells looked at per sheet of the workbook
+MAX_REGISTER_BYTES = 200 * 1024 * 1024  # a register of applications (100,000 rows of XLSX are ~10 MB)
+MAX_REGISTER_ROWS = 200_000  # rows read per sheet of a register; a real one has tens to thousands a year
 MAX_JSON_DEPTH = 64
 
 # --- what a rule may report ---------------------------------------------------------------

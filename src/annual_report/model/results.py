@@ -29,6 +29,7 @@ class ReportResult:
     known: list[Finding] = field(default_factory=list)
     states: dict[str, tuple[str, str]] = field(default_factory=dict)
     baseline: str = ""  # the baseline file used ("" when none)
+    fixed: list = field(default_factory=list)  # baseline entries of this report no longer found
 
     @property
     def year_label(self) -> str:
@@ -56,6 +57,7 @@ class BatchSummary:
     counts: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in Severity})
     seconds: float = 0.0
     setup_findings: list[Finding] = field(default_factory=list)
+    known_errors: int = 0  # with a baseline: error findings already recorded there and not dismissed
 
     @property
     def has_errors(self) -> bool:

@@ -185,10 +185,15 @@ def _paragraph_with_text(document, text: str | None):
     return None
 
 
-def comment_text(f: Finding) -> str:
+def comment_text(f: Finding, short: str = "") -> str:
+    """The comment on one finding; it ends with the finding's short fingerprint, which
+    ``dismiss``/``accept`` take."""
     text = f"{f.code}【{f.severity.label}】{f.message}"
     if f.hint:
         text += f"\n建议：{f.hint}"
+    short = short or f.fingerprint
+    if short:
+        text += f"\n指纹：{short}"
     return text
 
 
@@ -208,14 +213,18 @@ def _open(source: Path):
         raise UserError(f"无法在 {source} 上写批注：文档的某个部件（样式、关系或图片）已损坏（{detail}）。请用 Word 打开后另存为 .docx 再试") from None
 
 
-def annotate(source: Path, findings: list[Finding], out: Path, report=None) -> int:
-    """Write ``out``: a copy of ``source`` with one comment per finding.  Returns the count."""
+def annotate(source: Path, findings: list[Finding], out: Path, report=None, shorts: dict[str, str] | None = None) -> int:
+    """Write ``out``: a copy of ``source`` with one comment per finding, each with its short
+    fingerprint (unique among ``findings``, or as given in ``shorts``).  Returns the count."""
+    from ..model.findings import short_fingerprints
+
     from ..model.errors import UserError
-    from ..output.files import write_atomic
+    from ..files.writing import write_atomic
 
     source, out = Path(source), Path(out)
     if out.resolve() == source.resolve():
         raise UserError("批注副本不能覆盖原稿，请用另一个文件名")
+    shorts = short_fingerprints(findings) if shorts is None else shorts
     document = _open(source)
     paragraphs = document.paragraphs
     count = 0
@@ -229,7 +238,7 @@ def annotate(source: Path, findings: list[Finding], out: Path, report=None) -> i
         if target is None:
             target = _fallback_paragraph(document, f, report)
         runs = _quoted_runs(target, loc.quote, loc.quote_at) if loc.quote else None
-        document.add_comment(runs or _anchor_runs(target), text=comment_text(f), author=AUTHOR, initials=INITIALS)
+        document.add_comment(runs or _anchor_runs(target), text=comment_text(f, shorts.get(f.fingerprint, "")), author=AUTHOR, initials=INITIALS)
         count += 1
     buffer = io.BytesIO()
     document.save(buffer)

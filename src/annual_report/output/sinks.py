@@ -30,7 +30,7 @@ def emit(text: str, output: Path | None, stream: TextIO) -> None:
     if output is None:
         stream.write(text)
         return
-    from .files import write_atomic
+    from ..files.writing import write_atomic
 
     write_atomic(Path(output), text.encode("utf-8"))
 
@@ -49,18 +49,21 @@ class TextSink(Sink):
     def __init__(self, stream: TextIO, colour: bool, *, many: bool, output: Path | None = None) -> None:
         self.out, self.output, self.colour, self.many = stream, output, colour, many
         self.stream = io.StringIO() if output is not None or not many else stream
-        self.blocks: list[tuple[str, list[Finding], list[str]]] = []
+        self.blocks: list[tuple[str, list[Finding], list[str], dict[str, str]]] = []
 
     def add(self, r: ReportResult) -> None:
+        from ..model.findings import short_fingerprints
+
         title = f"{r.label}  {r.path}"
+        shorts = short_fingerprints(r.findings + r.known)  # unique among what the baseline may hold too
         if not self.many:
-            self.blocks.append((title, r.findings, _notes(r)))
+            self.blocks.append((title, r.findings, _notes(r), shorts))
             return
         from .neutral import plain
         from .text import render_report_findings
 
         notes = _notes(r)
-        text = render_report_findings(title, r.findings, self.colour, notes) if not (r.error and not r.findings) else plain(f"{title}\n  （{r.error}）")
+        text = render_report_findings(title, r.findings, self.colour, notes, shorts) if not (r.error and not r.findings) else plain(f"{title}\n  （{r.error}）")
         self.stream.write(text + "\n\n")
         self.stream.flush()
 
@@ -103,7 +106,7 @@ class JsonSink(Sink):
             states: dict[str, int] = {}
             for state, _ in r.states.values():
                 states[state] = states.get(state, 0) + 1
-            entry["baseline"] = {"file": r.baseline, "left_out": len(r.known), "states": states}
+            entry["baseline"] = {"file": r.baseline, "left_out": len(r.known), "states": states, "fixed": [e.fingerprint for e in r.fixed]}
         self.entries.append(entry)
 
     def close(self, summary: BatchSummary, complete: bool) -> None:
@@ -142,7 +145,7 @@ class PerReportSink(Sink):
         return ".sarif" if fmt == "sarif" else ".json"
 
     def add(self, r: ReportResult) -> None:
-        from .files import write_atomic
+        from ..files.writing import write_atomic
 
         stem = Path(r.path).stem
         name, n = stem, 1
@@ -169,9 +172,11 @@ class AnnotateSink(Sink):
         self.out, self.setup = Path(out), list(setup)
 
     def add(self, r: ReportResult) -> None:
+        from ..model.findings import short_fingerprints
         from .annotate import annotate
 
-        count = annotate(Path(r.path), self.setup + r.findings, self.out, report=r.report)
+        shorts = short_fingerprints(r.findings + r.known)  # as the text output shows them
+        count = annotate(Path(r.path), self.setup + r.findings, self.out, report=r.report, shorts=shorts)
         r.notes.append(f"已写出带 {count} 条批注的副本：{self.out}")
 
 

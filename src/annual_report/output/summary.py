@@ -1,6 +1,6 @@
 """Batch summaries: an XLSX workbook and a self-contained HTML page.
 
-Both are sinks of ``check`` (:mod:`annual_report.check.pipeline`): they receive one result at a time
+Both are sinks of ``check`` (:mod:`annual_report.app.check`): they receive one result at a time
 and write to a temporary file next to the target, renamed into place only when the batch
 completes — an interrupted run leaves no half-written summary (and keeps an earlier one).
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..model.findings import Finding
 from ..model.results import BatchSummary, ReportResult
-from .files import finish_temp, temp_beside
+from ..files.writing import finish_temp, temp_beside
 from .sinks import Sink
 
 REPORT_HEADERS = ("机关", "年度", "文件", "错误", "警告", "提示", "对照往年", "主要问题", "读取或检查失败")
@@ -45,12 +45,16 @@ FINDING_WRAP = {"位置", "说明", "理由"}
 ROLLUP_WRAP = {"行", "各机关的数"}
 
 
-def _with_states(r: ReportResult) -> list[tuple[Finding, str, str]]:
+def _with_states(r: ReportResult) -> list[tuple[Finding, str, str, str]]:
     """Every finding of a report with its review state: 新 (not in the baseline, or no baseline
-    used), 已核实 or 已忽略 with the reviewer's reason."""
+    used), 已核实 or 已忽略 with the reviewer's reason; and its short fingerprint (the one the
+    text output and the Word comments show, which ``dismiss`` takes)."""
+    from ..model.findings import short_fingerprints
+
+    shorts = short_fingerprints(r.findings + r.known)
     out = [(f, "新", "") for f in r.findings]
     out += [(f, *r.states.get(f.fingerprint, ("已核实", ""))) for f in r.known]
-    return out
+    return [(f, state, reason, shorts.get(f.fingerprint, f.fingerprint)) for f, state, reason in out]
 
 
 def _rollup_rows(r: ReportResult) -> list[list]:
@@ -130,8 +134,8 @@ class XlsxSummary(Sink):
         year = r.year if r.year else r.year_label
         self._append(self._reports, [r.body, year, r.path, c["error"], c["warning"], c["info"], history, _worst_text(r), r.error], error_column=3)
         self._rows["报告"] += 1
-        for f, state, reason in _with_states(r):
-            self._append(self._findings, [r.body, year, r.path, f.code, f.severity.label, _place(f), f.message, state, reason, f.fingerprint])
+        for f, state, reason, short in _with_states(r):
+            self._append(self._findings, [r.body, year, r.path, f.code, f.severity.label, _place(f), f.message, state, reason, short])
             self._rows["问题"] += 1
         rollup = _rollup_rows(r)
         if rollup and not hasattr(self, "_rollup"):

@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Iterable, TextIO
 
-from ..model.findings import Finding, Severity, count_by_severity
+from ..model.findings import Finding, Severity, count_by_severity, short_fingerprints
 from ..model.layout import PART_NUMBERS, PART_TITLES
 from .neutral import plain
 
@@ -62,12 +62,16 @@ def where(f: Finding) -> str:
     return text
 
 
-def format_finding(f: Finding, colour: bool = False) -> str:
-    """``[错误] AR101 message`` and, when the finding has a place, a line saying where."""
+def format_finding(f: Finding, colour: bool = False, short: str = "") -> str:
+    """``[错误] AR101 message（指纹 3f2a9c1e）`` and, when the finding has a place, a line saying
+    where.  ``short`` is the finding's short fingerprint (what ``dismiss`` takes)."""
     label = f"[{f.severity.label}]"
     if colour:
         label = f"{_COLOURS[f.severity]}{label}{_RESET}"
     line = f"  {label} {plain(f.code)} {plain(f.message)}"
+    short = short or f.fingerprint
+    if short:
+        line += f"（指纹 {plain(short)}）"
     place = where(f)
     if place:
         line += f"\n      位置：{plain(place)}"
@@ -76,8 +80,12 @@ def format_finding(f: Finding, colour: bool = False) -> str:
     return line
 
 
-def render_report_findings(title: str, findings: list[Finding], colour: bool = False, notes: Iterable[str] = ()) -> str:
-    """One report's findings under ``title``."""
+def render_report_findings(
+    title: str, findings: list[Finding], colour: bool = False, notes: Iterable[str] = (), shorts: dict[str, str] | None = None
+) -> str:
+    """One report's findings under ``title``, each with its short fingerprint (unique among
+    ``findings``, or as given in ``shorts``)."""
+    shorts = short_fingerprints(findings) if shorts is None else shorts
     lines = [plain(title)]
     lines += [f"  （{plain(n)}）" for n in notes]
     if not findings:
@@ -89,18 +97,19 @@ def render_report_findings(title: str, findings: list[Finding], colour: bool = F
     for name in sorted(groups, key=_group_order):
         if list(groups) != ["全文"]:  # a header only where there is more than one group
             lines.append(f" {name}")
-        lines += [format_finding(f, colour) for f in groups[name]]
+        lines += [format_finding(f, colour, shorts.get(f.fingerprint, "")) for f in groups[name]]
     return "\n".join(lines)
 
 
-def render_text(reports: list[tuple[str, list[Finding], list[str]]], setup: list[Finding] = (), colour: bool = False) -> str:
-    """All reports' findings and a final count line."""
+def render_text(reports: list[tuple], setup: list[Finding] = (), colour: bool = False) -> str:
+    """All reports' findings and a final count line; ``reports`` are (title, findings, notes)
+    or (title, findings, notes, short fingerprints)."""
     blocks = []
     if setup:
         blocks.append(render_report_findings("插件与配置", list(setup), colour))
-    for title, findings, notes in reports:
-        blocks.append(render_report_findings(title, findings, colour, notes))
-    everything = list(setup) + [f for _, fs, _ in reports for f in fs]
+    for title, findings, notes, *shorts in reports:
+        blocks.append(render_report_findings(title, findings, colour, notes, shorts[0] if shorts else None))
+    everything = list(setup) + [f for _, fs, *_ in reports for f in fs]
     blocks.append(count_line(everything))
     return "\n\n".join(blocks) + "\n"
 

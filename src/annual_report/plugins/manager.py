@@ -102,6 +102,7 @@ DEFAULT_PLUGINS = (
     "annual_report.rules.crossyear",
     "annual_report.rules.dates",
     "annual_report.rules.format",
+    "annual_report.rules.ledger",
     "annual_report.rules.reading",
     "annual_report.rules.refdata",
     "annual_report.rules.repetition",

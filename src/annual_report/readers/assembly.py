@@ -4,10 +4,14 @@ document in reading order (.docx, web pages, PDFs)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..model.report import Body, FrozenDict, Paragraph, Part, ReadIssue, Report, Source
 from .docx.parts import filename_year, find_date, find_period, find_title, heading_part
+
+
+_IMPRINT = re.compile(r"^(?:\S.{0,40}?\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})年\S{1,3}月\S{1,3}日\s*印发|抄送[:：].*|(?:主送|印发)[:：].*)$")
 
 
 def assemble(texts: list[tuple[str, int | None]], tables, issues: list[ReadIssue], path: Path, source: Source) -> Report:
@@ -29,6 +33,8 @@ def assemble(texts: list[tuple[str, int | None]], tables, issues: list[ReadIssue
             found = find_period(stripped)
             if found:
                 period, period_paragraph = found, src
+        if _IMPRINT.match(stripped):
+            continue  # the 版记 of a 红头 document: who printed it and when, who it is copied to
         date = find_date(stripped)
         if date:
             publication = date

@@ -10,15 +10,17 @@ that holds the six part headings and the statutory tables; tables are turned int
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
 from ..model.errors import UserError
-from ..model.report import Report
+from ..model.report import FrozenDict, ReadIssue, Report
 from ..model.limits import MAX_HTML_BYTES, MAX_TABLE_ROWS
 from .budgets import check_html_nodes
 from ..plugins.hookspecs import hookimpl
 from .grid import Grid, GridCell
+from .values import is_figure
 
 SKIP = {"script", "style", "noscript", "template", "head", "title", "nav", "header", "footer", "aside", "form", "button", "select", "textarea", "iframe", "object", "svg", "map"}
 BLOCK = {
@@ -42,8 +44,57 @@ class HtmlReader:
         root = parse_page(path)
         from .published import assemble
 
-        stream = _page_stream(root, path)
+        start, root, earlier_missing = _first_page(path, root)
+        stream = _page_stream(root, start, earlier_missing)
         return assemble(stream, path, "html")
+
+
+# --- an article split over several pages ("第1页 下一页") ---------------------------------------
+
+MAX_ARTICLE_PAGES = 20
+_PAGER = re.compile(r"^(?:共\s*\d+\s*页\s*)?(?:(?:首页|上一页|下一页|尾页|末页|第\s*\d+\s*页|\d+|[<>«»]+)\s*)+$")
+
+
+def _next_page(root, label: str = "下一页"):
+    """The href of the article's "下一页" (or "上一页") link, if the page has one."""
+    for a in root.iter("a"):
+        if (a.text_content() or "").strip() == label and (a.get("href") or "").strip() not in ("", "#"):
+            return a.get("href").strip()
+    return None
+
+
+def _first_page(path: Path, root):
+    """(path, tree, whether earlier pages are missing) of the article's first page saved
+    beside ``path``: a later page of a paged article is read from the first page on."""
+    seen = {path.resolve()}
+    while len(seen) < MAX_ARTICLE_PAGES:
+        href = _next_page(root, "上一页")
+        if not href:
+            return path, root, False
+        previous = _local(path, href)
+        if previous is None:
+            return path, root, True
+        if previous.resolve() in seen:
+            return path, root, False
+        seen.add(previous.resolve())
+        path, root = previous, parse_page(previous)
+    return path, root, False
+
+
+def _local(path: Path, href: str) -> Path | None:
+    """A link to a file saved beside the page (no scheme, no other folder)."""
+    from urllib.parse import unquote, urlparse
+
+    url = urlparse(href)
+    name = unquote(url.path).rsplit("/", 1)[-1]
+    if not name:
+        return None
+    candidate = path.parent / name
+    return candidate if candidate.is_file() and candidate.resolve() != path.resolve() else None
+
+
+def _container_key(el) -> tuple:
+    return (el.tag, el.get("id"), el.get("class"))
 
 
 @hookimpl
@@ -74,12 +125,19 @@ def declared_encoding(raw: bytes) -> str | None:
 
 
 def decode_page(raw: bytes, path: Path) -> str:
-    """The page's text: its BOM, then its declared charset, then UTF-8, then GB18030 (GBK and
-    GB2312 are subsets, so a page that declares one of them is decoded as GB18030)."""
+    """The page's text: its BOM; UTF-8 when the bytes are valid UTF-8 with some non-ASCII in
+    them (a CMS template often declares gb2312 over UTF-8 text, and Chinese text in GBK is
+    practically never valid UTF-8); then its declared charset, then GB18030 (GBK and GB2312
+    are subsets, so a page that declares one of them is decoded as GB18030)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="replace")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
+    if not raw.isascii():
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     declared = declared_encoding(raw)
     candidates = []
     if declared:
@@ -241,10 +299,14 @@ def _blocks(root):
         lines.add(el.text)
         for child in el:
             tag = child.tag.lower() if isinstance(child.tag, str) else ""
-            if tag in SKIP or not tag or (child.get("title") or "").lower() in RUNNING:
+            if tag in SKIP or not tag or (child.get("title") or "").lower() in RUNNING or _list_spacer(child):
                 pass
             elif tag == "br":
                 lines.flush()
+            elif tag == "img":
+                if _large(child):
+                    lines.flush()
+                    out.append(("image", child.get("src") or "", child))
             elif tag == "table":
                 lines.flush()
                 out.append(("table", child, child))
@@ -265,7 +327,23 @@ def _blocks(root):
     return out
 
 
-def _page_stream(root, path: Path):
+def _list_spacer(el) -> bool:
+    """Word's tab after a list number ("一、" then <span style='font:7.0pt "Times New Roman"'>
+    &nbsp;&nbsp;</span>): layout, not text."""
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return style.startswith("font:7.0pt") and not (el.text_content() or "").replace("\xa0", "").strip()
+
+
+def _large(img) -> bool:
+    """A picture that may hold a table: not an icon (declared smaller than 100 px)."""
+    for name in ("width", "height"):
+        value = (img.get(name) or "").strip().lower().removesuffix("px")
+        if value.isdigit() and int(value) < 100:
+            return False
+    return True
+
+
+def _page_stream(root, path: Path, earlier_missing: bool = False):
     from .docx.parts import heading_part
     from .published import Stream
     from .tables import is_statutory
@@ -276,8 +354,8 @@ def _page_stream(root, path: Path):
 
     def expand(items) -> None:
         for kind, payload, el in items:
-            if kind == "text":
-                blocks.append(("text", payload, el))
+            if kind in ("text", "image"):
+                blocks.append((kind, payload, el))
                 continue
             grid = table_grid(payload, index[0])
             index[0] += 1
@@ -312,12 +390,60 @@ def _page_stream(root, path: Path):
         title = next((b for b in reversed(blocks[:first]) if _title_like(b)), None)
         if title is not None:
             inside.insert(0, title)
-    for kind, payload, _ in inside:
-        if kind == "text":
-            stream.paragraph(payload)
-        else:
-            stream.table(payload)
+    pages = [inside]
+    href, seen = _next_page(root), {path.resolve()}
+    while href and len(pages) < MAX_ARTICLE_PAGES:
+        following = _local(path, href)
+        if following is None or following.resolve() in seen:
+            if following is None:
+                stream.issues.append(ReadIssue("pages_not_saved", data=FrozenDict(read=len(pages), link=href[:80])))
+            break
+        seen.add(following.resolve())
+        page_root = parse_page(following)
+        pages.append(_same_container(page_root, container, index))
+        href = _next_page(page_root)
+    if earlier_missing and not any(i.kind == "pages_not_saved" for i in stream.issues):
+        stream.issues.append(ReadIssue("pages_not_saved", data=FrozenDict(read=len(pages), link="")))
+    for blocks_of_page in pages:
+        for kind, payload, _ in blocks_of_page:
+            if kind == "text":
+                if not _PAGER.match(payload):
+                    stream.paragraph(payload)
+            elif kind == "image":
+                stream.image()
+            else:
+                stream.table(payload)
     return stream
+
+
+def _same_container(root, container, index: list[int]) -> list:
+    """The blocks of the element of another page of the article that holds the report as
+    ``container`` does on the first page (the CMS's template: same tag, id and class)."""
+    key = _container_key(container)
+    match = next((el for el in root.iter() if isinstance(el.tag, str) and _container_key(el) == key), None)
+    if match is None:
+        body = root.find("body")
+        match = body if body is not None else root
+    out = []
+    from .tables import is_statutory
+
+    def expand(items) -> None:
+        for kind, payload, el in items:
+            if kind in ("text", "image"):
+                out.append((kind, payload, el))
+                continue
+            grid = table_grid(payload, index[0])
+            index[0] += 1
+            if is_statutory(grid) or any(is_figure(c.text) for row in grid.rows for c in row):
+                out.append(("grid", grid, el))
+            else:
+                for row in table_rows(payload):
+                    for cell in row:
+                        if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th"):
+                            expand(_blocks(cell))
+
+    expand(_blocks(match))
+    return out
 
 
 def _title_like(block) -> bool:

@@ -390,6 +390,8 @@ class TableMapper:
                     row_id = matches.pop()
                     self.state.group = row_id.split(".")[0]
         if row_id is None:
+            row_id = _numbered_item(self.state.group, label_texts[-1], last)
+        if row_id is None:
             self._unmapped("B", grid, r, label_texts[-1])
             return
         if row_id in ("new", "carried_in", "carried_out", "open", "partial"):
@@ -456,6 +458,10 @@ class TableMapper:
             self.state.in_header = False
         a_edition = "2021" if "2021" in self.a_editions and "2019" not in self.a_editions else ("2019" if "2019" in self.a_editions else None)
         b_edition = self.b_edition()
+        if b_edition == "2019" and a_edition == "2021":
+            # one "（六）其他处理" row is all that differs between the editions' table B: beside a
+            # 2021 table A it is a 2021 table B whose three sub-rows were left out
+            b_edition = "2021"
         edition = a_edition or b_edition or fallback_edition or "2021"
         out = TablesResult(edition=edition)
         out.issues = self.issues
@@ -470,14 +476,20 @@ class TableMapper:
                 out.issues.append(ReadIssue("table_not_found", table=name, data=FrozenDict(edition=edition)))
         return out
 
-    def _fill(self, name: str, edition: str, cells: dict[tuple[str, str], _Cell], **extra) -> TableData:
+    def _fill(self, name: str, edition: str, cells: dict[tuple[str, str], _Cell], collapsed: str | None = None, **extra) -> TableData:
+        """``collapsed``: a group given as one row instead of its items (reported once)."""
         layout = table_layout(edition, name)
         values, raw, sources = {}, {}, {}
         explained = any(i.kind == "header_not_understood" and i.table == name for i in self.issues)
         lost: list[str] = []
         for row in layout.rows:
             present = any((row.id, c.id) in cells for c in row.columns)
-            if not present and not explained:
+            if not present and not explained and collapsed and row.group == collapsed:
+                if row.id == f"{collapsed}.1":
+                    items = tuple(r.label for r in layout.rows if r.group == collapsed)
+                    group_name = row.name[: -len(row.label)] if row.name.endswith(row.label) else row.name
+                    self.issues.append(ReadIssue("missing_row", table=name, row=row.id, data=FrozenDict(row_name=group_name, group=group_name, items=items)))
+            elif not present and not explained:
                 self.issues.append(ReadIssue("missing_row", table=name, row=row.id, data=FrozenDict(row_name=row.name)))
             for col in row.columns:
                 cell = cells.get((row.id, col.id))
@@ -505,7 +517,8 @@ class TableMapper:
         for rid in list(self.b):
             if not table_layout(edition, "B").has_row(rid):
                 self.issues.append(ReadIssue("unmapped_row", table="B", row=rid, data=FrozenDict(edition=edition)))
-        return self._fill("B", edition, cells, subtotals=FrozenDict(subtotals), extra_columns=FrozenDict(extra))
+        collapsed = "other" if edition == "2021" and self.b_other_row is not None and not any(r.startswith("other.") for r in self.b) else None
+        return self._fill("B", edition, cells, collapsed, subtotals=FrozenDict(subtotals), extra_columns=FrozenDict(extra))
 
     def _table_c(self, edition: str) -> TableData:
         return self._fill("C", edition, dict(self.c))
@@ -533,6 +546,22 @@ class TableMapper:
             for col, cell in zip([c.id for c in columns if c.id not in used], [c for c in leftovers if c.raw or c.value is not None]):
                 cells[(row_id, col)] = cell
         return self._fill("A", edition, cells)
+
+
+def _numbered_item(group: str | None, label: str, label_core: str) -> str | None:
+    """The item of ``group`` a numbered label stands for when its wording is a near miss of
+    the format's ("2.其他法律行政止公开", a word dropped in typing): the item with its number,
+    if most of the format's wording is there in order."""
+    from difflib import SequenceMatcher
+
+    m = re.match(r"[(（]?(\d+)", norm(label))
+    if group is None or m is None:
+        return None
+    row_id = f"{group}.{m.group(1)}"
+    expected = next((c for (g, c), rid in B_ITEM_CORES.items() if rid == row_id), None)
+    if expected is None or SequenceMatcher(None, label_core, expected).ratio() < 0.75:
+        return None
+    return row_id
 
 
 def _a_column(header: str, columns) -> str | None:

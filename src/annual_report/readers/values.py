@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 import unicodedata
 
-MISSING = {"", "-", "--", "—", "——", "―", "－", "–", "/", "\\", "无", "空", "×", "x", "X", "…", "...", "　"}
+MISSING = {"", "-", "--", "—", "——", "―", "－", "–", "/", "\\", "无", "空", "×", "x", "X", "…", "...", "　", "不涉及", "不适用"}
 
 
 def _units() -> re.Pattern:
@@ -56,3 +56,9 @@ def parse_value(text: str) -> tuple[object, bool]:
     if cn is not None:
         return cn, True
     return None, False
+
+
+def is_figure(text: str) -> bool:
+    """Whether a cell's text is a figure (a number as typed, not blank, "—" or a label)."""
+    value, ok = parse_value(text)
+    return ok and value is not None and bool(text.strip())

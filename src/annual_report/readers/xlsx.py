@@ -317,7 +317,7 @@ def _beyond(ref: str) -> bool:
 
 class _Workbook:
     def __init__(self, path: Path) -> None:
-        from ..build.workbook import SHEET_NAMES
+        from ..model.workbook_layout import SHEET_NAMES
 
         self.path = path
         self.problems: list[str] = []
@@ -400,7 +400,7 @@ class _Workbook:
         return value
 
     def data(self) -> dict:
-        from ..build.workbook import SHEET_NAMES, sheet_plan
+        from ..model.workbook_layout import SHEET_NAMES, sheet_plan
         from ..model.schema_gen import SCHEMA_ID
         from .tables import TableMapper
 
@@ -494,7 +494,7 @@ class _Workbook:
             self.problems.append(f"{self.short(sheet)} {name(*m)}：多出了法定表格中没有的合并单元格")
 
     def _info(self) -> dict:
-        from ..build.workbook import INFO_ROWS, INFO_SHEET
+        from ..model.workbook_layout import INFO_ROWS, INFO_SHEET
 
         ws = self.formulas[INFO_SHEET]
         found = {}
@@ -526,7 +526,7 @@ class _Workbook:
         return out
 
     def _text(self) -> tuple[dict, list]:
-        from ..build.workbook import PREFACE_LABEL, TEXT_SHEET
+        from ..model.workbook_layout import PREFACE_LABEL, TEXT_SHEET
         from .docx.parts import heading_part
 
         parts: dict[str, list[str]] = {n: [] for n in NARRATIVE_PARTS}

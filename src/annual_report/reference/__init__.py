@@ -71,7 +71,7 @@ def load_documents(path) -> list[Document]:
     from pathlib import Path
 
     from ..model.errors import UserError, toml_problem
-    from ..workspace.config import tomllib
+    from ..files.config import tomllib
 
     path = Path(path)
     try:
@@ -131,7 +131,7 @@ def load_text_figures(path) -> list[tuple[str, Any]]:
     from pathlib import Path
 
     from ..model.errors import UserError, toml_problem
-    from ..workspace.config import tomllib
+    from ..files.config import tomllib
 
     path = Path(path)
     try:

@@ -11,6 +11,12 @@ from ..plugins.hookspecs import hookimpl
 from ..plugins.rule_api import rule
 
 
+def _pages_unread(report) -> bool:
+    """Pages of a published report that are pictures, or pages of a web article that were
+    not saved, were not read (AR022 says so once): what they held is not missing."""
+    return any(i.kind in ("page_image", "pages_not_saved") for i in report.issues)
+
+
 @rule("AR601", "parts-missing-or-out-of-order", title="六个部分不全或顺序不对")
 def parts_order(report, ctx):
     """
@@ -18,6 +24,7 @@ def parts_order(report, ctx):
     报告应依次包括：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；
     四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。
     接受常见的标题变体（如“政府信息公开行政复议和行政诉讼情况”“存在的问题及改进情况”）。
+    已发布的 PDF 中有整页是图片、或分页网页只保存了一部分（由 AR022 报告一次）时，未读取的页上的部分不按缺少报告。
 
     ## 为什么
     这是法定格式（国办公开办函〔2021〕30号）规定的结构；缺少部分是实质性缺项。格式本身在表B最后一行和第四部分
@@ -31,6 +38,8 @@ def parts_order(report, ctx):
     """
     found = [p.number for p in report.parts]
     missing = [n for n in PART_NUMBERS if n not in found]
+    if _pages_unread(report):
+        missing = []  # pages that are pictures were not read: said once (AR022), not as parts missing
     for n in missing:
         yield ctx.finding(f"缺少第{n}部分“{PART_TITLES[n]}”", values={"missing": n})
     present = [n for n in found if n in PART_NUMBERS]
@@ -71,7 +80,7 @@ def preface_parts(report, ctx):
         c = m.group("count")
         count = int(c) if c.isdigit() else chinese_to_int(c)
         actual = len({x.number for x in report.parts})
-        if count and count != actual:
+        if count and count != actual and not _pages_unread(report):
             yield ctx.finding(f"引言说报告由{c}个部分组成，实际有{actual}个部分", docx_paragraph=p.source, values={"stated": count, "actual": actual})
 
 
@@ -347,6 +356,8 @@ def period_missing(report, ctx):
     """
     if report.source.kind == "json":
         return  # the data file's preface is generated with the period unless the user wrote one
+    if _pages_unread(report):
+        return  # the preface may be on a page not read (AR022)
     if not report.meta.get("period"):
         yield ctx.finding("引言中没有写明统计期限（本报告中所列数据的统计期限自…年1月1日起至…年12月31日止）")
 

@@ -25,6 +25,9 @@ KINDS = {
     "duplicate_row": "AR017",
     "unknown_table": "AR018",
     "header_not_understood": "AR020",
+    "table_image": "AR022",
+    "page_image": "AR022",
+    "pages_not_saved": "AR022",
 }
 
 
@@ -47,6 +50,25 @@ def issue_message(issue) -> str:
         from ..model.layout import table_layout
 
         return f"没有找到表{issue.table}（{table_layout(d['edition'], issue.table).title}）"
+    if kind == "table_image":
+        on = f"（第 {'、'.join(map(str, d['pages']))} 页）" if d.get("pages") else ""
+        return (
+            f"第{issue.part}部分的表格（表{issue.table}）是图片{on}，无法读取其中的数字，该表未核对；"
+            "请向发布单位索取 Word 原稿，或把表中数字填入统计表（annual-report workbook）后再检查"
+        )
+    if kind == "page_image":
+        pages = d["pages"]
+        return (
+            f"第 {'、'.join(map(str, pages))} 页是图片（扫描或拍照，没有文字层），其中的文字和表格无法读取，"
+            "这些页上的内容未核对；请向发布单位索取 Word 原稿或可复制文字的 PDF"
+        )
+    if kind == "pages_not_saved":
+        return (
+            f"网页上的报告分为多页（有“上一页”“下一页”链接），只读取了已保存的 {d['read']} 页，其余各页未读取、未核对；"
+            "请在浏览器中把每一页都另存到同一文件夹（保留原文件名）后再读取"
+        )
+    if kind == "missing_row" and "items" in d:  # a group given as one row
+        return f"表{issue.table}“{d['group']}”只填了一行，缺少其下 {len(d['items'])} 个细分行（{'、'.join(d['items'])}）"
     if kind == "missing_row":
         return f"表{issue.table}缺少“{d['row_name']}”行"
     if kind == "missing_cell" and "cells" in d:  # one issue per table (issue 11)
@@ -310,6 +332,27 @@ def header_not_understood(report, ctx):
     yield from _findings(report, ctx, "header_not_understood")
 
 
+@rule("AR022", "published-content-not-read", title="已发布的报告中有读不到的内容（图片形式的表格或页面、未保存的分页）")
+def pictures(report, ctx):
+    """
+    ## 检查内容
+    网页或 PDF 中的法定表格是图片（截图、扫描件贴在文中），PDF 的某些页没有文字层、只是一张图片，
+    或者网页上的报告分为多页（“第1页 下一页”）而其余各页没有保存在同一文件夹。这些内容无法读取，
+    报告一次：哪一部分、哪几页没有读到，怎么办。
+
+    ## 为什么
+    不少门户网站把表格截图发布。读不到的内容不能当作“缺少”处理：本规则说明一次读不到什么，
+    不再报告“缺少某部分”“缺少某行”或“新旧格式混用”。
+
+    ## 示例
+    第三部分的表格（表B）是图片（第 3 页），无法读取其中的数字，该表未核对；请向发布单位索取 Word 原稿，或把表中数字填入统计表（annual-report workbook）后再检查
+
+    ## 配置
+    无选项。
+    """
+    yield from _findings(report, ctx, "table_image", "page_image", "pages_not_saved")
+
+
 @rule("AR019", "unread-content", title="读取草稿时遇到的其他问题")
 def other_issues(report, ctx):
     """
@@ -332,5 +375,5 @@ def other_issues(report, ctx):
 
 @hookimpl
 def register_rules(register):
-    for r in (unmapped_row, table_not_found, tracked_changes, title_missing, bad_value, rows_missing, table_too_long, duplicate_row, unknown_table, header_not_understood, other_issues):
+    for r in (unmapped_row, table_not_found, tracked_changes, title_missing, bad_value, rows_missing, table_too_long, duplicate_row, unknown_table, header_not_understood, pictures, other_issues):
         register(r)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from ..model.layout import B_COMPONENT_COLUMNS, B_ORG_COLUMNS, C_RESULT_COLUMNS
@@ -289,11 +290,29 @@ def value_kinds(report, ctx):
 
 
 def _blank_cells(report):
+    """Cells left blank; not those of a row the document does not have at all (a table read
+    from a document whose row is missing is reported once, as a missing row, by AR015)."""
     for name, table in sorted(report.tables.items()):
         for row in table.layout.rows:
+            if table.sources and not any((row.id, c.id) in table.sources for c in row.columns):
+                continue
             for col in row.columns:
                 if table.get(row.id, col.id) is None:
                     yield name, table, row, col
+
+
+NOT_APPLICABLE = {"/", "不涉及", "不适用"}  # how a draft says a row does not apply to the body (NFKC, no spaces)
+
+
+def _not_applicable(ctx, name: str, row, raw: str | None) -> bool:
+    """A “/” or “不涉及” in a row that does not apply to the body's level (表A“规章” for a body
+    that does not make 规章): “not applicable”, not a blank left to fill."""
+    import unicodedata
+
+    if re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw or "")) not in NOT_APPLICABLE:
+        return False
+    level = ctx.body_level.level
+    return name == "A" and row.id == "规章" and bool(level) and level != "其他" and level not in RULE_MAKERS
 
 
 def _known_components(table, row) -> list:
@@ -324,6 +343,8 @@ def missing_value(report, ctx):
 
     ## 配置
     无选项。“总计”未填写而已填分项不全为 0 的，是实质性漏填，由 AR109 按错误报告，不计入本规则。
+    与本机关层级无关的行写“/”“不涉及”“不适用”（如乡镇、县级部门等不制定规章的机关在表A“规章”行写“/”），
+    是“不适用”的常见写法，不算未填写。
 
     ## 严重程度
     警告：很多机关习惯把没有发生的事项留空或写“—”，意思是 0；审核时会要求改填 0，但不会因此退回报告。
@@ -332,6 +353,8 @@ def missing_value(report, ctx):
     for name, table, row, col in _blank_cells(report):
         if _total_contradicted(table, row, col):
             continue  # AR109
+        if _not_applicable(ctx, name, row, table.raw.get((row.id, col.id))):
+            continue
         by_table.setdefault(name, []).append((table, row, col))
     for name, cells in by_table.items():
         def original(table, row, col) -> str:

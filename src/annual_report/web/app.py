@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..model.schema_gen import LEVELS
+from ..model.levels import LEVELS
 from .jobs import JobStore
 from .records import CheckRequest, Job
 from .security import BodyTooLarge
@@ -29,11 +29,44 @@ from .uploads import UploadError, UploadFolder, UploadLimits
 
 FIELD_READ_LIMIT = 1024 * 1024  # a form's text fields
 
+# Each status the server answers with: the machine-readable code the API gives beside the
+# message, and the Chinese message where the framework has only its English phrase
+STATUS = {
+    400: ("bad_request", "请求无法处理，请回到上传页面重新提交"),
+    404: ("not_found", "没有这个页面"),
+    405: ("method_not_allowed", "这个地址不接受这种请求方式（上传文件请用上传页面的表单）"),
+    413: ("too_large", "上传的内容过大"),
+    415: ("unsupported_media_type", "请用表单上传文件"),
+    422: ("unreadable", "上传的文件无法读取"),
+    500: ("internal_error", "服务出现内部错误，请重试"),
+}
+
+
+def api_error(message: str, status: int, headers: dict | None = None) -> JSONResponse:
+    """An API error: the Chinese message and a code a program can test, never a path."""
+    return JSONResponse({"error": message, "code": STATUS.get(status, ("error",))[0], "status": status}, status_code=status, headers=headers)
+
+
+def _message(exc: HTTPException) -> str:
+    """The exception's own message, or the Chinese one for a status the framework raised."""
+    from http import HTTPStatus
+
+    try:
+        english = HTTPStatus(exc.status_code).phrase
+    except ValueError:
+        english = ""
+    if not exc.detail or exc.detail == english:
+        return STATUS.get(exc.status_code, ("", f"请求未能完成（{exc.status_code}）"))[1]
+    return exc.detail
+
 
 def _templates():
     from jinja2 import Environment, PackageLoader, select_autoescape
 
+    from .views import page_words
+
     env = Environment(loader=PackageLoader("annual_report.web", "templates"), autoescape=select_autoescape(("html",), default=True))
+    env.filters["page"] = page_words
     return env
 
 
@@ -77,7 +110,9 @@ class WebApp:
 
     async def job_status(self, request: Request) -> Response:
         job = self._job(request)
-        return JSONResponse({"state": job.state, "stage": job.stage, "done": job.done, "total": job.total, "error": job.error})
+        from .views import page_words
+
+        return JSONResponse({"state": job.state, "stage": job.stage, "done": job.done, "total": job.total, "error": page_words(job.error)})
 
     async def download(self, request: Request) -> Response:
         job = self._job(request)
@@ -106,10 +141,10 @@ class WebApp:
         try:
             check = await self._read_form(request)
         except UploadError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=exc.status)
+            return api_error(str(exc), exc.status)
         job = await run_in_threadpool(self.store.run_now, check)
         if job.state == "failed":
-            return JSONResponse({"error": job.error}, status_code=job.error_status)
+            return api_error(job.error, job.error_status)
         return Response(job.downloads["json"].bytes(), media_type="application/json; charset=utf-8")
 
     # --- helpers ------------------------------------------------------------------------
@@ -151,14 +186,20 @@ class WebApp:
         return CheckRequest(drafts=drafts, history=history, level=level, folder=folder)
 
 
-async def _not_found(request: Request, exc: HTTPException) -> Response:
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    """Every 4xx the server or the framework raises, in Chinese: a page, or JSON for the API."""
     app: WebApp = request.app.state.web
+    headers = dict(exc.headers or {})
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-    return app.page("error.html", status=exc.status_code, message=exc.detail, status_code=exc.status_code)
+        return api_error(_message(exc), exc.status_code, headers)
+    response = app.page("error.html", status=exc.status_code, message=_message(exc), status_code=exc.status_code)
+    response.headers.update(headers)
+    return response
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
+    if request.url.path.startswith("/api/"):
+        return api_error(STATUS[500][1], 500)
     return HTMLResponse("<!doctype html><meta charset=utf-8><title>出错了</title><p>服务出现内部错误，请重试。</p>", status_code=500)
 
 
@@ -202,7 +243,7 @@ def create_app(
 
     guard = Middleware(Guard, hosts=allowed_hosts(bound, hosts), token=token, body_limit=store.limits.total_bytes + 1024 * 1024)
     app = Starlette(
-        routes=routes, middleware=[guard], exception_handlers={HTTPException: _not_found, 500: _server_error}, lifespan=lifespan
+        routes=routes, middleware=[guard], exception_handlers={HTTPException: _http_error, 500: _server_error}, lifespan=lifespan
     )
     app.state.web = web
     app.state.token = token

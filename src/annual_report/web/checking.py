@@ -1,4 +1,4 @@
-"""One upload through the one check pipeline (:func:`annual_report.check.pipeline.check`), the
+"""One upload through the one check pipeline (:func:`annual_report.app.check.check`), the
 same path as ``annual-report check``: a single draft with its earlier years is checked in this
 process, several drafts or a zip go through the batch pool with their bodies paired.
 
@@ -10,8 +10,11 @@ waiting for outputs nobody may want."""
 from __future__ import annotations
 
 import io
+import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
@@ -25,15 +28,45 @@ MEDIA = {
 }
 
 
-class PageSink(Sink):
-    """Keeps each checked report for the result page and the downloads made later."""
+def hide_in_result(r: ReportResult, hide: Callable[[str], str]) -> ReportResult:
+    """A copy of ``r`` for the page and its downloads: every path of the upload folder replaced
+    by the name the file was uploaded as (in the file, the error, the notes and the findings)."""
 
-    def __init__(self, job: Job, names: dict[str, str], history: set[str], readers, limits) -> None:
-        self.job, self.names, self.history, self.readers, self.limits = job, names, history, readers, limits
+    def clean(f):
+        return f.with_(message=hide(f.message), location=replace(f.location, file=hide(f.location.file)))
+
+    return replace(
+        r, path=hide(r.path), error=hide(r.error), notes=[hide(n) for n in r.notes],
+        findings=[clean(f) for f in r.findings], known=[clean(f) for f in r.known],
+    )
+
+
+def hide_in_json(text: str, hide: Callable[[str], str]) -> str:
+    """The JSON document of the check with every string passed through ``hide``."""
+
+    def walk(value):
+        if isinstance(value, str):
+            return hide(value)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    return json.dumps(walk(json.loads(text)), ensure_ascii=False, indent=2) + "\n"
+
+
+class PageSink(Sink):
+    """Keeps each checked report for the result page and the downloads made later, with the
+    upload folder's paths hidden (``hide``)."""
+
+    def __init__(self, job: Job, names: dict[str, str], history: set[str], readers, limits, hide: Callable[[str], str] = str) -> None:
+        self.job, self.names, self.history, self.readers, self.limits, self.hide = job, names, history, readers, limits, hide
         self.results: list[ReportResult] = []
 
     def add(self, r: ReportResult) -> None:
-        self.results.append(r)
+        shown = hide_in_result(r, self.hide)
+        self.results.append(shown)
         self.job.done = min(self.job.done + 1, self.job.total or self.job.done + 1)
         if r.path in self.history:  # an earlier year uploaded with a batch: compared, not shown
             return
@@ -52,18 +85,19 @@ class PageSink(Sink):
                 body=r.body,
                 year=r.year,
                 history=list(r.history_years),
-                findings=list(r.findings),
-                error=r.error,
+                findings=list(shown.findings),
+                error=shown.error,
                 report=report,
                 path=r.path,
-                notes=list(r.notes),
+                notes=list(shown.notes),
             )
         )
 
 
-def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str | None, store) -> None:
-    """Run the check of ``drafts`` (their ``history``) and fill ``job``."""
-    from ..check.pipeline import CheckOptions, check
+def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str | None, store, hide: Callable[[str], str] = str) -> None:
+    """Run the check of ``drafts`` (their ``history``) and fill ``job``; ``hide`` turns a path
+    of the upload folder into the name the file was uploaded as, everywhere the user sees it."""
+    from ..app.check import CheckOptions, check
 
     single = len(drafts) == 1
     inputs = [str(p) for p in drafts] + ([] if single else [str(p) for p in history])
@@ -78,9 +112,9 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
         level=level or "",
         read_in_child=True,  # a hostile upload's reading must not slow down, fill up or stop the server
     )
-    names = {str(p): p.name for p in [*drafts, *history]}
+    names = {str(p): hide(str(p)) for p in [*drafts, *history]}
     checker = store.checker()
-    sink = PageSink(job, names, {str(p) for p in history} if not single else set(), checker.plugins.readers, checker.config.limits)
+    sink = PageSink(job, names, {str(p) for p in history} if not single else set(), checker.plugins.readers, checker.config.limits, hide)
     job.total = len(inputs)
     job.stage = "检查"
 
@@ -92,7 +126,7 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
     job.setup = list(store.setup_findings())
     job.done = job.total
     kept = {str(p) for p in drafts}  # on disk in the job's folder while the job is kept
-    job.downloads["json"] = Download("检查结果.json", MEDIA["json"], data=stream.getvalue().encode("utf-8"))
+    job.downloads["json"] = Download("检查结果.json", MEDIA["json"], data=hide_in_json(stream.getvalue(), hide).encode("utf-8"))
     job.downloads["sarif"] = Download("检查结果.sarif", MEDIA["sarif"], make=lambda: _sarif(store, job, sink.results))
     job.downloads["xlsx"] = Download("审核汇总.xlsx", MEDIA["xlsx"], make=lambda: _xlsx(job, sink.results))
     for n, view in enumerate(job.reports):
@@ -100,8 +134,6 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
             name = f"{Path(view.file).stem}-审核意见.docx"
             view.annotated_kind = f"annotated-{n}"
             job.downloads[view.annotated_kind] = Download(name, MEDIA["docx"], make=_annotator(job, view, Path(view.path)))
-    if single and not any(v.history for v in job.reports) and not history:
-        job.notes.append("未上传往年报告，跨年度衔接和表述重复检查未进行")
 
 
 def _sarif(store, job: Job, results: list[ReportResult]) -> bytes:
@@ -130,7 +162,9 @@ def _annotator(job: Job, view: ReportView, draft: Path):
 
         with tempfile.TemporaryDirectory(prefix="annotate-", dir=draft.parent) as folder:
             target = Path(folder) / "审核意见.docx"
-            annotate(draft, list(job.setup) + list(view.findings), target, report=view.report)
+            from ..model.findings import short_fingerprints
+
+            annotate(draft, list(job.setup) + list(view.findings), target, report=view.report, shorts=short_fingerprints(view.findings))
             return target.read_bytes()
 
     return make

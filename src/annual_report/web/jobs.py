@@ -24,7 +24,7 @@ from pathlib import Path
 from ..model.errors import UserError
 from .checking import check_uploads
 from .records import CheckRequest, Job
-from .uploads import UploadError, UploadLimits
+from .uploads import UploadError, UploadFolder, UploadLimits
 
 JOB_TTL_SECONDS = 3600
 MAX_JOBS = 200
@@ -87,7 +87,7 @@ class JobStore:
         with self._lock:
             if self._checker is None:
                 from ..check.engine import make_checker
-                from ..workspace.config import Config, load_config
+                from ..files.config import Config, load_config
 
                 config = load_config(self.workspace) if self.workspace else Config()
                 self._checker = make_checker(config)
@@ -144,16 +144,17 @@ class JobStore:
         job.state = "running"
         job.stage = "保存上传的文件"
         job.folder = request.folder
+        hide = UploadFolder(request.folder, self.limits).hide if request.folder is not None else str  # no server path shown
         try:
             if not request.drafts:
                 raise UploadError("请选择要检查的报告文件")
             job.total = len(request.drafts)
-            check_uploads(job, list(request.drafts), list(request.history), request.level, self)
+            check_uploads(job, list(request.drafts), list(request.history), request.level, self, hide)
             job.state = "done"
         except UploadError as exc:
-            job.error, job.error_status, job.state = str(exc), exc.status, "failed"
+            job.error, job.error_status, job.state = hide(str(exc)), exc.status, "failed"
         except UserError as exc:
-            job.error, job.error_status, job.state = str(exc), 422, "failed"
+            job.error, job.error_status, job.state = hide(str(exc)), 422, "failed"
         except Exception as exc:  # never a traceback on the page; the message says what failed
             job.error = f"检查时发生内部错误（{type(exc).__name__}），请把这份文件交给技术人员排查"
             job.error_status, job.state = 500, "failed"

@@ -82,6 +82,14 @@ class UploadFolder:
         if self.total > self.limits.total_bytes:
             raise UploadError(f"上传的文件合计超过 {self.limits.total_bytes // (1024 * 1024)} MB，请分批检查", 413)
 
+    def hide(self, text: str) -> str:
+        """``text`` with this folder's paths turned into the names the files were uploaded as
+        (``报送/甲镇.docx``): the server's temporary folder is never shown to the user."""
+        for root in sorted({str(self.folder), str(self.folder.resolve())}, key=len, reverse=True):
+            text = re.sub(re.escape(root) + r"[/\\](?:reports|history)[/\\]", "", text)
+            text = text.replace(root, "")
+        return text
+
     def save(self, name: str, data: bytes, sub: str = "reports") -> list[Path]:
         """Save one upload; a .zip is unpacked into its report files.  Returns the paths."""
         self._count(len(data), name)

@@ -4,6 +4,7 @@ marked.  Plain data for the jinja2 templates, no HTML here."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,25 @@ from .records import Job, ReportView
 
 GENERAL = "全文"
 
+# What the command line tells its user to type, said in the words of the page's form
+PAGE_WORDS = (
+    (re.compile(r"未提供往年报告（--history），跨年度检查未进行"), "未上传往年报告，跨年度衔接和表述重复检查未进行（可在“往年报告”中上传上一年、前两年的报告）"),
+    (re.compile(r"[，；]?(?:可|请)?用 --history 指定往年报告"), "；可在“往年报告”中上传往年报告后重新检查"),
+    (re.compile(r"[，；]?(?:如不对)?(?:请|可)用 --level 指定"), "，如不对请在“机关层级”中选择后重新检查"),
+    (re.compile(r"--level “([^”]*)”"), r"机关层级“\1”"),
+    (re.compile(r"--history "), "往年报告 "),
+    (re.compile(r"请选择要检查的报告文件（字段 file）"), "请在“要检查的报告”中选择文件"),
+    (re.compile(r"（multipart/form-data，字段 file）"), ""),
+)
+
+
+def page_words(text: str) -> str:
+    """``text`` (a note, a message, an error) as the page says it: its form fields, not the
+    command's options."""
+    for pattern, words in PAGE_WORDS:
+        text = pattern.sub(words, text)
+    return text
+
 
 @dataclass
 class FindingView:
@@ -21,6 +41,7 @@ class FindingView:
     place: str
     quote: str = ""  # the paragraph the finding is about, as written
     title: str = ""  # the rule's one-line title
+    short: str = ""  # the short fingerprint (what ``dismiss`` takes, as in the text output)
 
 
 @dataclass
@@ -75,9 +96,12 @@ def _quote(report, f: Finding) -> str:
 
 def group_findings(view: ReportView, titles: dict[str, str]) -> list[Group]:
     order = [GENERAL, *PART_NUMBERS]
+    from ..model.findings import short_fingerprints
+
+    shorts = short_fingerprints(view.findings)
     buckets: dict[str, dict[Severity, list[FindingView]]] = {}
     for f in view.findings:
-        fv = FindingView(f, f.location.describe() or "全文", _quote(view.report, f), titles.get(f.code, ""))
+        fv = FindingView(f, f.location.describe() or "全文", _quote(view.report, f), titles.get(f.code, ""), shorts.get(f.fingerprint, ""))
         buckets.setdefault(_part_of(f), {}).setdefault(f.severity, []).append(fv)
     groups = []
     for part in order:

@@ -64,7 +64,8 @@ class TitleInfo:
 MAX_TITLE_CHARS = 80  # the longest real title (a long body name on two lines) is ~50
 
 
-_NOT_TITLE = re.compile(r"^[（(【\[].*[）)】\]]$|〔\d{4}〕\s*\d+\s*号$|^\d{4}[-/年]")  # a note, a 文号, a date
+# a note, a 文号, a date, the 红头 of a document (青山县教育局文件)
+_NOT_TITLE = re.compile(r"^[（(【\[].*[）)】\]]$|〔\d{4}〕\s*\d+\s*号$|^\d{4}[-/年]|^\S{2,40}文件$")
 
 
 def _sentence(text: str) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.errors import OutputError, UserError
-from .config import CONFIG_NAME, Config, find_workspace, load_config
+from ..files.config import CONFIG_NAME, Config, find_workspace, load_config
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "workspace"
 STATE_DIR = ".annual-report"
@@ -22,32 +22,74 @@ OUTPUTS_FILE = "outputs.json"
 
 
 EXAMPLE_BODY = "青溪镇人民政府"
+EXAMPLE_FOLDER = "青溪镇示例"
+FOLDERS = ("data", "out", "plugins", "templates", "reference", "workplans")
+README_NAME = "README.txt"
 
 
-def init_workspace(path: Path, *, name: str | None = None, level: str | None = None, region: str | None = None) -> Path:
-    """Create a workspace at ``path`` with the example body's three years; never overwrite.
+def check_folder_name(text: str) -> Path:
+    """The folder ``init`` is to create: a plain name in the current folder (no ``/``, ``\\``
+    or ``..``), so that a workspace never lands somewhere the user did not mean."""
+    text = (text or "").strip()
+    if not text:
+        raise UserError("请给出工作区文件夹名，如 annual-report init 桃岭乡 --name 桃岭乡人民政府")
+    if "/" in text or "\\" in text or text in (".", "..") or ".." in text:
+        raise UserError(f"工作区文件夹名“{text}”不能含有“/”“\\”或“..”：请先进入要放工作区的文件夹，再只写文件夹名")
+    return Path(text)
 
-    With ``name``/``level``/``region`` the config and the example data carry the user's
-    body, so the first build already has the right title; the figures and the narrative
-    stay the example's until the user replaces them."""
-    from ..model.schema_gen import LEVELS
 
-    path = Path(path)
-    if level and level not in LEVELS:
-        raise UserError(f"机关层级“{level}”不在可选范围内，应为以下之一：" + "、".join(LEVELS))
-    if name is not None and not name.strip():
-        raise UserError("机关名称不能为空")
+def _check_target(path: Path) -> None:
     if (path / CONFIG_NAME).exists():
-        raise UserError(f"{path} 已经是工作区（有 {CONFIG_NAME}），不会覆盖")
+        raise UserError(f"{path} 已经是工作区（有 {CONFIG_NAME}），不会覆盖；请换一个文件夹名")
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise UserError(f"{path} 已存在且不是空文件夹，不会覆盖；请换一个文件夹名")
+
+
+def _check_body(name: str | None, level: str | None) -> tuple[str, str]:
+    """The body's name and level for a new workspace, or a Chinese error."""
+    from ..model.levels import infer_level
+    from ..model.levels import LEVELS
+
+    name = (name or "").strip()
+    if not name:
+        raise UserError("请用 --name 给出机关全称，如 --name 桃岭乡人民政府；只想看看示例，请用 annual-report init --example")
+    if re.search(r'[\\/:*?"<>|\x00-\x1f\x7f]', name) or ".." in name:
+        raise UserError(f"机关名称“{name}”含有不能出现在文件名中的字符（/ \\ : * ? \" < > | 或 ..），请写机关全称")
+    if level and level not in LEVELS:
+        raise UserError(f"机关层级“{level}”不在可选范围内，应为以下之一：" + "、".join(LEVELS))
+    if not level:
+        level = infer_level(name, certain_only=True)
+        if level is None:
+            raise UserError(f"无法从名称“{name}”判断机关层级，请用 --level 指定，应为以下之一：" + "、".join(LEVELS))
+    return name, level
+
+
+def init_workspace(path: Path, *, name: str | None, level: str | None = None, region: str | None = None) -> Path:
+    """Create an empty workspace for a real body at ``path``: its config, the folders with their
+    README.txt, no data (the user fills the workbook or extracts last year's report); never
+    overwrite.  ``level`` defaults to what the name shows (an error when it shows none)."""
+    path = Path(path)
+    name, level = _check_body(name, level)
+    _check_target(path)
     created = not path.exists()
     try:
-        shutil.copytree(EXAMPLE, path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        for folder in ("out", "plugins", "templates", "reference", "workplans"):
+        path.mkdir(parents=True, exist_ok=True)
+        for folder in FOLDERS:
             (path / folder).mkdir(exist_ok=True)
-        if name or level or region:
-            _rename_body(path, name and name.strip(), level, region)
+            readme = EXAMPLE / folder / README_NAME
+            if readme.is_file():
+                shutil.copyfile(readme, path / folder / README_NAME)
+        config = (EXAMPLE / CONFIG_NAME).read_text(encoding="utf-8")
+        config = re.sub(r"(?m)^# 示例机关.*\n", "", config)
+        for key, value in (("name", name), ("level", level), ("region", (region or "").strip())):
+            config = re.sub(
+                rf'(?m)^{key} = "[^"\n]*"',
+                lambda _m, key=key, value=value: f"{key} = {json.dumps(value, ensure_ascii=False)}",
+                config,
+                count=1,
+            )
+        (path / CONFIG_NAME).write_text(config, encoding="utf-8")
+        (path / README_NAME).write_text(next_steps(name, level), encoding="utf-8")
     except OSError as exc:
         if created:
             shutil.rmtree(path, ignore_errors=True)
@@ -55,29 +97,49 @@ def init_workspace(path: Path, *, name: str | None = None, level: str | None = N
     return path
 
 
-def _rename_body(root: Path, name: str | None, level: str | None, region: str | None) -> None:
-    """Put the user's body in the config and in the example data files."""
-    config = root / CONFIG_NAME
-    text = config.read_text(encoding="utf-8")
-    for key, value in (("name", name), ("level", level), ("region", region)):
-        if value:
-            text = re.sub(
-                rf'(?m)^{key} = "[^"\n]*"',
-                lambda _m, key=key, value=value: f"{key} = {json.dumps(value, ensure_ascii=False)}",
-                text,
-                count=1,
-            )
-    config.write_text(text, encoding="utf-8")
-    for data_file in sorted((root / "data").glob("*.json")):
-        data = json.loads(data_file.read_text(encoding="utf-8"))
-        body = data["body"]
-        for key, value in (("name", name), ("level", level), ("region", region)):
-            if value:
-                body[key] = value
-        if name:
-            for number, paragraphs in data["parts"].items():
-                data["parts"][number] = [p.replace(EXAMPLE_BODY, name) for p in paragraphs]
-        data_file.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+def next_steps(name: str, level: str) -> str:
+    """The README.txt of a new workspace: what to do first."""
+    from datetime import date
+
+    year = date.today().year - 1 if date.today().month <= 6 else date.today().year
+    return f"""{name} 政府信息公开工作年度报告工作区（机关层级：{level}）
+
+data/ 中还没有任何年度数据。先做下面两件事之一：
+
+一、填写统计工作簿（新写一份年报）
+    annual-report workbook {year}
+  在 WPS 表格或 Excel 中填写生成的 {year}年年报统计表.xlsx（表A、表B、表C 和文字部分），保存后：
+    annual-report extract {year}年年报统计表.xlsx -o data/{year}.json
+    annual-report build {year}
+
+二、从已经发布的往年报告建立数据（可以是 .docx、网页 .html 或 .pdf）
+    annual-report extract {year - 1}年报.docx -o data/{year - 1}.json
+  往年数据用于跨年度检查（结转衔接、表述重复）。
+
+检查同事写好的草稿（会自动对照 data/ 中的往年数据）：
+    annual-report check 初稿.docx
+    annual-report check 初稿.docx --annotate 初稿-审核意见.docx
+
+annual-report.toml 中是机关信息和检查设置；plugins/、reference/、workplans/、templates/ 各有说明。
+"""
+
+
+def init_example(path: Path) -> Path:
+    """Create a workspace at ``path`` with the invented example body's three years (2021—2023);
+    never overwrite.  The example always keeps its invented name: a real body starts with
+    :func:`init_workspace`."""
+    path = Path(path)
+    _check_target(path)
+    created = not path.exists()
+    try:
+        shutil.copytree(EXAMPLE, path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        for folder in FOLDERS:
+            (path / folder).mkdir(exist_ok=True)
+    except OSError as exc:
+        if created:
+            shutil.rmtree(path, ignore_errors=True)
+        raise UserError(f"无法创建工作区 {path}：{exc.strerror or exc}") from None
+    return path
 
 
 # --- build -----------------------------------------------------------------------------------
@@ -241,7 +303,7 @@ class OutputRegistry:
         return None
 
     def record(self, output: Path, digest: str) -> None:
-        from ..output.files import write_atomic
+        from ..files.writing import write_atomic
 
         self.hashes[self.key(output)] = digest
         write_atomic(self.path, json.dumps(self.hashes, ensure_ascii=False, indent=2).encode("utf-8"), record=False)
@@ -326,11 +388,11 @@ def build(
     checker=None,
 ) -> BuildResult:
     """Validate, check and render ``year``; refuse on error findings unless ``force``."""
-    from ..build.render import render, template_for
+    from ..writer.render import render, template_for
     from ..check.engine import make_checker
     from ..check.runner import check_isolated
     from ..model.findings import Severity
-    from ..output.files import write_atomic
+    from ..files.writing import write_atomic
 
     report = load_year(config, year)
     history = load_history(config, year)

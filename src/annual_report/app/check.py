@@ -32,10 +32,10 @@ from ..model.findings import Finding
 from ..model.report import year_label
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
-from ..workspace.config import Config, find_workspace, load_config
-from .inputs import BodyMapping, Identity, Job, discover, input_suffixes, is_skipped, plan_jobs, single_job
+from ..files.config import Config, find_workspace, load_config
+from ..check.inputs import BodyMapping, Identity, Job, discover, input_suffixes, is_skipped, plan_jobs, single_job
 from ..model.limits import Limits
-from .runner import Isolated, Pool, check_job, check_lost, retry_without_rule, scan, scan_lost
+from ..check.runner import Isolated, Pool, check_job, check_lost, retry_without_rule, scan, scan_lost
 
 FORMATS = ("text", "json", "sarif")
 
@@ -62,6 +62,8 @@ class CheckOptions:
     write_baseline: Path | None = None  # record this run's findings in a baseline file
     level: str = ""  # --level: the body level for level-dependent rules
     read_in_child: bool = False  # read the files in a child process under the limits (a long-lived caller: serve)
+    ledger: list[Path] = field(default_factory=list)  # --ledger: registers to compare tables B and C with
+    strict: bool = False  # with a baseline: known (not dismissed) errors count for the exit code too
 
 
 def check(
@@ -84,26 +86,31 @@ def check(
     many = len(inputs) > 1 or any(Path(t).is_dir() for t in inputs) or bool(options.summary or options.html)
     if many and options.history:
         raise UserError("批量检查时按机关自动配对往年报告，不能再用 --history")
+    if many and options.ledger:
+        raise UserError("--ledger 只能用于检查单个报告（台账是一个机关的）")
     if many and options.annotate:
         raise UserError("--annotate 只能用于检查单个 .docx 报告")
+    if options.strict and options.baseline is None:
+        raise UserError("--strict 只能与 --baseline 同用：让基线中已记录（未忽略）的错误也计入退出码")
     _guard_outputs(options, inputs, config)
-    from .baseline import Baseline, prepare_write
+    from ..check.baseline import Baseline, prepare_write
 
     # an unusable baseline stops the run before anything is read or written
     baseline = Baseline.load(options.baseline) if options.baseline is not None else None
     previous = prepare_write(options.write_baseline) if options.write_baseline is not None else None
-    from .engine import make_checker
+    from ..check.engine import make_checker
 
     checker = make_checker(config, options.plugin_dirs)
     setup = checker.setup_findings()
     extra = list(sinks)
     if many:
-        sinks = _sinks(options, True, checker, setup, stream, previous) + extra
         show = options.progress if options.progress is not None else sys.stderr.isatty()
         mapping = BodyMapping.load(options.mapping) if options.mapping else None
-        from ..output.progress import progress_bar
+        from ..output.progress import above_bar, progress_bar
 
-        bar, update = progress_bar(show and progress is None)
+        bar, update = progress_bar(show and progress is None, colour=options.colour is not False)
+        # the reports' text is printed above the bar, never into its line
+        sinks = _sinks(options, True, checker, setup, above_bar(bar, stream), previous) + extra
         run = lambda: run_batch(  # noqa: E731
             [Path(t) for t in inputs], config=config, sinks=sinks, recursive=options.recursive, jobs=options.jobs,
             plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, checker=checker, baseline=baseline,
@@ -120,7 +127,7 @@ def check(
             names = "、".join(summary.unreadable_files) + (" 等" if summary.unreadable > len(summary.unreadable_files) else "")
             print(f"错误：{summary.reports} 份文件（{names}）都无法读取，没有检查任何报告（原因见上）", file=sys.stderr)
             return 2  # unusable input, as for a single file
-        return 1 if summary.has_errors else 0
+        return _exit_code(summary, options)
     job, reports = resolve_one(inputs[0], options, config, checker.plugins.readers)
     if baseline is not None:
         baseline.require_covers([(job.body, job.members[0].year)])
@@ -132,13 +139,18 @@ def check(
         from ..output.text import counts_line
 
         confirm_output(options.output, counts_line(summary.counts, setup))
-    return 1 if summary.has_errors else 0
+    return _exit_code(summary, options)
+
+
+def _exit_code(summary: BatchSummary, options: CheckOptions) -> int:
+    """1 for a new error (or, with ``--strict``, a known one not dismissed), else 0."""
+    return 1 if summary.has_errors or (options.strict and summary.known_errors) else 0
 
 
 def _guard_outputs(options: CheckOptions, inputs: list[str], config: Config) -> None:
     """Every output checked against every input (the files in folders and the workspace's data
-    too) before anything is read: see :func:`~annual_report.output.files.guard_outputs`."""
-    from ..output.files import guard_outputs
+    too) before anything is read: see :func:`~annual_report.files.writing.guard_outputs`."""
+    from ..files.writing import guard_outputs
 
     checked: list[Path] = []
     for token in inputs:
@@ -188,7 +200,7 @@ def _config(options: CheckOptions) -> Config:
     if options.level:
         from dataclasses import replace
 
-        from ..model.schema_gen import LEVELS
+        from ..model.levels import LEVELS
 
         if options.level not in LEVELS:
             raise UserError(f"--level “{options.level}”不在可选范围内，应为以下之一：" + "、".join(LEVELS))
@@ -199,7 +211,7 @@ def _config(options: CheckOptions) -> Config:
 def _latest_year(config: Config) -> str:
     if config.root is None:
         raise UserError("请给出要检查的报告（年度、.json 或 .docx 文件、文件夹）")
-    from ..workspace import available_years
+    from .workspace import available_years
 
     years = available_years(config)
     if not years:
@@ -217,7 +229,7 @@ def _history_file(token: Path, config: Config) -> Path:
         return token
     if config.root is None:
         raise UserError(f"--history {token} 看起来是年度，但当前不在工作区中；请在工作区内运行，或给出往年报告的文件路径")
-    from ..workspace import available_years
+    from .workspace import available_years
 
     path = config.data_file(int(str(token)))
     if not path.exists():
@@ -253,7 +265,7 @@ def _history(report, options: CheckOptions, config: Config, readers, notes: list
     if report.year is None:
         notes.append("报告的年度不明，无法从工作区选取往年数据，跨年度检查未进行；可用 --history 指定往年报告")
         return None
-    from ..workspace import load_history
+    from .workspace import load_history
 
     history = load_history(config, report.year)
     if not history:
@@ -267,11 +279,14 @@ def resolve_one(token: str, options: CheckOptions, config: Config, readers) -> t
     if _is_year(token) and not Path(token).exists():
         if config.root is None:
             raise UserError(f"“{token}”看起来是年度，但当前不在工作区中；请在工作区内运行，或给出文件路径")
-        from ..workspace import load_year
+        from .workspace import load_year
 
         report = load_year(config, int(token))
     else:
         report = _read(Path(token), readers, options, config)
+    from .ledger import with_ledger
+
+    report = with_ledger(report, config, options.ledger, notes)  # --ledger, or the workspace's ledger/ folder
     history = _history(report, options, config, readers, notes)
     if options.annotate is not None and report.source.kind != "docx":
         raise UserError("--annotate 只能用于 .docx 报告（在原稿副本上写批注）")
@@ -345,6 +360,7 @@ def execute(
         for n, result in enumerate(_results(runner, jobs, unreadable), start=1):
             if baseline is not None:
                 baseline.apply(result)
+                summary.known_errors += baseline.known_errors(result)
             summary.reports += 1
             if result.error and not result.findings:
                 summary.unreadable += 1
@@ -413,7 +429,7 @@ def run_batch(
     """Check every report under ``paths`` in a pool, each against its own body's earlier years."""
     start = time.perf_counter()
     if checker is None:
-        from .engine import make_checker
+        from ..check.engine import make_checker
 
         checker = make_checker(config, plugin_dirs)
     files = discover(paths, recursive, input_suffixes(checker.plugins.readers))
@@ -427,7 +443,7 @@ def run_batch(
     roots = [Path(p) for p in paths if Path(p).is_dir()]
     setup = checker.setup_findings()
     with tempfile.TemporaryDirectory(prefix="annual-report-batch-") as scratch:
-        from .runner import forks
+        from ..check.runner import forks
 
         # forked workers inherit the checker (plugins imported once); spawned ones import again
         initargs = (config, list(plugin_dirs), limits.rule_timeout, limits.memory_mb, scratch, checker if forks() else None)
