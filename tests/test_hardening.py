@@ -28,7 +28,7 @@ def test_a_body_name_like_a_formula_is_written_as_text(tmp_path):
 
 
 def test_a_killed_site_build_is_cleaned_up_by_the_next(tmp_path):
-    from annual_report.model.synth import consistent_data
+    from synth import consistent_data
     import json
     import random
 

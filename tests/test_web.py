@@ -13,7 +13,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from annual_report.cli import app as cli_app
@@ -305,7 +304,7 @@ def test_a_form_without_a_report_is_answered_in_the_forms_words(client):
 
 def test_api_errors_carry_a_code(drafts):
     small = UploadLimits(file_bytes=2 * 1024 * 1024, total_bytes=4 * 1024 * 1024)
-    with TestClient(create_app(limits=small), raise_server_exceptions=False) as c:
+    with local_client(create_app(limits=small)) as c:
         big = c.post("/api/check", files=[("file", ("大.docx", b"x" * (3 * 1024 * 1024), "application/octet-stream"))])
         assert big.status_code == 413 and big.json()["code"] == "too_large" and "超过 2 MB" in big.json()["error"]
         wrong = c.post("/api/check", content=b"{}", headers={"content-type": "application/json"})

@@ -14,7 +14,7 @@ import time
 import pytest
 from starlette.testclient import TestClient
 
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.web.app import create_app
 from annual_report.web.security import TOKEN_HEADER
 from annual_report.web.uploads import UploadLimits

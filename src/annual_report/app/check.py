@@ -242,7 +242,7 @@ def _history_file(token: Path, config: Config) -> Path:
 def _read(path: Path, readers, options: CheckOptions, config: Config):
     """One file read, in a child process under the limits when the caller is long-lived."""
     if options.read_in_child:
-        from .runner import read_isolated
+        from ..check.runner import read_isolated
 
         return read_isolated(path, readers, config.limits)
     from ..readers import read_report

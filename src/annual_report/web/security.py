@@ -151,7 +151,8 @@ def _too_large(limit: int) -> str:
 
 async def _refuse(send, status: int, message: str, api: bool) -> None:
     if api:
-        body = json.dumps({"error": message}, ensure_ascii=False).encode("utf-8")
+        code = {400: "bad_request", 403: "forbidden", 413: "too_large"}.get(status, "error")
+        body = json.dumps({"error": message, "code": code, "status": status}, ensure_ascii=False).encode("utf-8")
         media = b"application/json; charset=utf-8"
     else:
         from markupsafe import escape
