@@ -20,6 +20,7 @@ import select
 import subprocess
 import sys
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -684,14 +685,125 @@ def _published_cases() -> list[Case]:
             fh.write(b"</p></body></html>")
         return ["check", str(path)]
 
+    def workbook(tmp: Path, change: Callable[[str], str]) -> list[str]:
+        """The real LibreOffice workbook with its 表三 sheet's XML changed."""
+        path = tmp / "统计表.xlsx"
+        with zipfile.ZipFile(EXPORTED / "workbook-2023-libreoffice.xlsx") as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for info in src.infolist():
+                data = src.read(info.filename)
+                if info.filename == "xl/worksheets/sheet3.xml":
+                    data = change(data.decode("utf-8")).encode("utf-8")
+                z.writestr(info.filename, data)
+        return ["check", str(path)]
+
+    def total_formula(xml: str, formula: str, rows: str = "") -> str:
+        """表三 J4 (a row's total) as ``formula`` without a computed value, ``rows`` added."""
+        xml = re.sub(r'(<c r="J4"[^>]*>)<f aca="false">[^<]*</f><v>[^<]*</v>', lambda m: m.group(1) + f"<f>{formula}</f>", xml, count=1)
+        return xml.replace("</sheetData>", rows + "</sheetData>", 1)
+
+    def chain(n: int, step: str) -> str:
+        return "".join(f'<row r="{r}"><c r="K{r}"><f>{step.format(next=f"K{r + 1}")}</f></c></row>' for r in range(40, 40 + n))
+
+    cases += [
+        Case("xlsx-merge-whole-sheet", lambda tmp: workbook(tmp, lambda x: x.replace('<mergeCell ref="A1:C3"/>', '<mergeCell ref="A1:C3"/><mergeCell ref="A1:XFD1048576"/>', 1)), codes=(2,), message="合并范围上限"),
+        Case("xlsx-formula-chain-42", lambda tmp: workbook(tmp, lambda x: total_formula(x, "K40", chain(42, "{next}+{next}"))), codes=(0, 1, 2)),
+        Case("xlsx-formula-chain-too-deep", lambda tmp: workbook(tmp, lambda x: total_formula(x, "K40", chain(150, "{next}+1"))), codes=(2,), message="嵌套层数上限"),
+        Case("xlsx-sum-whole-sheet", lambda tmp: workbook(tmp, lambda x: total_formula(x, "SUM(A1:XFD1048576)")), codes=(0, 1, 2)),
+        Case("xlsx-million-rows", lambda tmp: workbook(tmp, lambda x: x.replace("</sheetData>", "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(1000, 1_001_000)) + "</sheetData>", 1)), codes=(2,), message="单元格数上限"),
+    ]
+
+    def pdf_with(tmp: Path, content: Callable[[], bytes], compressed: bool = True) -> list[str]:
+        path = tmp / "年报.pdf"
+        path.write_bytes(_pdf(content(), compressed))
+        return ["check", str(path)]
+
+    def inflating_to_1_gb() -> bytes:
+        packer = zlib.compressobj(9)
+        block = b" " * (16 * 1024 * 1024)
+        return b"".join(packer.compress(block) for _ in range(64)) + packer.flush()
+
+    cases += [
+        Case("pdf-stream-inflates-to-1-gb", lambda tmp: pdf_with(tmp, inflating_to_1_gb, compressed=False), codes=(2,), message="每页解压大小上限"),
+        Case("pdf-100000-text-objects", lambda tmp: pdf_with(tmp, lambda: b"".join(b"BT /F1 4 Tf %d %d Td (a) Tj ET\n" % (i % 500, i % 700) for i in range(100_000))), codes=(2,), message="每页对象数上限"),
+    ]
+
+    def html_huge(tmp):
+        rows = "".join(f"<tr><td>第{i}行</td><td>{i}</td></tr>" for i in range(700_000))
+        path = tmp / "年报.html"
+        path.write_text(f"<html><body><p>二〇二三年</p><table>{rows}</table></body></html>", encoding="utf-8")
+        return ["check", str(path)]
+
+    cases.append(Case("html-27-mb-table", html_huge, codes=(2,), message="网页元素数上限"))
     cases.append(Case("html-20000-rows", html_huge_table, codes=(0, 1, 2)))
     cases.append(Case("html-100000-nested", html_deep, codes=(0, 1, 2)))
     cases.append(Case("html-36-mb", html_too_big, codes=(2,), message="过大"))
     return cases
 
 
+def _pdf(content: bytes, compress: bool = True) -> bytes:
+    """A one-page PDF whose page draws ``content`` (already deflated when ``compress`` is False)."""
+    stream = zlib.compress(content) if compress else content
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _hardening_cases() -> list[Case]:
+    """Small ways in which a command used to end in a traceback or a hang."""
+
+    def severity_string(tmp):
+        root = _workspace(tmp)
+        config = root / "annual-report.toml"
+        config.write_text(config.read_text(encoding="utf-8").replace("[rules]", '[rules]\nseverity = "x"', 1), encoding="utf-8")
+        return ["check", "2023", "--workspace", str(root)]
+
+    def named(tmp, name):
+        data = _good_data()
+        data["body"]["name"] = name
+        return _data_file(tmp, "2023.json", text=json.dumps(data))  # \\u escapes, as a program would write them
+
+    def fifo(tmp):
+        os.mkfifo(tmp / "b.docx")
+        return ["check", str(tmp / "b.docx")]
+
+    def site_into_parent(tmp):
+        (tmp / "reports").mkdir()
+        _data_file(tmp / "reports", "2023.json")
+        return ["site", str(tmp / "reports"), "-o", str(tmp)]
+
+    def rule_keyboard_interrupt(tmp):
+        root = _workspace(tmp, plugin=_rule_plugin("raise KeyboardInterrupt"))
+        (tmp / "batch").mkdir()
+        for name in ("甲.json", "乙.json"):
+            (tmp / "batch" / name).write_bytes((root / "data" / "2023.json").read_bytes())
+        return ["check", str(tmp / "batch"), "--workspace", str(root), "--format", "json"]
+
+    return [
+        Case("config-severity-not-a-table", severity_string, codes=(2,), message="rules.severity"),
+        Case("data-lone-surrogate-json", lambda tmp: ["check", str(named(tmp, "青溪镇\ud800人民政府")), "--format", "json"], codes=(2,), message="半个 Unicode"),
+        Case("data-control-characters-interpret", lambda tmp: ["interpret", str(named(tmp, "青溪镇\x00\x1b[31m人民政府")), "-o", str(tmp / "解读")], codes=(2,), message="控制字符"),
+        Case("input-named-pipe", fifo, codes=(2,), message="不是普通文件"),
+        Case("site-output-contains-the-reports", site_into_parent, codes=(2,), message="包含了报告所在"),
+        Case("rule-raises-keyboard-interrupt-batch", rule_keyboard_interrupt, codes=(1,), json_out=True),
+    ]
+
+
 def corpus() -> list[Case]:
-    return _docx_cases() + _data_cases() + _config_cases() + _plugin_cases() + _output_cases() + _published_cases()
+    return _docx_cases() + _data_cases() + _config_cases() + _plugin_cases() + _output_cases() + _published_cases() + _hardening_cases()
 
 
 # --- running one case ----------------------------------------------------------------------------

@@ -168,9 +168,9 @@ def test_a_plugin_reader_that_exits_or_hangs_is_stopped(tmp_path, monkeypatch):
 def test_web_check_runs_rules_and_imports_under_the_limits(tmp_path):
     """The web page checks in a worker thread: its rules still run in a child process under
     the time limit, and a plugin that loops at import is stopped there too."""
-    from starlette.testclient import TestClient
 
     from annual_report.web.app import create_app
+    from web_client import local_client
 
     plugin = (
         "import threading, time\n"
@@ -183,7 +183,7 @@ def test_web_check_runs_rules_and_imports_under_the_limits(tmp_path):
     (root / "plugins" / "import_loop.py").write_text(plugin, encoding="utf-8")
     data = (root / "data" / "2023.json").read_bytes()
     start = time.perf_counter()
-    with TestClient(create_app(workspace=root), raise_server_exceptions=False) as client:
+    with local_client(create_app(workspace=root)) as client:
         answer = client.post("/api/check", files=[("file", ("2023.json", data, "application/json"))])
     assert time.perf_counter() - start < 40
     assert answer.status_code == 200, answer.text
@@ -191,3 +191,55 @@ def test_web_check_runs_rules_and_imports_under_the_limits(tmp_path):
     codes = [(f["code"], f["message"]) for f in report["findings"] + answer.json()["setup"]]
     assert any(c == "AR004" and "ZZ101" in m for c, m in codes), codes
     assert any(c == "AR001" and "import_loop" in m and "5 秒" in m for c, m in codes), codes
+
+
+def test_web_reads_uploads_in_a_child_process_under_the_limits(tmp_path):
+    """The server reads an upload in a child process: a reader that ends its process, or eats
+    memory past the cap, costs only that upload (a 422 with a Chinese message) and the server
+    keeps answering; a hostile PDF is refused by its budget."""
+    import zlib
+
+    from annual_report.web.app import create_app
+    from web_client import local_client
+
+    plugin = (
+        "import os\n"
+        "from annual_report.plugins.hookspecs import hookimpl\n"
+        "from annual_report.readers import Reader\n"
+        "def _exit(path):\n    os._exit(3)\n"
+        "def _eat(path):\n    hog = []\n    while True:\n        hog.append(bytearray(64 * 1024 * 1024))\n"
+        "@hookimpl\ndef register_readers(register):\n"
+        "    register(Reader('exit', ('.exit',), _exit))\n    register(Reader('eat', ('.eat',), _eat))\n"
+    )
+    root = _workspace(tmp_path, "", "worker_memory_mb = 512")
+    (root / "plugins" / "attack.py").write_text(plugin, encoding="utf-8")
+    with local_client(create_app(workspace=root)) as client:
+        ended = client.post("/api/check", files=[("file", ("a.exit", b"x", "application/octet-stream"))])
+        assert ended.status_code == 422 and "读取" in ended.json()["error"] and "退出码 3" in ended.json()["error"], ended.text
+        eaten = client.post("/api/check", files=[("file", ("a.eat", b"x", "application/octet-stream"))])
+        assert eaten.status_code == 422 and "内存" in eaten.json()["error"], eaten.text
+        bomb = zlib.compress(b" " * (200 * 1024 * 1024))
+        pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        pdf += b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n"
+        pdf += b"4 0 obj<</Length %d/Filter/FlateDecode>>stream\n" % len(bomb) + bomb + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+        refused = client.post("/api/check", files=[("file", ("年报.pdf", pdf, "application/pdf"))])
+        assert refused.status_code == 422 and "解压" in refused.json()["error"], refused.text
+        data = (root / "data" / "2023.json").read_bytes()
+        fine = client.post("/api/check", files=[("file", ("2023.json", data, "application/json"))])
+        assert fine.status_code == 200
+
+
+def test_a_rule_raising_keyboard_interrupt_is_its_own_failure_in_a_batch(tmp_path):
+    """A rule that raises KeyboardInterrupt itself (no Ctrl+C was pressed) is that rule's AR003;
+    the batch still reports every file."""
+    root = _workspace(tmp_path, _rule("raise KeyboardInterrupt"))
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in ("甲.json", "乙.json"):
+        (folder / name).write_bytes((root / "data" / "2023.json").read_bytes())
+    code, out, err, _ = _run(["check", str(folder), "--workspace", str(root), "-f", "json"], tmp_path)
+    doc = json.loads(out)
+    assert len(doc["reports"]) == 2, err
+    for report in doc["reports"]:
+        assert any(f["code"] == "AR003" and "ZZ101" in f["message"] and "KeyboardInterrupt" in f["message"] for f in report["findings"])
+    assert code == 1

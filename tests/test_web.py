@@ -13,12 +13,12 @@ from pathlib import Path
 
 import docx
 import pytest
-from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from annual_report.cli import app as cli_app
 from synth import consistent_data, consistent_series
 from annual_report.web.app import create_app
+from web_client import local_client
 from annual_report.web.uploads import UploadLimits, safe_name
 from official_template import fill_official_template
 
@@ -37,7 +37,7 @@ def drafts(tmp_path_factory):
 
 @pytest.fixture()
 def client():
-    with TestClient(create_app(), raise_server_exceptions=False) as c:
+    with local_client(create_app()) as c:
         yield c
 
 
@@ -151,7 +151,7 @@ def test_hostile_uploads_get_chinese_messages(client, upload, status, words):
 
 def test_zip_bomb_and_oversize_are_refused(drafts):
     small = UploadLimits(file_bytes=2 * 1024 * 1024, total_bytes=4 * 1024 * 1024)
-    with TestClient(create_app(limits=small), raise_server_exceptions=False) as c:
+    with local_client(create_app(limits=small)) as c:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr("炸弹.docx", b"\0" * (50 * 1024 * 1024))
@@ -199,7 +199,7 @@ def test_safe_names():
 def test_two_uploads_at_once(drafts):
     from concurrent.futures import ThreadPoolExecutor
 
-    with TestClient(create_app(), raise_server_exceptions=False) as c:
+    with local_client(create_app()) as c:
         def one(path):
             return c.post("/api/check", files=[_files(path)])
 
@@ -302,7 +302,7 @@ def test_a_form_without_a_report_is_answered_in_the_forms_words(client):
 
 def test_api_errors_carry_a_code(drafts):
     small = UploadLimits(file_bytes=2 * 1024 * 1024, total_bytes=4 * 1024 * 1024)
-    with TestClient(create_app(limits=small), raise_server_exceptions=False) as c:
+    with local_client(create_app(limits=small)) as c:
         big = c.post("/api/check", files=[("file", ("大.docx", b"x" * (3 * 1024 * 1024), "application/octet-stream"))])
         assert big.status_code == 413 and big.json()["code"] == "too_large" and "超过 2 MB" in big.json()["error"]
         wrong = c.post("/api/check", content=b"{}", headers={"content-type": "application/json"})

@@ -62,6 +62,7 @@ class CheckOptions:
     baseline: Path | None = None  # report only findings not in this baseline file
     write_baseline: Path | None = None  # record this run's findings in a baseline file
     level: str = ""  # --level: the body level for level-dependent rules
+    read_in_child: bool = False  # read the files in a child process under the limits (a long-lived caller: serve)
     ledger: list[Path] = field(default_factory=list)  # --ledger: registers to compare tables B and C with
     strict: bool = False  # with a baseline: known (not dismissed) errors count for the exit code too
     prefer: list[str] = field(default_factory=list)  # --prefer: of files claiming one body and year, use these
@@ -202,13 +203,25 @@ def _latest_year(config: Config) -> str:
     return str(years[-1])
 
 
+def _read(target, options: CheckOptions, session: Session):
+    """One report read, in a child process under the limits when the caller is long-lived
+    (the web page), else by the session; completed from the workspace either way."""
+    if options.read_in_child:
+        from ..check.inputs import complete_report
+        from ..check.runner import read_isolated
+
+        path = session.resolve(target)
+        return complete_report(read_isolated(path, session.readers, session.config.limits), session.config)
+    return session.read(target)
+
+
 def _history(report, options: CheckOptions, session: Session, notes: list[str]) -> list | None:
     """The history of ``report``: the ``--history`` files or workspace years, else (inside a
     workspace) the workspace's years before the report's, up to ``check.history_years``; None
     (with a note saying why) when there is none to compare with."""
     config = session.config
     if options.history:
-        return [session.read(_history_file(Path(p), session)) for p in options.history]
+        return [_read(_history_file(Path(p), session), options, session) for p in options.history]
     if config.root is None:
         notes.append("未提供往年报告（--history），跨年度检查未进行")
         return None
@@ -237,7 +250,7 @@ def _history_file(token: Path, session: Session) -> Path:
 def resolve_one(token: str, options: CheckOptions, session: Session) -> tuple[Job, dict[int, object]]:
     """The job of one input: its report and its history (None: none supplied), read here."""
     notes: list[str] = []
-    report = session.read(token)
+    report = _read(token, options, session)
     from .ledger import with_ledger
 
     report = with_ledger(report, session.config, options.ledger, notes)  # --ledger, or the workspace's ledger/ folder

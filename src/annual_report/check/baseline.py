@@ -14,16 +14,22 @@ is 已忽略 with the reason.  The file is UTF-8 JSON meant to be read and edite
                    "state": "已核实", "reason": ""}]}
 
 Writing a baseline over an existing one keeps the decisions (state, reason) of the findings that
-are still there.  A file that is not a baseline, is from another version of the format, or was
+are still there.  Every write (``dismiss``, ``accept``, ``--write-baseline``) holds the file's lock
+(``基线.json.lock`` beside it, made with an exclusive create, which works on network folders too),
+reads the file again, merges its change into what is there now, and replaces the file atomically,
+so colleagues deciding at the same time lose nothing.  A file that is not a baseline, is from another version of the format, or was
 made for other reports is refused with a Chinese message (exit 2) and never overwritten.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..model.errors import UserError
 from ..model.findings import Finding
@@ -34,6 +40,75 @@ NEW, ACCEPTED, DISMISSED = "新", "已核实", "已忽略"
 STATES = (ACCEPTED, DISMISSED)  # what a recorded finding can be
 STATE_ALIASES = {"accepted": ACCEPTED, "verified": ACCEPTED, "dismissed": DISMISSED, "ignored": DISMISSED, "已确认": ACCEPTED}
 MIN_PREFIX = 6  # a fingerprint may be abbreviated to a unique prefix this long
+LOCK_TIMEOUT = 30.0  # seconds a writer waits for a colleague's write to finish
+LOCK_STALE = 600.0  # a lock file older than this was left by a process that died
+
+
+def lock_path(path: Path) -> Path:
+    return Path(path).with_name(Path(path).name + ".lock")
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the lock of the baseline ``path`` for the block: a lock file beside it, created
+    exclusively (``O_CREAT | O_EXCL``, atomic on local disks, NFS and SMB shares), holding who
+    made it.  A lock left by a process that died (on this machine and gone, or older than
+    ``LOCK_STALE``) is taken over; waiting longer than ``timeout`` is a Chinese error."""
+    import random
+    import socket
+
+    lock = lock_path(path)
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            break
+        except FileExistsError:
+            if _stale(lock):
+                with contextlib.suppress(OSError):
+                    os.unlink(lock)
+                continue
+            if time.monotonic() > deadline:
+                raise UserError(
+                    f"基线文件 {path} 正被其他人或程序修改（锁文件 {lock}），等待 {timeout:g} 秒仍未完成；"
+                    "请稍后重试，如确认无人在用，可删除该锁文件"
+                ) from None
+            time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 1.5, 0.1)
+        except FileNotFoundError:
+            raise UserError(f"无法写入基线文件 {path}：文件夹 {Path(path).parent} 不存在") from None
+        except OSError as exc:
+            raise UserError(f"无法在 {Path(path).parent} 中建立锁文件 {lock.name}：{exc.strerror or exc}（需要该文件夹的写权限）") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"{socket.gethostname()} {os.getpid()} {time.time():.0f}\n")
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+
+
+def _stale(lock: Path) -> bool:
+    """A lock whose holder is gone: made on this machine by a process that no longer runs, or
+    older than ``LOCK_STALE`` (a holder on another machine that died)."""
+    import socket
+
+    try:
+        text = lock.read_text(encoding="utf-8", errors="replace").split()
+        age = time.time() - lock.stat().st_mtime
+    except OSError:
+        return False
+    if age > LOCK_STALE:
+        return True
+    if len(text) >= 2 and text[0] == socket.gethostname() and text[1].isdigit():
+        try:
+            os.kill(int(text[1]), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:
+            return False
+    return False
 
 
 @dataclass
@@ -262,11 +337,25 @@ def decide(path: Path, fingerprint: str, state: str, reason: str) -> Entry:
         raise UserError(f"状态应为 {'、'.join(STATES)}")
     if state == DISMISSED and not reason.strip():
         raise UserError("忽略一条问题须说明理由：--reason \"……\"")
-    baseline = Baseline.load(path)
-    entry = baseline.find(fingerprint)
-    entry.state, entry.reason = state, reason.strip()
-    baseline.save()
+    with locked(Path(path)):
+        baseline = Baseline.load(path)  # read under the lock: what colleagues decided meanwhile is kept
+        entry = baseline.find(fingerprint)
+        entry.state, entry.reason = state, reason.strip()
+        baseline.save()
     return entry
+
+
+def write_recorded(path: Path, results: Iterable[tuple[str, int | None, str, list[Finding]]], previous: Baseline | None = None) -> Baseline:
+    """``--write-baseline``: the findings of a run recorded in ``path`` under its lock, keeping
+    the decisions in the file as it is now (read again under the lock: a dismissal made while
+    the run was checking is kept), else those of ``previous``."""
+    path = Path(path)
+    with locked(path):
+        current = Baseline.load(path) if path.exists() else None
+        baseline = record(results, current or previous)
+        baseline.save(path)
+    return baseline
+
 
 
 def head_notes(known: list[Finding], fixed: list[Entry], baseline: Baseline) -> list[str]:

@@ -106,6 +106,41 @@ annual-report.toml 中 rules.disable、rules.severity 或 rules.options 提到�
 ENGINE_RULES: tuple[Rule, ...] = (AR001, AR002, AR003, AR004, AR005)
 
 
+class _SigintWatch:
+    """Tells a real Ctrl+C (SIGINT, delivered to the main thread) from a KeyboardInterrupt a
+    rule raises itself: the first stops the run, the second is that rule's failure (AR003)."""
+
+    def __init__(self) -> None:
+        self.signalled = False
+        self._previous = None
+
+    def __enter__(self) -> "_SigintWatch":
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.getsignal(signal.SIGINT)
+
+            def _on_sigint(signum, frame):
+                self.signalled = True
+                if callable(previous):
+                    previous(signum, frame)
+                raise KeyboardInterrupt
+
+            if previous is signal.default_int_handler:
+                self._previous = previous
+                signal.signal(signal.SIGINT, _on_sigint)
+            elif previous not in (signal.SIG_IGN, signal.SIG_DFL, None):
+                self.signalled = True  # someone else's handler: a KeyboardInterrupt may be theirs
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._previous is not None:
+            import signal
+
+            signal.signal(signal.SIGINT, self._previous)
+
+
 @dataclass
 class Checker:
     """Loaded plugins + config, ready to check reports."""
@@ -207,8 +242,9 @@ class Checker:
         """One rule on one report; an exception becomes an AR003 finding."""
         ctx = CheckContext(r, report, history, self.options_of(r), self.reference, self.config, coverage)
         severity = self.config.rules.severity.get(r.code)
+        interrupt = _SigintWatch()
         try:
-            with time_limit(self.rule_timeout), plugin_output():
+            with interrupt, time_limit(self.rule_timeout), plugin_output():
                 found, omitted = [], 0
                 for f in r.check(report, ctx) or ():
                     if len(found) < 2 * MAX_FINDINGS_PER_RULE:
@@ -217,18 +253,26 @@ class Checker:
                         omitted += 1  # counted, not kept: a rule may yield millions
         except RuleTimeout:
             return self._timeout(r, report, "已中止")
-        except (KeyboardInterrupt, GeneratorExit):
+        except KeyboardInterrupt as exc:
+            if interrupt.signalled:  # Ctrl+C: the person stops the run
+                raise
+            return self._failure(r, report, exc)  # raised by the rule itself
+        except GeneratorExit:
             raise
         except BaseException as exc:  # noqa: BLE001 - isolate any rule failure (MemoryError, a plugin's sys.exit() included)
-            if not self.enabled("AR003"):
-                return []
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            return [
-                self._rule_failure(
-                    r, report, f"运行出错：{type(exc).__name__}: {exc}（{Path(where.filename).name} 第 {where.lineno} 行）", f"{type(exc).__name__}: {exc}"
-                )
-            ]
+            return self._failure(r, report, exc)
         return self._accepted(r, report, found, omitted, severity)
+
+    def _failure(self, r: Rule, report: Report, exc: BaseException) -> list[Finding]:
+        """AR003 for rule ``r`` that raised ``exc`` (none when AR003 is switched off)."""
+        if not self.enabled("AR003"):
+            return []
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return [
+            self._rule_failure(
+                r, report, f"运行出错：{type(exc).__name__}: {exc}（{Path(where.filename).name} 第 {where.lineno} 行）", f"{type(exc).__name__}: {exc}"
+            )
+        ]
 
     def _timeout(self, r: Rule, report: Report, what: str) -> list[Finding]:
         """AR004 for rule ``r`` on ``report`` (none when AR004 is switched off)."""

@@ -282,7 +282,11 @@ def _child(conn, traces, fn: Callable, item: Any, setup: tuple) -> None:
         except OSError:  # no such descriptor (a service without a terminal): keep what there is
             pass
     try:
-        if setup[0] == "inherit":
+        if setup[0] == "plain":  # only the limits (reading a file)
+            from ..model.limits import limit_memory
+
+            limit_memory(setup[1].memory_bytes)
+        elif setup[0] == "inherit":
             from ..model.limits import limit_memory
 
             _, checker, reports, limits = setup
@@ -391,6 +395,37 @@ class Isolated:
             if again is None:
                 return on_lost(item, f"处理这份报告的进程{value.describe()}（可能是插件崩溃或耗尽内存）")
             item = again
+
+
+def _read_item(item: tuple[str, Any]) -> tuple[str, Any]:
+    from ..readers import read_report
+
+    path, readers = item
+    _worker["trace"].mark("read")
+    try:
+        return "ok", read_report(Path(path), readers)
+    except UserError as exc:
+        return "refused", (exc.message, list(exc.details))
+
+
+def read_isolated(path: Path, readers, limits: Limits) -> Any:
+    """``read_report(path, readers)`` in a child process under ``limits`` (its address-space
+    cap; the reader's own time limit, and a watchdog past it): for a long-lived caller such as
+    the web server, which a hostile file must not slow down, fill up or stop.  A file the
+    reader refuses raises the same :class:`UserError`; a child that dies is one too."""
+    from ..model.limits import READ_TIMEOUT
+
+    status, value = run_in_child(_read_item, (str(path), readers), ("plain", limits), READ_TIMEOUT + 5.0)
+    if status == "ok":
+        kind, answer = value
+        if kind == "ok":
+            return answer
+        message, details = answer
+        raise UserError(message, details)
+    if status == "error":
+        raise UserError(f"读取 {path} 时出错：{value}")
+    cap = f"，内存上限 {limits.memory_mb} MB" if limits.memory_mb else ""
+    raise UserError(f"读取 {path} 的进程{value.describe()}（读取时限 {READ_TIMEOUT:g} 秒{cap}），文件可能过于复杂或已损坏")
 
 
 def check_isolated(checker, report, history: list | None, limits: Limits) -> ReportResult:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -17,6 +17,7 @@ def serve(
     workspace: Optional[Path] = workspace_option("工作区文件夹：使用其配置、本地规则和往年数据（默认：从当前文件夹向上查找）"),
     open_browser: bool = typer.Option(False, "--open", help="启动后在浏览器中打开页面"),
     jobs: int = typer.Option(2, "--jobs", "-j", min=1, max=16, metavar="数字", help="同时进行的检查数"),
+    allow_host: List[str] = typer.Option([], "--allow-host", metavar="名称", help="另外允许的访问名称（如本机在局域网中的名称或 IP；可重复）；默认只接受 127.0.0.1、localhost 和监听地址"),
 ) -> None:
     """启动本机网页：上传报告草稿，查看检查结果，下载带批注的副本。"""
     import socket
@@ -39,8 +40,9 @@ def serve(
 
     from ..web.app import create_app
 
-    app = create_app(workspace=Path(root) if root else None, workers=jobs)
+    app = create_app(workspace=Path(root) if root else None, workers=jobs, hosts=allow_host, bound=host)
     typer.echo(f"年报检查网页已启动：{url}（按 Ctrl+C 停止）", err=True)
+    typer.echo(f"脚本调用 /api/check 时请在请求头 X-Annual-Report-Token 中带上本次的令牌：{app.state.token}", err=True)
     if root:
         typer.echo(f"使用工作区：{root}", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -49,9 +51,20 @@ def serve(
         import webbrowser
 
         webbrowser.open(url)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    # Ctrl+C or SIGTERM: requests still running get 5 seconds, then the store kills their
+    # checks' processes and removes every upload folder; a thread stuck in a check is not waited for
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    finally:
+        import os
+        import sys
+
+        app.state.web.store.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 EXAMPLES = """

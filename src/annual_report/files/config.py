@@ -90,7 +90,10 @@ def _rule_settings(raw: Mapping[str, Any], path: Path) -> RuleSettings:
     if not isinstance(disabled, list) or not all(isinstance(c, str) for c in disabled):
         raise UserError(f"{path} 中 rules.disable 应为规则编号列表，如 [\"AR401\"]")
     severity: dict[str, Severity] = {}
-    for code, value in (section.get("severity") or {}).items():
+    table = section.get("severity") or {}
+    if not isinstance(table, dict):
+        raise UserError(f"{path} 中 rules.severity 应为表，如 [rules.severity] 下一行写 AR202 = \"error\"（实为“{str(table)[:40]}”）")
+    for code, value in table.items():
         try:
             severity[code] = Severity.parse(value)
         except ValueError as exc:

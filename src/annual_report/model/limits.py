@@ -45,6 +45,17 @@ DEFAULT_RULE_TIMEOUT = 10.0  # seconds per rule and report
 DEFAULT_IMPORT_TIMEOUT = 5.0  # seconds per plugin import and registration hook (a real one takes < 1 s)
 DEFAULT_WORKER_MEMORY_MB = 2048
 PLUGIN_READ_TIMEOUT = 60.0  # seconds for an outside plugin's reader to read one file
+READ_TIMEOUT = 30.0  # seconds for a built-in reader (a real report takes < 2 s; the budgets below keep hostile ones < 10 s)
+
+# --- structural budgets of the readers (what a hostile file could make them do) ---------------
+MAX_XLSX_CELLS = 100_000  # cells written in one sheet (the statutory sheets have < 1,000)
+MAX_XLSX_MERGES = 2_000  # merged ranges in one sheet (the statutory sheets have < 100)
+MAX_FORMULA_DEPTH = 100  # formulas referring to formulas, one inside the other
+MAX_FORMULA_WORK = 200_000  # cell values looked up while computing one workbook's formulas
+MAX_PDF_STREAM_BYTES = 64 * 1024 * 1024  # decompressed content of one PDF page (a real page < 1 MB)
+MAX_PDF_OBJECTS_PER_PAGE = 50_000  # characters, lines and rectangles of one page (a real page < 5,000)
+MAX_PDF_OBJECTS = 400_000  # the same, the whole document
+MAX_HTML_NODES = 200_000  # elements of a web page (a real report page < 5,000)
 
 
 class RuleTimeout(BaseException):

@@ -26,6 +26,7 @@ class Sink:
 
 def emit(text: str, output: Path | None, stream: TextIO) -> None:
     """``text`` to the stream, or atomically to the ``output`` file."""
+    text = text.encode("utf-8", "replace").decode("utf-8")  # half a character (a lone surrogate) becomes “?”
     if output is None:
         stream.write(text)
         return
@@ -194,10 +195,9 @@ class BaselineSink(Sink):
     def close(self, summary: BatchSummary, complete: bool) -> None:
         if not complete:
             return
-        from ..check.baseline import record
+        from ..check.baseline import write_recorded
 
-        baseline = record(self.results, self.previous)
-        baseline.save(self.path)
+        baseline = write_recorded(self.path, self.results, self.previous)
         sys.stderr.write(f"已写出基线 {self.path}（{len(baseline.entries)} 条问题）\n")
 
 

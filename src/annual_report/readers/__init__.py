@@ -68,6 +68,8 @@ def read_report(path: Path | str, readers: Iterable | None = None) -> Report:
         raise UserError(f"找不到文件 {path}")
     if path.is_dir():
         raise UserError(f"{path} 是文件夹；检查整个文件夹请加 --recursive")
+    if not path.is_file():  # a named pipe or a device would block or never end
+        raise UserError(f"{path} 不是普通文件（可能是管道、设备或套接字），无法读取；请先把内容保存为文件")
     reader = find_reader(path, readers)
     if reader is not None:
         return _guarded_reader_call(reader, "read", path)
@@ -95,22 +97,37 @@ def _is_builtin(reader) -> bool:
 
 
 def _guarded_reader_call(reader, method: str, path: Path):
-    """``reader.accepts(path)`` or ``reader.read(path)`` with the reader's output on stderr and,
-    for an outside plugin's reader, under a time limit (the built-in readers are bounded by
-    the caps of :mod:`annual_report.model.limits`); whatever a plugin reader does wrong is a
-    Chinese error naming it, never a traceback."""
-    from ..model.limits import PLUGIN_READ_TIMEOUT, RuleTimeout, time_limit
+    """``reader.accepts(path)`` or ``reader.read(path)`` with the reader's output on stderr,
+    under a time limit (an outside plugin's reader gets longer) and, in a process with a single
+    thread (the command line, a worker), the checking processes' memory cap; a reader that runs
+    past either is a Chinese error naming the budget, and whatever a plugin reader does wrong
+    is a Chinese error naming it, never a traceback.  The built-in readers also keep the
+    structural budgets of :mod:`annual_report.model.limits` (merged ranges, formula work,
+    decompressed bytes, text objects, HTML nodes)."""
+    from ..model.limits import (
+        DEFAULT_WORKER_MEMORY_MB,
+        PLUGIN_READ_TIMEOUT,
+        READ_TIMEOUT,
+        RuleTimeout,
+        memory_limit,
+        time_limit,
+    )
     from ..plugins.manager import plugin_output
 
     name = getattr(reader, "name", "?")
     where = getattr(reader, "_annual_report_plugin", name)
+    seconds = READ_TIMEOUT if _is_builtin(reader) else PLUGIN_READ_TIMEOUT
     try:
-        with time_limit(None if _is_builtin(reader) else PLUGIN_READ_TIMEOUT), plugin_output():
+        with time_limit(seconds), memory_limit(DEFAULT_WORKER_MEMORY_MB * 1024 * 1024), plugin_output():
             result = getattr(reader, method)(path)
     except UserError:
         raise
     except RuleTimeout:
-        raise UserError(f"读取器“{name}”（{where}）读取 {path} 超过 {PLUGIN_READ_TIMEOUT:g} 秒，已中止") from None
+        raise UserError(f"读取 {path} 超过 {seconds:g} 秒（读取时限），已中止；文件可能过于复杂或已损坏（读取器“{name}”）") from None
+    except MemoryError:
+        raise UserError(f"读取 {path} 超出内存上限（配置项 check.worker_memory_mb），已中止；文件可能过于复杂或已损坏（读取器“{name}”）") from None
+    except RecursionError:
+        raise UserError(f"读取 {path} 时结构嵌套过深（嵌套层数上限），已中止（读取器“{name}”）") from None
     except (KeyboardInterrupt, GeneratorExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - a plugin may raise anything, sys.exit() included

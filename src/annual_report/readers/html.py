@@ -18,6 +18,7 @@ from ..files.reading import Bounds, read_bounded
 from ..model.errors import UserError
 from ..model.report import FrozenDict, ReadIssue, Report
 from ..model.limits import MAX_HTML_BYTES, MAX_TABLE_ROWS
+from .budgets import check_html_nodes
 from ..plugins.hookspecs import hookimpl
 from .grid import Grid, GridCell
 from .values import is_figure
@@ -168,6 +169,7 @@ def parse_page(path: Path):
     import lxml.html
 
     raw = read_bounded(path, BOUNDS)
+    check_html_nodes(raw, path)  # before lxml builds a tree of every element
     text = decode_page(raw, path)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:

@@ -4,6 +4,7 @@ model, and back (for ``extract``)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,34 @@ def read_json(path: Path) -> Any:
         raise DataError(f"{path} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{_json_reason(exc.msg)}") from None
     if _depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
         raise DataError(f"{path} 嵌套层数过深，不是年度报告数据")
+    if re.search(r"\\u00[01][0-9a-fA-F]|\\u007[fF]", text):  # an escaped control character
+        where = _control_character(data)
+        if where:
+            raise DataError(f"{path} 的 {where} 中有控制字符（如 \\u0000、\\u001b），不能写入报告，请删除后再读取")
+    if "\\ud" in text.lower():  # a \uD800-style escape may leave half a character
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = exc.object[exc.start : exc.end]
+            raise DataError(f"{path} 中有无效的字符转义 \\u{ord(bad[0]):04x}（半个 Unicode 字符，不能单独出现），请改正后再读取") from None
     return data
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_character(data: Any, where: str = "") -> str:
+    """Where in ``data`` a string holds a control character (tab and line breaks aside), or ''."""
+    if isinstance(data, str):
+        return (where or "内容") if _CONTROL.search(data) else ""
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        if isinstance(key, str) and _CONTROL.search(key):
+            return f"{where}.{key}".lstrip(".")
+        found = _control_character(value, f"{where}.{key}" if isinstance(key, str) else f"{where}[{key}]")
+        if found:
+            return found.lstrip(".")
+    return ""
 
 
 def _parse_int(digits: str) -> int | str:

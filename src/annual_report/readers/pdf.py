@@ -27,6 +27,7 @@ from ..files.reading import Bounds, read_bounded
 from ..model.errors import UserError
 from ..model.report import Report
 from ..model.limits import MAX_PDF_BYTES, MAX_PDF_PAGES
+from .budgets import PdfBudget
 from ..plugins.hookspecs import hookimpl
 from .grid import Grid, GridCell
 from .values import is_figure as _figure
@@ -333,9 +334,11 @@ def _items(path: Path) -> list:
             raise UserError(f"{path} 有 {len(pages)} 页，远超年度报告的篇幅，已拒绝读取")
         flow: list = []  # _Line or Grid, by page and position
         any_text = False
+        budget = PdfBudget(path)
         garbled: Counter = Counter()  # characters: unmapped / looked at
         for number, page in enumerate(pages, start=1):
             try:
+                budget.check_page(page, number)  # before pdfminer inflates and lays out the page
                 page = page.dedupe_chars()
                 ruled = page.filter(_not_background)
                 found = ruled.find_tables({"explicit_horizontal_lines": _open_ends(ruled.edges)})

@@ -23,7 +23,15 @@ from ..files.reading import Bounds, read_bounded
 from ..model.errors import UserError
 from ..model.layout import NARRATIVE_PARTS, edition_for_year, table_layout
 from ..model.report import Report, Source, parse_year
-from ..model.limits import MAX_XLSX_BYTES, MAX_XLSX_COLUMNS, MAX_XLSX_ROWS
+from ..model.limits import (
+    MAX_FORMULA_DEPTH,
+    MAX_FORMULA_WORK,
+    MAX_XLSX_BYTES,
+    MAX_XLSX_CELLS,
+    MAX_XLSX_COLUMNS,
+    MAX_XLSX_MERGES,
+    MAX_XLSX_ROWS,
+)
 from . import DataEntryReader
 from .grid import Grid, GridCell
 from ..plugins.hookspecs import hookimpl
@@ -115,9 +123,15 @@ def _col_number(letters: str) -> int:
 
 
 def _cells(reference: str) -> list[tuple[int, int]]:
+    """The cells of a reference, clipped to the area the reader looks at (``MAX_XLSX_ROWS`` ×
+    ``MAX_XLSX_COLUMNS``, far more than the statutory sheets use): cells beyond it are blank
+    in any workbook that passed the budget scan, so ``SUM(A1:XFD1048576)`` costs what
+    ``SUM(A1:BH400)`` costs."""
     ends = [_CELL.fullmatch(part) for part in reference.split(":")]
     (c1, r1), (c2, r2) = [(_col_number(m.group(1)), int(m.group(2))) for m in (ends[0], ends[-1])]
-    return [(r, c) for r in range(min(r1, r2), max(r1, r2) + 1) for c in range(min(c1, c2), max(c1, c2) + 1)]
+    rows = range(min(r1, r2), min(max(r1, r2), MAX_XLSX_ROWS) + 1)
+    cols = range(min(c1, c2), min(max(c1, c2), MAX_XLSX_COLUMNS) + 1)
+    return [(r, c) for r in rows for c in cols]
 
 
 def evaluate(formula: str, value_of) -> object:
@@ -224,6 +238,83 @@ def evaluate(formula: str, value_of) -> object:
     return result
 
 
+# --- budgets ---------------------------------------------------------------------------------------
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _sheet_names(archive) -> dict[str, str]:
+    """Worksheet part → the sheet's name (for messages; empty where the workbook does not say)."""
+    from lxml import etree
+
+    names: dict[str, str] = {}
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        book = etree.fromstring(archive.read("xl/workbook.xml"), parser)
+        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), parser)
+    except (KeyError, etree.XMLSyntaxError, ValueError):
+        return names
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    for sheet in book.iter(f"{_MAIN_NS}sheet"):
+        rid = sheet.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        target = targets.get(rid, "").lstrip("/")
+        names["xl/" + target if not target.startswith("xl/") else target] = sheet.get("name", "")
+    return names
+
+
+def scan_budgets(path: Path) -> None:
+    """Refuse, before openpyxl makes an object of every cell, a workbook whose sheets hold more
+    cells (``MAX_XLSX_CELLS``) or merged ranges (``MAX_XLSX_MERGES``) than any statistics
+    workbook, or a merged range reaching past the area read (``MAX_XLSX_ROWS`` ×
+    ``MAX_XLSX_COLUMNS``): one streaming pass over each sheet's XML, stopped at the first
+    budget broken."""
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return  # openpyxl's own error message follows
+    with archive:
+        names = _sheet_names(archive)
+        for info in archive.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            sheet = names.get(info.filename) or info.filename.rsplit("/", 1)[-1]
+            where = f"无法读取工作簿 {path}：工作表“{sheet}”"
+            cells = merges = 0
+            try:
+                with archive.open(info) as fh:
+                    for _, el in etree.iterparse(fh, events=("end",), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False):
+                        tag = el.tag
+                        if tag == f"{_MAIN_NS}c":
+                            cells += 1
+                            if cells > MAX_XLSX_CELLS:
+                                raise UserError(f"{where}的单元格超过 {MAX_XLSX_CELLS:,} 个（单元格数上限），不像年报统计工作簿，已拒绝读取")
+                        elif tag == f"{_MAIN_NS}mergeCell":
+                            merges += 1
+                            ref = el.get("ref", "")
+                            if merges > MAX_XLSX_MERGES:
+                                raise UserError(f"{where}的合并单元格超过 {MAX_XLSX_MERGES:,} 处（合并单元格数上限），已拒绝读取")
+                            if _beyond(ref):
+                                raise UserError(
+                                    f"{where}的合并单元格 {ref[:40]} 超出读取范围（{MAX_XLSX_ROWS} 行 × {MAX_XLSX_COLUMNS} 列，合并范围上限），"
+                                    "不是统计表中的合并单元格，已拒绝读取；请撤销该合并或重新生成工作簿"
+                                )
+                        elif tag == f"{_MAIN_NS}row":
+                            el.clear()
+            except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, RuntimeError):
+                return  # a damaged sheet: openpyxl's own error message follows
+
+
+def _beyond(ref: str) -> bool:
+    ends = [_CELL.fullmatch(part.strip().upper()) for part in ref.split(":")]
+    if not ends or not all(ends):
+        return False
+    return any(_col_number(m.group(1)) > MAX_XLSX_COLUMNS or int(m.group(2)) > MAX_XLSX_ROWS for m in ends)
+
+
 # --- the workbook --------------------------------------------------------------------------------
 
 
@@ -240,6 +331,7 @@ class _Workbook:
 
         self.path = path
         self.problems: list[str] = []
+        self.work = 0  # cell values looked up for formulas (MAX_FORMULA_WORK)
         self.formulas, self.values = self._open()
         missing = [name for name in ("基本信息", *SHEET_NAMES.values()) if name not in self.formulas.sheetnames]
         if missing:
@@ -257,6 +349,7 @@ class _Workbook:
         from ..ooxml.package import check_parts
 
         check_parts(path)  # openpyxl would inflate and parse every part it is given
+        scan_budgets(path)  # and make an object of every cell and every cell of a merged range
         try:
             return load_workbook(path, data_only=False), load_workbook(path, data_only=True)
         except (zipfile.BadZipFile, EOFError):
@@ -267,11 +360,18 @@ class _Workbook:
     def short(self, sheet: str) -> str:
         return sheet.split()[0]
 
-    # cell values (formulas computed), memoised per sheet
+    # cell values (formulas computed), memoised per sheet: a cell of the tables under its
+    # address, a cell a formula refers to under ("ref", address)
     def cell_value(self, sheet: str, cell: tuple[int, int], kind: str | None, cache: dict, stack: frozenset = frozenset()):
-        if cell in cache:
-            return cache[cell]
+        key = cell if kind is not None else ("ref", cell)
+        if key in cache:
+            return cache[key]
         from openpyxl.utils import get_column_letter
+
+        self.work += 1
+        if self.work > MAX_FORMULA_WORK or len(stack) > MAX_FORMULA_DEPTH:
+            budget = f"公式计算量上限 {MAX_FORMULA_WORK:,} 个单元格" if self.work > MAX_FORMULA_WORK else f"公式嵌套层数上限 {MAX_FORMULA_DEPTH}"
+            raise UserError(f"无法读取工作簿 {self.path}：{self.short(sheet)} 的公式互相引用过多，超出{budget}；请在 Excel 或 WPS 中检查公式后另存")
 
         r, c = cell
         where = f"{self.short(sheet)} {get_column_letter(c)}{r}"
@@ -293,6 +393,7 @@ class _Workbook:
             raw = None if cached == "" else cached
         if kind is None:  # a cell a formula refers to
             value, _ = strict_value(raw, "signed") if not isinstance(raw, str) or re.search(r"\d", raw) else (None, None)
+            cache[key] = value
             return value
         value, problem = strict_value(raw, kind)
         if problem:
@@ -436,7 +537,9 @@ class _Workbook:
             return parts, preface
         ws = self.formulas[TEXT_SHEET]
         current = None
-        for r in range(2, ws.max_row + 1):
+        if ws.max_row > MAX_XLSX_ROWS:
+            self.problems.append(f"{TEXT_SHEET}：超过 {MAX_XLSX_ROWS} 行（读取行数上限），请每段一行、删除多余的行")
+        for r in range(2, min(ws.max_row, MAX_XLSX_ROWS) + 1):
             label, text = ws.cell(r, 1).value, ws.cell(r, 2).value
             if label is not None and str(label).strip():
                 label = str(label).strip()

@@ -29,6 +29,17 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).replace("(", "（").replace(")", "）")
 
 
+_PLAIN_KEYS: list[tuple[str, str]] = []
+
+
+def _plain_keys() -> list[tuple[str, str]]:
+    """The heading wordings as :func:`heading_part` compares them, made once (a page with
+    thousands of short cells asks for every one)."""
+    if not _PLAIN_KEYS:
+        _PLAIN_KEYS.extend((_plain(key).replace("（", "(").replace("）", ")"), number) for key, number in _KEY_INDEX)
+    return _PLAIN_KEYS
+
+
 def heading_part(text: str) -> str | None:
     """The part a heading paragraph introduces, or None if the paragraph is not a heading."""
     t = unicodedata.normalize("NFKC", text).strip()
@@ -36,8 +47,7 @@ def heading_part(text: str) -> str | None:
         return None
     stripped = _plain(_NUMBER_PREFIX.sub("", t, count=1)).rstrip("。:：")
     stripped = stripped.replace("（", "(").replace("）", ")")
-    for key, number in _KEY_INDEX:
-        k = _plain(key).replace("（", "(").replace("）", ")")
+    for k, number in _plain_keys():
         if stripped == k or (stripped.endswith(k) and len(stripped) - len(k) <= 6 and stripped.startswith("政府信息公开")):
             return number
     return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 from urllib.parse import quote
 
 from starlette.applications import Starlette
@@ -24,7 +24,8 @@ from starlette.routing import Route
 from ..model.levels import LEVELS
 from .jobs import JobStore
 from .records import CheckRequest, Job
-from .uploads import UploadError, UploadLimits
+from .security import BodyTooLarge
+from .uploads import UploadError, UploadFolder, UploadLimits
 
 FIELD_READ_LIMIT = 1024 * 1024  # a form's text fields
 
@@ -72,13 +73,18 @@ def _templates():
 class WebApp:
     """The routes, bound to one job store and one workspace."""
 
-    def __init__(self, store: JobStore) -> None:
+    def __init__(self, store: JobStore, token: str) -> None:
         self.store = store
+        self.token = token
         self.env = _templates()
 
     # --- pages -------------------------------------------------------------------------
     def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = self.env.get_template(name).render(levels=LEVELS, workspace=self.store.workspace, **context)
+        from .security import csp_nonce
+
+        html = self.env.get_template(name).render(
+            levels=LEVELS, workspace=self.store.workspace, token=self.token, csp_nonce=csp_nonce.get(), **context
+        )
         return HTMLResponse(html, status_code=status)
 
     async def index(self, request: Request) -> Response:
@@ -157,28 +163,27 @@ class WebApp:
             raise UploadError("请用表单上传文件（multipart/form-data，字段 file）", 415)
         try:
             form = await request.form(max_files=limits.archive_members, max_fields=50, max_part_size=FIELD_READ_LIMIT)
+        except BodyTooLarge:  # counted while streaming: the middleware answers 413
+            raise
         except Exception:  # malformed multipart: python-multipart raises its own errors
             raise UploadError("上传的表单无法解析，请重新选择文件后提交") from None
-        try:
-            drafts = [await _read(f, limits) for f in form.getlist("file") if isinstance(f, UploadFile) and f.filename]
-            history = [await _read(f, limits) for f in form.getlist("history") if isinstance(f, UploadFile) and f.filename]
-        finally:
-            await form.close()
-        if not drafts:
-            raise UploadError("请选择要检查的报告文件（字段 file）")
         level = str(form.get("level") or "").strip() or None
         if level is not None and level not in LEVELS:
+            await form.close()
             raise UploadError(f"机关层级应为 {'、'.join(LEVELS)} 之一，收到的是“{level[:20]}”")
-        return CheckRequest(drafts=drafts, history=history, level=level)
-
-
-async def _read(upload: UploadFile, limits: UploadLimits) -> tuple[str, bytes]:
-    data = await upload.read(limits.file_bytes + 1)
-    if len(data) > limits.file_bytes:
-        from .uploads import safe_name
-
-        raise UploadError(f"文件“{safe_name(upload.filename)}”超过 {limits.file_bytes // (1024 * 1024)} MB，无法检查", 413)
-    return upload.filename or "上传文件", data
+        folder = self.store.new_folder()
+        saved = UploadFolder(folder, limits)
+        try:
+            drafts = [p for f in form.getlist("file") if isinstance(f, UploadFile) and f.filename for p in await saved.save_stream(f.filename, f.read, "reports")]
+            history = [p for f in form.getlist("history") if isinstance(f, UploadFile) and f.filename for p in await saved.save_stream(f.filename, f.read, "history")]
+            if not drafts:
+                raise UploadError("请选择要检查的报告文件（字段 file）")
+        except BaseException:
+            self.store.remove_folder(folder)
+            raise
+        finally:
+            await form.close()
+        return CheckRequest(drafts=drafts, history=history, level=level, folder=folder)
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:
@@ -198,10 +203,28 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return HTMLResponse("<!doctype html><meta charset=utf-8><title>出错了</title><p>服务出现内部错误，请重试。</p>", status_code=500)
 
 
-def create_app(*, workspace: Path | None = None, limits: UploadLimits | None = None, workers: int = 2) -> Starlette:
-    """The application; ``workspace`` gives the configuration, plugins and earlier years."""
+def create_app(
+    *,
+    workspace: Path | None = None,
+    limits: UploadLimits | None = None,
+    workers: int = 2,
+    hosts: Iterable[str] = (),
+    bound: str | None = None,
+    token: str | None = None,
+) -> Starlette:
+    """The application; ``workspace`` gives the configuration, plugins and earlier years.
+    Only requests to the local names, ``bound`` (the address listened on) and ``hosts`` are
+    served; state-changing requests need ``token`` (made here when not given:
+    ``app.state.token``).  See :mod:`annual_report.web.security`."""
+    import secrets
+
+    from starlette.middleware import Middleware
+
+    from .security import Guard, allowed_hosts
+
+    token = token or secrets.token_urlsafe(24)
     store = JobStore(workspace=workspace, limits=limits, workers=workers)
-    web = WebApp(store)
+    web = WebApp(store, token)
     routes = [
         Route("/", web.index),
         Route("/check", web.submit, methods=["POST"]),
@@ -218,8 +241,12 @@ def create_app(*, workspace: Path | None = None, limits: UploadLimits | None = N
         finally:
             store.close()
 
-    app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error, 500: _server_error}, lifespan=lifespan)
+    guard = Middleware(Guard, hosts=allowed_hosts(bound, hosts), token=token, body_limit=store.limits.total_bytes + 1024 * 1024)
+    app = Starlette(
+        routes=routes, middleware=[guard], exception_handlers={HTTPException: _http_error, 500: _server_error}, lifespan=lifespan
+    )
     app.state.web = web
+    app.state.token = token
     return app
 
 

@@ -60,8 +60,8 @@ class PageSink(Sink):
     """Keeps each checked report for the result page and the downloads made later, with the
     upload folder's paths hidden (``hide``)."""
 
-    def __init__(self, job: Job, names: dict[str, str], history: set[str], readers, hide: Callable[[str], str] = str) -> None:
-        self.job, self.names, self.history, self.readers, self.hide = job, names, history, readers, hide
+    def __init__(self, job: Job, names: dict[str, str], history: set[str], readers, limits, hide: Callable[[str], str] = str) -> None:
+        self.job, self.names, self.history, self.readers, self.limits, self.hide = job, names, history, readers, limits, hide
         self.results: list[ReportResult] = []
 
     def add(self, r: ReportResult) -> None:
@@ -72,11 +72,11 @@ class PageSink(Sink):
             return
         report = r.report
         if report is None and not r.error:  # read by a pool worker: read again for the tables shown
+            from ..check.runner import read_isolated
             from ..model.errors import UserError
-            from ..readers import read_report
 
             try:
-                report = read_report(Path(r.path), self.readers)
+                report = read_isolated(Path(r.path), self.readers, self.limits)
             except UserError:
                 report = None
         self.job.reports.append(
@@ -110,9 +110,11 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
         progress=False,
         jobs=store.batch_workers,
         level=level or "",
+        read_in_child=True,  # a hostile upload's reading must not slow down, fill up or stop the server
     )
     names = {str(p): hide(str(p)) for p in [*drafts, *history]}
-    sink = PageSink(job, names, {str(p) for p in history} if not single else set(), store.checker().plugins.readers, hide)
+    checker = store.checker()
+    sink = PageSink(job, names, {str(p) for p in history} if not single else set(), checker.plugins.readers, checker.config.limits, hide)
     job.total = len(inputs)
     job.stage = "检查"
 
@@ -123,7 +125,7 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
     check(options, stream, sinks=[sink], progress=progress)
     job.setup = list(store.setup_findings())
     job.done = job.total
-    kept = {str(p): p.read_bytes() for p in drafts}
+    kept = {str(p) for p in drafts}  # on disk in the job's folder while the job is kept
     job.downloads["json"] = Download("检查结果.json", MEDIA["json"], data=hide_in_json(stream.getvalue(), hide).encode("utf-8"))
     job.downloads["sarif"] = Download("检查结果.sarif", MEDIA["sarif"], make=lambda: _sarif(store, job, sink.results))
     job.downloads["xlsx"] = Download("审核汇总.xlsx", MEDIA["xlsx"], make=lambda: _xlsx(job, sink.results))
@@ -131,7 +133,7 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
         if view.path in kept and view.report is not None and getattr(view.report.source, "kind", "") == "docx" and not view.error:
             name = f"{Path(view.file).stem}-审核意见.docx"
             view.annotated_kind = f"annotated-{n}"
-            job.downloads[view.annotated_kind] = Download(name, MEDIA["docx"], make=_annotator(job, view, kept[view.path]))
+            job.downloads[view.annotated_kind] = Download(name, MEDIA["docx"], make=_annotator(job, view, Path(view.path)))
 
 
 def _sarif(store, job: Job, results: list[ReportResult]) -> bytes:
@@ -144,7 +146,7 @@ def _sarif(store, job: Job, results: list[ReportResult]) -> bytes:
 def _xlsx(job: Job, results: list[ReportResult]) -> bytes:
     from ..output.summary import XlsxSummary
 
-    with tempfile.TemporaryDirectory(prefix="annual-report-xlsx-") as folder:
+    with tempfile.TemporaryDirectory(prefix="xlsx-", dir=job.folder) as folder:
         target = Path(folder) / "审核汇总.xlsx"
         summary = XlsxSummary(target)
         summary.start(len(results))
@@ -154,13 +156,11 @@ def _xlsx(job: Job, results: list[ReportResult]) -> bytes:
         return target.read_bytes()
 
 
-def _annotator(job: Job, view: ReportView, source: bytes):
+def _annotator(job: Job, view: ReportView, draft: Path):
     def make() -> bytes:
         from ..output.annotate import annotate
 
-        with tempfile.TemporaryDirectory(prefix="annual-report-annotate-") as folder:
-            draft = Path(folder) / "原稿.docx"
-            draft.write_bytes(source)
+        with tempfile.TemporaryDirectory(prefix="annotate-", dir=draft.parent) as folder:
             target = Path(folder) / "审核意见.docx"
             from ..model.findings import short_fingerprints
 

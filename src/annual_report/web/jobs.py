@@ -1,14 +1,20 @@
 """Checks started from the web page: each upload is a job, run in a worker thread through the
 one check pipeline, its outputs kept in memory for download until the job expires.
 
-The uploaded files live in a temporary folder that is removed as soon as the job has run;
-only the outputs (findings, annotated copies, summaries) are kept, in memory, for
-``JOB_TTL_SECONDS``.
+Each job's uploads are written, while they arrive, into a folder of its own under this
+server's folder in the temporary directory (``annual-report-serve-<pid>-…``), and stay there —
+not in memory — while the job is kept (the annotated copy is made from them), for
+``JOB_TTL_SECONDS``; the folder goes when the job is forgotten, when it failed, and when the
+server stops.  At start-up, the folders of servers that no longer run (killed with kill -9,
+or a power cut) are removed.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import secrets
+import shutil
 import tempfile
 import threading
 import time
@@ -22,6 +28,34 @@ from .uploads import UploadError, UploadFolder, UploadLimits
 
 JOB_TTL_SECONDS = 3600
 MAX_JOBS = 200
+FOLDER_PREFIX = "annual-report-serve-"
+
+
+def remove_stale_folders(temp: Path | None = None) -> list[Path]:
+    """Remove the upload folders of servers that no longer run (their pid is in the name)."""
+    temp = Path(temp or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = list(temp.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        m = re.fullmatch(re.escape(FOLDER_PREFIX) + r"(\d+)-.*", entry.name)
+        if not m or not entry.is_dir() or entry.is_symlink():
+            continue
+        pid = int(m.group(1))
+        if pid == os.getpid():
+            continue  # this process's own (another store of it)
+        try:
+            os.kill(pid, 0)
+            continue  # another server, running
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue  # someone else's process: not ours to judge
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
 
 
 class JobStore:
@@ -36,6 +70,17 @@ class JobStore:
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="annual-report-check")
         self._checker = None
+        remove_stale_folders()
+        self.root = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
+
+    def new_folder(self) -> Path:
+        """A folder for one request's uploads (becomes its job's)."""
+        return Path(tempfile.mkdtemp(prefix="job-", dir=self.root))
+
+    @staticmethod
+    def remove_folder(folder: Path | None) -> None:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def checker(self):
         """The rules and readers of the workspace, loaded once (for explanations and SARIF)."""
@@ -75,31 +120,34 @@ class JobStore:
         return job
 
     def close(self) -> None:
+        """Stop: queued checks cancelled, the child processes of running ones killed (a check
+        that hangs does not keep the server from stopping), every upload folder removed."""
+        import multiprocessing
+
         self._pool.shutdown(wait=False, cancel_futures=True)
+        for child in multiprocessing.active_children():
+            child.kill()
+        shutil.rmtree(self.root, ignore_errors=True)
 
     def _expire(self) -> None:
         now = time.time()
         for key in [k for k, j in self._jobs.items() if now - j.created > self.ttl and j.state in ("done", "failed")]:
-            del self._jobs[key]
+            self.remove_folder(self._jobs.pop(key).folder)
         finished = sorted((j for j in self._jobs.values() if j.state in ("done", "failed")), key=lambda j: j.created)
         while len(self._jobs) > MAX_JOBS and finished:
-            del self._jobs[finished.pop(0).id]
+            self.remove_folder(self._jobs.pop(finished.pop(0).id).folder)
 
     def _run(self, job: Job, request: CheckRequest) -> None:
         start = time.perf_counter()
         job.state = "running"
         job.stage = "保存上传的文件"
-        hide = str  # what the user is shown of a message: no path of the server's upload folder
+        job.folder = request.folder
+        hide = UploadFolder(request.folder, self.limits).hide if request.folder is not None else str  # no server path shown
         try:
-            with tempfile.TemporaryDirectory(prefix="annual-report-upload-") as scratch:
-                folder = UploadFolder(Path(scratch), self.limits)
-                hide = folder.hide
-                drafts = [p for name, data in request.drafts for p in folder.save(name, data, "reports")]
-                history = [p for name, data in request.history for p in folder.save(name, data, "history")]
-                if not drafts:
-                    raise UploadError("请选择要检查的报告文件")
-                job.total = len(drafts)
-                check_uploads(job, drafts, history, request.level, self, hide)
+            if not request.drafts:
+                raise UploadError("请选择要检查的报告文件")
+            job.total = len(request.drafts)
+            check_uploads(job, list(request.drafts), list(request.history), request.level, self, hide)
             job.state = "done"
         except UploadError as exc:
             job.error, job.error_status, job.state = hide(str(exc)), exc.status, "failed"
@@ -110,3 +158,5 @@ class JobStore:
             job.error_status, job.state = 500, "failed"
         finally:
             job.seconds = time.perf_counter() - start
+            if job.state != "done":
+                self.remove_folder(job.folder)

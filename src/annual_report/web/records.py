@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 
@@ -55,12 +56,15 @@ class Job:
     notes: list[str] = field(default_factory=list)
     downloads: dict[str, Download] = field(default_factory=dict)  # kind -> the file
     seconds: float = 0.0
+    folder: Path | None = None  # the uploads, on disk until the job is forgotten
 
 
 @dataclass(frozen=True)
 class CheckRequest:
-    """One upload: the drafts (files or zips) and earlier years, as (name, bytes)."""
+    """One upload, already on disk in its own folder (the job's, removed when the job is
+    forgotten): the drafts and earlier years (zips unpacked)."""
 
-    drafts: list[tuple[str, bytes]]
-    history: list[tuple[str, bytes]] = field(default_factory=list)
+    drafts: list[Path]
+    history: list[Path] = field(default_factory=list)
     level: str | None = None  # None: inferred from the report
+    folder: Path | None = None

@@ -7,7 +7,6 @@ before and while the bytes are written, so a hostile upload costs at most the li
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 import zipfile
@@ -94,16 +93,44 @@ class UploadFolder:
     def save(self, name: str, data: bytes, sub: str = "reports") -> list[Path]:
         """Save one upload; a .zip is unpacked into its report files.  Returns the paths."""
         self._count(len(data), name)
-        if safe_name(name).lower().endswith(".zip"):
-            return self._unzip(name, data, sub)
         target = self._target(name, sub)
         target.write_bytes(data)
-        return [target]
+        return self._unpacked(name, target, sub)
 
-    def _unzip(self, name: str, data: bytes, sub: str) -> list[Path]:
-        self.total -= len(data)  # counted again member by member, unpacked
+    async def save_stream(self, name: str, read, sub: str = "reports") -> list[Path]:
+        """Save one upload read from ``read(n)`` (an async read of at most n bytes), counted
+        while it is written: past the limit of one file or of the request, the writing stops
+        and the part written is removed.  A .zip is unpacked into its report files."""
+        target = self._target(name, sub)
+        written = 0
         try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
+            with open(target, "wb") as out:
+                while chunk := await read(1024 * 1024):
+                    written += len(chunk)
+                    if written > self.limits.file_bytes:
+                        raise UploadError(f"文件“{safe_name(name)}”超过 {self.limits.file_bytes // (1024 * 1024)} MB，无法检查", 413)
+                    if self.total + written > self.limits.total_bytes:
+                        raise UploadError(f"上传的文件合计超过 {self.limits.total_bytes // (1024 * 1024)} MB，请分批检查", 413)
+                    out.write(chunk)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        self._count(written, name)
+        return self._unpacked(name, target, sub)
+
+    def _unpacked(self, name: str, target: Path, sub: str) -> list[Path]:
+        if not safe_name(name).lower().endswith(".zip"):
+            return [target]
+        try:
+            return self._unzip(name, target, sub)
+        finally:
+            self.names.discard(f"{sub}/{target.name}")
+            target.unlink(missing_ok=True)
+
+    def _unzip(self, name: str, path: Path, sub: str) -> list[Path]:
+        self.total -= path.stat().st_size  # counted again member by member, unpacked
+        try:
+            archive = zipfile.ZipFile(path)
             members = archive.infolist()
         except (zipfile.BadZipFile, OSError, ValueError):
             raise UploadError(f"“{safe_name(name)}”不是有效的 zip 压缩包") from None

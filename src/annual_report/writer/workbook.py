@@ -206,7 +206,7 @@ def _info_sheet(ws, year: int, edition: str, body: dict, data: dict | None) -> N
     for i, (label, key) in enumerate(INFO_ROWS, start=1):
         a = ws.cell(i, 1, label)
         a.font, a.border = s["label_font"], s["border"]
-        b = ws.cell(i, 2, values[key] if values[key] != "" else None)
+        b = _plain(ws.cell(i, 2, values[key] if values[key] != "" else None))
         b.border, b.font, b.alignment = s["border"], s["font"], s["left"]
         if key not in ("year", "edition"):
             b.protection = Protection(locked=False)
@@ -305,9 +305,17 @@ def _text_sheet(ws, data: dict | None, narrative: dict[str, list[str]] | None) -
         label = PREFACE_LABEL if key == PREFACE_LABEL else part_heading(key)
         for i, text in enumerate(paragraphs or [None]):
             ws.cell(r, 1, label if i == 0 else None).font = s["label_font"]
-            cell = ws.cell(r, 2, text)
+            cell = _plain(ws.cell(r, 2, text))
             cell.alignment, cell.font = s["left"], s["font"]
             r += 1
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 100
     ws.freeze_panes = "A2"
+
+
+def _plain(cell):
+    """A cell holding what a person typed, kept as text: a name or paragraph that begins with
+    “=” (``=HYPERLINK(…)``) is written as the text it is, never as a live formula."""
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
+    return cell

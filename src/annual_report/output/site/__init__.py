@@ -28,6 +28,8 @@ with autoescaping.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -247,6 +249,32 @@ def _foreign_files(folder: Path) -> list[str]:
     return [name for name in _manifest(folder) if name not in known]
 
 
+def _remove_stale_builds(folder: Path) -> None:
+    """What a build killed half-way left beside ``folder`` (the process that made it no longer
+    runs): its unfinished copy is removed; an earlier site it had moved aside is put back when
+    the folder is missing, else removed."""
+    import re
+    import shutil
+
+    pattern = re.compile(re.escape(f".{folder.name}-") + r"(building|old)-(\d+)-.*")
+    for entry in list(folder.parent.iterdir()):
+        m = pattern.fullmatch(entry.name)
+        if not m or not entry.is_dir() or entry.is_symlink():
+            continue
+        pid = int(m.group(2))
+        try:
+            os.kill(pid, 0)
+            if pid != os.getpid():
+                continue  # a build still running
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue
+        if m.group(1) == "old" and not folder.exists() and (entry / "site").is_dir():
+            (entry / "site").rename(folder)
+        shutil.rmtree(entry, ignore_errors=True)
+
+
 def write_site(collection: Collection, folder: Path) -> None:
     """Write the site into ``folder``: built beside it, then swapped in, so that a failed build
     leaves the earlier site; a folder that is not an earlier site is never replaced."""
@@ -268,14 +296,15 @@ def write_site(collection: Collection, folder: Path) -> None:
             "生成网站时会替换整个文件夹；请先移走这些文件，或另选一个输出文件夹"
         )
     folder.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{folder.name}-building-", dir=folder.parent))
+    _remove_stale_builds(folder)
+    building = Path(tempfile.mkdtemp(prefix=f".{folder.name}-building-{os.getpid()}-", dir=folder.parent))
     try:
         write_pages(collection, building)
         (building / MARKER).write_text("\n".join([MARKER_HEAD, *_manifest(building)]) + "\n", encoding="utf-8")
         building.chmod(0o755)
         old = None
         if folder.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}-old-", dir=folder.parent))
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}-old-{os.getpid()}-", dir=folder.parent))
             folder.rename(old / "site")
         building.rename(folder)
         if old is not None:
