@@ -80,19 +80,36 @@ def _terms(report, path: str) -> list[tuple[str, str, str]] | None:
     return [(table, r, c) for r in rows for c in cols]
 
 
+def _has_numbers(data) -> bool:
+    return any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in data.values.values())
+
+
+def _parts_sum(report, table, row):
+    """The sum of a row's columns other than 总计, blank cells as 0; None when a cell is not a
+    number or none is filled."""
+    data = report.tables[table]
+    parts = [data.get(row, c.id) for c in data.layout.row(row).columns if c.id != "总计"]
+    if any(x is not None and not isinstance(x, (int, float)) for x in parts) or all(x is None for x in parts):
+        return None
+    return sum(x for x in parts if x is not None)
+
+
 def _cell(report, table, row, col):
-    """(value, filled from the parts): a blank 总计 is the sum of its row's other columns
-    when those are all filled."""
+    """(value, how it was read): a blank 总计 is the sum of its row's other columns
+    ("parts"); another blank cell of a table that has figures is 0 ("blank"), as a reviewer
+    reads it; a cell that holds text is not compared."""
     data = report.tables[table]
     v = data.get(row, col)
     if isinstance(v, (int, float)):
-        return v, False
-    if col != "总计":
-        return None, False
-    parts = [data.get(row, c.id) for c in data.layout.row(row).columns if c.id != "总计"]
-    if parts and all(isinstance(x, (int, float)) for x in parts):
-        return sum(parts), True
-    return None, False
+        return v, ""
+    if v is not None:
+        return None, ""
+    if col == "总计":
+        s = _parts_sum(report, table, row)
+        return (s, "parts") if s is not None else (None, "")
+    if _has_numbers(data):
+        return 0, "blank"
+    return None, ""
 
 
 def _expected(report, paths):
@@ -103,13 +120,43 @@ def _expected(report, paths):
         if terms is None:
             return None
         for t, r, c in terms:
-            v, from_parts = _cell(report, t, r, c)
+            v, how = _cell(report, t, r, c)
             if v is None:
                 return None
-            if from_parts:
+            if how == "parts":
                 notes.append(f"表{t}“{report.tables[t].layout.row(r).name}”总计未填，按各列之和 {format_number(v)} 计")
+            elif how == "blank" and "空白格按 0 计" not in notes:
+                notes.append("空白格按 0 计")
             total += v
     return total, notes
+
+
+def _by_parts(report, paths):
+    """The same figure summed from the rows' columns instead of their 总计 cells, blank cells
+    as 0: (sum, [(row name, 总计, parts)] of the rows whose 总计 differs from its parts), or
+    None when no row's total disagrees with its parts."""
+    total, wrong = 0, []
+    for path in paths:
+        terms = _terms(report, path)
+        if terms is None:
+            return None
+        for t, r, c in terms:
+            v, _ = _cell(report, t, r, c)
+            if v is None:
+                return None
+            if c == "总计":
+                parts = _parts_sum(report, t, r)
+                if parts is None:
+                    return None
+                if abs(parts - v) > 1e-9:
+                    wrong.append((t, report.tables[t].layout.row(r).name, v, parts))
+                v = parts
+            total += v
+    return (total, wrong) if wrong else None
+
+
+def _self_check(wrong) -> str:
+    return "；".join(f"表{t}“{name}”行总计 {format_number(v)} 与各列之和 {format_number(p)} 不符" for t, name, v, p in wrong)
 
 
 def _describe(report, paths) -> str:
@@ -179,6 +226,9 @@ def figures_vs_tables(report, ctx):
                 continue
             value, notes = expected
             stated = _stated(tie.figure)
+            parts = _by_parts(report, tie.cells)
+            if parts is not None and (abs(stated - value) < 1e-6 or abs(stated - parts[0]) < 1e-6):
+                continue  # the table disagrees with itself and the text agrees with one of the two: AR505
             if abs(stated - value) < 1e-6:
                 continue
             also = []
@@ -200,6 +250,8 @@ def figures_vs_tables(report, ctx):
                 compared += "（" + "；".join(f"{_describe(report, list(a))}为 {format_number(v)}" for a, v in also) + "）"
             if notes:
                 compared += "（" + "；".join(notes) + "）"
+            if parts is not None:
+                compared += f"（表格本身也不一致：{_self_check(parts[1])}）"
             if tie.figure.unit == "元" and abs(tie.figure.value - value) < 1e-6:
                 compared += "（该列以万元为单位，表中数字似按元填写）"
             elif tie.figure.unit == "万元" and value and abs(tie.figure.value * 10000 - value) < 1e-6:
@@ -214,8 +266,52 @@ def figures_vs_tables(report, ctx):
                     "table": value,
                     "what": name,
                     "cells": _cells_of(report, tie.cells),
-                    "from_parts": bool(notes),
+                    "from_parts": any("总计未填" in n for n in notes),
                 },
+                **_where(p),
+                **_figure(p, reading, tie.figure),
+            )
+
+
+@rule("AR505", "text-follows-one-side-of-a-wrong-total", title="表格总计与分项不符，文字与其中一方一致", severity="info")
+def text_follows_one_side(report, ctx):
+    """
+    ## 检查内容
+    正文中的数字对应的表格行，“总计”与该行各列之和（空白格按 0 计）本身就不一致（AR101、AR106 报告的
+    错误），而文字与其中之一相符。提示说明文字与哪一个数一致，便于确定改哪一处。
+
+    ## 为什么
+    表格自相矛盾时，文字与总计不同并不说明文字错了：常见的是总计抄错、文字按分项写的。先改正表格，
+    再按改正后的表格核对文字；文字从来不因为与写错的总计不同而被当作错误。
+
+    ## 严重程度
+    提示：错误在表格（由表格规则报告），文字只是与其中一方一致。
+
+    ## 示例
+    “全年予以公开13件”与表B“（一）予以公开”行各列之和 13 一致，而该行总计为 14：表格本身不一致，请先改正表格
+
+    ## 配置
+    无选项。
+    """
+    for p, reading in _readings(report, ctx):
+        for tie in reading.ties.values():
+            expected = _expected(report, tie.cells)
+            if expected is None:
+                continue
+            parts = _by_parts(report, tie.cells)
+            if parts is None:
+                continue
+            stated, value = _stated(tie.figure), expected[0]
+            if abs(stated - parts[0]) < 1e-6:
+                side = f"与{_describe(report, tie.cells).replace('“总计”列', '各列')}之和 {format_number(parts[0])} 一致，而表格总计为 {format_number(value)}"
+            elif abs(stated - value) < 1e-6:
+                side = f"与{_describe(report, tie.cells)}的总计 {format_number(value)} 一致，而该行各列之和为 {format_number(parts[0])}"
+            else:
+                continue  # neither: AR501
+            sentence = reading.quote(tie.sentence)
+            yield ctx.finding(
+                f"“{sentence}”{side}：表格本身不一致，请先改正表格",
+                values={"sentence": sentence, "stated": tie.figure.value, "total": value, "parts": parts[0], "rows": [w[1] for w in parts[1]]},
                 **_where(p),
                 **_figure(p, reading, tie.figure),
             )
@@ -397,5 +493,5 @@ def fee_amounts(report, ctx):
 
 @hookimpl
 def register_rules(register):
-    for r in (figures_vs_tables, statements, breakdowns, fee_amounts):
+    for r in (figures_vs_tables, statements, breakdowns, fee_amounts, text_follows_one_side):
         register(r)

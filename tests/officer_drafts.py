@@ -1,0 +1,91 @@
+"""Drafts typed the way officers type them, each defect class beside its correct twin.
+
+Every case starts from consistent yearly data (``annual_report.model.synth``), gets the
+narrative sentences and table habits an office writes (zeros left blank or "—", full-width
+digits, the phrasings of real published reports) and is filled into the real blank national
+template (``official_template.fill_official_template``).  ``CASES`` lists, per defect class,
+the defective draft and the code that must find it; ``correct`` is the same draft without the
+defect, which must give no error.  The tests (tests/test_trust_findings.py) and the bench
+(bench/bench_trust.py) both read this list.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from official_template import fill_official_template
+
+from annual_report.model.synth import consistent_data
+
+
+def base(seed: int = 7, year: int = 2023) -> dict:
+    return copy.deepcopy(consistent_data(year, random.Random(seed)))
+
+
+def row(data: dict, table: str, label: str) -> dict:
+    key = "信息内容" if table == "A" else "项目"
+    return next(r for r in data["tables"][table]["rows"] if r[key] == label)
+
+
+@dataclass
+class Case:
+    name: str  # what the defect is, in a few words
+    family: str  # the issue's defect class: blank-arithmetic, table2-figures, statements, parts-wholes, …
+    code: str  # the rule code that must find it
+    make: Callable[[bool], tuple[dict, dict]]  # defective? → (data, habits)
+    contains: str = ""  # a piece of the expected message
+    severity: str = ""  # the expected severity, when it matters
+    extra: dict = field(default_factory=dict)
+
+    def write(self, folder: Path, defective: bool) -> Path:
+        data, habits = self.make(defective)
+        kind = "defect" if defective else "correct"
+        return fill_official_template(data, Path(folder) / f"{self.name}-{kind}.docx", **habits)
+
+
+# --- 1. blank cells in arithmetic ----------------------------------------------------------------
+
+
+def _open_total_wrong(defective: bool):
+    """表三 "（一）予以公开": zeros left blank, 总计 one more than the filled columns; the text
+    states the columns' sum (it is right, the total is wrong)."""
+    data = base()
+    r = row(data, "B", "（一）予以公开")
+    data["parts"]["一"].append(f"本年度予以公开政府信息{r['总计']}件。")
+    habits = {"blank": "zeros"}
+    if defective:
+        habits["overrides"] = {("B", "open", "总计"): str(r["总计"] + 1)}
+    return data, habits
+
+
+def _review_total_blank_parts(defective: bool):
+    """表四 行政复议: 维持 1, the rest blank, 总计 2."""
+    data = base()
+    c = row(data, "C", "行政复议")
+    c.update({"结果维持": 1, "结果纠正": 0, "其他结果": 0, "尚未审结": 0, "总计": 1})
+    habits = {"blank": "zeros", "blank_text": "—"}
+    if defective:
+        habits["overrides"] = {("C", "review", "总计"): "2"}
+    return data, habits
+
+
+def _filled_parts_over_total(defective: bool):
+    """Full-width digits, blanks for zeros: the filled columns of 本年新收 already exceed 总计."""
+    data = base()
+    habits = {"blank": "zeros", "digits": "full-width"}
+    if defective:
+        r = row(data, "B", "一、本年新收政府信息公开申请数量")
+        habits["overrides"] = {("B", "new", "自然人"): str(r["总计"] + 2)}
+    return data, habits
+
+
+CASES = [
+    Case("予以公开总计多一", "blank-arithmetic", "AR101", _open_total_wrong, "空白格按 0 计", "error"),
+    Case("予以公开文字不被错怪", "blank-arithmetic", "AR505", _open_total_wrong, "各列之和", "info"),
+    Case("行政复议总计与空白分项", "blank-arithmetic", "AR106", _review_total_blank_parts, "空白格按 0 计", "error"),
+    Case("已填分项超过总计", "blank-arithmetic", "AR101", _filled_parts_over_total, "已填分项之和已超过总计", "error"),
+]
