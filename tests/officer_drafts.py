@@ -83,9 +83,48 @@ def _filled_parts_over_total(defective: bool):
     return data, habits
 
 
+# --- 2. every figure the text states about the tables ----------------------------------------
+
+
+def _table_a(data: dict) -> dict:
+    """表二 as a county bureau fills it: 许可 38, 处罚 56, 强制 3, fees 12.5 万元."""
+    row(data, "A", "行政许可")["本年处理决定数量"] = 38
+    row(data, "A", "行政处罚")["本年处理决定数量"] = 56
+    row(data, "A", "行政强制")["本年处理决定数量"] = 3
+    row(data, "A", "行政事业性收费")["本年收费金额（单位：万元）"] = 12.5
+    return data
+
+
+def _sentence_case(right: str, wrong: str, prepare=_table_a, habits=None):
+    def make(defective: bool):
+        data = prepare(base())
+        data["parts"]["一"].append(wrong if defective else right)
+        return data, dict(habits or {"blank": "zeros"})
+
+    return make
+
+
+def _carried_out(data: dict) -> dict:
+    b = row(data, "B", "四、结转下年度继续办理")
+    assert b["总计"] > 0
+    return data
+
+
 CASES = [
     Case("予以公开总计多一", "blank-arithmetic", "AR101", _open_total_wrong, "空白格按 0 计", "error"),
     Case("予以公开文字不被错怪", "blank-arithmetic", "AR505", _open_total_wrong, "各列之和", "info"),
     Case("行政复议总计与空白分项", "blank-arithmetic", "AR106", _review_total_blank_parts, "空白格按 0 计", "error"),
     Case("已填分项超过总计", "blank-arithmetic", "AR101", _filled_parts_over_total, "已填分项之和已超过总计", "error"),
+    Case("行政处罚决定数", "table2-figures", "AR501",
+         _sentence_case("全年作出行政处罚决定56件，办理行政许可约40件。", "全年作出行政处罚决定60件，办理行政许可约40件。"), "“行政处罚”行"),
+    Case("行政许可决定数", "table2-figures", "AR501",
+         _sentence_case("依法办理行政许可38件，实施行政强制措施3件。", "依法办理行政许可50件，实施行政强制措施3件。"), "“行政许可”行"),
+    Case("行政强制决定数", "table2-figures", "AR501",
+         _sentence_case("实施行政强制措施３件。", "实施行政强制措施５件。", habits={"digits": "full-width"}), "“行政强制”行"),
+    Case("收费按元写", "table2-figures", "AR501",
+         _sentence_case("全年收取行政事业性收费125000元。", "全年收取行政事业性收费135000元。"), "行政事业性收费"),
+    Case("均已办结而有结转", "statements", "AR502",
+         _sentence_case("全年申请均在法定期限内答复。", "所有申请均已按期办结。", prepare=_carried_out), "结转下年度"),
+    Case("未发生行政处罚而表有数", "statements", "AR502",
+         _sentence_case("本年度依法公开行政处罚决定。", "本年度未发生行政处罚。"), "“行政处罚”行"),
 ]

@@ -320,10 +320,13 @@ def text_follows_one_side(report, ctx):
 # --- statements ------------------------------------------------------------------------------------
 
 
-STATEMENTS = (
-    (re.compile(r"(?:所有|全部)(?:政府信息公开)?申请(?:均|都|全部)?已(?:经)?(?:按期|按时|依法)?(?:办结|答复完毕)|申请[^,，。；;]{0,8}?(?:均|全部|都)已(?:经)?(?:按期|按时|依法)?(?:办结|答复完毕)"), "carried_out", "结转下年度继续办理", lambda v: v > 0),
-    (re.compile(r"(?:未|没有)(?:收到|受理)(?:任何)?(?:政府信息公开|依申请公开)?申请"), "new", "本年新收申请", lambda v: v > 0),
-)
+def _statement_patterns(ctx, edition):
+    """(statement, compiled patterns) of the report's edition, from the reference data."""
+    from ..text.figure_phrases import statement_patterns
+
+    return statement_patterns(tuple(s for s in ctx.reference.items("text-statement") if edition in s.editions))
+
+
 NO_LITIGATION = re.compile(r"(?:无|未发生|没有|未有)(?:因?政府信息公开(?:引起|引发)?的?)?(?:行政复议[、和及与或]行政诉讼|行政复议|行政诉讼)")
 ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:获|被|予以|得到|已被)?(?:依法)?维持")
 SENTENCE = re.compile(r"[^。；;！!？?\n]+")
@@ -354,8 +357,9 @@ def _case_rows(vocab, sentence: str) -> set[str]:
 def statements(report, ctx):
     """
     ## 检查内容
-    “所有申请均已办结”而表B结转下年度不为 0；“未收到政府信息公开申请”而表B本年新收不为 0；
-    “无行政复议、行政诉讼”而表C有案件；“均获维持”而表C相应行有纠正、其他结果或尚未审结的案件。
+    “所有申请均已办结”“全部按期答复”“无结转”而表B结转下年度不为 0；“未收到政府信息公开申请”而表B本年新收
+    不为 0；“均已审结”而表C有尚未审结的案件；“未发生行政处罚”“未收取行政事业性收费”“未制发规范性文件”
+    而表A相应格不为 0；“无行政复议、行政诉讼”而表C有案件；“均获维持”而表C相应行有纠正、其他结果或尚未审结的案件。
 
     ## 为什么
     这类句子常是从往年报告沿用下来的，与本年表格矛盾，读者会怀疑整份报告的准确性。
@@ -364,20 +368,26 @@ def statements(report, ctx):
     错误：文字明确说了一件与法定表格相反的事，审核时会退回修改。
 
     ## 示例
-    “所有申请均已按期办结”与表B“四、结转下年度继续办理”总计 2 矛盾
+    “所有申请均已按期办结”与表B“四、结转下年度”行“总计”列为 2 矛盾
 
     ## 配置
-    无选项。复议、诉讼的说法见 data/text_figures.toml 的 [[case]]。
+    无选项。表述与单元格的对应见 data/text_figures.toml 的 [[statement]]，复议、诉讼的说法见 [[case]]；
+    工作区可在 reference/*.toml 中增补。
     """
-    b, c = report.tables.get("B"), report.tables.get("C")
+    c = report.tables.get("C")
     vocab = _vocabulary(ctx) if c is not None else None
+    said = _statement_patterns(ctx, report.edition)
     for p, sentence, norm in _sentences(report):
-        if b is not None:
-            for pattern, row, label, bad in STATEMENTS:
-                if pattern.search(norm):
-                    v, _ = _cell(report, "B", row, "总计")
-                    if isinstance(v, (int, float)) and bad(v):
-                        yield ctx.finding(f"“{sentence}”与表B“{label}”总计 {format_number(v)} 矛盾", values={"sentence": sentence, "table": v}, **_where(p))
+        for st, patterns in said:
+            if not any(x.search(norm) for x in patterns):
+                continue
+            got = _expected(report, st.cells)
+            if got is None:
+                continue
+            v = got[0]
+            if (st.says == "zero") == (abs(v) > 1e-9):
+                where = _describe(report, st.cells)
+                yield ctx.finding(f"“{sentence}”与{where}为 {format_number(v)} 矛盾", values={"sentence": sentence, "table": v, "what": st.name}, **_where(p))
         if c is None:
             continue
         m = NO_LITIGATION.search(norm)

@@ -53,6 +53,12 @@ def phrase_pattern(phrase: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=16)
+def statement_patterns(statements: tuple) -> tuple:
+    """((statement, (compiled pattern, …)), …), compiled once per set of reference data."""
+    return tuple((st, tuple(re.compile(x) for x in st.patterns)) for st in statements)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     before: tuple  # (entry, compiled "(?:…)$")
