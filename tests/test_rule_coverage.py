@@ -206,6 +206,7 @@ TRIGGERED_ELSEWHERE = {
     "AR503": "test_rules_text.py",
     "AR504": "test_text_figures.py",
     "AR505": "test_trust_findings.py",
+    "AR506": "test_trust_findings.py",
     "AR601": "test_rules_text.py",
     "AR602": "test_rules_text.py",
     "AR605": "test_rules_text.py",

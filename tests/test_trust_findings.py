@@ -47,3 +47,8 @@ def test_blank_finding_says_sums_took_blanks_as_0(tmp_path):
     found = _check(case.write(tmp_path, False))
     blank = [f for f in found if f.code == "AR108"]
     assert blank and all("合计已按空白格为 0 核对" in f.message for f in blank)
+
+
+def test_rule_codes_of_the_cases():
+    # each class names the rule that finds it (read by test_rule_coverage)
+    assert {c.code for c in CASES} >= {"AR101", "AR106", "AR501", "AR502", "AR503", "AR505", "AR506"}

@@ -430,10 +430,11 @@ def breakdowns(report, ctx):
     列表在右括号、句号或第一个不是分项的分句处结束。
 
     ## 为什么
-    分项超过总数，说明总数或分项写错了（常见于改了总数忘了改分项）。
+    分项之和超过总数，可能是总数或分项写错了（常见于改了总数忘了改分项），也可能是渠道之间有重复。
+    单独一项就大于总数、或声称列全的分项之和大于总数的，由 AR506 按错误报告，不在此重复。
 
     ## 严重程度
-    警告：这是文字内部的数字错误，不一定牵涉表格；审核人要核对，但单凭这一条通常不退回。
+    警告：渠道可能重叠，分项之和大于总数不一定是错；审核人要核对，但单凭这一条通常不退回。
 
     ## 示例
     “共答复申请13件，其中予以公开8件、部分公开6件”：其中各项之和 14 超过总数 13
@@ -441,22 +442,63 @@ def breakdowns(report, ctx):
     ## 配置
     分项之和小于总数、而列表没有声称列全时不报告（分项可能只列了一部分）。
     """
+    for p, reading, lst, total, parts, sentence in _lists(report, ctx):
+        s = sum(parts)
+        if max(parts) > total.value + 1e-9 or (lst.complete and s > total.value + 1e-9) or len(parts) < 2:
+            continue  # AR506
+        values = {"sentence": sentence, "total": total.value, "parts": parts, "complete": lst.complete}
+        where = {**_where(p), **_figure(p, reading, total)}
+        if s > total.value + 1e-9:
+            yield ctx.finding(f"“{sentence}”：其中各项之和 {format_number(s)} 超过总数 {format_number(total.value)}", values=values, **where)
+        elif lst.complete and s < total.value - 1e-9:
+            yield ctx.finding(f"“{sentence}”：列出的全部分项之和 {format_number(s)} 少于总数 {format_number(total.value)}", values=values, **where)
+
+
+def _lists(report, ctx):
+    """(paragraph, reading, list, total figure, part values, quoted sentence) of every list."""
     for p, reading in _readings(report, ctx):
         for lst in reading.lists:
-            if len(lst.items) < 2:
-                continue
             total = reading.figures[lst.total]
             parts = [reading.figures[k].value for k in lst.items]
-            s = sum(parts)
             first = reading.sentence_of(total.start)
             last = reading.sentence_of(reading.figures[lst.items[-1]].start)
-            sentence = reading.quote((first[0], last[1]))
-            values = {"sentence": sentence, "total": total.value, "parts": parts, "complete": lst.complete}
-            where = {**_where(p), **_figure(p, reading, total)}
-            if s > total.value + 1e-9:
-                yield ctx.finding(f"“{sentence}”：其中各项之和 {format_number(s)} 超过总数 {format_number(total.value)}", values=values, **where)
-            elif lst.complete and s < total.value - 1e-9:
-                yield ctx.finding(f"“{sentence}”：列出的全部分项之和 {format_number(s)} 少于总数 {format_number(total.value)}", values=values, **where)
+            yield p, reading, lst, total, parts, reading.quote((first[0], last[1]))
+
+
+@rule("AR506", "part-exceeds-whole", title="文字中的分项大于总数")
+def part_exceeds_whole(report, ctx):
+    """
+    ## 检查内容
+    “共……N条，其中/包括……”一类列表（括号中的嵌套列表也算）中，某一个分项就大于前面的总数；或者列表写明
+    “分别为”、列出了一组的全部分项，而分项之和大于总数。
+
+    ## 为什么
+    一个分项不可能多于它所属的总数，多半是总数或分项少写、多写了一位，或改了一处忘了另一处。渠道之间
+    可能重复（一条信息同时在网站和新媒体发布），所以几项加起来超过总数只作提示（AR503）；但单独一项
+    超过总数，或声称列全了的分项加起来超过总数，就是错的。
+
+    ## 严重程度
+    错误：文字本身的数字自相矛盾，审核时会退回修改。
+
+    ## 示例
+    “主动公开政府信息70条。其中，通过门户网站52条；通过公开栏75条”：分项“通过公开栏”75 大于总数 70
+
+    ## 配置
+    无选项。列表的读法同 AR503。
+    """
+    for p, reading, lst, total, parts, sentence in _lists(report, ctx):
+        values = {"sentence": sentence, "total": total.value, "parts": parts, "complete": lst.complete}
+        where = {**_where(p), **_figure(p, reading, total)}
+        biggest = max(parts)
+        if biggest > total.value + 1e-9:
+            k = lst.items[parts.index(biggest)]
+            fig = reading.figures[k]
+            prev = reading.figures[k - 1].end if k else 0
+            label = re.split(r"[,，、;；:：(（。]", reading.text[prev : fig.start])[-1].strip()
+            named = ("分项" + label if "“" in label else f"分项“{label}”") if label else "分项"
+            yield ctx.finding(f"“{sentence}”：{named} {format_number(biggest)} 大于总数 {format_number(total.value)}", values=values, **where)
+        elif lst.complete and sum(parts) > total.value + 1e-9:
+            yield ctx.finding(f"“{sentence}”：列全的各分项之和 {format_number(sum(parts))} 大于总数 {format_number(total.value)}", values=values, **where)
 
 
 # --- amounts ---------------------------------------------------------------------------------------------
@@ -503,5 +545,5 @@ def fee_amounts(report, ctx):
 
 @hookimpl
 def register_rules(register):
-    for r in (figures_vs_tables, statements, breakdowns, fee_amounts, text_follows_one_side):
+    for r in (figures_vs_tables, statements, breakdowns, fee_amounts, text_follows_one_side, part_exceeds_whole):
         register(r)
