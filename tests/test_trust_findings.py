@@ -52,3 +52,41 @@ def test_blank_finding_says_sums_took_blanks_as_0(tmp_path):
 def test_rule_codes_of_the_cases():
     # each class names the rule that finds it (read by test_rule_coverage)
     assert {c.code for c in CASES} >= {"AR101", "AR106", "AR501", "AR502", "AR503", "AR505", "AR506"}
+
+
+# --- level from any name ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, level",
+    [
+        ("东山县白沙镇", "乡镇/街道"),
+        ("某镇人民政府", "乡镇/街道"),
+        ("××街道", "乡镇/街道"),
+        ("××县统计局", "县级部门"),
+        ("东山县白沙镇2023年政府信息公开工作年度报告", "乡镇/街道"),
+        ("××县统计局关于2023年政府信息公开工作年度报告", "县级部门"),
+        ("东山县", "县级政府"),
+        ("2023年政府信息公开工作年度报告", None),
+    ],
+)
+def test_level_from_bare_names_and_titles(name, level):
+    from annual_report.model.levels import infer_level
+
+    assert infer_level(name) == level
+
+
+def test_level_from_the_reports_own_words_runs_ar111(tmp_path):
+    from officer_drafts import base
+    from official_template import fill_official_template
+
+    data = base()
+    data["body"]["name"] = "示例单位"
+    data["parts"]["一"][0] = "2023年，我镇认真贯彻落实政务公开工作要求，本镇各项工作有序推进。"
+    path = fill_official_template(data, tmp_path / "无名.docx", title="2023年政府信息公开工作年度报告",
+                                  overrides={("A", "规章", "本年制发件数"): "2"})
+    found = _check(path)
+    ar111 = [f for f in found if f.code == "AR111"]
+    assert ar111 and "乡镇/街道" in ar111[0].message
+    (note,) = [f for f in found if f.code == "AR021"]
+    assert "按正文中的“我镇”推断为“乡镇/街道”" in note.message or "按正文中的“本镇”推断为“乡镇/街道”" in note.message
