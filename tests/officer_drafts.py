@@ -137,6 +137,9 @@ CASES = [
     Case("渠道重叠之和超出", "parts-wholes", "AR503",
          _sentence_case("全年主动公开信息260条，其中政府网站200条、政务新媒体50条。",
                         "全年主动公开信息260条，其中政府网站200条、政务新媒体100条。"), "超过总数 260", "warning"),
+    Case("表中收费金额六位小数", "unit-precision", "AR114",
+         lambda defective: (_table_a(base()), {"blank": "zeros", "overrides": {("A", "行政事业性收费", "本年收费金额（单位：万元）"): "86.314725" if defective else "86.31"}}),
+         "小数 6 位", "warning"),
     Case("未发生行政处罚而表有数", "statements", "AR502",
          _sentence_case("本年度依法公开行政处罚决定。", "本年度未发生行政处罚。"), "“行政处罚”行"),
 ]

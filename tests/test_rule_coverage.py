@@ -193,6 +193,7 @@ TRIGGERED_ELSEWHERE = {
     "AR109": "test_rules_tables.py",
     "AR112": "test_rules_tables.py",
     "AR113": "test_rules_tables.py",
+    "AR114": "test_rules_tables.py",
     "AR120": "test_rules_tables.py",
     "AR121": "test_rules_tables.py",
     "AR122": "test_rules_tables.py",

@@ -391,3 +391,14 @@ def test_subtotal_rows_and_column_of_a_real_draft(tmp_path, year):
     assert sorted((f.code, f.location.row, f.location.column) for f in found) == [("AR102", "unable", "自然人"), ("AR112", "new", "小计")]
     ar102 = next(f for f in found if f.code == "AR102")
     assert "（四）无法提供”小计行“自然人”列：小计" in ar102.message and ar102.values["actual"] == ar102.values["expected"] + 4
+
+
+def test_ar114_amount_cell_precision():
+    report = report_from_data(consistent_data(2023, random.Random(1)))
+    col = "本年收费金额（单位：万元）"
+    found = run(with_values(report, "A", {("行政事业性收费", col): 86.314725}))
+    assert codes(found) == ["AR114"] and "小数 6 位" in found[0].message and found[0].severity.value == "warning"
+    assert run(with_values(report, "A", {("行政事业性收费", col): 86.3147})) == []
+    report_2019 = report_from_data(consistent_data(2020, random.Random(1)))
+    found = run(with_values(report_2019, "A", {("政府集中采购", "采购总金额"): 12.1234567}))
+    assert codes(found) == ["AR114"]

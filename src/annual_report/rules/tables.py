@@ -488,6 +488,68 @@ def fee_unit(report, ctx):
         )
 
 
+def _decimals(raw: str, value) -> int:
+    """Decimal places of a cell as typed ("86.314725" → 6), or of its value when the text is
+    not kept."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    text = text.rstrip("万元").strip() if text else ""
+    if text and "." in text:
+        return len(text.partition(".")[2].rstrip())
+    if isinstance(value, float) and not value.is_integer():
+        return len(repr(value).partition(".")[2])
+    return 0
+
+
+AMOUNT_CELLS = {
+    "2021": (("行政事业性收费", "本年收费金额（单位：万元）"),),
+    "2019": (("政府集中采购", "采购总金额"),),
+}
+
+
+@rule("AR114", "amount-cell-precision", title="表格中的金额精度不合常理（万元写到元以下）", severity="warning")
+def amount_precision(report, ctx):
+    """
+    ## 检查内容
+    表A中以万元为单位的金额（2021年版“行政事业性收费”本年收费金额，2019年版“政府集中采购”采购总金额）
+    写到了小数点后 5 位以上，即精确到元以下，如“86.314725”。
+
+    ## 为什么
+    以万元为单位时小数 4 位已是“元”。更多位数几乎总是单位写错（把元当作万元后又换算），或从表格公式结果
+    直接粘贴，读者无法判断实际金额。正文中的同类金额由 AR504 检查。
+
+    ## 示例
+    表A“行政事业性收费”本年收费金额 86.314725 万元：以万元为单位却精确到元以下（小数 6 位）
+
+    ## 配置
+    无选项。
+
+    ## 严重程度
+    警告：金额不一定错，但需要核实单位和数值。
+    """
+    table = report.tables.get("A")
+    if table is None:
+        return
+    for row_id, col in AMOUNT_CELLS.get(table.edition, ()):
+        if not table.layout.has_row(row_id):
+            continue
+        v = table.get(row_id, col)
+        if not _is_number(v):
+            continue
+        raw = table.raw.get((row_id, col)) or ""
+        places = _decimals(raw, v)
+        if places > 4:
+            shown = raw.strip() or _n(v)
+            yield ctx.finding(
+                f"表A“{row_id}”{col.split('（')[0]} {shown} 万元：以万元为单位却精确到元以下（小数 {places} 位）",
+                table="A",
+                row=row_id,
+                column=col,
+                values={"actual": v, "decimals": places},
+            )
+
+
 RULE_MAKERS = ("国务院部门", "省级政府", "市级政府")
 
 
@@ -621,6 +683,7 @@ RULES = (
     missing_value,
     missing_total,
     fee_unit,
+    amount_precision,
     rules_by_non_maker,
     org_subtotal_column,
     items_2019,
