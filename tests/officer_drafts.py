@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import docx
+
 from official_template import fill_official_template
 
 from annual_report.model.synth import consistent_data
@@ -39,12 +41,15 @@ class Case:
     make: Callable[[bool], tuple[dict, dict]]  # defective? → (data, habits)
     contains: str = ""  # a piece of the expected message
     severity: str = ""  # the expected severity, when it matters
-    extra: dict = field(default_factory=dict)
+    edit: Callable[[Path, bool], None] | None = None  # typing over the filled template (defective?)
 
     def write(self, folder: Path, defective: bool) -> Path:
         data, habits = self.make(defective)
         kind = "defect" if defective else "correct"
-        return fill_official_template(data, Path(folder) / f"{self.name}-{kind}.docx", **habits)
+        path = fill_official_template(data, Path(folder) / f"{self.name}-{kind}.docx", **habits)
+        if self.edit is not None:
+            self.edit(path, defective)
+        return path
 
 
 # --- 1. blank cells in arithmetic ----------------------------------------------------------------
@@ -110,6 +115,51 @@ def _carried_out(data: dict) -> dict:
     return data
 
 
+# --- 5. structure ---------------------------------------------------------------------------------
+
+
+def _retype_heading(start: str, old: str, new: str):
+    """Type over a heading of the template as an officer does (in its runs)."""
+
+    def edit(path: Path, defective: bool) -> None:
+        if not defective:
+            return
+        document = docx.Document(str(path))
+        for para in document.paragraphs:
+            if para.text.strip().startswith(start):
+                for run in para.runs:
+                    run.text = run.text.replace(old, new)
+        document.save(str(path))
+
+    return edit
+
+
+def _plain_case(data_edit=None, habits=None):
+    def make(defective: bool):
+        data = base()
+        if data_edit:
+            data_edit(data, defective)
+        return data, dict(habits or {"blank": "zeros"})
+
+    return make
+
+
+def _title(defective: bool):
+    data = base()
+    habits = {"blank": "zeros"}
+    if defective:
+        habits["title"] = f"{data['body']['name']}政府信息公开工作年度报告"
+    return data, habits
+
+
+def _ordinals(data, defective):
+    data["parts"]["五"][0] = "存在的主要问题：一是部分栏目更新不够及时；二是政策解读形式较为单一；" + ("二是" if defective else "三是") + "队伍力量薄弱。"
+
+
+def _sub_numbers(data, defective):
+    data["parts"]["一"][2] = ("（四）" if defective else "（三）") + "政府信息管理。严格落实公开前保密审查制度。"
+
+
 CASES = [
     Case("予以公开总计多一", "blank-arithmetic", "AR101", _open_total_wrong, "空白格按 0 计", "error"),
     Case("予以公开文字不被错怪", "blank-arithmetic", "AR505", _open_total_wrong, "各列之和", "info"),
@@ -140,6 +190,13 @@ CASES = [
     Case("表中收费金额六位小数", "unit-precision", "AR114",
          lambda defective: (_table_a(base()), {"blank": "zeros", "overrides": {("A", "行政事业性收费", "本年收费金额（单位：万元）"): "86.314725" if defective else "86.31"}}),
          "小数 6 位", "warning"),
+    Case("第四部分标题错字", "structure", "AR611", _plain_case(),
+         "“四、政府信息公开行政复议、行政讼诉情况”", "warning", edit=_retype_heading("四、政府信息公开", "行政诉讼", "行政讼诉")),
+    Case("第六部分编号改成五", "structure", "AR611", _plain_case(),
+         "标题编号写成了“五”", "warning", edit=_retype_heading("六、其他", "六、", "五、")),
+    Case("一是二是二是", "structure", "AR613", _plain_case(_ordinals), "“二是”重复", "warning"),
+    Case("段首编号跳号", "structure", "AR613", _plain_case(_sub_numbers), "跳号", "warning"),
+    Case("标题没有年度", "structure", "AR614", _title, "没有写年度", "warning"),
     Case("未发生行政处罚而表有数", "statements", "AR502",
          _sentence_case("本年度依法公开行政处罚决定。", "本年度未发生行政处罚。"), "“行政处罚”行"),
 ]

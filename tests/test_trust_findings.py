@@ -49,9 +49,15 @@ def test_blank_finding_says_sums_took_blanks_as_0(tmp_path):
     assert blank and all("合计已按空白格为 0 核对" in f.message for f in blank)
 
 
+def test_heading_with_a_typo_is_its_part_not_a_missing_one(tmp_path):
+    case = next(c for c in CASES if c.code == "AR611" and "错字" in c.name)
+    found = _check(case.write(tmp_path, True))
+    assert "AR601" not in {f.code for f in found}, [f.message for f in found if f.code == "AR601"]
+
+
 def test_rule_codes_of_the_cases():
     # each class names the rule that finds it (read by test_rule_coverage)
-    assert {c.code for c in CASES} >= {"AR101", "AR106", "AR114", "AR501", "AR502", "AR503", "AR505", "AR506"}
+    assert {c.code for c in CASES} >= {"AR101", "AR106", "AR611", "AR613", "AR614", "AR501", "AR502", "AR503", "AR505", "AR506"}
 
 
 # --- level from any name ----------------------------------------------------------------------
