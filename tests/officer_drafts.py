@@ -160,6 +160,19 @@ def _sub_numbers(data, defective):
     data["parts"]["一"][2] = ("（四）" if defective else "（三）") + "政府信息管理。严格落实公开前保密审查制度。"
 
 
+# --- 4. whose report, which year -----------------------------------------------------------------
+
+
+def _town(sentence_right: str, sentence_wrong: str, part: str = "一"):
+    def make(defective: bool):
+        data = base()
+        data["body"]["name"] = "东山县白沙镇人民政府"
+        data["parts"][part].append(sentence_wrong if defective else sentence_right)
+        return data, {"blank": "zeros"}
+
+    return make
+
+
 CASES = [
     Case("予以公开总计多一", "blank-arithmetic", "AR101", _open_total_wrong, "空白格按 0 计", "error"),
     Case("予以公开文字不被错怪", "blank-arithmetic", "AR505", _open_total_wrong, "各列之和", "info"),
@@ -197,6 +210,16 @@ CASES = [
     Case("一是二是二是", "structure", "AR613", _plain_case(_ordinals), "“二是”重复", "warning"),
     Case("段首编号跳号", "structure", "AR613", _plain_case(_sub_numbers), "跳号", "warning"),
     Case("标题没有年度", "structure", "AR614", _title, "没有写年度", "warning"),
+    Case("邻镇的名称", "whose-which-year", "AR410",
+         _town("白沙镇扎实推进政务公开工作，我镇坚持以公开为常态。", "青溪镇扎实推进政务公开工作，我镇坚持以公开为常态。"), "“青溪镇”", "warning"),
+    Case("乡镇报告自称我局", "whose-which-year", "AR411",
+         _town("我镇严格落实保密审查制度。", "我局严格落实保密审查制度。"), "自称“我局”", "warning"),
+    Case("总体情况以上年开头", "whose-which-year", "AR412",
+         _town("2023年，我镇坚持以公开为常态，针对2022年评议指出的问题完成整改。", "2022年，我镇坚持以公开为常态。"), "把 2022 年当作本年度", "warning"),
+    Case("自称加上年年份", "whose-which-year", "AR412",
+         _town("我镇2023年主动公开政府信息120条。", "我镇2022年主动公开政府信息120条。"), "把 2022 年当作本年度", "warning"),
+    Case("下一步写成报告年度", "whose-which-year", "AR412",
+         _town("下一步，2024年我镇将进一步加强政策解读。", "下一步，2023年我镇将进一步加强政策解读。", part="五"), "应为 2024 年", "warning"),
     Case("未发生行政处罚而表有数", "statements", "AR502",
          _sentence_case("本年度依法公开行政处罚决定。", "本年度未发生行政处罚。"), "“行政处罚”行"),
 ]

@@ -57,7 +57,7 @@ def test_heading_with_a_typo_is_its_part_not_a_missing_one(tmp_path):
 
 def test_rule_codes_of_the_cases():
     # each class names the rule that finds it (read by test_rule_coverage)
-    assert {c.code for c in CASES} >= {"AR101", "AR106", "AR611", "AR613", "AR614", "AR501", "AR502", "AR503", "AR505", "AR506"}
+    assert {c.code for c in CASES} >= {"AR101", "AR106", "AR410", "AR411", "AR412", "AR611", "AR613", "AR614", "AR501", "AR502", "AR503", "AR505", "AR506"}
 
 
 # --- level from any name ----------------------------------------------------------------------
@@ -96,3 +96,14 @@ def test_level_from_the_reports_own_words_runs_ar111(tmp_path):
     assert ar111 and "乡镇/街道" in ar111[0].message
     (note,) = [f for f in found if f.code == "AR021"]
     assert "按正文中的“我镇”推断为“乡镇/街道”" in note.message or "按正文中的“本镇”推断为“乡镇/街道”" in note.message
+
+
+def test_own_places_from_the_workspace(tmp_path):
+    from annual_report.reference import load_text_figures
+
+    path = tmp_path / "places.toml"
+    path.write_text('[places]\nown = ["青溪镇"]\n', encoding="utf-8")
+    assert load_text_figures(path) == [("own-place", "青溪镇")]
+    path.write_text('[places]\nown = "青溪镇"\n', encoding="utf-8")
+    with pytest.raises(Exception, match="own 应是地名的列表"):
+        load_text_figures(path)

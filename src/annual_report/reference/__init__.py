@@ -182,6 +182,12 @@ def load_text_figures(path) -> list[tuple[str, Any]]:
         if set(entry) != {"words", "rows"}:
             raise UserError(f"文字数字对照表 {path} 第 {i} 个 [[case]]：应有且只有 words、rows 两个字段")
         out.append(("text-figure-case", CaseWords(tuple(entry["words"]), tuple(entry["rows"]))))
+    places = raw.get("places", {})
+    if places:
+        own = places.get("own", []) if isinstance(places, dict) else None
+        if not isinstance(own, list) or not all(isinstance(x, str) for x in own):
+            raise UserError(f"文字数字对照表 {path} [places]：own 应是地名的列表")
+        out += [("own-place", x.strip()) for x in own if x.strip()]
     for name, words in raw.get("reading", {}).items():
         if name not in ("link", "subset") or not isinstance(words, list):
             raise UserError(f"文字数字对照表 {path} [reading]：只能有 link、subset 两个词表")
