@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..model.layout import PART_NUMBERS, PART_TITLES
 from ..plugins.hookspecs import hookimpl
@@ -383,6 +384,7 @@ _HEADING_NUMBER = re.compile(r"^\s*第?([一二三四五六七八九十]+)\s*[�
 _CN = "一二三四五六七八九十"
 
 
+@lru_cache(maxsize=1)
 def _heading_variants() -> dict[str, tuple[str, ...]]:
     from ..resources import data_toml
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..plugins.hookspecs import hookimpl
 from ..plugins.rule_api import rule
 from ..text.similarity import containment, longest_shared, mask_mapped, masked_shingles, shared_runs
@@ -239,6 +241,7 @@ def repeated_passage(report, ctx):
 _PLACE_END = ("街道", "镇", "乡", "县")
 
 
+@lru_cache(maxsize=1)
 def _own_words():
     from ..resources import data_toml
 

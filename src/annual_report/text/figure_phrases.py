@@ -177,7 +177,7 @@ class _Reader:
 
     def resolve(self, label: str) -> list | None:
         """The entries a label names (several when joined by 、/和/及), or None."""
-        label = _LEADING.sub("", label.lstrip(JOINERS + " "))
+        label = _LEADING.sub("", label.lstrip(JOINERS + " ").rstrip())  # "申请 21 件": a PDF's spaces
         label = self.v.link.sub("", label)
         if not label:
             return None
