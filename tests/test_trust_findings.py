@@ -107,3 +107,22 @@ def test_own_places_from_the_workspace(tmp_path):
     path.write_text('[places]\nown = "青溪镇"\n', encoding="utf-8")
     with pytest.raises(Exception, match="own 应是地名的列表"):
         load_text_figures(path)
+
+
+def test_2019_format_rows_are_compared():
+    import copy
+    import random
+
+    from annual_report.model.synth import consistent_data
+    from annual_report.readers.jsondata import report_from_data
+
+    data = copy.deepcopy(consistent_data(2020, random.Random(3)))
+    assert data["edition"] == "2019"
+    rows = {r["项目"]: r for r in data["tables"]["B"]["rows"]}
+    both = rows["（一）予以公开"]["总计"] + rows["（二）部分公开（区分处理的，只计这一情形，不计其他情形）"]["总计"]
+    unable = sum(r["总计"] for k, r in rows.items() if k.startswith(("1.本机关不掌握", "2.没有现成", "3.补正后")))
+    data["parts"]["一"].append(f"全年予以公开及部分公开{both}件，无法提供{unable}件。")
+    assert [f for f in CHECKER.check(report_from_data(data)) if f.code == "AR501"] == []
+    data["parts"]["一"][-1] = f"全年予以公开及部分公开{both + 1}件，无法提供{unable + 1}件。"
+    found = [f.message for f in CHECKER.check(report_from_data(data)) if f.code == "AR501"]
+    assert len(found) == 2 and "“（二）部分公开”行" in found[0] and "“（四）无法提供”各项" in found[1]
