@@ -50,7 +50,7 @@ def _write_body(args) -> int:
     folder, b, seed = args
     from drafts import write_draft
 
-    from annual_report.model.synth import consistent_series
+    from synth import consistent_series
 
     rng = random.Random(seed)
     all_styles = styles()

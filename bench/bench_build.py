@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import ROOT  # noqa: F401 - puts tests/ on sys.path (synth.py)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -25,11 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, help="write the .docx files to this folder (default: a temp folder)")
     args = parser.parse_args(argv)
 
-    from annual_report.build.render import render, template_for, write_atomic
+    from annual_report.writer.render import render, template_for, write_atomic
     from annual_report.check.engine import make_checker
-    from annual_report.model.synth import consistent_series
+    from synth import consistent_series
     from annual_report.readers.jsondata import report_from_data
-    from annual_report.workspace.config import load_config
+    from annual_report.files.config import load_config
 
     first = 2019 if args.edition == "2019" else 2021
     years = [first, first + 1] if args.edition == "2019" else [first, first + 1, first + 2]

@@ -29,7 +29,7 @@ def main() -> None:
     from annual_report.check.engine import make_checker
     from annual_report.check.runner import check_isolated
     from annual_report.model.limits import Limits
-    from annual_report.model.synth import consistent_series
+    from synth import consistent_series
     from annual_report.readers import read_report
     from drafts import write_draft
 

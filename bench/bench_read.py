@@ -24,7 +24,7 @@ def main() -> None:
     from drafts import DraftStyle, write_draft
 
     from annual_report.check.engine import make_checker
-    from annual_report.model.synth import consistent_series
+    from synth import consistent_series
     from annual_report.readers.docx import read_docx
 
     folder = Path(tempfile.mkdtemp(prefix="bench-read-"))

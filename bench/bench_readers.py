@@ -46,7 +46,7 @@ def main() -> None:
     sys.path.insert(0, str(PORTAL))
     from make_portal import expected_data
 
-    from annual_report.model.synth import consistent_data
+    from synth import consistent_data
     from annual_report.readers import find_reader, read_report
     from annual_report.readers.docx import read_docx
     from annual_report.readers.jsondata import report_from_data

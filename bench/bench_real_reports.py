@@ -54,7 +54,7 @@ def main() -> None:
     from template_variants import VARIANTS, make_variant
 
     from annual_report.check.engine import make_checker
-    from annual_report.model.synth import consistent_data
+    from synth import consistent_data
     from annual_report.readers.docx import read_docx
 
     if not template_available():

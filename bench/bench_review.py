@@ -5,7 +5,7 @@
    a paragraph inserted, the tables moved, an unrelated cell changed — and once really changed
    (a doubled word typed).  Printed: how many of the base findings kept their fingerprint under
    each edit, and how many new fingerprints the real change made.
-2. Roll-up: one county and 20 bodies (a third 乡镇) from model/synth.py, written as .docx —
+2. Roll-up: one county and 20 bodies (a third 乡镇) from tests/synth.py, written as .docx —
    bodies through tests/drafts.py and tests/official_template.py, the county through the real
    template — with one planted difference in the county's table B; the batch is checked with a
    mapping file that says the county covers the 20 bodies.  Printed: the AR623 findings (exactly
@@ -64,7 +64,7 @@ def fingerprint_stability(n: int, folder: Path) -> None:
 
 
 def rollup(folder: Path, plant: bool) -> tuple[list[dict], float]:
-    from annual_report.check.pipeline import CheckOptions, check
+    from annual_report.app.check import CheckOptions, check
 
     rng = random.Random(15)
     county, bodies = county_batch(20, rng, plant=("B", "open", "自然人") if plant else None)

@@ -30,7 +30,7 @@ YEARS = [2020, 2021, 2022, 2023]
 def make_corpus(folder: Path, n: int, docx_share: float, seed: int = 1) -> None:
     from drafts import DraftStyle, write_draft
 
-    from annual_report.model.synth import consistent_series
+    from synth import consistent_series
 
     rng = random.Random(seed)
     styles = [DraftStyle(), DraftStyle(merged=False), DraftStyle(subtotal_rows=True), DraftStyle(value_style="mixed")]
@@ -51,7 +51,7 @@ def make_corpus(folder: Path, n: int, docx_share: float, seed: int = 1) -> None:
 
 def build(corpus: Path, out: Path, jobs: int) -> tuple[float, float, int]:
     from annual_report.output.site import collect, write_site
-    from annual_report.workspace.config import Config
+    from annual_report.files.config import Config
 
     start = time.perf_counter()
     collection = collect([corpus], config=Config(), jobs=jobs)

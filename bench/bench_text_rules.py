@@ -17,7 +17,7 @@ def main() -> None:
 
     from annual_report.check.engine import make_checker
     from annual_report.readers.jsondata import load_report
-    from annual_report.workspace.config import load_config
+    from annual_report.files.config import load_config
 
     ws = ROOT / "examples" / "typical-defects"
     checker = make_checker(load_config(ws))

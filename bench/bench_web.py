@@ -34,7 +34,7 @@ def main() -> None:
     from official_template import fill_official_template
 
     from annual_report.cli import app as cli_app
-    from annual_report.model.synth import consistent_series
+    from synth import consistent_series
     from annual_report.web.app import create_app
 
     folder = Path(tempfile.mkdtemp(prefix="bench-web-"))

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from annual_report.model.synth import consistent_data, consistent_series
+from synth import consistent_data, consistent_series
 
 
 @pytest.fixture(autouse=True)

@@ -52,7 +52,7 @@ class Outcome:
 
 
 def _good_data() -> dict:
-    from annual_report.model.synth import consistent_data
+    from synth import consistent_data
 
     return json.loads(json.dumps(consistent_data(2023, random.Random(1))))
 
@@ -115,7 +115,7 @@ def _data_file(tmp: Path, name: str, change: Callable[[dict], object] | None = N
 
 
 def _workspace(tmp: Path, config_extra: str = "", plugin: str | None = None) -> Path:
-    from annual_report.workspace import init_workspace
+    from annual_report.app.workspace import init_workspace
 
     root = init_workspace(tmp / "ws")
     if config_extra:

@@ -3,7 +3,7 @@
 ``fill_official_template(data, path, **habits)`` opens
 ``../shared/corpus/official-blank-template-2021.docx`` with python-docx, replaces its title
 "政府信息公开工作年度报告格式模板" by the report's title, types the numbers of a yearly data
-dict (``annual_report.model.synth.consistent_data``) into the template's own cells (its merges,
+dict (``synth.consistent_data``) into the template's own cells (its merges,
 header rows and widths untouched) and the narrative under its own headings in place of its
 placeholders "（文字描述）", and saves to ``path``.  Officers' habits are switches:
 

@@ -13,7 +13,7 @@ import copy
 import random
 
 from annual_report.model.layout import B_ORG_COLUMNS
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 
 _DIGITS = "零一二三四五六七八九"
 

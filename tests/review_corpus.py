@@ -2,7 +2,7 @@
 colleague makes between two rounds of review (used by tests/test_review.py and
 bench/bench_review.py).
 
-``base_draft(seed, folder)`` writes a consistent year of data (model/synth.py) into the real
+``base_draft(seed, folder)`` writes a consistent year of data (tests/synth.py) into the real
 blank template (tests/official_template.py) or an office's own layout (tests/drafts.py) and
 plants findings: a table B cell typed one too high (a row total and a grand total that no
 longer add up), a doubled word in part 一; ``history_file`` is last year's data, whose repeated
@@ -26,7 +26,7 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from official_template import fill_official_template
 
 

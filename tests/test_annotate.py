@@ -18,7 +18,7 @@ from annual_report.check.engine import make_checker
 from annual_report.cli import app
 from annual_report.model.errors import UserError
 from annual_report.model.findings import Finding, Location, Severity
-from annual_report.model.synth import consistent_data, consistent_series
+from synth import consistent_data, consistent_series
 from annual_report.ooxml.xml import cell_text, paragraph_text
 from annual_report.output.annotate import annotate
 from annual_report.readers.docx import read_docx

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from annual_report.check.inputs import BodyMapping, discover
-from annual_report.check.pipeline import run_batch
+from annual_report.app.check import run_batch
 from annual_report.model.results import ReportResult
 from annual_report.output.sinks import Sink
-from annual_report.model.synth import consistent_series
+from synth import consistent_series
 from annual_report.output.summary import HtmlSummary, XlsxSummary
-from annual_report.workspace.config import Config, load_config
+from annual_report.files.config import Config, load_config
 
 
 class Collect(Sink):

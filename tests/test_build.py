@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from annual_report.build.render import format_value, render, template_for
-from annual_report.build.templates import TABLE_CELLS, cell_key
+from annual_report.writer.render import format_value, render, template_for
+from annual_report.writer.templates import TABLE_CELLS, cell_key
 from annual_report.cli import app
 from annual_report.model.layout import (
     B_HEADER_NOTE,
@@ -24,9 +24,9 @@ from annual_report.model.layout import (
     part_heading,
     table_layout,
 )
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.readers.jsondata import report_from_data
-from annual_report.workspace import init_workspace
+from annual_report.app.workspace import init_workspace
 
 runner = CliRunner()
 
@@ -272,7 +272,7 @@ def test_arithmetic_error_stops_build_unless_forced(workspace):
 
 
 def test_unwritable_output_folder(workspace, monkeypatch):
-    import annual_report.output.files as writer
+    import annual_report.files.writing as writer
 
     def locked(src, dst):
         raise PermissionError(13, "Permission denied")
@@ -291,7 +291,7 @@ def test_output_folder_is_a_file(workspace):
 
 
 def test_pdf_without_libreoffice_says_how_to_install(workspace, monkeypatch):
-    import annual_report.workspace as ws
+    import annual_report.app.workspace as ws
 
     monkeypatch.setattr(ws.shutil, "which", lambda name: None)
     result = invoke("build", "2023", "-w", workspace, "--pdf")
@@ -306,7 +306,7 @@ def test_pdf_with_libreoffice(workspace):
 
 
 def test_workspace_template_override(workspace):
-    from annual_report.build.templates import build_template
+    from annual_report.writer.templates import build_template
 
     document = build_template("2021")
     document.add_paragraph("本机关自定义模板")

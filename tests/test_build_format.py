@@ -13,16 +13,16 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from annual_report.build.render import context, format_value, render, template_for
-from annual_report.build.templates import (
+from annual_report.writer.render import context, format_value, render, template_for
+from annual_report.writer.templates import (
     COLUMN_WIDTHS_MM,
     build_template,
     template_name,
 )
 from annual_report.model.layout import PART_NUMBERS, part_heading, table_layout
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.readers.jsondata import load_report, report_from_data
-from annual_report.workspace import EXAMPLE
+from annual_report.app.workspace import EXAMPLE
 
 TYPE_AREA_MM = 210 - 28 - 26
 
@@ -51,7 +51,7 @@ def east_asia(run) -> str | None:
     ],
 )
 def test_title_lines(title, body, lines):
-    from annual_report.build.render import title_lines
+    from annual_report.writer.render import title_lines
 
     assert title_lines(title, body) == lines
 
@@ -160,7 +160,7 @@ def test_template_needs_nothing_the_context_lacks(example_docs):
 
 @pytest.mark.parametrize("edition", ["2019", "2021"])
 def test_committed_templates_are_what_the_generator_makes(edition, tmp_path):
-    """templates/ is generated: run ``python -m annual_report.build.templates`` after a change."""
+    """templates/ is generated: run ``python -m annual_report.writer.templates`` after a change."""
     fresh = tmp_path / template_name(edition)
     build_template(edition).save(fresh)
 
@@ -171,7 +171,7 @@ def test_committed_templates_are_what_the_generator_makes(edition, tmp_path):
 
     committed = body(template_for(edition))
     assert len(committed) == 5, sorted(committed)  # document, styles, settings, two footers
-    assert committed == body(fresh), "templates/ is stale: run python -m annual_report.build.templates"
+    assert committed == body(fresh), "templates/ is stale: run python -m annual_report.writer.templates"
 
 
 def test_example_reports_text_figures_equal_table_cells(example_docs):
@@ -207,7 +207,7 @@ def test_example_2019_edition_data_builds_with_its_own_layout():
 @pytest.mark.parametrize("year", [2021, 2022, 2023])
 def test_example_reports_read_back_by_the_docx_reader(year, tmp_path):
     """What build writes, the project's own .docx reader reads back to the same model."""
-    from annual_report.output.files import write_atomic
+    from annual_report.files.writing import write_atomic
     from annual_report.readers import read_report
 
     report = load_report(EXAMPLE / "data" / f"{year}.json")
@@ -223,7 +223,7 @@ def test_example_reports_read_back_by_the_docx_reader(year, tmp_path):
 
 
 def test_template_gen_writes_both_templates_to_a_folder(tmp_path):
-    from annual_report.build.templates import main
+    from annual_report.writer.templates import main
 
     main([str(tmp_path / "templates")])
     for edition in ("2019", "2021"):
@@ -318,7 +318,7 @@ def test_table_cells_have_room_around_their_text():
     ],
 )
 def test_narrative_paragraph_finds_an_opening_subheading(text, heading, rest, own_line):
-    from annual_report.build.render import narrative_paragraph
+    from annual_report.writer.render import narrative_paragraph
 
     para = narrative_paragraph(text)
     assert (para.heading, para.text, para.own_line) == (heading, rest, own_line)

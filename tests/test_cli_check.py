@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from annual_report.cli import app
-from annual_report.model.synth import consistent_series
+from synth import consistent_series
 from annual_report.resources import schemas_dir
-from annual_report.workspace import init_workspace
+from annual_report.app.workspace import init_workspace
 
 runner = CliRunner()
 

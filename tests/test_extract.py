@@ -10,7 +10,7 @@ from drafts import DraftStyle, write_draft
 from typer.testing import CliRunner
 
 from annual_report.cli import app
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.readers.jsondata import report_from_data, validate_data
 
 runner = CliRunner()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from annual_report.check.engine import make_checker
 from annual_report.model.errors import UserError
 from annual_report.model.layout import table_layout
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.readers.docx import read_docx
 from annual_report.readers.jsondata import report_from_data
 

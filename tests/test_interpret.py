@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from annual_report.cli import app
 from annual_report.model.layout import B_COMPONENT_COLUMNS
-from annual_report.model.synth import consistent_series
+from synth import consistent_series
 from annual_report.output.interpret import interpret
 from annual_report.output.interpret.charts import charts, png_chart, svg_chart
 from annual_report.output.interpret.docx import docx_bytes

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from annual_report.check.engine import make_checker
 from annual_report.cli import app
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.readers.docx import read_docx
 from annual_report.readers.jsondata import report_from_data
 

@@ -11,7 +11,7 @@ import pytest
 
 from annual_report import __version__
 from annual_report.check.engine import make_checker
-from annual_report.check.pipeline import CheckOptions, check
+from annual_report.app.check import CheckOptions, check
 from annual_report.model.findings import Finding, Location, Severity
 from annual_report.output.jsonout import FORMAT_VERSION, render_json, report_entry
 from annual_report.output.sarif import render_sarif
@@ -116,7 +116,7 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
 
 
 def workspace_with_error(tmp_path):
-    from annual_report.workspace import init_workspace
+    from annual_report.app.workspace import init_workspace
 
     ws = init_workspace(tmp_path / "ws")
     path = ws / "data" / "2023.json"

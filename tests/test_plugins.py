@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from annual_report.check.engine import make_checker
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.plugins import hookspecs
 from annual_report.readers.jsondata import report_from_data
-from annual_report.workspace.config import load_config
+from annual_report.files.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = [name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if hasattr(fn, "annual_report_spec")]
@@ -296,7 +296,7 @@ class TxtReader:
     def read(self, path):
         import json, random
         from annual_report.readers.jsondata import report_from_data
-        from annual_report.model.synth import consistent_data
+        from synth import consistent_data
         return report_from_data(consistent_data(2022, random.Random(1)), path)
 
 @hookimpl
@@ -347,7 +347,7 @@ from annual_report.readers import Reader
 
 def read(path):
     import random
-    from annual_report.model.synth import consistent_data
+    from synth import consistent_data
     from annual_report.readers.jsondata import report_from_data
     return report_from_data(consistent_data(2019, random.Random(2)), path)
 
@@ -374,7 +374,7 @@ def test_hook_register_outputs(tmp_path):
     from typer.testing import CliRunner
 
     from annual_report.cli import app
-    from annual_report.model.synth import consistent_series
+    from synth import consistent_series
 
     source = '''
 from annual_report import hookimpl

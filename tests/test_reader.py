@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annual_report.check.engine import make_checker
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.readers.docx import read_docx
 from annual_report.readers.jsondata import report_from_data
 

@@ -13,7 +13,7 @@ import pytest
 from drafts import write_draft
 
 from annual_report.model.errors import UserError
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.readers.docx import read_docx
 
 

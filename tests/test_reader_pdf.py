@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from annual_report.cli import app
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.readers import read_report
 from annual_report.readers.docx import read_docx
 

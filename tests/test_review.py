@@ -69,7 +69,7 @@ def test_repeated_findings_are_numbered_and_position_words_do_not_count():
 
 
 def test_json_and_sarif_carry_the_fingerprint(tmp_path):
-    from annual_report.workspace import init_workspace
+    from annual_report.app.workspace import init_workspace
 
     ws = init_workspace(tmp_path / "ws")
     data = json.loads((ws / "data" / "2023.json").read_text(encoding="utf-8"))
@@ -222,7 +222,7 @@ def test_a_workplan_answer_for_no_task_is_a_clear_error(tmp_path):
 
 
 def _example(year: int) -> dict:
-    from annual_report.workspace import EXAMPLE
+    from annual_report.app.workspace import EXAMPLE
 
     return json.loads((EXAMPLE / "data" / f"{year}.json").read_text(encoding="utf-8"))
 
@@ -268,8 +268,8 @@ def test_publication_deadline_depends_on_the_body(level, name, date, late):
 
 
 def test_township_deadline_is_configuration(tmp_path):
-    from annual_report.workspace import init_workspace
-    from annual_report.workspace.config import load_config
+    from annual_report.app.workspace import init_workspace
+    from annual_report.files.config import load_config
 
     ws = init_workspace(tmp_path / "ws")
     with open(ws / "annual-report.toml", "a", encoding="utf-8") as fh:

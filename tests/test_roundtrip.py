@@ -9,9 +9,9 @@ from drafts import same_tables
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annual_report.build.render import render, template_for
+from annual_report.writer.render import render, template_for
 from annual_report.check.engine import make_checker
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.readers.docx import read_docx
 from annual_report.readers.jsondata import report_from_data
 

@@ -20,7 +20,7 @@ from official_template import fill_official_template, template_available
 
 from annual_report.check.engine import ENGINE_RULES, make_checker
 from annual_report.model.report import ReadIssue
-from annual_report.model.synth import consistent_data, consistent_series
+from synth import consistent_data, consistent_series
 from annual_report.readers import read_report
 from annual_report.readers.jsondata import report_from_data
 

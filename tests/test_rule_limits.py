@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from annual_report.workspace import init_workspace
+from annual_report.app.workspace import init_workspace
 
 LIMIT = 60  # seconds: every case here must end well within it
 

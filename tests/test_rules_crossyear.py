@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annual_report.check.engine import make_checker
-from annual_report.model.synth import consistent_series
+from synth import consistent_series
 from annual_report.readers.jsondata import report_from_data
 
 CHECKER = make_checker()
@@ -70,7 +70,7 @@ def test_ar202_roll_forward_warning_with_three_numbers(years):
 
 
 def test_ar202_tolerance_option(years, tmp_path):
-    from annual_report.workspace.config import load_config
+    from annual_report.files.config import load_config
 
     years[4]["tables"]["A"]["rows"][1]["现行有效件数"] += 1
     (tmp_path / "annual-report.toml").write_text("[rules.options.AR202]\ntolerance = 1\n", encoding="utf-8")

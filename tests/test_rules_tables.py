@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from annual_report.check.engine import make_checker
 from annual_report.model.layout import table_layout
 from annual_report.model.report import FrozenDict
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.readers.jsondata import report_from_data
 
 CHECKER = make_checker()
@@ -248,7 +248,7 @@ def test_ar111_rules_by_non_rule_maker(report):
 
 
 def test_ar111_level_from_config_and_rule_makers_option(tmp_path):
-    from annual_report.workspace.config import load_config
+    from annual_report.files.config import load_config
 
     report = report_from_data(consistent_data(2023, random.Random(5)))
     bad = with_values(report, "A", {("规章", "本年制发件数"): 1})

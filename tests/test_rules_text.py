@@ -16,14 +16,14 @@ from hypothesis import strategies as st
 from pairs import evaluate
 
 from annual_report.check.engine import make_checker
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.readers.docx import read_docx
 from annual_report.readers.jsondata import load_report, report_from_data
 from annual_report.reference.workplans import parse_plan, read_plan
 from annual_report.text.citations import find_citations
 from annual_report.text.numerals import chinese_to_int, figures
-from annual_report.workspace import EXAMPLE
-from annual_report.workspace.config import load_config
+from annual_report.app.workspace import EXAMPLE
+from annual_report.files.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFECTS = ROOT / "examples" / "typical-defects"

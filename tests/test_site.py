@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from annual_report.cli import app
-from annual_report.model.synth import consistent_series
+from synth import consistent_series
 
 from drafts import DraftStyle, write_draft
 from official_template import fill_official_template, template_available

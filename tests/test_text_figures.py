@@ -13,7 +13,7 @@ from official_template import fill_official_template, template_available
 from report_texts import STYLES, chinese, corpus, figures_of
 
 from annual_report.check.engine import make_checker
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 from annual_report.readers.docx import read_docx
 from annual_report.readers.docx.parts import find_date
 from annual_report.readers.jsondata import report_from_data

@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from annual_report.cli import app as cli_app
-from annual_report.model.synth import consistent_data, consistent_series
+from synth import consistent_data, consistent_series
 from annual_report.web.app import create_app
 from annual_report.web.uploads import UploadLimits, safe_name
 from official_template import fill_official_template, template_available

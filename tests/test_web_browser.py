@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from annual_report.model.synth import consistent_series
+from synth import consistent_series
 from official_template import fill_official_template, template_available
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from annual_report.build.workbook import SHEET_NAMES, sheet_plan
+from annual_report.writer.workbook import SHEET_NAMES, sheet_plan
 from annual_report.cli import app
-from annual_report.model.synth import consistent_data, consistent_series
+from synth import consistent_data, consistent_series
 from annual_report.readers.jsondata import report_from_data
 
 runner = CliRunner()

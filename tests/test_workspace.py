@@ -21,11 +21,11 @@ from annual_report.check.engine import make_checker
 from annual_report.cli import app
 from annual_report.model.findings import Severity
 from annual_report.model.layout import B_COMPONENT_COLUMNS
-from annual_report.output.files import write_atomic
+from annual_report.files.writing import write_atomic
 from annual_report.readers.jsondata import load_report, read_json
 from annual_report.text.figure_refs import references_in
-from annual_report.workspace import EXAMPLE, OutputRegistry, init_workspace, sha256_file
-from annual_report.workspace.config import load_config
+from annual_report.app.workspace import EXAMPLE, OutputRegistry, init_workspace, sha256_file
+from annual_report.files.config import load_config
 
 runner = CliRunner()
 YEARS = (2021, 2022, 2023)
@@ -368,7 +368,7 @@ def test_unwritable_out_folder(ws):
 
 
 def test_write_atomic_leaves_old_file_and_no_temp_on_failure(tmp_path, monkeypatch):
-    import annual_report.output.files as writer
+    import annual_report.files.writing as writer
 
     target = tmp_path / "r.docx"
     write_atomic(target, b"old")
@@ -395,7 +395,7 @@ def test_write_atomic_leaves_old_file_and_no_temp_on_failure(tmp_path, monkeypat
 
 
 def test_locked_output_says_close_word(ws, monkeypatch):
-    import annual_report.output.files as writer
+    import annual_report.files.writing as writer
 
     assert invoke("build", "2023", "-w", ws).exit_code == 0
     before = out_file(ws).read_bytes()
@@ -470,7 +470,7 @@ def test_pdf_export_warns_in_chinese_about_substituted_fonts(ws, tmp_path, monke
 
 @pytest.mark.skipif(sys.platform == "win32", reason="shell scripts stand in for soffice and fc-match")
 def test_pdf_export_says_nothing_when_every_font_is_installed(ws, tmp_path, monkeypatch):
-    from annual_report.build.fonts import FONT_ROLES
+    from annual_report.writer.fonts import FONT_ROLES
 
     _fake_converter(tmp_path / "bin", {font: font for font in FONT_ROLES})
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
@@ -480,7 +480,7 @@ def test_pdf_export_says_nothing_when_every_font_is_installed(ws, tmp_path, monk
 
 @pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig (fc-match) not installed")
 def test_real_fontconfig_names_a_substitute_for_a_font_it_lacks():
-    from annual_report.build.fonts import font_substitutions
+    from annual_report.writer.fonts import font_substitutions
 
     installed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
     if "方正小标宋" in installed:

@@ -192,7 +192,7 @@ class Baseline:
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
     def save(self, path: Path | None = None) -> None:
-        from ..output.files import write_atomic
+        from ..files.writing import write_atomic
 
         write_atomic(Path(path or self.path), self.to_json().encode("utf-8"))
 

@@ -18,7 +18,7 @@ from ..model.report import Report
 from ..plugins.manager import PluginFailure, PluginSet, load_plugins, plugin_output
 from ..plugins.rule_api import CheckContext, Coverage, Rule
 from ..reference import ReferenceData
-from ..workspace.config import Config, find_workspace, load_config
+from ..files.config import Config, find_workspace, load_config
 from ..model.limits import MAX_FINDINGS_PER_RULE, RuleTimeout, time_limit
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..model.errors import UserError, toml_problem
-from .coverage import CoverageMap
+from .rollup_map import CoverageMap
 from ..model.report import year_label
 
 # files no built-in reader reads, but an office that sent one must see it in the summary with
@@ -128,7 +128,7 @@ class BodyMapping:
         [files]              # glob on the path (relative to the batch folder) = body
         "桃岭乡/*.docx" = "桃岭乡人民政府"
 
-    and the roll-up tables [covers], [published], [levels] (:mod:`annual_report.check.coverage`).
+    and the roll-up tables [covers], [published], [levels] (:mod:`annual_report.check.rollup_map`).
     """
 
     aliases: dict[str, str] = field(default_factory=dict)
@@ -139,8 +139,8 @@ class BodyMapping:
     def load(cls, path: Path | None) -> "BodyMapping":
         if path is None:
             return cls()
-        from ..workspace.config import tomllib
-        from .coverage import parse_coverage
+        from ..files.config import tomllib
+        from .rollup_map import parse_coverage
 
         try:
             text = Path(path).read_text(encoding="utf-8-sig")

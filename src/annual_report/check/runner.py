@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..model.errors import UserError
 from ..model.results import ReportResult
-from ..workspace.config import Config
+from ..files.config import Config
 from .inputs import Identity, Job
 
 from ..model.limits import Limits

@@ -69,8 +69,8 @@ def check(
 
     退出码：0 无错误；1 有错误级问题；2 输入无法使用或用法错误。
     """
-    from ..check.pipeline import CheckOptions
-    from ..check.pipeline import check as run
+    from ..app.check import CheckOptions
+    from ..app.check import check as run
 
     options = CheckOptions(
         inputs=list(inputs or []),
@@ -103,7 +103,7 @@ def rules(
 ) -> None:
     """列出全部检查规则；给出编号时显示该规则的说明。"""
     _text_or_json(fmt)
-    from ..output.rules_doc import show_rules
+    from ..app.rules import show_rules
 
     raise typer.Exit(show_rules(code, fmt, workspace))
 
@@ -115,7 +115,7 @@ def plugins(
 ) -> None:
     """列出已加载的插件：来源、位置、所带规则，以及加载失败的插件和原因。"""
     _text_or_json(fmt)
-    from ..output.plugins_list import show_plugins
+    from ..app.plugins import show_plugins
 
     raise typer.Exit(show_plugins(fmt, workspace, plugins_dir))
 

@@ -20,8 +20,8 @@ def extract(
     import json
 
     from ..model.errors import UserError
-    from ..output.files import guard_outputs, write_atomic
-    from ..workspace.extract import extract_data
+    from ..files.writing import guard_outputs, write_atomic
+    from ..app.extract import extract_data
 
     data, problems, notes = extract_data(draft, level)
     for note in notes:

@@ -18,7 +18,7 @@ def interpret(
     force: bool = typer.Option(False, "--force", help="输出文件已存在时仍然重写"),
 ) -> None:
     """生成年报解读：本年主要数据与往年对比、公开率和纠错率、比上年增减、图表（.docx 和单个 HTML 文件）。"""
-    from ..output.interpret.command import InterpretOptions, run_interpret
+    from ..app.interpret import InterpretOptions, run_interpret
 
     result = run_interpret(InterpretOptions(target, list(history), workspace, output, list(formats), list(plugins_dir), force))
     for warning in result.warnings:

@@ -21,7 +21,7 @@ def serve(
     import socket
 
     from ..model.errors import UserError
-    from ..workspace.config import find_workspace
+    from ..files.config import find_workspace
 
     root = workspace or find_workspace()
     if workspace is not None and not (Path(workspace) / "annual-report.toml").is_file():

@@ -20,7 +20,7 @@ def site(
     fmt: str = typer.Option("html", "--format", "-f", metavar="格式", help="展示格式（默认 html；插件可以提供其他格式）"),
 ) -> None:
     """生成集中展示网站：按年度和机关的目录、每份报告一页（六个部分和法定表格）、每个机关的历年对比、离线搜索。"""
-    from ..output.site.command import SiteOptions, build_site
+    from ..app.site import SiteOptions, build_site
 
     collection, warnings = build_site(SiteOptions(list(inputs), output, mapping, recursive, jobs, list(plugins_dir), fmt))
     for warning in warnings:

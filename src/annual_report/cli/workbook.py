@@ -18,10 +18,10 @@ def workbook(
     force: bool = typer.Option(False, "--force", help="目标文件已存在时覆盖"),
 ) -> None:
     """生成按法定表格排好的统计工作簿（.xlsx）：在电子表格软件（WPS 表格等）中填写，再用 extract 读回数据文件。"""
-    from ..build.workbook import narrative_from_file, write_workbook
+    from ..writer.workbook import narrative_from_file, write_workbook
     from ..model.errors import UserError
     from ..readers.jsondata import read_json
-    from ..workspace import open_workspace
+    from ..app.workspace import open_workspace
     from .workspace import _year
 
     y = _year(year)
@@ -38,7 +38,7 @@ def workbook(
     body.setdefault("region", config.body_region)
     narrative = narrative_from_file(text) if text else None
     target = output or (config.root / f"{y}年年报统计表.xlsx")
-    from ..output.files import guard_outputs
+    from ..files.writing import guard_outputs
 
     # never the data files or the text it reads; a file it did not write only with --force
     inputs = [p for p in (data_path, previous_path, text) if p is not None] + sorted(config.data_dir.glob("*.json"))

@@ -20,7 +20,7 @@ def init(
     region: Optional[str] = typer.Option(None, "--region", metavar="地区", help="所在地区"),
 ) -> None:
     """创建工作区，内含一个虚构乡镇连续三年（2021—2023）的示例数据。"""
-    from ..workspace import init_workspace
+    from ..app.workspace import init_workspace
 
     root = init_workspace(path, name=name, level=level, region=region)
     typer.echo(f"已创建工作区 {root}")
@@ -52,8 +52,8 @@ def build(
     """按法定格式生成某一年度的报告（.docx）。生成前先校验数据并运行全部检查。"""
     from ..model.findings import Severity, count_by_severity
     from ..output.text import count_line, render_report_findings
-    from ..workspace import BuildBlocked, convert_to_pdf, open_workspace
-    from ..workspace import build as do_build
+    from ..app.workspace import BuildBlocked, convert_to_pdf, open_workspace
+    from ..app.workspace import build as do_build
 
     year_number = _year(year)
     config = open_workspace(workspace)
@@ -82,7 +82,7 @@ def build(
         typer.echo(f"检查通过：没有错误，{c['warning']} 个警告，{c['info']} 个提示")
     typer.echo(f"已生成 {result.output}")
     if pdf:
-        from ..build.fonts import font_substitutions, substitution_warning
+        from ..writer.fonts import font_substitutions, substitution_warning
 
         pdf_path = convert_to_pdf(result.output)
         typer.echo(f"已导出 {pdf_path}")

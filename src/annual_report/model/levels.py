@@ -12,10 +12,23 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+# the levels a body can declare (the data schema's enum, the choices of --level and init --level)
+LEVELS = (
+    "国务院部门",
+    "省级政府",
+    "省级部门",
+    "市级政府",
+    "市级部门",
+    "县级政府",
+    "县级部门",
+    "乡镇/街道",
+    "其他",
+)
+
 
 @dataclass(frozen=True)
 class Level:
-    level: str  # one of model.schema_gen.LEVELS, or "" when unknown
+    level: str  # one of LEVELS, or "" when unknown
     source: str  # "option" | "data" | "name" | "config" | ""
     basis: str = ""  # the name it was inferred from
 

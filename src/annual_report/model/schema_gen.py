@@ -11,19 +11,9 @@ import json
 from pathlib import Path
 
 from .layout import NARRATIVE_PARTS, PART_TITLES, TableLayout, table_layout
+from .levels import LEVELS
 
 SCHEMA_ID = "https://annual-report.local/schemas/report-data.schema.json"
-LEVELS = (
-    "国务院部门",
-    "省级政府",
-    "省级部门",
-    "市级政府",
-    "市级部门",
-    "县级政府",
-    "县级部门",
-    "乡镇/街道",
-    "其他",
-)
 
 _VALUE_REFS = {"count": "#/$defs/count", "amount": "#/$defs/amount", "signed": "#/$defs/signed"}
 

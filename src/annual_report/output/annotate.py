@@ -211,7 +211,7 @@ def _open(source: Path):
 def annotate(source: Path, findings: list[Finding], out: Path, report=None) -> int:
     """Write ``out``: a copy of ``source`` with one comment per finding.  Returns the count."""
     from ..model.errors import UserError
-    from ..output.files import write_atomic
+    from ..files.writing import write_atomic
 
     source, out = Path(source), Path(out)
     if out.resolve() == source.resolve():

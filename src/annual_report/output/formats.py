@@ -23,14 +23,14 @@ class OutputFormat:
 
 
 def _interpret_docx(interpretation, path: Path) -> None:
-    from .files import write_atomic
+    from ..files.writing import write_atomic
     from .interpret.docx import docx_bytes
 
     write_atomic(path, docx_bytes(interpretation))
 
 
 def _interpret_html(interpretation, path: Path) -> None:
-    from .files import write_atomic
+    from ..files.writing import write_atomic
     from .interpret.html import render_html
 
     write_atomic(path, render_html(interpretation).encode("utf-8"))

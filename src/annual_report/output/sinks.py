@@ -29,7 +29,7 @@ def emit(text: str, output: Path | None, stream: TextIO) -> None:
     if output is None:
         stream.write(text)
         return
-    from .files import write_atomic
+    from ..files.writing import write_atomic
 
     write_atomic(Path(output), text.encode("utf-8"))
 
@@ -141,7 +141,7 @@ class PerReportSink(Sink):
         return ".sarif" if fmt == "sarif" else ".json"
 
     def add(self, r: ReportResult) -> None:
-        from .files import write_atomic
+        from ..files.writing import write_atomic
 
         stem = Path(r.path).stem
         name, n = stem, 1

@@ -1,6 +1,6 @@
 """Batch summaries: an XLSX workbook and a self-contained HTML page.
 
-Both are sinks of ``check`` (:mod:`annual_report.check.pipeline`): they receive one result at a time
+Both are sinks of ``check`` (:mod:`annual_report.app.check`): they receive one result at a time
 and write to a temporary file next to the target, renamed into place only when the batch
 completes — an interrupted run leaves no half-written summary (and keeps an earlier one).
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..model.findings import Finding
 from ..model.results import BatchSummary, ReportResult
-from .files import finish_temp, temp_beside
+from ..files.writing import finish_temp, temp_beside
 from .sinks import Sink
 
 REPORT_HEADERS = ("机关", "年度", "文件", "错误", "警告", "提示", "对照往年", "主要问题", "读取或检查失败")

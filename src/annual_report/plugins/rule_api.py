@@ -166,7 +166,7 @@ class CheckContext:
     history: tuple[Report, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
     reference: Any = None  # annual_report.reference.ReferenceData
-    config: Any = None  # annual_report.workspace.config.Config
+    config: Any = None  # annual_report.files.config.Config
     coverage: Coverage | None = None  # in a batch: the bodies this report covers (roll-up rules)
 
     def report_for(self, year: int) -> Report | None:

@@ -226,7 +226,7 @@ def evaluate(formula: str, value_of) -> object:
 
 class _Workbook:
     def __init__(self, path: Path) -> None:
-        from ..build.workbook import SHEET_NAMES
+        from ..model.workbook_layout import SHEET_NAMES
 
         self.path = path
         self.problems: list[str] = []
@@ -299,7 +299,7 @@ class _Workbook:
         return value
 
     def data(self) -> dict:
-        from ..build.workbook import SHEET_NAMES, sheet_plan
+        from ..model.workbook_layout import SHEET_NAMES, sheet_plan
         from ..model.schema_gen import SCHEMA_ID
         from .tables import TableMapper
 
@@ -393,7 +393,7 @@ class _Workbook:
             self.problems.append(f"{self.short(sheet)} {name(*m)}：多出了法定表格中没有的合并单元格")
 
     def _info(self) -> dict:
-        from ..build.workbook import INFO_ROWS, INFO_SHEET
+        from ..model.workbook_layout import INFO_ROWS, INFO_SHEET
 
         ws = self.formulas[INFO_SHEET]
         found = {}
@@ -425,7 +425,7 @@ class _Workbook:
         return out
 
     def _text(self) -> tuple[dict, list]:
-        from ..build.workbook import PREFACE_LABEL, TEXT_SHEET
+        from ..model.workbook_layout import PREFACE_LABEL, TEXT_SHEET
         from .docx.parts import heading_part
 
         parts: dict[str, list[str]] = {n: [] for n in NARRATIVE_PARTS}

@@ -73,7 +73,7 @@ def load_documents(path) -> list[Document]:
     from pathlib import Path
 
     from ..model.errors import UserError, toml_problem
-    from ..workspace.config import tomllib
+    from ..files.config import tomllib
 
     path = Path(path)
     try:
@@ -147,7 +147,7 @@ def load_text_figures(path) -> list[tuple[str, Any]]:
     from pathlib import Path
 
     from ..model.errors import UserError, toml_problem
-    from ..workspace.config import tomllib
+    from ..files.config import tomllib
 
     path = Path(path)
     try:

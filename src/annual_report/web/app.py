@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..model.schema_gen import LEVELS
+from ..model.levels import LEVELS
 from .jobs import JobStore
 from .records import CheckRequest, Job
 from .uploads import UploadError, UploadLimits

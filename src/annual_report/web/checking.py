@@ -1,4 +1,4 @@
-"""One upload through the one check pipeline (:func:`annual_report.check.pipeline.check`), the
+"""One upload through the one check pipeline (:func:`annual_report.app.check.check`), the
 same path as ``annual-report check``: a single draft with its earlier years is checked in this
 process, several drafts or a zip go through the batch pool with their bodies paired.
 
@@ -63,7 +63,7 @@ class PageSink(Sink):
 
 def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str | None, store) -> None:
     """Run the check of ``drafts`` (their ``history``) and fill ``job``."""
-    from ..check.pipeline import CheckOptions, check
+    from ..app.check import CheckOptions, check
 
     single = len(drafts) == 1
     inputs = [str(p) for p in drafts] + ([] if single else [str(p) for p in history])

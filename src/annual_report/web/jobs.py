@@ -42,7 +42,7 @@ class JobStore:
         with self._lock:
             if self._checker is None:
                 from ..check.engine import make_checker
-                from ..workspace.config import Config, load_config
+                from ..files.config import Config, load_config
 
                 config = load_config(self.workspace) if self.workspace else Config()
                 self._checker = make_checker(config)

@@ -15,7 +15,7 @@ def docx_bytes(interpretation: Interpretation) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    from ...build import styles as st
+    from ...writer import styles as st
 
     i = interpretation
     document = Document()

@@ -1,5 +1,5 @@
 """The statutory tables as accessible HTML tables: the official grid of each table (the one
-the .docx template is built from, :mod:`annual_report.build.templates`) with its merged
+the .docx template is built from, :mod:`annual_report.writer.templates`) with its merged
 headers as rowspan/colspan, every header a ``th`` with ``scope`` and an ``id``, every value
 cell a ``td`` whose ``headers`` names its row and column headers, and the table's title as
 its caption.  Returned as data; a jinja2 template writes the HTML."""
@@ -41,7 +41,7 @@ def _value_text(table: TableData, key: tuple[str, str]) -> tuple[str, bool]:
 
 
 def html_table(table: TableData, prefix: str) -> HtmlTable:
-    from ...build.templates import TABLE_CELLS, tag
+    from ...writer.templates import TABLE_CELLS, tag
 
     layout = table_layout(table.edition, table.name)
     keys = {tag(table.name, row.id, col.id): (row.id, col.id) for row in layout.rows for col in row.columns}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.errors import OutputError, UserError
-from .config import CONFIG_NAME, Config, find_workspace, load_config
+from ..files.config import CONFIG_NAME, Config, find_workspace, load_config
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "workspace"
 STATE_DIR = ".annual-report"
@@ -30,7 +30,7 @@ def init_workspace(path: Path, *, name: str | None = None, level: str | None = N
     With ``name``/``level``/``region`` the config and the example data carry the user's
     body, so the first build already has the right title; the figures and the narrative
     stay the example's until the user replaces them."""
-    from ..model.schema_gen import LEVELS
+    from ..model.levels import LEVELS
 
     path = Path(path)
     if level and level not in LEVELS:
@@ -241,7 +241,7 @@ class OutputRegistry:
         return None
 
     def record(self, output: Path, digest: str) -> None:
-        from ..output.files import write_atomic
+        from ..files.writing import write_atomic
 
         self.hashes[self.key(output)] = digest
         write_atomic(self.path, json.dumps(self.hashes, ensure_ascii=False, indent=2).encode("utf-8"), record=False)
@@ -326,11 +326,11 @@ def build(
     checker=None,
 ) -> BuildResult:
     """Validate, check and render ``year``; refuse on error findings unless ``force``."""
-    from ..build.render import render, template_for
+    from ..writer.render import render, template_for
     from ..check.engine import make_checker
     from ..check.runner import check_isolated
     from ..model.findings import Severity
-    from ..output.files import write_atomic
+    from ..files.writing import write_atomic
 
     report = load_year(config, year)
     history = load_history(config, year)

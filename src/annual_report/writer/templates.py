@@ -3,7 +3,7 @@
 
 The tables are laid out as in the national format, merged header cells included; each value
 cell holds one tag ``{{ c['B/new/自然人'] }}`` in a single run, so Word's run splitting
-cannot break it.  Run ``python -m annual_report.build.templates`` after changing the layout or
+cannot break it.  Run ``python -m annual_report.writer.templates`` after changing the layout or
 the look; a test checks the committed templates against the layout.
 """
 
@@ -227,7 +227,7 @@ TABLE_CELLS = {"A": table_a_cells, "B": table_b_cells, "C": table_c_cells}
 def _loop(document, collection: str) -> None:
     """Paragraphs that docxtpl turns into one paragraph per item of ``collection``: a 二级标题
     on its own line in 标题 2 (楷体), else a body paragraph whose opening heading, if it has
-    one, is in 楷体 (see :func:`annual_report.build.render.narrative_paragraph`)."""
+    one, is in 楷体 (see :func:`annual_report.writer.render.narrative_paragraph`)."""
     document.add_paragraph("{%p for para in " + collection + " %}")
     document.add_paragraph("{%p if para.own_line %}")
     st.heading_paragraph(document, "{{ para.heading }}", level=2)
@@ -268,7 +268,7 @@ def template_name(edition: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m annual_report.build.templates [FOLDER]``: write both templates to FOLDER
+    """``python -m annual_report.writer.templates [FOLDER]``: write both templates to FOLDER
     (default: the bundled templates/, for developers; a workspace's templates/ to start a
     local override from the bundled look)."""
     import sys

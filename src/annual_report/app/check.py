@@ -32,10 +32,10 @@ from ..model.findings import Finding
 from ..model.report import year_label
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
-from ..workspace.config import Config, find_workspace, load_config
-from .inputs import BodyMapping, Identity, Job, discover, input_suffixes, is_skipped, plan_jobs, single_job
+from ..files.config import Config, find_workspace, load_config
+from ..check.inputs import BodyMapping, Identity, Job, discover, input_suffixes, is_skipped, plan_jobs, single_job
 from ..model.limits import Limits
-from .runner import Isolated, Pool, check_job, check_lost, retry_without_rule, scan, scan_lost
+from ..check.runner import Isolated, Pool, check_job, check_lost, retry_without_rule, scan, scan_lost
 
 FORMATS = ("text", "json", "sarif")
 
@@ -86,12 +86,12 @@ def check(
     if many and options.annotate:
         raise UserError("--annotate 只能用于检查单个 .docx 报告")
     _guard_outputs(options, inputs, config)
-    from .baseline import Baseline, prepare_write
+    from ..check.baseline import Baseline, prepare_write
 
     # an unusable baseline stops the run before anything is read or written
     baseline = Baseline.load(options.baseline) if options.baseline is not None else None
     previous = prepare_write(options.write_baseline) if options.write_baseline is not None else None
-    from .engine import make_checker
+    from ..check.engine import make_checker
 
     checker = make_checker(config, options.plugin_dirs)
     setup = checker.setup_findings()
@@ -136,8 +136,8 @@ def check(
 
 def _guard_outputs(options: CheckOptions, inputs: list[str], config: Config) -> None:
     """Every output checked against every input (the files in folders and the workspace's data
-    too) before anything is read: see :func:`~annual_report.output.files.guard_outputs`."""
-    from ..output.files import guard_outputs
+    too) before anything is read: see :func:`~annual_report.files.writing.guard_outputs`."""
+    from ..files.writing import guard_outputs
 
     checked: list[Path] = []
     for token in inputs:
@@ -187,7 +187,7 @@ def _config(options: CheckOptions) -> Config:
     if options.level:
         from dataclasses import replace
 
-        from ..model.schema_gen import LEVELS
+        from ..model.levels import LEVELS
 
         if options.level not in LEVELS:
             raise UserError(f"--level “{options.level}”不在可选范围内，应为以下之一：" + "、".join(LEVELS))
@@ -198,7 +198,7 @@ def _config(options: CheckOptions) -> Config:
 def _latest_year(config: Config) -> str:
     if config.root is None:
         raise UserError("请给出要检查的报告（年度、.json 或 .docx 文件、文件夹）")
-    from ..workspace import available_years
+    from .workspace import available_years
 
     years = available_years(config)
     if not years:
@@ -216,7 +216,7 @@ def _history_file(token: Path, config: Config) -> Path:
         return token
     if config.root is None:
         raise UserError(f"--history {token} 看起来是年度，但当前不在工作区中；请在工作区内运行，或给出往年报告的文件路径")
-    from ..workspace import available_years
+    from .workspace import available_years
 
     path = config.data_file(int(str(token)))
     if not path.exists():
@@ -243,7 +243,7 @@ def _history(report, options: CheckOptions, config: Config, readers, notes: list
     if report.year is None:
         notes.append("报告的年度不明，无法从工作区选取往年数据，跨年度检查未进行；可用 --history 指定往年报告")
         return None
-    from ..workspace import load_history
+    from .workspace import load_history
 
     history = load_history(config, report.year)
     if not history:
@@ -259,7 +259,7 @@ def resolve_one(token: str, options: CheckOptions, config: Config, readers) -> t
     if _is_year(token) and not Path(token).exists():
         if config.root is None:
             raise UserError(f"“{token}”看起来是年度，但当前不在工作区中；请在工作区内运行，或给出文件路径")
-        from ..workspace import load_year
+        from .workspace import load_year
 
         report = load_year(config, int(token))
     else:
@@ -405,7 +405,7 @@ def run_batch(
     """Check every report under ``paths`` in a pool, each against its own body's earlier years."""
     start = time.perf_counter()
     if checker is None:
-        from .engine import make_checker
+        from ..check.engine import make_checker
 
         checker = make_checker(config, plugin_dirs)
     files = discover(paths, recursive, input_suffixes(checker.plugins.readers))
@@ -419,7 +419,7 @@ def run_batch(
     roots = [Path(p) for p in paths if Path(p).is_dir()]
     setup = checker.setup_findings()
     with tempfile.TemporaryDirectory(prefix="annual-report-batch-") as scratch:
-        from .runner import forks
+        from ..check.runner import forks
 
         # forked workers inherit the checker (plugins imported once); spawned ones import again
         initargs = (config, list(plugin_dirs), limits.rule_timeout, limits.memory_mb, scratch, checker if forks() else None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...model.errors import UserError
+from ..model.errors import UserError
 
 
 @dataclass
@@ -28,7 +28,7 @@ class InterpretResult:
 
 
 def _workspace(options: InterpretOptions):
-    from ...workspace.config import find_workspace, load_config
+    from ..files.config import find_workspace, load_config
 
     if options.workspace is not None and not (Path(options.workspace) / "annual-report.toml").is_file():
         raise UserError(f"{options.workspace} 不是工作区（没有 annual-report.toml）")
@@ -38,14 +38,14 @@ def _workspace(options: InterpretOptions):
 
 def resolve(options: InterpretOptions, config, readers):
     """The report to interpret and its history."""
-    from ...readers import read_report
+    from ..readers import read_report
 
     token = options.target.strip().removesuffix("年")
     history = [read_report(p, readers) for p in options.history]
     if token.isdigit() and len(token) == 4 and not Path(options.target).exists():
         if config is None:
             raise UserError(f"“{options.target}”看起来是年度，但当前不在工作区中；请在工作区内运行，或给出报告文件路径")
-        from ...workspace import available_years, load_year
+        from .workspace import available_years, load_year
 
         year = int(token)
         report = load_year(config, year)
@@ -56,15 +56,15 @@ def resolve(options: InterpretOptions, config, readers):
 
 
 def run_interpret(options: InterpretOptions) -> InterpretResult:
-    from ...plugins.manager import load_plugins
-    from ..formats import formats_of
-    from . import file_stem, interpret
+    from ..plugins.manager import load_plugins
+    from ..output.formats import formats_of
+    from ..output.interpret import file_stem, interpret
 
     config = _workspace(options)
     dirs = list(options.plugin_dirs)
     if config is not None and config.plugins_dir is not None:
         dirs.insert(0, config.plugins_dir)
-    from ...workspace.config import Config
+    from ..files.config import Config
 
     plugins = load_plugins(dirs, workspace=config.root if config else None, memory=(config or Config()).limits.memory_bytes)
     warnings = [f"插件“{f.plugin}”（{f.location}）未能加载：{f.error}" for f in plugins.failures]
@@ -86,7 +86,7 @@ def run_interpret(options: InterpretOptions) -> InterpretResult:
     if folder.exists() and not folder.is_dir():
         raise UserError(f"--output 应为文件夹：{folder} 是文件")
     targets = [(available[n], folder / (file_stem(interpretation) + available[n].suffix)) for n in names]
-    from ..files import guard_outputs
+    from ..files.writing import guard_outputs
 
     # never an input (the report, its earlier years); a file we did not write only with --force
     inputs = [Path(r.source.path) for r in (report, *history) if r.source.path]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...model.errors import UserError
+from ..model.errors import UserError
 
 
 @dataclass
@@ -22,11 +22,11 @@ class SiteOptions:
 
 
 def build_site(options: SiteOptions):
-    from ...check.inputs import BodyMapping
-    from ...plugins.manager import load_plugins
-    from ...workspace.config import Config
-    from ..formats import formats_of
-    from . import collect
+    from ..check.inputs import BodyMapping
+    from ..plugins.manager import load_plugins
+    from ..files.config import Config
+    from ..output.formats import formats_of
+    from ..output.site import collect
 
     if not options.inputs:
         raise UserError("请给出报告所在的文件夹或文件")

@@ -10,13 +10,13 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .layout import (
+from annual_report.model.layout import (
     B_COMPONENT_COLUMNS,
     C_RESULT_COLUMNS,
     edition_for_year,
     table_layout,
 )
-from .schema_gen import SCHEMA_ID
+from annual_report.model.schema_gen import SCHEMA_ID
 
 
 def _split(rng: random.Random, total: int, parts: int, skew: float = 0.5) -> list[int]:

@@ -122,7 +122,7 @@ def parse_coverage(raw: dict[str, Any], text: str, path: Path, canonical: Callab
         if not isinstance(value, dt.date):
             raise UserError(f"{where} [published]：“{name}”的发布日期应写成 2024-01-26")
         out.published[canonical(name)] = value.isoformat()
-    from ..model.schema_gen import LEVELS
+    from ..model.levels import LEVELS
 
     for name, level in (raw.get("levels") or {}).items():
         if level not in LEVELS:

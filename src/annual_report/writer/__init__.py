@@ -1,0 +1,1 @@
+"""Yearly data → the statutory .docx, and the statistics workbook to fill in."""
