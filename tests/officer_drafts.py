@@ -1,6 +1,6 @@
 """Drafts typed the way officers type them, each defect class beside its correct twin.
 
-Every case starts from consistent yearly data (``annual_report.model.synth``), gets the
+Every case starts from consistent yearly data (tests/synth.py), gets the
 narrative sentences and table habits an office writes (zeros left blank or "—", full-width
 digits, the phrasings of real published reports) and is filled into the real blank national
 template (``official_template.fill_official_template``).  ``CASES`` lists, per defect class,
@@ -21,7 +21,7 @@ import docx
 
 from official_template import fill_official_template
 
-from annual_report.model.synth import consistent_data
+from synth import consistent_data
 
 
 def base(seed: int = 7, year: int = 2023) -> dict:

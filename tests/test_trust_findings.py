@@ -113,7 +113,7 @@ def test_2019_format_rows_are_compared():
     import copy
     import random
 
-    from annual_report.model.synth import consistent_data
+    from synth import consistent_data
     from annual_report.readers.jsondata import report_from_data
 
     data = copy.deepcopy(consistent_data(2020, random.Random(3)))

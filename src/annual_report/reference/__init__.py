@@ -143,7 +143,8 @@ TEXT_STATEMENT_FIELDS = {f for f in TextStatement.__dataclass_fields__ if f != "
 def load_text_figures(path) -> list[tuple[str, Any]]:
     """(kind, item) pairs from a TOML file's ``[[figure]]``, ``[[case]]`` and ``[reading]``
     tables (and ``[[statement]]``): kinds ``text-figure``, ``text-figure-case``,
-    ``text-figure-words`` (a (list name, words) pair), ``text-statement``.  A file without them gives nothing."""
+    ``text-figure-words`` (a (list name, words) pair), ``text-statement``, and ``own-place``
+    (``[places] own``: a body's own place names).  A file without them gives nothing."""
     from pathlib import Path
 
     from ..model.errors import UserError, toml_problem
