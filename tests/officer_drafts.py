@@ -134,6 +134,21 @@ def _retype_heading(start: str, old: str, new: str):
     return edit
 
 
+def _label_note(path: Path, defective: bool) -> None:
+    """The superior's filling guidance left in a row label of table B (and A)."""
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(path))
+    tables = document.element.body.findall(qn("w:tbl"))
+    note = "（乡镇、街道不填）" if defective else ""
+    for tbl, old in ((tables[1], "1.属于国家秘密"), (tables[0], "行政许可")):
+        for t in tbl.iter(qn("w:t")):
+            if t.text == old:
+                t.text = old + note
+                break
+    document.save(str(path))
+
+
 def _plain_case(data_edit=None, habits=None):
     def make(defective: bool):
         data = base()
@@ -207,6 +222,7 @@ CASES = [
          "“四、政府信息公开行政复议、行政讼诉情况”", "warning", edit=_retype_heading("四、政府信息公开", "行政诉讼", "行政讼诉")),
     Case("第六部分编号改成五", "structure", "AR611", _plain_case(),
          "标题编号写成了“五”", "warning", edit=_retype_heading("六、其他", "六、", "五、")),
+    Case("行名中留有填表说明", "structure", "AR022", _plain_case(), "留有填表说明“（乡镇、街道不填）”", "warning", edit=_label_note),
     Case("一是二是二是", "structure", "AR613", _plain_case(_ordinals), "“二是”重复", "warning"),
     Case("段首编号跳号", "structure", "AR613", _plain_case(_sub_numbers), "跳号", "warning"),
     Case("标题没有年度", "structure", "AR614", _title, "没有写年度", "warning"),

@@ -189,6 +189,7 @@ TRIGGERED_ELSEWHERE = {
     "AR018": "test_reader.py",
     "AR020": "test_official_template.py",
     "AR021": "test_official_template.py",
+    "AR022": "test_trust_findings.py",
     "AR102": "test_rules_tables.py",
     "AR109": "test_rules_tables.py",
     "AR112": "test_rules_tables.py",

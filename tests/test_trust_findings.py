@@ -55,9 +55,19 @@ def test_heading_with_a_typo_is_its_part_not_a_missing_one(tmp_path):
     assert "AR601" not in {f.code for f in found}, [f.message for f in found if f.code == "AR601"]
 
 
+def test_row_with_guidance_is_read_and_checked(tmp_path):
+    case = next(c for c in CASES if c.code == "AR022")
+    path = case.write(tmp_path, True)
+    report = read_docx(path)
+    assert report.tables["B"].get("deny.1", "总计") is not None or report.tables["B"].raw.get(("deny.1", "总计")) is not None
+    found = CHECKER.check(report)
+    assert not {"AR010", "AR015", "AR019"} & {f.code for f in found}, [(f.code, f.message) for f in found]
+    assert len([f for f in found if f.code == "AR022"]) == 2
+
+
 def test_rule_codes_of_the_cases():
     # each class names the rule that finds it (read by test_rule_coverage)
-    assert {c.code for c in CASES} >= {"AR101", "AR106", "AR410", "AR411", "AR412", "AR611", "AR613", "AR614", "AR501", "AR502", "AR503", "AR505", "AR506"}
+    assert {c.code for c in CASES} >= {"AR022", "AR101", "AR106", "AR410", "AR411", "AR412", "AR611", "AR613", "AR614", "AR501", "AR502", "AR503", "AR505", "AR506"}
 
 
 # --- level from any name ----------------------------------------------------------------------
