@@ -145,12 +145,16 @@ def test_wholly_blank_row_gives_one_missing_finding_for_the_table(report):
     row = "carried_in"
     blank = {(row, c.id): None for c in report.tables["B"].layout.row(row).columns}
     found = run(with_values(report, "B", blank))
-    assert [f.code for f in found] == ["AR108"]
-    f = found[0]
+    assert [f.code for f in found if f.code == "AR108"] == ["AR108"]
+    f = next(f for f in found if f.code == "AR108")
     assert f.location.row == row and f.values["count"] == 7 and len(f.values["cells"]) == 7
     assert f.message.startswith("表B有 7 格未填写：“二、上年结转申请”行“自然人”列、") and "等，" in f.message
-    # the missing cells are said once, in AR108; no balance check (AR104) pretends they are 0
-    assert "未按 0 计" in f.message
+    # the missing cells are said once, in AR108, which says the sums took them as 0; the balance
+    # then holds only if the blank carried-in cells are not 0, an error stated as such
+    assert "合计已按空白格为 0 核对" in f.message
+    sums = [f for f in found if f.code != "AR108"]
+    assert sums and {f.code for f in sums} <= {"AR104", "AR105"}
+    assert all(f.message.startswith("空白格按 0 计，") and f.severity.value == "error" for f in sums)
 
 
 def test_blank_cells_of_two_tables_are_two_findings(report):
@@ -160,10 +164,52 @@ def test_blank_cells_of_two_tables_are_two_findings(report):
     assert [(f.location.table, f.values["count"]) for f in found] == [("B", 2), ("C", 1)]
 
 
-def test_blank_component_with_total_kept_skips_the_sums_that_need_it(report):
+def test_blank_component_with_total_kept_is_summed_as_0(report):
+    # a blank part is read as 0, as a reviewer reads it: the total that needs it to be non-zero
+    # is an error stated as such, and AR108 says the sums were checked with blanks as 0
+    b = report.tables["B"]
+    assert b.get("open", "自然人")
     found = run(with_values(report, "B", {("open", "自然人"): None}))
-    assert [f.code for f in found] == ["AR108"]
-    assert (found[0].location.row, found[0].location.column) == ("open", "自然人")
+    assert sorted(f.code for f in found) == ["AR101", "AR103", "AR108"]
+    ar101 = next(f for f in found if f.code == "AR101")
+    assert ar101.message.startswith("空白格按 0 计，表B“（一）予以公开”行：总计") and "空白格：自然人" in ar101.message
+    assert (ar101.location.row, ar101.location.column) == ("open", "总计")
+    ar108 = next(f for f in found if f.code == "AR108")
+    assert (ar108.location.row, ar108.location.column) == ("open", "自然人")
+    assert "合计已按空白格为 0 核对" in ar108.message
+
+
+def test_blank_zero_parts_that_add_up_are_quiet(report):
+    b = report.tables["B"]
+    zeros = {(r.id, c.id): None for r in b.layout.rows for c in r.columns if b.get(r.id, c.id) == 0}
+    assert zeros
+    assert codes(run(with_values(report, "B", zeros))) == ["AR108"]
+
+
+def test_filled_parts_over_the_total_are_an_error_whatever_the_blanks(report):
+    b = report.tables["B"]
+    total = b.get("open", "总计")
+    cells = {("open", "自然人"): total + 1}
+    cells.update({("open", c): None for c in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")})
+    found = [f for f in run(with_values(report, "B", cells)) if f.code == "AR101"]
+    assert len(found) == 1 and found[0].message.startswith("已填分项之和已超过总计，")
+    assert found[0].severity.value == "error"
+
+
+def test_issue_draft_open_row_total_14_filled_13(report):
+    # 表三 "（一）予以公开": 总计 14, the filled columns add to 13, the rest blank
+    cells = {("open", c.id): None for c in report.tables["B"].layout.row("open").columns}
+    cells.update({("open", "自然人"): 10, ("open", "商业企业"): 3, ("open", "总计"): 14})
+    found = [f for f in run(with_values(report, "B", cells)) if f.code == "AR101"]
+    assert len(found) == 1 and found[0].message.startswith("空白格按 0 计，表B“（一）予以公开”行：总计 14 ≠ 自然人至其他各列之和 13（")
+
+
+def test_table_c_upheld_1_rest_blank_total_2_is_an_error(report):
+    cells = {("review", c): None for c in ("结果纠正", "其他结果", "尚未审结")}
+    cells.update({("review", "结果维持"): 1, ("review", "总计"): 2})
+    found = [f for f in run(with_values(report, "C", cells)) if f.code == "AR106"]
+    assert len(found) == 1 and found[0].severity.value == "error"
+    assert found[0].message.startswith("空白格按 0 计，表C“行政复议”：总计 2 ≠ 各项之和 1")
 
 
 def test_ar107_2019_signed_column():
@@ -364,3 +410,14 @@ def test_not_applicable_rule_row_of_a_body_that_makes_no_rules_is_not_a_blank(tm
         found[body] = [f for f in make_checker(Config()).check(report, []) if f.code in ("AR108", "AR012", "AR013")]
     assert found["桃岭乡人民政府"] == []
     assert [(f.code, f.location.row) for f in found["某市人民政府"]] == [("AR108", "规章")]
+
+
+def test_ar114_amount_cell_precision():
+    report = report_from_data(consistent_data(2023, random.Random(1)))
+    col = "本年收费金额（单位：万元）"
+    found = run(with_values(report, "A", {("行政事业性收费", col): 86.314725}))
+    assert codes(found) == ["AR114"] and "小数 6 位" in found[0].message and found[0].severity.value == "warning"
+    assert run(with_values(report, "A", {("行政事业性收费", col): 86.3147})) == []
+    report_2019 = report_from_data(consistent_data(2020, random.Random(1)))
+    found = run(with_values(report_2019, "A", {("政府集中采购", "采购总金额"): 12.1234567}))
+    assert codes(found) == ["AR114"]

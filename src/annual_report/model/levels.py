@@ -47,6 +47,9 @@ def infer_level(name: str, certain_only: bool = False) -> str | None:
     may be a development zone), for ``extract``, which writes the level into a data file."""
     p = _patterns()
     name = re.sub(r"\s+", "", name or "")
+    # a title: "东山县白沙镇2023年政府信息公开工作年度报告" → "东山县白沙镇"
+    name = re.sub(r"(?:关于)?[（(]?(?:19|20)\d{2}年?度?[）)]?(?:年度)?(?:政府)?信息公开.*$", "", name)
+    name = re.sub(r"(?:政府)?信息公开工作年度报告$", "", name)
     if not name:
         return None
     kind, stem = None, name
@@ -60,6 +63,11 @@ def infer_level(name: str, certain_only: bool = False) -> str | None:
                 kind, stem = "部门", name[: -len(suffix)]
                 break
     if kind is None:
+        for ending, level in sorted(p.get("bare", {}).items(), key=lambda kv: -len(kv[0])):
+            if name.endswith(ending) and len(name) > len(ending):
+                if certain_only and ending in ("市", "区", "州"):
+                    return None
+                return level
         return None
     if name.endswith("街道办事处"):
         return "乡镇/街道"
@@ -99,4 +107,24 @@ def body_level(report, config=None) -> Level:
     configured = getattr(config, "body_level", "") if config is not None else ""
     if configured:
         return Level(configured, "config")
+    level, word = level_from_words(report)
+    if level:
+        return Level(level, "words", word)
     return Level("", "")
+
+
+def level_from_words(report) -> tuple[str, str]:
+    """(level, the word) from how the report calls itself ("本镇", "我乡"), or ("", "")."""
+    counts: dict[str, tuple[int, str]] = {}
+    text = "".join(p.text for part in report.parts for p in part.paragraphs) if hasattr(report, "parts") else ""
+    if not text:
+        return "", ""
+    for level, words in _patterns().get("words", {}).items():
+        found = [(text.count(w), w) for w in words]
+        n = sum(c for c, _ in found)
+        if n:
+            counts[level] = (n, max(found)[1])
+    if not counts:
+        return "", ""
+    level, (_, word) = max(counts.items(), key=lambda kv: kv[1][0])
+    return level, word

@@ -72,6 +72,22 @@ A_HEADER_2021 = {"本年制发件数", "本年废止件数", "现行有效件数
 A_HEADER_2019 = {"本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "处理决定数量", "采购项目数量", "采购总金额"}
 
 
+_NOTE = re.compile(r"\(([^()]{2,60})\)$")  # a note typed after a row's label: "行政许可(填写…)"
+
+
+def _without_note(label: str) -> tuple[str, str]:
+    """(label, note): a trailing parenthesised note split off ("" when there is none)."""
+    m = _NOTE.search(label)
+    return (label[: m.start()], m.group(1)) if m and m.start() > 0 else (label, "")
+
+
+def _as_written(text: str, note: str) -> tuple[str, str]:
+    """(label, note) as the draft writes them, for the message (the matching forms are normalised)."""
+    text = re.sub(r"\s+", "", text or "")
+    m = re.search(r"[（(]([^（）()]{2,60})[）)]$", text)
+    return text, (m.group(1) if m else note)
+
+
 def _top_level_b(c: str) -> str | None:
     if "新收" in c:
         return "new"
@@ -381,19 +397,21 @@ class TableMapper:
             if self.state.group in GROUP_CORES.values():
                 self.b_subtotals[self.state.group] = cells
             return
-        row_id = _top_level_b(last)
+        row_id = self._b_row(last)
+        note = ""
         if row_id is None:
-            row_id = B_ITEM_CORES.get((self.state.group, last))
-            if row_id is None:
-                matches = {rid for (g, c), rid in B_ITEM_CORES.items() if c == last}
-                if len(matches) == 1:
-                    row_id = matches.pop()
-                    self.state.group = row_id.split(".")[0]
+            # guidance left inside the label ("1.属于国家秘密（乡镇、街道不填）"): the row is
+            # read, and the note is a fact for the reading rules
+            stripped, note = _without_note(last)
+            row_id = self._b_row(stripped) if note else None
         if row_id is None:
             row_id = _numbered_item(self.state.group, label_texts[-1], last)
         if row_id is None:
             self._unmapped("B", grid, r, label_texts[-1])
             return
+        if note:
+            written, said = _as_written(labels[-1].text, note)
+            self.issues.append(ReadIssue("label_note", table="B", row=row_id, cell=CellRef(grid.index, r, 0), data=FrozenDict(label=written, note=said)))
         if row_id in ("new", "carried_in", "carried_out", "open", "partial"):
             self.state.group = None if row_id in ("new", "carried_in", "carried_out") else "result"
         if row_id in self.b:
@@ -402,6 +420,17 @@ class TableMapper:
         self.b[row_id] = cells
         if extra is not None:
             self.b_extra[row_id] = extra
+
+    def _b_row(self, last: str) -> str | None:
+        row_id = _top_level_b(last)
+        if row_id is None:
+            row_id = B_ITEM_CORES.get((self.state.group, last))
+            if row_id is None:
+                matches = {rid for (g, c), rid in B_ITEM_CORES.items() if c == last}
+                if len(matches) == 1:
+                    row_id = matches.pop()
+                    self.state.group = row_id.split(".")[0]
+        return row_id
 
     def _data_c(self, grid: Grid, r: int, row: list[GridCell]) -> None:
         labels, values = self._split(row)
@@ -440,6 +469,12 @@ class TableMapper:
             entries.append((header, self._cell(grid, r, cell)))
         if not first:
             return
+        if not any(first in rows for rows in A_ROWS.values()):
+            stripped, note = _without_note(first)
+            if note and any(stripped in rows for rows in A_ROWS.values()):
+                first = stripped
+                written, said = _as_written(row[0].text, note)
+                self.issues.append(ReadIssue("label_note", table="A", cell=CellRef(grid.index, r, 0), data=FrozenDict(label=written, note=said)))
         if first in ("规范性文件",):
             self.a_editions.add("2019")
         self.a_rows.append((first, entries, grid.index, r))

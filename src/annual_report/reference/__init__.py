@@ -8,6 +8,8 @@ a plugin); the workspace may add its own.  Rules read them by kind::
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -115,13 +117,28 @@ class CaseWords:
     rows: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class TextStatement:
+    """A statement in words that a table figure must be 0 (or not 0): "所有申请均已办结" says
+    结转下年度 is 0 (see data/text_figures.toml ``[[statement]]``)."""
+
+    name: str  # the figure as messages name it
+    patterns: tuple[str, ...]  # regular expressions on the normalised sentence
+    cells: tuple[str, ...]  # table.row.column, summed
+    says: str = "zero"  # zero: the cells must be 0 | nonzero: they must not be 0
+    editions: tuple[str, ...] = ("2019", "2021")
+    source: str = ""
+
+
 TEXT_FIGURE_FIELDS = {f for f in TextFigure.__dataclass_fields__ if f != "source"}
+TEXT_STATEMENT_FIELDS = {f for f in TextStatement.__dataclass_fields__ if f != "source"}
 
 
 def load_text_figures(path) -> list[tuple[str, Any]]:
     """(kind, item) pairs from a TOML file's ``[[figure]]``, ``[[case]]`` and ``[reading]``
-    tables: kinds ``text-figure``, ``text-figure-case``, ``text-figure-words`` (a
-    (list name, words) pair).  A file without them gives nothing."""
+    tables (and ``[[statement]]``): kinds ``text-figure``, ``text-figure-case``,
+    ``text-figure-words`` (a (list name, words) pair), ``text-statement``, and ``own-place``
+    (``[places] own``: a body's own place names).  A file without them gives nothing."""
     path = Path(path)
     raw = read_toml(path, "文字数字对照表")
     out: list[tuple[str, Any]] = []
@@ -133,10 +150,31 @@ def load_text_figures(path) -> list[tuple[str, Any]]:
             raise UserError(f"文字数字对照表 {path} 第 {i} 个 [[figure]]：{what}")
         fields = {k: (tuple(tuple(x) for x in v) if k == "also" else tuple(v) if isinstance(v, list) else v) for k, v in entry.items()}
         out.append(("text-figure", TextFigure(**fields, source=str(path))))
+    for i, entry in enumerate(raw.get("statement", []), start=1):
+        unknown = set(entry) - TEXT_STATEMENT_FIELDS
+        missing = {"name", "patterns", "cells"} - set(entry)
+        if unknown or missing:
+            what = f"未知字段 {'、'.join(sorted(unknown))}" if unknown else f"缺少 {'、'.join(sorted(missing))}"
+            raise UserError(f"文字数字对照表 {path} 第 {i} 个 [[statement]]：{what}")
+        if entry.get("says", "zero") not in ("zero", "nonzero"):
+            raise UserError(f"文字数字对照表 {path} 第 {i} 个 [[statement]]：says 只能是 zero 或 nonzero")
+        for pattern in entry["patterns"]:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise UserError(f"文字数字对照表 {path} 第 {i} 个 [[statement]]：正则表达式“{pattern}”有误（{exc}）") from None
+        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()}
+        out.append(("text-statement", TextStatement(**fields, source=str(path))))
     for i, entry in enumerate(raw.get("case", []), start=1):
         if set(entry) != {"words", "rows"}:
             raise UserError(f"文字数字对照表 {path} 第 {i} 个 [[case]]：应有且只有 words、rows 两个字段")
         out.append(("text-figure-case", CaseWords(tuple(entry["words"]), tuple(entry["rows"]))))
+    places = raw.get("places", {})
+    if places:
+        own = places.get("own", []) if isinstance(places, dict) else None
+        if not isinstance(own, list) or not all(isinstance(x, str) for x in own):
+            raise UserError(f"文字数字对照表 {path} [places]：own 应是地名的列表")
+        out += [("own-place", x.strip()) for x in own if x.strip()]
     for name, words in raw.get("reading", {}).items():
         if name not in ("link", "subset") or not isinstance(words, list):
             raise UserError(f"文字数字对照表 {path} [reading]：只能有 link、subset 两个词表")

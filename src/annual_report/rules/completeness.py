@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..model.layout import PART_NUMBERS, PART_TITLES
 from ..plugins.hookspecs import hookimpl
@@ -388,7 +389,194 @@ def halfwidth(report, ctx):
             yield ctx.finding(f"“{context}”中使用了半角标点“{m.group(0)}”", values={"text": context}, **where)
 
 
+# --- structure: headings, numbering, title ------------------------------------------------------------
+
+_HEADING_NUMBER = re.compile(r"^\s*第?([一二三四五六七八九十]+)\s*[、.．,，:：\s]")
+_CN = "一二三四五六七八九十"
+
+
+@lru_cache(maxsize=1)
+def _heading_variants() -> dict[str, tuple[str, ...]]:
+    from ..resources import data_toml
+
+    return {n: tuple(v) for n, v in data_toml("part_headings.toml").items()}
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).replace("(", "（").replace(")", "）")
+
+
+def _cn_number(word: str) -> int | None:
+    """一…九十九 → 1…99."""
+    if not word or any(ch not in _CN for ch in word):
+        return None
+    if word == "十":
+        return 10
+    if "十" in word:
+        a, _, b = word.partition("十")
+        return (_CN.index(a) + 1 if a else 1) * 10 + (_CN.index(b) + 1 if b else 0)
+    return _CN.index(word) + 1 if len(word) == 1 else None
+
+
+@rule("AR611", "part-heading-typo", title="部分标题有错字、漏字或编号不对", severity="warning")
+def heading_typos(report, ctx):
+    """
+    ## 检查内容
+    六个部分的标题与法定标题（及 data/part_headings.toml 中的常见变体）逐字比较：有错字、漏字、颠倒的字
+    （如“四、政府信息公开行政复议、行政讼诉情况”），或标题的编号与它是第几部分不符（如删去一个部分后
+    把“六、其他需要报告的事项”改编成“五、”）。读取时这样的标题仍按它最接近的部分识别，不当作缺少该部分。
+
+    ## 为什么
+    标题是法定格式的一部分，审核时会要求逐字改正；编号不对往往说明有部分被删去或合并了。
+
+    ## 示例
+    第四部分标题“四、政府信息公开行政复议、行政讼诉情况”与法定标题“政府信息公开行政复议、行政诉讼情况”不一致，疑有错字或漏字
+
+    ## 配置
+    标题变体在 data/part_headings.toml，可增补。
+
+    ## 严重程度
+    警告：内容不受影响，但发布前要改正。
+    """
+    variants = _heading_variants()
+    for part in report.parts:
+        if part.number not in variants or not part.heading:
+            continue
+        heading = part.heading.strip()
+        m = _HEADING_NUMBER.match(unicodedata.normalize("NFKC", heading))
+        where = {"part": part.number, "docx_paragraph": part.source, "quote": heading}
+        if m and m.group(1) != part.number and _cn_number(m.group(1)):
+            yield ctx.finding(
+                f"第{part.number}部分“{PART_TITLES[part.number]}”的标题编号写成了“{m.group(1)}”（“{heading}”）",
+                values={"heading": heading, "numbered": m.group(1)},
+                **where,
+            )
+        text = _plain(heading[m.end():] if m else heading).rstrip("。:：")
+        if not m and not text.endswith(tuple(_plain(v) for v in variants[part.number])):
+            continue  # an unnumbered heading the reader placed by its wording: nothing to compare
+        known = [_plain(v) for v in variants[part.number]]
+        if text in known or any(text.endswith(k) and text.startswith("政府信息公开") for k in known):
+            continue
+        yield ctx.finding(
+            f"第{part.number}部分标题“{heading}”与法定标题“{PART_TITLES[part.number]}”不一致，疑有错字或漏字",
+            values={"heading": heading, "expected": PART_TITLES[part.number]},
+            **where,
+        )
+
+
+_SUB = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[)）]")
+_ORDINAL = re.compile(r"(?:^|(?<=[，,。；;：:、\s]))([一二三四五六七八九十]+)是")
+
+
+def _sequence_problem(numbers: list[int], shown) -> str:
+    """What is wrong with 1, 2, 3 … as written (``shown(n)`` as the report writes n), or ""."""
+    for i, n in enumerate(numbers):
+        if i == 0:
+            if n != 1:
+                return f"从“{shown(n)}”开始"
+            continue
+        prev = numbers[i - 1]
+        if n == prev:
+            return f"“{shown(n)}”重复"
+        if n != prev + 1:
+            return f"“{shown(prev)}”之后是“{shown(n)}”，跳号" if n > prev else f"“{shown(prev)}”之后又是“{shown(n)}”"
+    return ""
+
+
+def _cn(n: int) -> str:
+    if n <= 10:
+        return _CN[n - 1]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens - 1]) + "十" + (_CN[ones - 1] if ones else "")
+
+
+@rule("AR613", "list-numbering", title="（一）（二）或“一是、二是”编号重复或跳号", severity="warning")
+def list_numbering(report, ctx):
+    """
+    ## 检查内容
+    每个部分中段首的（一）（二）（三）……，以及一段中的“一是……二是……三是……”，应从一开始依次编号，
+    不重复、不跳号（如“一是……二是……二是……”“（一）……（三）……”）。
+
+    ## 为什么
+    编号重复或跳号多是删改段落后没有重新编号，审核时会要求改正。
+
+    ## 示例
+    第五部分第1段“一是……二是……二是……”编号“二”重复
+
+    ## 配置
+    无选项。
+
+    ## 严重程度
+    警告：不影响内容，但发布前要改正。
+    """
+    for part in report.parts:
+        heads = []
+        for p in part.paragraphs:
+            m = _SUB.match(unicodedata.normalize("NFKC", p.text))
+            if m and (n := _cn_number(m.group(1))):
+                heads.append((n, p))
+        problem = _sequence_problem([n for n, _ in heads], lambda n: f"（{_cn(n)}）")
+        if problem:
+            listed = "".join(f"（{_cn(n)}）" for n, _ in heads)
+            first = heads[0][1]
+            yield ctx.finding(
+                f"第{part.number}部分各段的编号{listed}中{problem}",
+                values={"numbers": [n for n, _ in heads]},
+                part=part.number,
+                paragraph=first.index,
+            )
+        for p in part.paragraphs:
+            numbers = [n for m in _ORDINAL.finditer(p.text) if (n := _cn_number(m.group(1)))]
+            if len(numbers) < 2:
+                continue
+            problem = _sequence_problem(numbers, lambda n: f"{_cn(n)}是")
+            if problem:
+                shown = "……".join(f"{_cn(n)}是" for n in numbers)
+                yield ctx.finding(
+                    f"第{part.number}部分第{p.index + 1}段“{shown}……”中{problem}",
+                    values={"numbers": numbers},
+                    part=part.number,
+                    paragraph=p.index,
+                )
+
+
+_TITLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年|[〇零一二][〇零一二三四五六七八九]{3}年")
+
+
+@rule("AR614", "title-without-year-or-body", title="标题缺少年度或机关名称", severity="warning")
+def title_parts(report, ctx):
+    """
+    ## 检查内容
+    标题应为“机关名称 + 年度 + 政府信息公开工作年度报告”，如“东山县白沙镇人民政府2023年政府信息公开工作
+    年度报告”。缺少年度（“白沙镇人民政府政府信息公开工作年度报告”）或缺少机关名称（“2023年政府信息公开
+    工作年度报告”）时提示。
+
+    ## 为什么
+    报告在网站上与其他机关、其他年度的报告放在一起，标题不写年度或机关，读者无从分辨。
+
+    ## 示例
+    标题“白沙镇人民政府政府信息公开工作年度报告”没有写年度
+
+    ## 配置
+    无选项。没有找到标题时由 AR013 报告。
+    """
+    title = (report.title or "").strip()
+    if not title or report.source.kind == "json":
+        return
+    plain = unicodedata.normalize("NFKC", title)
+    m = _TITLE_YEAR.search(plain)
+    if not m:
+        yield ctx.finding(f"标题“{title}”没有写年度", values={"title": title, "missing": "year"})
+        return
+    before = re.sub(r"^关于|\s+", "", plain[: m.start()])
+    if not before:
+        after = plain[m.end():]
+        body = re.split(r"度?(?:政府)?信息公开", after)[0].lstrip("度").strip()
+        if not body:
+            yield ctx.finding(f"标题“{title}”没有写机关名称", values={"title": title, "missing": "body"})
+
+
 @hookimpl
 def register_rules(register):
-    for r in (parts_order, preface_parts, fee_statement, workplan_statement, follow_up, problems_followed_up, leftovers, doubled, period_missing, halfwidth):
+    for r in (parts_order, preface_parts, fee_statement, workplan_statement, follow_up, problems_followed_up, leftovers, doubled, period_missing, halfwidth, heading_typos, list_numbering, title_parts):
         register(r)

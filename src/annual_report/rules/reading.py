@@ -28,6 +28,7 @@ KINDS = {
     "table_image": "AR022",
     "page_image": "AR022",
     "pages_not_saved": "AR022",
+    "label_note": "AR023",
 }
 
 
@@ -91,6 +92,8 @@ def issue_message(issue) -> str:
         )
     if kind == "missing_cell":
         return f"表{issue.table}“{d['row_name']}”行缺少“{d['column_label']}”列"
+    if kind == "label_note":
+        return f"表{issue.table}{where}行名“{d['label'][:50]}”中留有填表说明“（{d['note'][:40]}）”，发布前应删去（该行已按法定行读取）"
     if kind == "duplicate_row":
         return f"表{issue.table}“{d['label']}”行出现了两次，取第一次的数"
     if kind == "unmapped_row":
@@ -353,6 +356,29 @@ def pictures(report, ctx):
     yield from _findings(report, ctx, "table_image", "page_image", "pages_not_saved")
 
 
+@rule("AR023", "guidance-left-in-label", title="表格行名中留有填表说明", severity="warning")
+def label_note(report, ctx):
+    """
+    ## 检查内容
+    法定表格的行名后面留着括号中的填表说明，例如上级下发的模板中“1.属于国家秘密（乡镇、街道不填）”
+    “行政许可（填写本年度作出的许可决定数，不含办件量）”。去掉括号后能对应到法定行的，该行照常读取和核对，
+    同时提示删去说明。法定行名自带的括号（“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”）不算。
+
+    ## 为什么
+    填表说明是给填报人看的，留在发布的报告里说明表格没有按法定格式整理；审核时会要求删去。
+
+    ## 示例
+    表B第2个表格第8行行名“1.属于国家秘密(乡镇.街道不填)”中留有填表说明“（乡镇.街道不填）”，发布前应删去（该行已按法定行读取）
+
+    ## 配置
+    无选项。
+
+    ## 严重程度
+    警告：数字照常核对，只是格式问题。
+    """
+    yield from _findings(report, ctx, "label_note")
+
+
 @rule("AR019", "unread-content", title="读取草稿时遇到的其他问题")
 def other_issues(report, ctx):
     """
@@ -375,5 +401,5 @@ def other_issues(report, ctx):
 
 @hookimpl
 def register_rules(register):
-    for r in (unmapped_row, table_not_found, tracked_changes, title_missing, bad_value, rows_missing, table_too_long, duplicate_row, unknown_table, header_not_understood, pictures, other_issues):
+    for r in (unmapped_row, table_not_found, tracked_changes, title_missing, bad_value, rows_missing, table_too_long, duplicate_row, unknown_table, header_not_understood, pictures, label_note, other_issues):
         register(r)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..plugins.hookspecs import hookimpl
 from ..plugins.rule_api import rule
 from ..text.similarity import containment, longest_shared, mask_mapped, masked_shingles, shared_runs
@@ -234,7 +236,215 @@ def repeated_passage(report, ctx):
                 )
 
 
+# --- whose report, which year ----------------------------------------------------------------------
+
+_PLACE_END = ("街道", "镇", "乡", "县")
+
+
+@lru_cache(maxsize=1)
+def _own_words():
+    from ..resources import data_toml
+
+    return data_toml("own_words.toml")
+
+
+def _sentences_of(text: str):
+    import re
+
+    for m in re.finditer(r"[^。；;！!？?\n]+", text):
+        if m.group(0).strip():
+            yield m.start(), m.group(0).strip()
+
+
+def _places_in(text: str, words: dict) -> list[tuple[int, str]]:
+    """(position, name) of the 乡/镇/街道/县 names in ``text``: two or three characters before
+    the ending, none of them a stop character, the whole not a common word."""
+    import re
+
+    stop = set(words["places"]["stop_chars"])
+    not_places = set(words["places"]["not_places"])
+    not_stems = tuple(words["places"].get("not_stems", ()))
+    out = []
+    for m in re.finditer(r"(?=([\u4e00-\u9fff]{2,3})(街道|镇|乡|县))", text):
+        stem, end = m.group(1), m.group(2)
+        while stem and stem[0] in stop:
+            stem = stem[1:]
+        if len(stem) < 2 or any(ch in stop for ch in stem):
+            continue
+        name = stem + end
+        if stem.endswith(not_stems):
+            continue
+        if name in not_places or stem + end[:1] in not_places or any(name.endswith(w) for w in not_places):
+            continue
+        after = text[m.start() + len(m.group(1)) + len(end):][:2]
+        if end == "乡" and after[:1] in "村镇亲情愁土音":
+            continue  # 乡村, 乡镇, 乡亲…
+        if end + after[:1] in not_places or end + after in not_places:
+            continue  # 镇级, 县级, 县城…
+        if after in ("政府", "党委", "纪委", "人大", "机关", "干部", "领导", "班子"):
+            continue  # "完成镇政府信息公开专栏…": 镇政府 is the body itself, the word before is not a name
+        out.append((m.start() + len(m.group(1)) - len(stem), name))
+    return out
+
+
+def _own_places(report, ctx, words) -> set[str]:
+    import re
+
+    own: set[str] = set(words["places"].get("own", [])) | set(ctx.reference.items("own-place"))
+    for name in (report.body.name or "", report.title or "", getattr(report.body, "region", "") or ""):
+        name = re.sub(r"\s+", "", name)
+        for m in re.finditer(r"([\u4e00-\u9fff]+?)(省|自治区|市|自治州|州|盟|县|区|旗|街道|镇|乡)", name):
+            own.add(m.group(1)[-4:] + m.group(2))
+            own.add(m.group(1)[-2:] + m.group(2))
+            own.add(m.group(1)[-3:] + m.group(2))
+    return {o for o in own if o}
+
+
+@rule("AR410", "other-body-named", title="正文提到其他乡镇、街道、县的名称，疑从别处复制", severity="warning")
+def other_body_named(report, ctx):
+    """
+    ## 检查内容
+    正文中出现的乡、镇、街道、县的名称（如“青溪镇”），既不是本机关名称、标题中的地名，也不在工作区登记的
+    本机关地名中时提示，引用原句。只在本机关名称或标题含有地名时检查。
+
+    ## 为什么
+    不少报告是照着邻近乡镇或上级的报告改写的，留下了别人的地名（“青溪镇……我镇”），读者会质疑整份报告。
+
+    ## 示例
+    “青溪镇扎实推进政务公开工作”提到“青溪镇”，而本报告是“白沙镇人民政府”的报告，疑从其他机关的报告复制
+
+    ## 配置
+    本机关的地名（包括下辖村、社区以外的别称）可在工作区 reference/*.toml 的 [places] own = ["白沙"] 中增补；
+    不是地名的词在 data/own_words.toml 的 not_places 中。
+
+    ## 严重程度
+    警告：提到其他地方也可能是正常的（如“与青溪镇联合开展”），需要人看一眼。
+    """
+    words = _own_words()
+    own = _own_places(report, ctx, words)
+    if not any(o.endswith(_PLACE_END) for o in own):
+        return
+    seen: set[str] = set()
+    for p in report.paragraphs(NARRATIVE):
+        for _, sentence in _sentences_of(p.text):
+            for _, name in _places_in(sentence, words):
+                if name in own or name in seen or any(name.endswith(o) or o.endswith(name) for o in own if len(o) >= 3):
+                    continue
+                seen.add(name)
+                yield ctx.finding(
+                    f"“{sentence}”提到“{name}”，而本报告是“{report.body.name or report.title}”的报告，疑从其他机关的报告复制",
+                    values={"sentence": sentence, "name": name},
+                    part=p.part,
+                    paragraph=p.index,
+                    quote=name,
+                    quote_at=p.text.find(name),
+                )
+
+
+@rule("AR411", "self-reference-of-another-level", title="自称与机关类型不符（乡镇报告称“我局”，部门报告称“我镇”）", severity="warning")
+def self_reference(report, ctx):
+    """
+    ## 检查内容
+    乡镇、街道的报告中自称“我局”“本局”“我委”，或部门的报告中自称“我镇”“本乡”“我街道”。机关类型按
+    机关名称和标题判断（看不出时不检查）。
+
+    ## 为什么
+    这是照搬其他机关报告最明显的痕迹。
+
+    ## 示例
+    “我局严格落实保密审查制度”：本报告是“白沙镇人民政府”（乡镇/街道）的报告，却自称“我局”
+
+    ## 配置
+    自称的词在 data/own_words.toml 的 [self_words] 中。
+    """
+    from ..model.levels import infer_level
+
+    level = next((lv for lv in (infer_level(n) for n in (report.body.name, report.title) if n) if lv), None)
+    if not level:
+        return
+    kind = "乡镇/街道" if level == "乡镇/街道" else "部门" if level.endswith("部门") else None
+    if kind is None:
+        return
+    wrong = [w for k, ws in _own_words()["self_words"].items() if k != kind for w in ws]
+    for p in report.paragraphs(NARRATIVE):
+        for _, sentence in _sentences_of(p.text):
+            word = next((w for w in wrong if w in sentence), None)
+            if word:
+                yield ctx.finding(
+                    f"“{sentence}”：本报告是“{report.body.name or report.title}”（{level}）的报告，却自称“{word}”",
+                    values={"sentence": sentence, "word": word, "level": level},
+                    part=p.part,
+                    paragraph=p.index,
+                    quote=word,
+                    quote_at=p.text.find(word),
+                )
+                return  # once: the first sentence shows it
+
+
+@rule("AR412", "year-not-the-report-year", title="正文把其他年份当作本年度", severity="warning")
+def stale_year(report, ctx):
+    """
+    ## 检查内容
+    正文中当作本年度来写的年份不是报告年度：总体情况以“2022年，”开头的 2023 年报告；“我局2021年主动公开……”
+    出现在 2022 年报告中；第五部分“下一步”的措施写的是报告年度（应为下一年）。同一句中有“上年”“同比”
+    “整改”等词时，上一年的年份不算；有“下一步”“计划”等词时，下一年的年份不算。
+
+    ## 为什么
+    这几乎都是沿用上年报告没有改年份，读者会以为数字也是上年的。
+
+    ## 示例
+    “2022年，我镇坚持以公开为常态”：本报告是 2023 年度报告，却把 2022 年当作本年度
+
+    ## 配置
+    语境词在 data/own_words.toml 的 [years] 中。
+    """
+    import re
+
+    year = report.year
+    if not year:
+        return
+    words = _own_words()["years"]
+    self_words = [w for ws in _own_words()["self_words"].values() for w in ws]
+    opening = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）][^。，,]{0,12}?[。．.]?\s*)?((?:19|20)\d{2})\s*年(?:度)?\s*[，,以来]")
+    own_year = re.compile("(?:" + "|".join(map(re.escape, self_words)) + r")\s*((?:19|20)\d{2})\s*年(?!度?[以来底初末])")
+    for p in report.paragraphs(NARRATIVE):
+        for start, sentence in _sentences_of(p.text):
+            plain = sentence
+            found = None
+            m = opening.match(plain) if start == 0 or p.part == "一" else None
+            if m and m.group(1) != str(year) and not plain[m.end(1):].lstrip("年度").startswith("以来"):
+                found = m.group(1)
+            if found is None:
+                m2 = own_year.search(plain)
+                if m2 and m2.group(1) != str(year):
+                    found = m2.group(1)
+            if found is not None:
+                y = int(found)
+                if y == year - 1 and any(w in plain for w in words["previous_ok"]):
+                    continue
+                if y == year + 1 and any(w in plain for w in words["next_ok"]):
+                    continue
+                yield ctx.finding(
+                    f"“{sentence}”：本报告是 {year} 年度报告，却把 {y} 年当作本年度",
+                    values={"sentence": sentence, "year": y, "report_year": year},
+                    part=p.part,
+                    paragraph=p.index,
+                    quote=found,
+                    quote_at=p.text.find(found),
+                )
+                continue
+            if p.part == "五" and any(w in plain for w in ("下一步", "下一年", "明年", "将")) and re.search(rf"{year}\s*年(?!度?(?:以来|工作|报告))", plain) and "下一步" in plain:
+                yield ctx.finding(
+                    f"“{sentence}”：下一步的措施写的是报告年度 {year} 年，应为 {year + 1} 年",
+                    values={"sentence": sentence, "year": year, "report_year": year},
+                    part=p.part,
+                    paragraph=p.index,
+                    quote=str(year),
+                    quote_at=p.text.find(str(year)),
+                )
+
+
 @hookimpl
 def register_rules(register):
-    for r in (repeated_wording, repeated_problems, reuse_share, repeated_passage):
+    for r in (repeated_wording, repeated_problems, reuse_share, repeated_passage, other_body_named, self_reference, stale_year):
         register(r)

@@ -42,30 +42,75 @@ def _item_name(row, width: int = 14) -> str:
     return row.short[:3] + label
 
 
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _sum_with_blanks(parts, totals):
+    """A sum as a reviewer checks it: blank cells (None) count as 0.
+
+    ``parts`` are (name, value) pairs and ``totals`` the values the sum is compared with.
+    Returns (sum, names of the blank parts), or None when the sum cannot be checked: a total
+    is blank (AR109 or AR108 speak of it) or a cell holds something that is not a number
+    (AR107)."""
+    if any(not _is_number(t) for t in totals):
+        return None
+    if any(v is not None and not _is_number(v) for _, v in parts):
+        return None
+    blanks = [k for k, v in parts if v is None]
+    return sum(v for _, v in parts if v is not None), blanks
+
+
+def _blank_prefix(blanks, expected, total) -> str:
+    """What a sum with blank cells is: filled parts that already exceed the total are wrong
+    whatever the blanks hold; otherwise the total agrees only if a blank is not 0."""
+    if not blanks:
+        return ""
+    return "已填分项之和已超过总计，" if expected > total else "空白格按 0 计，"
+
+
+def _blank_suffix(blanks, limit: int = 3) -> str:
+    if not blanks:
+        return ""
+    shown = "、".join(blanks[:limit]) + ("等" if len(blanks) > limit else "")
+    return f"；空白格：{shown}"
+
+
+def _unknown_total(table, row_id: str, col: str) -> bool:
+    """A blank 总计 whose row has non-zero parts: it is not 0 but missing (AR109), so the
+    sums that use it are not checked."""
+    if col != "总计" or table.get(row_id, col) is not None:
+        return False
+    return any(_is_number(v) and v for c in table.layout.row(row_id).columns if c.id != "总计" for v in [table.get(row_id, c.id)])
+
+
 def _result_rows(layout):
     return [r for r in layout.rows if r.group is not None and r.id != "total"]
 
 
 def _row_totals(report, ctx, name: str, components, wording: str):
-    """Each row's 总计 against the sum of its ``components`` (tables B and C); rows with a
-    blank or non-numeric cell are left to the missing-value rules."""
+    """Each row's 总计 against the sum of its ``components`` (tables B and C), blank cells
+    counted as 0; a blank 总计 or a cell that is not a number is left to AR107–AR109."""
     table = report.tables.get(name)
     if table is None:
         return
     for row in table.layout.rows:
         parts = [(c, table.get(row.id, c)) for c in components]
         total = table.get(row.id, "总计")
-        values = [v for _, v in parts] + [total]
-        if not _complete(values) or not _numbers(values):
+        checked = _sum_with_blanks(parts, [total])
+        if checked is None:
             continue
-        expected = sum(v for _, v in parts)
+        expected, blanks = checked
         if total != expected:
             yield ctx.finding(
-                f"表{name}“{row.name}”" + wording.format(total=_n(total), expected=_n(expected)) + f"（{_sum_text(parts)}）",
+                _blank_prefix(blanks, expected, total)
+                + f"表{name}“{row.name}”"
+                + wording.format(total=_n(total), expected=_n(expected))
+                + f"（{_sum_text(parts)}{_blank_suffix(blanks)}）",
                 table=name,
                 row=row.id,
                 column="总计",
-                values={"expected": expected, "actual": total, "cells": dict(parts)},
+                values={"expected": expected, "actual": total, "cells": dict(parts), "blank": blanks},
             )
 
 
@@ -82,7 +127,8 @@ def row_totals(report, ctx):
     表B“（一）予以公开”行：总计 12 ≠ 自然人至其他各列之和 11（自然人 8 + 商业企业 3，其余为 0）
 
     ## 配置
-    无选项。有未填写单元格的行不在此核对（未填写不按 0 计），缺项由 AR108/AR109 报告。
+    无选项。空白格（或“—”“/”等）按 0 计：已填各列之和已超过总计的，无论空白格是什么都是错误；
+    只有空白格不为 0 才能对上的，提示以“空白格按 0 计”开头。“总计”本身未填写的由 AR108/AR109 报告。
     """
     yield from _row_totals(report, ctx, "B", B_COMPONENT_COLUMNS, "行：总计 {total} ≠ 自然人至其他各列之和 {expected}")
 
@@ -112,17 +158,18 @@ def group_subtotals(report, ctx):
         if not items or subtotal is None:
             continue
         parts = [(r.label, table.get(r.id, col)) for r in items]
-        if not _complete([v for _, v in parts]) or not _numbers([v for _, v in parts] + [subtotal]):
+        checked = _sum_with_blanks(parts, [subtotal])
+        if checked is None:
             continue
-        expected = sum(v for _, v in parts)
+        expected, blanks = checked
         if subtotal != expected:
             label = layout.group(group).label
             yield ctx.finding(
-                f"表B“{label}”小计行“{col}”列：小计 {_n(subtotal)} ≠ 分项之和 {_n(expected)}（{_sum_text(parts)}）",
+                f"{_blank_prefix(blanks, expected, subtotal)}表B“{label}”小计行“{col}”列：小计 {_n(subtotal)} ≠ 分项之和 {_n(expected)}（{_sum_text(parts)}{_blank_suffix(blanks)}）",
                 table="B",
                 row=group,
                 column=col,
-                values={"expected": expected, "actual": subtotal, "cells": dict(parts)},
+                values={"expected": expected, "actual": subtotal, "cells": dict(parts), "blank": blanks},
             )
 
 
@@ -146,19 +193,21 @@ def grand_total(report, ctx):
         return
     rows = _result_rows(table.layout)
     for col in [c.id for c in table.layout.row("total").columns]:
+        if any(_unknown_total(table, r.id, col) for r in rows):
+            continue
         parts = [(_item_name(r), table.get(r.id, col)) for r in rows]
         total = table.get("total", col)
-        values = [v for _, v in parts] + [total]
-        if not _complete(values) or not _numbers(values):
+        checked = _sum_with_blanks(parts, [total])
+        if checked is None:
             continue
-        expected = sum(v for _, v in parts)
+        expected, blanks = checked
         if total != expected:
             yield ctx.finding(
-                f"表B“（七）总计”行“{col}”列：总计 {_n(total)} ≠ 办理结果各项之和 {_n(expected)}（{_sum_text(parts)}）",
+                f"{_blank_prefix(blanks, expected, total)}表B“（七）总计”行“{col}”列：总计 {_n(total)} ≠ 办理结果各项之和 {_n(expected)}（{_sum_text(parts)}{_blank_suffix(blanks)}）",
                 table="B",
                 row="total",
                 column=col,
-                values={"expected": expected, "actual": total, "cells": dict(parts)},
+                values={"expected": expected, "actual": total, "cells": dict(parts), "blank": blanks},
             )
 
 
@@ -182,18 +231,22 @@ def balance(report, ctx):
     if table is None:
         return
     for col in [c.id for c in table.layout.row("new").columns]:
+        if any(_unknown_total(table, r, col) for r in ("new", "carried_in", "total", "carried_out")):
+            continue
         new, cin, done, cout = (table.get(r, col) for r in ("new", "carried_in", "total", "carried_out"))
         values = [new, cin, done, cout]
-        if not _complete(values) or not _numbers(values):
+        if all(v is None for v in values) or any(v is not None and not _is_number(v) for v in values):
             continue
+        blank = any(v is None for v in values)
+        new, cin, done, cout = (0 if v is None else v for v in values)
         left, right = new + cin, done + cout
         if left != right:
             yield ctx.finding(
-                f"表B“{col}”列：新收 {_n(new)} + 上年结转 {_n(cin)} = {_n(left)}，办结 {_n(done)} + 结转下年度 {_n(cout)} = {_n(right)}，相差 {_n(abs(left - right))}",
+                ("空白格按 0 计，" if blank else "") + f"表B“{col}”列：新收 {_n(new)} + 上年结转 {_n(cin)} = {_n(left)}，办结 {_n(done)} + 结转下年度 {_n(cout)} = {_n(right)}，相差 {_n(abs(left - right))}",
                 table="B",
                 row="carried_out",
                 column=col,
-                values={"new": new, "carried_in": cin, "handled": done, "carried_out": cout},
+                values={"new": new, "carried_in": cin, "handled": done, "carried_out": cout, "blank": blank},
             )
 
 
@@ -216,12 +269,16 @@ def handled_not_more_than_received(report, ctx):
     if table is None:
         return
     for col in [c.id for c in table.layout.row("new").columns]:
-        new, cin, done = (table.get(r, col) for r in ("new", "carried_in", "total"))
-        if not _complete([new, cin, done]) or not _numbers([new, cin, done]):
+        if any(_unknown_total(table, r, col) for r in ("new", "carried_in")):
             continue
+        new, cin, done = (table.get(r, col) for r in ("new", "carried_in", "total"))
+        if not _is_number(done) or any(v is not None and not _is_number(v) for v in (new, cin)):
+            continue
+        blank = new is None or cin is None
+        new, cin = (0 if v is None else v for v in (new, cin))
         if done > new + cin:
             yield ctx.finding(
-                f"表B“{col}”列：办结 {_n(done)} > 新收 {_n(new)} + 上年结转 {_n(cin)} = {_n(new + cin)}",
+                ("空白格按 0 计，" if blank else "") + f"表B“{col}”列：办结 {_n(done)} > 新收 {_n(new)} + 上年结转 {_n(cin)} = {_n(new + cin)}",
                 table="B",
                 row="total",
                 column=col,
@@ -331,15 +388,15 @@ BLANKS_SHOWN = 4  # blank cells named in AR108's message; the rest are counted
 def missing_value(report, ctx):
     """
     ## 检查内容
-    表格中的单元格是空白，或填了“—”“-”“/”“无”等。这些按“未填写”处理，**不按 0 计**；
-    需要用到这些格的合计、平衡关系因此不核对（在此说明一次，各合计规则不再重复）。
+    表格中的单元格是空白，或填了“—”“-”“/”“无”等。各合计、平衡关系核对时**按 0 计**（审核人也这样读）：
+    只有空白格不为 0 才能对上的合计，由相应规则以“空白格按 0 计”报告错误（在此说明一次）。
     每张表报告一次：未填写的格数，以及前几格所在的行和列（批注标在第一格上）。
 
     ## 为什么
     法定格式要求每个单元格都填数字，没有的填 0。空白格在核对时无法判断是 0 还是漏填。
 
     ## 示例
-    表B有 12 格未填写：“一、本年新收申请”行“商业企业”列（原文“—”）、“一、本年新收申请”行“科研机构”列（原文“—”）等，按缺项处理，未按 0 计，涉及这些格的合计未核对
+    表B有 12 格未填写：“一、本年新收申请”行“商业企业”列（原文“—”）、“一、本年新收申请”行“科研机构”列（原文“—”）等，合计已按空白格为 0 核对，请填写 0
 
     ## 配置
     无选项。“总计”未填写而已填分项不全为 0 的，是实质性漏填，由 AR109 按错误报告，不计入本规则。
@@ -366,10 +423,10 @@ def missing_value(report, ctx):
 
         table, row, col = cells[0]
         if len(cells) == 1:
-            message = f"表{name}“{row.name}”行“{col.label}”列未填写{original(table, row, col)}，按缺项处理，未按 0 计，涉及此格的合计未核对"
+            message = f"表{name}“{row.name}”行“{col.label}”列未填写{original(table, row, col)}，合计已按空白格为 0 核对，请填写 0"
         else:
             shown = "、".join(place(*c) for c in cells[:BLANKS_SHOWN]) + ("等" if len(cells) > BLANKS_SHOWN else "")
-            message = f"表{name}有 {len(cells)} 格未填写：{shown}，按缺项处理，未按 0 计，涉及这些格的合计未核对"
+            message = f"表{name}有 {len(cells)} 格未填写：{shown}，合计已按空白格为 0 核对，请填写 0"
         yield ctx.finding(
             message,
             table=name,
@@ -454,6 +511,68 @@ def fee_unit(report, ctx):
         )
 
 
+def _decimals(raw: str, value) -> int:
+    """Decimal places of a cell as typed ("86.314725" → 6), or of its value when the text is
+    not kept."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    text = text.rstrip("万元").strip() if text else ""
+    if text and "." in text:
+        return len(text.partition(".")[2].rstrip())
+    if isinstance(value, float) and not value.is_integer():
+        return len(repr(value).partition(".")[2])
+    return 0
+
+
+AMOUNT_CELLS = {
+    "2021": (("行政事业性收费", "本年收费金额（单位：万元）"),),
+    "2019": (("政府集中采购", "采购总金额"),),
+}
+
+
+@rule("AR114", "amount-cell-precision", title="表格中的金额精度不合常理（万元写到元以下）", severity="warning")
+def amount_precision(report, ctx):
+    """
+    ## 检查内容
+    表A中以万元为单位的金额（2021年版“行政事业性收费”本年收费金额，2019年版“政府集中采购”采购总金额）
+    写到了小数点后 5 位以上，即精确到元以下，如“86.314725”。
+
+    ## 为什么
+    以万元为单位时小数 4 位已是“元”。更多位数几乎总是单位写错（把元当作万元后又换算），或从表格公式结果
+    直接粘贴，读者无法判断实际金额。正文中的同类金额由 AR504 检查。
+
+    ## 示例
+    表A“行政事业性收费”本年收费金额 86.314725 万元：以万元为单位却精确到元以下（小数 6 位）
+
+    ## 配置
+    无选项。
+
+    ## 严重程度
+    警告：金额不一定错，但需要核实单位和数值。
+    """
+    table = report.tables.get("A")
+    if table is None:
+        return
+    for row_id, col in AMOUNT_CELLS.get(table.edition, ()):
+        if not table.layout.has_row(row_id):
+            continue
+        v = table.get(row_id, col)
+        if not _is_number(v):
+            continue
+        raw = table.raw.get((row_id, col)) or ""
+        places = _decimals(raw, v)
+        if places > 4:
+            shown = raw.strip() or _n(v)
+            yield ctx.finding(
+                f"表A“{row_id}”{col.split('（')[0]} {shown} 万元：以万元为单位却精确到元以下（小数 {places} 位）",
+                table="A",
+                row=row_id,
+                column=col,
+                values={"actual": v, "decimals": places},
+            )
+
+
 RULE_MAKERS = ("国务院部门", "省级政府", "市级政府")
 
 
@@ -528,13 +647,13 @@ def org_subtotal_column(report, ctx):
         if subtotal is None:
             continue
         parts = [(c, table.get(row.id, c)) for c in B_ORG_COLUMNS]
-        values = [v for _, v in parts]
-        if not _complete(values) or not _numbers(values + [subtotal]):
+        checked = _sum_with_blanks(parts, [subtotal])
+        if checked is None:
             continue
-        expected = sum(values)
+        expected, blanks = checked
         if subtotal != expected:
             yield ctx.finding(
-                f"表B“{row.name}”行：法人或其他组织小计 {_n(subtotal)} ≠ 五类之和 {_n(expected)}（{_sum_text(parts)}）",
+                f"{_blank_prefix(blanks, expected, subtotal)}表B“{row.name}”行：法人或其他组织小计 {_n(subtotal)} ≠ 五类之和 {_n(expected)}（{_sum_text(parts)}{_blank_suffix(blanks)}）",
                 table="B",
                 row=row.id,
                 column="小计",
@@ -587,6 +706,7 @@ RULES = (
     missing_value,
     missing_total,
     fee_unit,
+    amount_precision,
     rules_by_non_maker,
     org_subtotal_column,
     items_2019,

@@ -80,19 +80,36 @@ def _terms(report, path: str) -> list[tuple[str, str, str]] | None:
     return [(table, r, c) for r in rows for c in cols]
 
 
+def _has_numbers(data) -> bool:
+    return any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in data.values.values())
+
+
+def _parts_sum(report, table, row):
+    """The sum of a row's columns other than 总计, blank cells as 0; None when a cell is not a
+    number or none is filled."""
+    data = report.tables[table]
+    parts = [data.get(row, c.id) for c in data.layout.row(row).columns if c.id != "总计"]
+    if any(x is not None and not isinstance(x, (int, float)) for x in parts) or all(x is None for x in parts):
+        return None
+    return sum(x for x in parts if x is not None)
+
+
 def _cell(report, table, row, col):
-    """(value, filled from the parts): a blank 总计 is the sum of its row's other columns
-    when those are all filled."""
+    """(value, how it was read): a blank 总计 is the sum of its row's other columns
+    ("parts"); another blank cell of a table that has figures is 0 ("blank"), as a reviewer
+    reads it; a cell that holds text is not compared."""
     data = report.tables[table]
     v = data.get(row, col)
     if isinstance(v, (int, float)):
-        return v, False
-    if col != "总计":
-        return None, False
-    parts = [data.get(row, c.id) for c in data.layout.row(row).columns if c.id != "总计"]
-    if parts and all(isinstance(x, (int, float)) for x in parts):
-        return sum(parts), True
-    return None, False
+        return v, ""
+    if v is not None:
+        return None, ""
+    if col == "总计":
+        s = _parts_sum(report, table, row)
+        return (s, "parts") if s is not None else (None, "")
+    if _has_numbers(data):
+        return 0, "blank"
+    return None, ""
 
 
 def _expected(report, paths):
@@ -103,13 +120,43 @@ def _expected(report, paths):
         if terms is None:
             return None
         for t, r, c in terms:
-            v, from_parts = _cell(report, t, r, c)
+            v, how = _cell(report, t, r, c)
             if v is None:
                 return None
-            if from_parts:
+            if how == "parts":
                 notes.append(f"表{t}“{report.tables[t].layout.row(r).name}”总计未填，按各列之和 {format_number(v)} 计")
+            elif how == "blank" and "空白格按 0 计" not in notes:
+                notes.append("空白格按 0 计")
             total += v
     return total, notes
+
+
+def _by_parts(report, paths):
+    """The same figure summed from the rows' columns instead of their 总计 cells, blank cells
+    as 0: (sum, [(row name, 总计, parts)] of the rows whose 总计 differs from its parts), or
+    None when no row's total disagrees with its parts."""
+    total, wrong = 0, []
+    for path in paths:
+        terms = _terms(report, path)
+        if terms is None:
+            return None
+        for t, r, c in terms:
+            v, _ = _cell(report, t, r, c)
+            if v is None:
+                return None
+            if c == "总计":
+                parts = _parts_sum(report, t, r)
+                if parts is None:
+                    return None
+                if abs(parts - v) > 1e-9:
+                    wrong.append((t, report.tables[t].layout.row(r).name, v, parts))
+                v = parts
+            total += v
+    return (total, wrong) if wrong else None
+
+
+def _self_check(wrong) -> str:
+    return "；".join(f"表{t}“{name}”行总计 {format_number(v)} 与各列之和 {format_number(p)} 不符" for t, name, v, p in wrong)
 
 
 def _describe(report, paths) -> str:
@@ -179,6 +226,9 @@ def figures_vs_tables(report, ctx):
                 continue
             value, notes = expected
             stated = _stated(tie.figure)
+            parts = _by_parts(report, tie.cells)
+            if parts is not None and (abs(stated - value) < 1e-6 or abs(stated - parts[0]) < 1e-6):
+                continue  # the table disagrees with itself and the text agrees with one of the two: AR505
             if abs(stated - value) < 1e-6:
                 continue
             also = []
@@ -200,6 +250,8 @@ def figures_vs_tables(report, ctx):
                 compared += "（" + "；".join(f"{_describe(report, list(a))}为 {format_number(v)}" for a, v in also) + "）"
             if notes:
                 compared += "（" + "；".join(notes) + "）"
+            if parts is not None:
+                compared += f"（表格本身也不一致：{_self_check(parts[1])}）"
             if tie.figure.unit == "元" and abs(tie.figure.value - value) < 1e-6:
                 compared += "（该列以万元为单位，表中数字似按元填写）"
             elif tie.figure.unit == "万元" and value and abs(tie.figure.value * 10000 - value) < 1e-6:
@@ -214,8 +266,52 @@ def figures_vs_tables(report, ctx):
                     "table": value,
                     "what": name,
                     "cells": _cells_of(report, tie.cells),
-                    "from_parts": bool(notes),
+                    "from_parts": any("总计未填" in n for n in notes),
                 },
+                **_where(p),
+                **_figure(p, reading, tie.figure),
+            )
+
+
+@rule("AR505", "text-follows-one-side-of-a-wrong-total", title="表格总计与分项不符，文字与其中一方一致", severity="info")
+def text_follows_one_side(report, ctx):
+    """
+    ## 检查内容
+    正文中的数字对应的表格行，“总计”与该行各列之和（空白格按 0 计）本身就不一致（AR101、AR106 报告的
+    错误），而文字与其中之一相符。提示说明文字与哪一个数一致，便于确定改哪一处。
+
+    ## 为什么
+    表格自相矛盾时，文字与总计不同并不说明文字错了：常见的是总计抄错、文字按分项写的。先改正表格，
+    再按改正后的表格核对文字；文字从来不因为与写错的总计不同而被当作错误。
+
+    ## 严重程度
+    提示：错误在表格（由表格规则报告），文字只是与其中一方一致。
+
+    ## 示例
+    “全年予以公开13件”与表B“（一）予以公开”行各列之和 13 一致，而该行总计为 14：表格本身不一致，请先改正表格
+
+    ## 配置
+    无选项。
+    """
+    for p, reading in _readings(report, ctx):
+        for tie in reading.ties.values():
+            expected = _expected(report, tie.cells)
+            if expected is None:
+                continue
+            parts = _by_parts(report, tie.cells)
+            if parts is None:
+                continue
+            stated, value = _stated(tie.figure), expected[0]
+            if abs(stated - parts[0]) < 1e-6:
+                side = f"与{_describe(report, tie.cells).replace('“总计”列', '各列')}之和 {format_number(parts[0])} 一致，而表格总计为 {format_number(value)}"
+            elif abs(stated - value) < 1e-6:
+                side = f"与{_describe(report, tie.cells)}的总计 {format_number(value)} 一致，而该行各列之和为 {format_number(parts[0])}"
+            else:
+                continue  # neither: AR501
+            sentence = reading.quote(tie.sentence)
+            yield ctx.finding(
+                f"“{sentence}”{side}：表格本身不一致，请先改正表格",
+                values={"sentence": sentence, "stated": tie.figure.value, "total": value, "parts": parts[0], "rows": [w[1] for w in parts[1]]},
                 **_where(p),
                 **_figure(p, reading, tie.figure),
             )
@@ -224,10 +320,13 @@ def figures_vs_tables(report, ctx):
 # --- statements ------------------------------------------------------------------------------------
 
 
-STATEMENTS = (
-    (re.compile(r"(?:所有|全部)(?:政府信息公开)?申请(?:均|都|全部)?已(?:经)?(?:按期|按时|依法)?(?:办结|答复完毕)|申请[^,，。；;]{0,8}?(?:均|全部|都)已(?:经)?(?:按期|按时|依法)?(?:办结|答复完毕)"), "carried_out", "结转下年度继续办理", lambda v: v > 0),
-    (re.compile(r"(?:未|没有)(?:收到|受理)(?:任何)?(?:政府信息公开|依申请公开)?申请"), "new", "本年新收申请", lambda v: v > 0),
-)
+def _statement_patterns(ctx, edition):
+    """(statement, compiled patterns) of the report's edition, from the reference data."""
+    from ..text.figure_phrases import statement_patterns
+
+    return statement_patterns(tuple(s for s in ctx.reference.items("text-statement") if edition in s.editions))
+
+
 NO_LITIGATION = re.compile(r"(?:无|未发生|没有|未有)(?:因?政府信息公开(?:引起|引发)?的?)?(?:行政复议[、和及与或]行政诉讼|行政复议|行政诉讼)")
 ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:获|被|予以|得到|已被)?(?:依法)?维持")
 SENTENCE = re.compile(r"[^。；;！!？?\n]+")
@@ -258,8 +357,9 @@ def _case_rows(vocab, sentence: str) -> set[str]:
 def statements(report, ctx):
     """
     ## 检查内容
-    “所有申请均已办结”而表B结转下年度不为 0；“未收到政府信息公开申请”而表B本年新收不为 0；
-    “无行政复议、行政诉讼”而表C有案件；“均获维持”而表C相应行有纠正、其他结果或尚未审结的案件。
+    “所有申请均已办结”“全部按期答复”“无结转”而表B结转下年度不为 0；“未收到政府信息公开申请”而表B本年新收
+    不为 0；“均已审结”而表C有尚未审结的案件；“未发生行政处罚”“未收取行政事业性收费”“未制发规范性文件”
+    而表A相应格不为 0；“无行政复议、行政诉讼”而表C有案件；“均获维持”而表C相应行有纠正、其他结果或尚未审结的案件。
 
     ## 为什么
     这类句子常是从往年报告沿用下来的，与本年表格矛盾，读者会怀疑整份报告的准确性。
@@ -268,20 +368,26 @@ def statements(report, ctx):
     错误：文字明确说了一件与法定表格相反的事，审核时会退回修改。
 
     ## 示例
-    “所有申请均已按期办结”与表B“四、结转下年度继续办理”总计 2 矛盾
+    “所有申请均已按期办结”与表B“四、结转下年度”行“总计”列为 2 矛盾
 
     ## 配置
-    无选项。复议、诉讼的说法见 data/text_figures.toml 的 [[case]]。
+    无选项。表述与单元格的对应见 data/text_figures.toml 的 [[statement]]，复议、诉讼的说法见 [[case]]；
+    工作区可在 reference/*.toml 中增补。
     """
-    b, c = report.tables.get("B"), report.tables.get("C")
+    c = report.tables.get("C")
     vocab = _vocabulary(ctx) if c is not None else None
+    said = _statement_patterns(ctx, report.edition)
     for p, sentence, norm in _sentences(report):
-        if b is not None:
-            for pattern, row, label, bad in STATEMENTS:
-                if pattern.search(norm):
-                    v, _ = _cell(report, "B", row, "总计")
-                    if isinstance(v, (int, float)) and bad(v):
-                        yield ctx.finding(f"“{sentence}”与表B“{label}”总计 {format_number(v)} 矛盾", values={"sentence": sentence, "table": v}, **_where(p))
+        for st, patterns in said:
+            if not any(x.search(norm) for x in patterns):
+                continue
+            got = _expected(report, st.cells)
+            if got is None:
+                continue
+            v = got[0]
+            if (st.says == "zero") == (abs(v) > 1e-9):
+                where = _describe(report, st.cells)
+                yield ctx.finding(f"“{sentence}”与{where}为 {format_number(v)} 矛盾", values={"sentence": sentence, "table": v, "what": st.name}, **_where(p))
         if c is None:
             continue
         m = NO_LITIGATION.search(norm)
@@ -324,10 +430,11 @@ def breakdowns(report, ctx):
     列表在右括号、句号或第一个不是分项的分句处结束。
 
     ## 为什么
-    分项超过总数，说明总数或分项写错了（常见于改了总数忘了改分项）。
+    分项之和超过总数，可能是总数或分项写错了（常见于改了总数忘了改分项），也可能是渠道之间有重复。
+    单独一项就大于总数、或声称列全的分项之和大于总数的，由 AR506 按错误报告，不在此重复。
 
     ## 严重程度
-    警告：这是文字内部的数字错误，不一定牵涉表格；审核人要核对，但单凭这一条通常不退回。
+    警告：渠道可能重叠，分项之和大于总数不一定是错；审核人要核对，但单凭这一条通常不退回。
 
     ## 示例
     “共答复申请13件，其中予以公开8件、部分公开6件”：其中各项之和 14 超过总数 13
@@ -335,22 +442,63 @@ def breakdowns(report, ctx):
     ## 配置
     分项之和小于总数、而列表没有声称列全时不报告（分项可能只列了一部分）。
     """
+    for p, reading, lst, total, parts, sentence in _lists(report, ctx):
+        s = sum(parts)
+        if max(parts) > total.value + 1e-9 or (lst.complete and s > total.value + 1e-9) or len(parts) < 2:
+            continue  # AR506
+        values = {"sentence": sentence, "total": total.value, "parts": parts, "complete": lst.complete}
+        where = {**_where(p), **_figure(p, reading, total)}
+        if s > total.value + 1e-9:
+            yield ctx.finding(f"“{sentence}”：其中各项之和 {format_number(s)} 超过总数 {format_number(total.value)}", values=values, **where)
+        elif lst.complete and s < total.value - 1e-9:
+            yield ctx.finding(f"“{sentence}”：列出的全部分项之和 {format_number(s)} 少于总数 {format_number(total.value)}", values=values, **where)
+
+
+def _lists(report, ctx):
+    """(paragraph, reading, list, total figure, part values, quoted sentence) of every list."""
     for p, reading in _readings(report, ctx):
         for lst in reading.lists:
-            if len(lst.items) < 2:
-                continue
             total = reading.figures[lst.total]
             parts = [reading.figures[k].value for k in lst.items]
-            s = sum(parts)
             first = reading.sentence_of(total.start)
             last = reading.sentence_of(reading.figures[lst.items[-1]].start)
-            sentence = reading.quote((first[0], last[1]))
-            values = {"sentence": sentence, "total": total.value, "parts": parts, "complete": lst.complete}
-            where = {**_where(p), **_figure(p, reading, total)}
-            if s > total.value + 1e-9:
-                yield ctx.finding(f"“{sentence}”：其中各项之和 {format_number(s)} 超过总数 {format_number(total.value)}", values=values, **where)
-            elif lst.complete and s < total.value - 1e-9:
-                yield ctx.finding(f"“{sentence}”：列出的全部分项之和 {format_number(s)} 少于总数 {format_number(total.value)}", values=values, **where)
+            yield p, reading, lst, total, parts, reading.quote((first[0], last[1]))
+
+
+@rule("AR506", "part-exceeds-whole", title="文字中的分项大于总数")
+def part_exceeds_whole(report, ctx):
+    """
+    ## 检查内容
+    “共……N条，其中/包括……”一类列表（括号中的嵌套列表也算）中，某一个分项就大于前面的总数；或者列表写明
+    “分别为”、列出了一组的全部分项，而分项之和大于总数。
+
+    ## 为什么
+    一个分项不可能多于它所属的总数，多半是总数或分项少写、多写了一位，或改了一处忘了另一处。渠道之间
+    可能重复（一条信息同时在网站和新媒体发布），所以几项加起来超过总数只作提示（AR503）；但单独一项
+    超过总数，或声称列全了的分项加起来超过总数，就是错的。
+
+    ## 严重程度
+    错误：文字本身的数字自相矛盾，审核时会退回修改。
+
+    ## 示例
+    “主动公开政府信息70条。其中，通过门户网站52条；通过公开栏75条”：分项“通过公开栏”75 大于总数 70
+
+    ## 配置
+    无选项。列表的读法同 AR503。
+    """
+    for p, reading, lst, total, parts, sentence in _lists(report, ctx):
+        values = {"sentence": sentence, "total": total.value, "parts": parts, "complete": lst.complete}
+        where = {**_where(p), **_figure(p, reading, total)}
+        biggest = max(parts)
+        if biggest > total.value + 1e-9:
+            k = lst.items[parts.index(biggest)]
+            fig = reading.figures[k]
+            prev = reading.figures[k - 1].end if k else 0
+            label = re.split(r"[,，、;；:：(（。]", reading.text[prev : fig.start])[-1].strip()
+            named = ("分项" + label if "“" in label else f"分项“{label}”") if label else "分项"
+            yield ctx.finding(f"“{sentence}”：{named} {format_number(biggest)} 大于总数 {format_number(total.value)}", values=values, **where)
+        elif lst.complete and sum(parts) > total.value + 1e-9:
+            yield ctx.finding(f"“{sentence}”：列全的各分项之和 {format_number(sum(parts))} 大于总数 {format_number(total.value)}", values=values, **where)
 
 
 # --- amounts ---------------------------------------------------------------------------------------------
@@ -397,5 +545,5 @@ def fee_amounts(report, ctx):
 
 @hookimpl
 def register_rules(register):
-    for r in (figures_vs_tables, statements, breakdowns, fee_amounts):
+    for r in (figures_vs_tables, statements, breakdowns, fee_amounts, text_follows_one_side, part_exceeds_whole):
         register(r)

@@ -27,7 +27,7 @@ BOUNDARY = set(",，;；:：(（)）。!！?？\n")  # NFKC turns the full-width
 SENTENCE_END = set("。;!?\n")
 JOINERS = "、和及与"
 _RESPECTIVELY = re.compile(r"(?:分别为|分别是|分别有|依次为|分别)$")
-_MARKER = re.compile(r"^\s*[,。;]?\s*(?P<word>其中|包括)\s*[,:]?|^\s*(?P<paren>\()\s*(?:其中|包括)?\s*[,:]?|^\s*(?P<colon>:)")
+_MARKER = re.compile(r"^\s*[,。;]?\s*(?P<word>其中|包括|分别为|分别是)\s*[,:]?|^\s*(?P<paren>\()\s*(?:其中|包括)?\s*[,:]?|^\s*(?P<colon>:)")
 _LIST_STOP = ("另", "此外", "同比", "较上年", "比上年", "其余", "剩余", "以上", "上述", "均", "已", "合计")
 _LEADING = re.compile(r"^(?:其中|包括|另有|另)")
 
@@ -50,6 +50,12 @@ def phrase_pattern(phrase: str) -> str:
             out.append(re.escape(ch))
             i += 1
     return "".join(out)
+
+
+@lru_cache(maxsize=16)
+def statement_patterns(statements: tuple) -> tuple:
+    """((statement, (compiled pattern, …)), …), compiled once per set of reference data."""
+    return tuple((st, tuple(re.compile(x) for x in st.patterns)) for st in statements)
 
 
 @dataclass(frozen=True)
@@ -168,7 +174,7 @@ class _Reader:
 
     def resolve(self, label: str) -> list | None:
         """The entries a label names (several when joined by 、/和/及), or None."""
-        label = _LEADING.sub("", label.lstrip(JOINERS + " "))
+        label = _LEADING.sub("", label.lstrip(JOINERS + " ").rstrip())  # "申请 21 件": a PDF's spaces
         label = self.v.link.sub("", label)
         if not label:
             return None
@@ -300,24 +306,57 @@ def read_paragraph(text: str, vocab: Vocabulary, edition: str | None = None) -> 
     return reading
 
 
+def _paren_spans(t: str) -> list[tuple[int, int]]:
+    """(start, end) of every top-level parenthesis of the normalised text."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(t):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i + 1))
+    return out
+
+
 def _lists(reading: Reading, vocab: Vocabulary) -> list[FigureList]:
     t, figs, out = reading.text, reading.figures, []
     used: set[int] = set()
+    parens = _paren_spans(t)
+
+    def inside(pos: int, after: int) -> tuple[int, int] | None:
+        """The parenthesis (opened after ``after``) that holds ``pos``."""
+        return next(((a, b) for a, b in parens if after <= a < pos < b), None)
+
     for i, f in enumerate(figs):
-        if i in used or not f.unit or i + 1 >= len(figs):
+        if not f.unit or i + 1 >= len(figs):
             continue
         after = t[f.end : figs[i + 1].start]
         m = _MARKER.match(after)
         if not m:
             continue
         marker = m.group("word") or ("(" if m.group("paren") else ":")
+        if i in used and marker != "(":
+            continue  # a part is itself a total only of a breakdown in parentheses
+        # "。其中，a；b；c": a list in its own sentence may be divided by semicolons
+        own_sentence = marker in ("其中", "包括") and after[: m.start("word")].strip() in (".", "。")
         items: list[int] = []
         families: set[str] = set()
         prev_end = f.end + m.end()
         respectively = False
         for j in range(i + 1, len(figs)):
             g = figs[j]
+            if marker != "(" and inside(g.start, prev_end):
+                continue  # the figures of a nested breakdown: a list of their own
             gap = t[prev_end : g.start]
+            if marker != "(":
+                for a, b in parens:
+                    if prev_end <= a and b <= g.start:
+                        gap = gap.replace(t[a:b], "")
+            if own_sentence:
+                gap = gap.replace(";", "、", 1) if gap.count(";") == 1 and "," not in gap.replace(",", "", 0) else gap
             if g.unit != f.unit or not _item_gap(gap, first=not items, marker=marker):
                 break
             tie = reading.ties.get(j)
@@ -330,7 +369,7 @@ def _lists(reading: Reading, vocab: Vocabulary) -> list[FigureList]:
                 break
             families |= fam
             items.append(j)
-            respectively = respectively or (tie is not None and tie.how == "respectively")
+            respectively = respectively or (tie is not None and tie.how == "respectively") or "分别" in t[f.end : g.start]
             prev_end = g.end
         if not items:
             continue

@@ -6,15 +6,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Heading wordings of the format and their common variants, by part.
-HEADING_KEYS = {
-    "一": ("总体情况", "基本情况", "概述"),
-    "二": ("主动公开政府信息情况", "主动公开情况", "行政机关主动公开政府信息情况"),
-    "三": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "依申请公开情况", "依申请公开政府信息情况", "行政机关收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请的情况"),
-    "四": ("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议和行政诉讼情况", "行政复议、行政诉讼情况", "行政复议和行政诉讼情况", "政府信息公开行政复议及行政诉讼情况"),
-    "五": ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在的问题及改进情况", "存在的主要问题和改进情况", "存在的主要问题及改进措施", "存在问题及改进情况"),
-    "六": ("其他需要报告的事项", "其他需要报告事项", "其它需要报告的事项"),
-}
+# Heading wordings of the format and their common variants, by part (data/part_headings.toml).
+def _heading_keys() -> dict[str, tuple[str, ...]]:
+    from ...resources import data_toml
+
+    return {n: tuple(v) for n, v in data_toml("part_headings.toml").items()}
+
+
+HEADING_KEYS = _heading_keys()
 _NUMBER_PREFIX = re.compile(r"^\s*(?:第?[一二三四五六七八九十]+[、.．,，:：\s]|\d+[、.．]\s*)")
 # A sub-heading's numbering: "（一）主动公开政府信息情况", "（一）概述", "(1)…" are never parts
 _SUB_NUMBER = re.compile(r"^\s*[(（][一二三四五六七八九十\d]+[)）]")
@@ -50,7 +49,29 @@ def heading_part(text: str) -> str | None:
     for k, number in _plain_keys():
         if stripped == k or (stripped.endswith(k) and len(stripped) - len(k) <= 6 and stripped.startswith("政府信息公开")):
             return number
+    m = _NUMBER_PREFIX.match(t)
+    if m and len(stripped) >= 4:
+        return _near_heading(stripped, m.group(0).strip(" 第、.．,，:：\t"))
     return None
+
+
+def _near_heading(stripped: str, numbered: str = "") -> str | None:
+    """A numbered heading with a typo ("行政讼诉", a missing or doubled character): the part
+    whose wording it is nearest, when it is near only one part."""
+    from difflib import SequenceMatcher
+
+    best: dict[str, float] = {}
+    for key, number in _KEY_INDEX:
+        k = _plain(key).replace("（", "(").replace("）", ")")
+        if abs(len(k) - len(stripped)) > 3:
+            continue
+        ratio = SequenceMatcher(None, stripped, k).ratio()
+        best[number] = max(best.get(number, 0.0), ratio)
+    # a heading numbered as the part it is near may be a little further off ("一、总体状况")
+    near = sorted(((r, n) for n, r in best.items() if r >= 0.8 or (r >= 0.7 and n == numbered)), reverse=True)
+    if not near or (len(near) > 1 and near[1][0] >= near[0][0] - 0.05):
+        return None
+    return near[0][1]
 
 
 @dataclass
