@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 # Heading wordings of the format and their common variants, by part (data/part_headings.toml).
 def _heading_keys() -> dict[str, tuple[str, ...]]:
-    from ...resources import data_toml
+    from ..resources import data_toml
 
     return {n: tuple(v) for n, v in data_toml("part_headings.toml").items()}
 
