@@ -60,9 +60,10 @@ def _hashes(folder: Path) -> dict[str, str]:
 def site(reports_dir, tmp_path_factory) -> Path:
     before = _hashes(reports_dir)
     out = tmp_path_factory.mktemp("site") / "展示"
-    result = runner.invoke(app, ["site", str(reports_dir), "-o", str(out), "--jobs", "1", "--recursive"])
+    listed = out.parent / "未发布文件清单.txt"
+    result = runner.invoke(app, ["site", str(reports_dir), "-o", str(out), "--jobs", "1", "--recursive", "--withheld-list", str(listed)])
     assert result.exit_code == 0, result.output
-    assert "4 个机关、8 份报告；3 个文件未发布" in result.output
+    assert f"4 个机关、8 份报告；3 个文件未发布，清单见 {listed}" in result.output
     assert _hashes(reports_dir) == before  # inputs untouched
     return out
 
@@ -106,7 +107,8 @@ def test_index_by_year_and_by_body_and_withheld_files_only_in_the_publishers_lis
     for name in ("损坏的报告", "旧格式", "白沙镇"):
         assert name not in published, name
     assert len(list((site / "files").iterdir())) == 8
-    listed = _page(site, "未发布文件清单.txt")
+    listed = (site.parent / "未发布文件清单.txt").read_text(encoding="utf-8")
+    assert not any("未发布" in p.name for p in site.rglob("*"))  # the list is never published with the site
     assert "[未能读取] 损坏的报告.docx" in listed and "[未能读取] 旧格式.doc" in listed and "另存为 .docx" in listed
     assert "[读取有错误] 白沙镇2023.docx：读取时有错误，数据不可靠：AR011 没有找到表A" in listed
     assert str(reports_dir) not in listed  # reasons name the file, not the local folder it was read from

@@ -68,7 +68,7 @@ def inputs(tmp_path_factory) -> Path:
 def built(inputs, tmp_path_factory):
     before = _hashes(inputs)
     out = tmp_path_factory.mktemp("out") / "展示"
-    result = runner.invoke(app, ["site", str(inputs), "-o", str(out), "-j", "1", "-r"])
+    result = runner.invoke(app, ["site", str(inputs), "-o", str(out), "-j", "1", "-r", "--withheld-list", str(out.parent / "未发布文件清单.txt")])
     assert result.exit_code == 0, result.output
     assert _hashes(inputs) == before  # inputs untouched
     return out, result.output
@@ -112,7 +112,7 @@ def test_duplicates_are_decided_said_and_never_two_years(built):
     index = (out / "index.html").read_text(encoding="utf-8")
     row = re.search(r"桃岭乡人民政府</a></th>\s*<td>(.*?)</td>", index).group(1)
     assert re.sub("<[^>]+>", "", row) == "2022、2023"
-    listed = (out / "未发布文件清单.txt").read_text(encoding="utf-8")
+    listed = (out.parent / "未发布文件清单.txt").read_text(encoding="utf-8")
     for name in ("桃岭乡2023初稿.docx", "桃岭乡2023二稿.docx", "桃岭乡2023三稿.docx", "梅山镇2023-b.docx"):
         assert f"[重复] {name}：未采用" in listed
     published = "".join(_pages(out).values())
@@ -136,12 +136,12 @@ def test_namesakes_in_different_folders_are_two_bodies(built):
 
 def test_non_reports_are_never_copied_linked_or_indexed(built):
     out, output = built
-    everything = "".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file() and p.name != "未发布文件清单.txt")
+    everything = "".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file())
     for words in ("内部审核意见", "0731-88886666", "损坏", "alert(1)", "年度不明"):
         assert words not in everything, words
     assert "未发布 内部审核意见.docx：不是政府信息公开工作年度报告" in output
     assert len(list((out / "files").iterdir())) == 5
-    listed = (out / "未发布文件清单.txt").read_text(encoding="utf-8")
+    listed = (out.parent / "未发布文件清单.txt").read_text(encoding="utf-8")
     assert "[不是年度报告] 内部审核意见.docx" in listed and "[未能读取] 损坏.docx" in listed
     assert "[未能读取] <script>alert(1).docx" in listed  # plain text for the publisher
 
@@ -219,3 +219,23 @@ def test_progress_on_stderr_when_asked_and_none_when_not_a_terminal(tmp_path):
     told = []
     build_site(SiteOptions([folder], tmp_path / "b", jobs=1, progress=lambda stage, done, total: told.append((stage, done, total))))
     assert ("读取", 2, 2) in told and ("核对", 2, 2) in told
+
+
+@pytest.mark.parametrize("where", ["inside", "input"])
+def test_the_withheld_list_is_never_put_where_it_would_be_published(inputs, tmp_path, where):
+    """The list names internal files (a memo, a phone number's file): never inside the site
+    folder that is uploaded as a whole, never over an input; without the option nothing is written."""
+    out = tmp_path / "site"
+    target = out / "清单.txt" if where == "inside" else inputs / "清单.txt"
+    result = runner.invoke(app, ["site", str(inputs), "-o", str(out), "-j", "1", "--withheld-list", str(target)])
+    assert result.exit_code == 2 and "未发布文件清单" in result.output and "之中" in result.output
+    assert not target.exists() and not out.exists()
+
+
+def test_without_the_option_the_list_is_only_on_the_console(inputs, tmp_path):
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["site", str(inputs), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "未发布 内部审核意见.docx：不是政府信息公开工作年度报告" in result.output
+    assert "见上方列出的原因" in result.output
+    assert not any("未发布" in p.name or p.suffix == ".txt" for p in out.rglob("*"))

@@ -21,21 +21,21 @@ def site(
     plugins_dir: List[Path] = typer.Option([], "--plugins-dir", metavar="文件夹", help="另外加载此文件夹中的插件（读取器、展示格式），可重复"),
     fmt: str = format_option("html", "展示格式（默认 html；插件可以提供其他格式）"),
     prefer: List[str] = typer.Option([], "--prefer", metavar="文件", help="同一机关同一年度有多个文件时采用此文件（文件名或通配符，可重复）"),
-    force: bool = typer.Option(False, "--force", help="表格数据有错误的报告也发布（默认不发布，列入未发布文件清单）"),
+    force: bool = typer.Option(False, "--force", help="表格数据有错误的报告也发布（默认不发布，在终端列出）"),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：在终端中显示）"),
+    withheld_list: Optional[Path] = typer.Option(None, "--withheld-list", metavar="文件", help="把未发布的文件及原因写入此文件（供发布人核对；不能放在网站文件夹中）"),
     workspace: Optional[Path] = workspace_option("工作区文件夹：使用其配置和本地插件（默认：从当前文件夹向上查找）"),
 ) -> None:
     """生成集中展示网站：按年度和机关的目录、每份报告一页（六个部分和法定表格）、每个机关的历年对比、离线搜索。
 
     只发布能读取、确为年度报告且读取无错误的文件；表格数据有错误的报告需加 --force 才发布；
-    同一机关同一年度的多个文件只采用一个。未发布的文件及原因列在终端和网站文件夹中的未发布文件清单里。"""
+    同一机关同一年度的多个文件只采用一个。未发布的文件及原因列在终端；需要留存时用 --withheld-list 写入网站文件夹以外的文件。"""
     from ..output.progress import progress_bar
     from ..app.site import SiteOptions, build_site
-    from ..output.site.pages import WITHHELD_LIST
 
     show = progress if progress is not None else sys.stderr.isatty()
     bar, update = progress_bar(show)
-    options = SiteOptions(list(inputs), output, mapping, recursive, jobs, list(plugins_dir), fmt, update, list(prefer), force, workspace)
+    options = SiteOptions(list(inputs), output, mapping, recursive, jobs, list(plugins_dir), fmt, update, list(prefer), force, workspace, withheld_list)
     if bar is not None:
         with bar:
             collection, warnings = build_site(options)
@@ -55,7 +55,7 @@ def site(
             typer.echo(f"注意：{r.path.name} {r.warning}", err=True)
     typer.echo(
         f"已生成展示网站 {output / 'index.html'}（{len(collection.bodies)} 个机关、{len(collection.reports)} 份报告；"
-        f"{len(collection.withheld)} 个文件未发布，见 {output / WITHHELD_LIST}）"
+        f"{len(collection.withheld)} 个文件未发布" + (f"，清单见 {withheld_list}）" if withheld_list else "，见上方列出的原因）")
     )
 
 

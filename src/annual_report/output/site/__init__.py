@@ -8,7 +8,7 @@ name in the report, or the mapping file's aliases and globs):
   findings is never copied, linked or indexed; a report whose tables do not add up only with
   ``--force``; of files that claim one body and year (or hold the same bytes) one is used
   (``--prefer``, a name with 终稿/定稿, the newest) — all told to the publisher in the console
-  and in ``未发布文件清单.txt``, which no page links;
+  and, when asked, in a list file kept outside the site folder;
 - every figure on a report's page is read from that file's own tables (a page is keyed by the
   file, never by body and year).
 

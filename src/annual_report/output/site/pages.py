@@ -113,10 +113,8 @@ def write_pages(collection, folder: Path) -> None:
             shutil.copyfile(r.path, folder / r.download)
             parts = _part_views(r.report, r.id)
             page(f"reports/{r.id}.html", "site/report.html.j2", body=body, r=r, parts=parts, figures=r.figures)
-    (folder / WITHHELD_LIST).write_text(withheld_text(collection), encoding="utf-8")
 
 
-WITHHELD_LIST = "未发布文件清单.txt"
 _KINDS = {
     "unreadable": "未能读取",
     "not_report": "不是年度报告",
@@ -127,10 +125,10 @@ _KINDS = {
 
 
 def withheld_text(collection) -> str:
-    """The list for the person publishing: what was left out and why, the duplicates decided
-    (no page links it; delete it before uploading the folder if the portal takes every file)."""
+    """The list for the person publishing: what was left out and why, the duplicates decided.
+    Written only where the publisher asks (``site --withheld-list``), never inside the site."""
     lines = [
-        "集中展示网站：未发布的文件（仅供发布人核对，网站页面不链接本文件；上传网站前可删除）",
+        "集中展示网站：未发布的文件（仅供发布人核对，不在网站文件夹中）",
         "",
         f"已发布 {len(collection.reports)} 份报告；未发布 {len(collection.withheld)} 个文件。",
     ]
