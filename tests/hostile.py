@@ -797,7 +797,7 @@ def _hardening_cases() -> list[Case]:
         Case("data-lone-surrogate-json", lambda tmp: ["check", str(named(tmp, "青溪镇\ud800人民政府")), "--format", "json"], codes=(2,), message="半个 Unicode"),
         Case("data-control-characters-interpret", lambda tmp: ["interpret", str(named(tmp, "青溪镇\x00\x1b[31m人民政府")), "-o", str(tmp / "解读")], codes=(2,), message="控制字符"),
         Case("input-named-pipe", fifo, codes=(2,), message="不是普通文件"),
-        Case("site-output-contains-the-reports", site_into_parent, codes=(2,), message="包含了报告所在"),
+        Case("site-output-contains-the-reports", site_into_parent, codes=(2,), message="生成网站会替换该文件夹"),
         Case("rule-raises-keyboard-interrupt-batch", rule_keyboard_interrupt, codes=(1,), json_out=True),
     ]
 

@@ -28,7 +28,7 @@ _ALLOWED_SPANS = re.compile(
     r"|\b(?:init|build|schema|check|rules|plugins|extract|workbook|interpret|site|serve|dismiss|accept|ledger|tally)\b"  # the commands
     r"|\b(?:out|data|plugins|templates|reference|workplans|ledger)/"  # workspace folders
 )
-PROPER_NAMES = {"text", "json", "sarif", "html", "docx", "JSON", "HTML", "SVG", "Schema", "LibreOffice", "PDF", "Word", "WPS", "CPU", "null"}
+PROPER_NAMES = {"text", "json", "sarif", "html", "docx", "JSON", "HTML", "SVG", "Schema", "LibreOffice", "PDF", "Word", "WPS", "CPU", "null", "IP", "localhost"}
 
 
 def english_words(text: str) -> list[str]:

@@ -5,13 +5,11 @@ never the one blamed."""
 from __future__ import annotations
 
 import pytest
-from official_template import template_available
 from officer_drafts import CASES
 
 from annual_report.check.engine import make_checker
 from annual_report.readers.docx import read_docx
 
-pytestmark = pytest.mark.skipif(not template_available(), reason="缺少官方空白模板")
 CHECKER = make_checker()
 
 

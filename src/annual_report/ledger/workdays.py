@@ -44,16 +44,9 @@ class WorkCalendar:
         path = Path(root) / HOLIDAY_FILE if root else None
         if path is None or not path.is_file():
             return cls()
-        from ..model.errors import toml_problem
+        from ..model.toml_files import read_toml
 
-        try:
-            try:
-                import tomllib
-            except ModuleNotFoundError:  # Python < 3.11
-                import tomli as tomllib
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise UserError(f"节假日文件 {path} 无法读取：{toml_problem(exc)}") from exc
+        data = read_toml(path, "节假日文件")
         extra = {}
         for key, table in data.items():
             if not (str(key).isdigit() and isinstance(table, dict)):

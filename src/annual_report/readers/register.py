@@ -65,17 +65,9 @@ class Mapping:
         path = Path(root) / "ledger" / "mapping.toml" if root else None
         if path is None or not path.is_file():
             return cls()
-        from ..model.errors import toml_problem
+        from ..model.toml_files import read_toml
 
-        try:
-            try:
-                import tomllib
-            except ModuleNotFoundError:  # Python < 3.11
-                import tomli as tomllib
-            extra = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise UserError(f"台账对照文件 {path} 无法读取：{toml_problem(exc)}") from exc
-        return cls(extra)
+        return cls(read_toml(path, "台账对照文件"))
 
     def value(self, kind: str, text: str) -> str | None:
         key = (kind, text)
