@@ -72,7 +72,7 @@ def issue_message(issue) -> str:
         return f"表{issue.table}“{d['group']}”只填了一行，缺少其下 {len(d['items'])} 个细分行（{'、'.join(d['items'])}）"
     if kind == "missing_row":
         return f"表{issue.table}缺少“{d['row_name']}”行"
-    if kind == "missing_cell" and "cells" in d:  # one issue per table (issue 11)
+    if kind == "missing_cell" and "cells" in d:  # one issue per table
         cells = d["cells"]
         shown = "、".join(f"“{r}”行“{col}”列" for r, col in cells[:4]) + ("等" if len(cells) > 4 else "")
         return f"表{issue.table}缺少 {len(cells)} 格：{shown}"
