@@ -292,6 +292,23 @@ def test_check_uses_the_workspace_register_and_names_rows(ws):
     assert len([f for f in found if f["code"] == "AR644"]) == 2
 
 
+def test_two_registers_read_together_name_each_rows_file_and_count_one_application_once(ws):
+    """A folder holding the office's own register and the platform's export of the same year:
+    every row named with its file, an application entered in both counted once (and said), one
+    number with different contents in the two files counted in both and named."""
+    result = invoke("check", 2023, "-w", ws, "--ledger", ws / "台账示例", "-f", "json")
+    found = json.loads(result.output)["reports"][0]["findings"]
+    twice = [f["message"] for f in found if f["code"] == "AR644" and "完全相同" in f["message"]]
+    assert twice and all("平台导出-有差异.csv 第" in m and f"{REGISTER_2023}/" in m for m in twice), twice
+    differing = [f["message"] for f in found if f["code"] == "AR644" and "编号相同但内容不同" in f["message"]]
+    assert len(differing) == 1 and "2023-012" in differing[0]
+    cell = next(f for f in found if f["code"] == "AR640" and f["location"]["row"] == "open" and f["location"]["column"] == "自然人")
+    assert "报告 5，台账统计 6" in cell["message"]  # the planted extra, not every row twice
+    assert "平台导出-有差异.csv 第16行（2023-015）" in cell["message"]
+    for f in found:
+        assert "第10行（2023-009）、第10行（2023-009）" not in f["message"]
+
+
 def test_a_claim_of_no_late_answers_against_a_late_register(ws):
     data_file = ws / "data" / "2023.json"
     data = json.loads(data_file.read_text(encoding="utf-8"))

@@ -15,6 +15,7 @@ import csv
 import io
 import re
 from datetime import date, datetime, timedelta
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -405,9 +406,10 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _mark_duplicates(apps: list[Application], issues: list[RegisterIssue]) -> None:
+def _mark_duplicates(apps: list[Application], issues: list[RegisterIssue], file_of=None) -> None:
     """A number written twice: a later row identical to an earlier one is left out (entered
-    twice); different rows with one number are both counted and named."""
+    twice); different rows with one number are both counted and named.  With ``file_of`` (a
+    row's file), only a number written in two different files is looked at."""
     seen: dict[str, Application] = {}
     for app in apps:
         if not app.ref.number:
@@ -416,6 +418,8 @@ def _mark_duplicates(apps: list[Application], issues: list[RegisterIssue]) -> No
         if first is None:
             seen[app.ref.number] = app
             continue
+        if file_of is not None and file_of(first) == file_of(app):
+            continue  # within one file: said when that file was read
         same = (first.received, first.applicant, first.answered, first.outcome, first.content) == (app.received, app.applicant, app.answered, app.outcome, app.content)
         issues.append(RegisterIssue("duplicate_number", app.ref, "编号", app.ref.number, excluded=same, detail=first.ref.label if first.ref.sheet == app.ref.sheet else f"{first.ref.sheet} {first.ref.label}"))
 
@@ -433,9 +437,28 @@ def read_registers(paths: list[Path], mapping: Mapping | None = None) -> Registe
     parts = [read_register(p, mapping) for p in paths]
     if len(parts) == 1:
         return parts[0]
+    parts = [_with_file(r, Path(p).name) for r, p in zip(parts, paths)]
+    files = {a.ref: r.path for r in parts for a in r.applications}
     apps = [a for r in parts for a in r.applications]
     issues = [i for r in parts for i in r.issues]
-    return Register("、".join(r.path for r in parts), tuple(apps), tuple(issues), tuple(c for r in parts for c in r.columns))
+    before = len(issues)
+    _mark_duplicates(apps, issues, file_of=lambda a: files[a.ref])  # one number in two files
+    bad = {i.ref for i in issues[before:] if i.excluded}
+    kept = tuple(a for a in apps if a.ref not in bad)
+    return Register("、".join(r.path for r in parts), kept, tuple(issues), tuple(c for r in parts for c in r.columns))
+
+
+def _with_file(register: Register, name: str) -> Register:
+    """``register`` with every row named by its file as well as its sheet: read together with
+    other files, "第10行" alone would not say which file the row is in."""
+    def ref(r: RowRef | None) -> RowRef | None:
+        if r is None or r.sheet == name:  # a CSV's sheet is its file name
+            return r
+        return replace(r, sheet=f"{name}/{r.sheet}")
+
+    apps = tuple(replace(a, ref=ref(a.ref)) for a in register.applications)
+    issues = tuple(replace(i, ref=ref(i.ref)) for i in register.issues)
+    return replace(register, applications=apps, issues=issues)
 
 
 # --- the register of documents (规章, 行政规范性文件) ------------------------------------------

@@ -26,8 +26,10 @@ def _rows(refs: tuple[RowRef, ...]) -> str:
     if not refs:
         return "台账中没有相应的行"
     sheets = sorted({r.sheet for r in refs})
-    named = "、".join(r.label for r in refs[:MAX_ROWS_NAMED]) + (f" 等 {len(refs)} 行" if len(refs) > MAX_ROWS_NAMED else "")
-    return f"台账（{'、'.join(sheets)}）{named}"
+    more = f" 等 {len(refs)} 行" if len(refs) > MAX_ROWS_NAMED else ""
+    if len(sheets) > 1:  # rows of several files or sheets: each named with its own
+        return "台账 " + "、".join(f"{r.sheet} {r.label}" for r in refs[:MAX_ROWS_NAMED]) + more
+    return f"台账（{sheets[0]}）" + "、".join(r.label for r in refs[:MAX_ROWS_NAMED]) + more
 
 
 def _compare(report, ctx, name: str, title: str):
