@@ -292,6 +292,19 @@ def test_check_uses_the_workspace_register_and_names_rows(ws):
     assert len([f for f in found if f["code"] == "AR644"]) == 2
 
 
+def test_next_years_empty_template_in_the_workspace_does_not_fail_this_years_check(tmp_path):
+    """`ledger 2024` puts an empty template into ledger/: `check 2023` stays as it was (said in a
+    note), while a register given with --ledger is always compared."""
+    root = init_example(tmp_path / "ws")
+    assert invoke("ledger", 2024, "-w", root).exit_code == 0
+    result = invoke("check", 2023, "-w", root)
+    assert result.exit_code == 0, result.output
+    assert "AR640" not in result.output and "台账没有 2023 年的申请" in result.output
+    template = next((root / "ledger").glob("2024*.xlsx"))
+    forced = invoke("check", 2023, "-w", root, "--ledger", template, "-f", "json")
+    assert "AR640" in {f["code"] for f in json.loads(forced.output)["reports"][0]["findings"]}
+
+
 def test_two_registers_read_together_name_each_rows_file_and_count_one_application_once(ws):
     """A folder holding the office's own register and the platform's export of the same year:
     every row named with its file, an application entered in both counted once (and said), one

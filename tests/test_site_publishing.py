@@ -237,5 +237,5 @@ def test_without_the_option_the_list_is_only_on_the_console(inputs, tmp_path):
     result = runner.invoke(app, ["site", str(inputs), "-o", str(out), "-j", "1"])
     assert result.exit_code == 0, result.output
     assert "未发布 内部审核意见.docx：不是政府信息公开工作年度报告" in result.output
-    assert "见上方列出的原因" in result.output
+    assert "原因见上" in result.output
     assert not any("未发布" in p.name or p.suffix == ".txt" for p in out.rglob("*"))

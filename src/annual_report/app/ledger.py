@@ -261,11 +261,17 @@ def with_ledger(report, config: Config, explicit: list[Path], notes: list[str]):
         meta["published"] = make_published_tally(config, report.year, published)
         issues += len(meta["published"].issues)
     if paths:
-        meta["ledger"] = make_tally(config, report.year, paths, report.edition or "2021")
-        issues += len(meta["ledger"].issues)
+        counted = make_tally(config, report.year, paths, report.edition or "2021")
+        if explicit or any(counted.cells.values()):
+            meta["ledger"] = counted
+            issues += len(counted.issues)
+        else:  # the workspace's registers hold nothing of this year (e.g. next year's empty template)
+            notes.append(f"工作区 ledger/ 中的台账没有 {report.year} 年的申请，表三、表四未与台账比较")
+            paths = []
     if doc_paths:
         meta["documents"] = make_document_tally(config, report.year, doc_paths)
         issues += len(meta["documents"].issues)
     names = "、".join(p.name for p in [*paths, *doc_paths, *published])
-    notes.append(f"已与台账比较：{names}" + (f"（{issues} 处需要核对）" if issues else ""))
+    if names:
+        notes.append(f"已与台账比较：{names}" + (f"（{issues} 处需要核对）" if issues else ""))
     return replace(report, meta=FrozenDict(meta))

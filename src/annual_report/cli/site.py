@@ -55,7 +55,8 @@ def site(
             typer.echo(f"注意：{r.path.name} {r.warning}", err=True)
     typer.echo(
         f"已生成展示网站 {output / 'index.html'}（{len(collection.bodies)} 个机关、{len(collection.reports)} 份报告；"
-        f"{len(collection.withheld)} 个文件未发布" + (f"，清单见 {withheld_list}）" if withheld_list else "，见上方列出的原因）")
+        f"{len(collection.withheld)} 个文件未发布"
+        + (f"，清单见 {withheld_list}）" if withheld_list else "，原因见上）" if collection.withheld else "）")
     )
 
 
