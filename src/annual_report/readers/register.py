@@ -205,6 +205,19 @@ def _rows_of_csv(path: Path) -> tuple[str, Iterator[tuple[int, tuple]]]:
 # --- the register ------------------------------------------------------------------------------
 
 
+def _sheets(path: Path) -> Iterable[tuple[str, Iterator[tuple[int, tuple]]]]:
+    """(sheet name, numbered rows) of a CSV file (one sheet, named after the file) or a workbook."""
+    return [(path.name, _rows_of_csv(path)[1])] if path.suffix.lower() == ".csv" else _rows_of_xlsx(path)
+
+
+def _data_rows(head: list[tuple[int, tuple]], header_row: int, rows: Iterator[tuple[int, tuple]]) -> Iterator[tuple[int, tuple]]:
+    """The rows below ``header_row`` (those already taken into ``head`` to find it, then the
+    rest), blank rows skipped."""
+    for n, row in [*((n, r) for n, r in head if n > header_row), *rows]:
+        if not all(v is None or str(v).strip() == "" for v in row):
+            yield n, row
+
+
 def read_register(path: Path, mapping: Mapping | None = None) -> Register:
     """Read one register file (raises :class:`UserError` when it cannot be used at all)."""
     path = Path(path)
@@ -469,7 +482,7 @@ def register_kind(path: Path, mapping: Mapping | None = None) -> str:
     "published" (标题, 栏目, 发布日期) or "" (none of them)."""
     mapping = mapping or Mapping()
     path = Path(path)
-    sheets = [(path.name, _rows_of_csv(path)[1])] if path.suffix.lower() == ".csv" else _rows_of_xlsx(path)
+    sheets = _sheets(path)
     for _sheet, rows in sheets:
         head = [item for _, item in zip(range(HEADER_SCAN_ROWS), rows)]
         if _header(head, mapping):
@@ -489,7 +502,7 @@ def read_published(path: Path, year: int, mapping: Mapping | None = None):
 
     mapping = mapping or Mapping()
     path = Path(path)
-    sheets = [(path.name, _rows_of_csv(path)[1])] if path.suffix.lower() == ".csv" else _rows_of_xlsx(path)
+    sheets = _sheets(path)
     by_column: dict[str, list] = {}
     total, issues = [], []
     for sheet, rows in sheets:
@@ -501,9 +514,7 @@ def read_published(path: Path, year: int, mapping: Mapping | None = None):
         index = {f: (i, h) for i, (f, h) in cols.items()}
         if "published" not in index:
             continue
-        for n, row in [*[(n, r) for n, r in head if n > header_row], *rows]:
-            if all(v is None or str(v).strip() == "" for v in row):
-                continue
+        for n, row in _data_rows(head, header_row, rows):
             i, header = index["published"]
             value = row[i] if i < len(row) else None
             ref = RowRef(sheet, n)
@@ -527,7 +538,7 @@ def read_documents(path: Path, mapping: Mapping | None = None):
 
     mapping = mapping or Mapping()
     path = Path(path)
-    sheets = [(path.name, _rows_of_csv(path)[1])] if path.suffix.lower() == ".csv" else _rows_of_xlsx(path)
+    sheets = _sheets(path)
     docs, issues = [], []
     for sheet, rows in sheets:
         head = [item for _, item in zip(range(HEADER_SCAN_ROWS), rows)]
@@ -535,9 +546,7 @@ def read_documents(path: Path, mapping: Mapping | None = None):
         if found is None:
             continue
         header_row, cols = found
-        for n, row in [*[(n, r) for n, r in head if n > header_row], *rows]:
-            if all(v is None or str(v).strip() == "" for v in row):
-                continue
+        for n, row in _data_rows(head, header_row, rows):
             cell = {fld: (row[i] if i < len(row) else None, header) for i, (fld, header) in cols.items()}
             ref = RowRef(sheet, n, _text(cell.get("number", (None, ""))[0]))
             bad = False

@@ -134,6 +134,16 @@ TEXT_FIGURE_FIELDS = {f for f in TextFigure.__dataclass_fields__ if f != "source
 TEXT_STATEMENT_FIELDS = {f for f in TextStatement.__dataclass_fields__ if f != "source"}
 
 
+def _check_fields(entry: dict, allowed: set[str], required: set[str], where: str) -> None:
+    """An entry of a data file with a field we do not know, or without one it needs: a
+    Chinese error naming the entry (unknown fields first)."""
+    unknown = set(entry) - allowed
+    missing = required - set(entry)
+    if unknown or missing:
+        what = f"未知字段 {'、'.join(sorted(unknown))}" if unknown else f"缺少 {'、'.join(sorted(missing))}"
+        raise UserError(f"{where}：{what}")
+
+
 def load_text_figures(path) -> list[tuple[str, Any]]:
     """(kind, item) pairs from a TOML file's ``[[figure]]``, ``[[case]]`` and ``[reading]``
     tables (and ``[[statement]]``): kinds ``text-figure``, ``text-figure-case``,
@@ -143,19 +153,11 @@ def load_text_figures(path) -> list[tuple[str, Any]]:
     raw = read_toml(path, "文字数字对照表")
     out: list[tuple[str, Any]] = []
     for i, entry in enumerate(raw.get("figure", []), start=1):
-        unknown = set(entry) - TEXT_FIGURE_FIELDS
-        missing = {"name", "cells", "phrases"} - set(entry)
-        if unknown or missing:
-            what = f"未知字段 {'、'.join(sorted(unknown))}" if unknown else f"缺少 {'、'.join(sorted(missing))}"
-            raise UserError(f"文字数字对照表 {path} 第 {i} 个 [[figure]]：{what}")
+        _check_fields(entry, TEXT_FIGURE_FIELDS, {"name", "cells", "phrases"}, f"文字数字对照表 {path} 第 {i} 个 [[figure]]")
         fields = {k: (tuple(tuple(x) for x in v) if k == "also" else tuple(v) if isinstance(v, list) else v) for k, v in entry.items()}
         out.append(("text-figure", TextFigure(**fields, source=str(path))))
     for i, entry in enumerate(raw.get("statement", []), start=1):
-        unknown = set(entry) - TEXT_STATEMENT_FIELDS
-        missing = {"name", "patterns", "cells"} - set(entry)
-        if unknown or missing:
-            what = f"未知字段 {'、'.join(sorted(unknown))}" if unknown else f"缺少 {'、'.join(sorted(missing))}"
-            raise UserError(f"文字数字对照表 {path} 第 {i} 个 [[statement]]：{what}")
+        _check_fields(entry, TEXT_STATEMENT_FIELDS, {"name", "patterns", "cells"}, f"文字数字对照表 {path} 第 {i} 个 [[statement]]")
         if entry.get("says", "zero") not in ("zero", "nonzero"):
             raise UserError(f"文字数字对照表 {path} 第 {i} 个 [[statement]]：says 只能是 zero 或 nonzero")
         for pattern in entry["patterns"]:
