@@ -19,7 +19,7 @@ def findings(n: int) -> list[Finding]:
     out = []
     for i in range(n):
         body, row = f"第{i // 40}号镇人民政府", ("open", "partial", "new", "carry")[i % 4]
-        out.append(Finding("AR101", Severity.ERROR, f"表B“{row}”行：总计 {i % 97} ≠ 各列之和 {i % 89}", Location(year=2020 + i % 4, part="三", table="B", row=row, column="总计"), plugin=body))
+        out.append(Finding("AR101", Severity.ERROR, f"表三“{row}”行：总计 {i % 97} ≠ 各列之和 {i % 89}", Location(year=2020 + i % 4, part="三", table="B", row=row, column="总计"), plugin=body))
     return out
 
 

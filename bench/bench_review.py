@@ -96,7 +96,7 @@ def main() -> None:
         fingerprint_stability(n, folder)
         for plant in (True, False):
             found, seconds = rollup(folder, plant)
-            what = "预置 1 处差异（表B“（一）予以公开”行“自然人”列 +1）" if plant else "无差异"
+            what = "预置 1 处差异（表三“（一）予以公开”行“自然人”列 +1）" if plant else "无差异"
             print(f"汇总核对：1 个县 + 20 个机关，{what}：报告 {len(found)} 处（用时 {seconds:.1f} 秒）")
             for f in found:
                 loc = f["location"]

@@ -117,7 +117,7 @@ def verify(site: Path, corpus: Path) -> tuple[int, list[str]]:
             value = b.get("total", col.id)
             checked += 1
             if cell != ("未填写" if value is None else str(int(value))):
-                wrong.append(f"{page.name} 表B（七）总计 {col.id}: {cell} ≠ {value}")
+                wrong.append(f"{page.name} 表三（七）总计 {col.id}: {cell} ≠ {value}")
     return checked, wrong
 
 

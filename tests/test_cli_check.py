@@ -47,7 +47,7 @@ def test_errors_exit_1_text_grouped_with_count_line(ws):
     result = invoke("check", "2023", "-w", ws, "--no-color")
     assert result.exit_code == 1
     out = result.output
-    assert "三、收到和处理政府信息公开申请情况（表B）" in out
+    assert "三、收到和处理政府信息公开申请情况（表三）" in out
     assert "[错误] AR101" in out and "“（一）予以公开”行" in out
     assert out.strip().splitlines()[-1].startswith("共 ")
     assert "\033[" not in out
@@ -267,8 +267,8 @@ def test_check_a_docx_draft_with_history(tmp_path):
     result = invoke("check", draft, "--history", last, "--no-color", "--annotate", tmp_path / "批注.docx")
     assert result.exit_code == 1, result.output
     out = result.output
-    assert "[警告] AR108 表B“（一）予以公开”行“商业企业”列未填写" in out
-    assert "[错误] AR106 表C“行政复议”：总计" in out
+    assert "[警告] AR108 表三“（一）予以公开”行“商业企业”列未填写" in out
+    assert "[错误] AR106 表四“行政复议”：总计" in out
     assert "草稿第" in out and "对照往年报告：2022年度" in out
     assert len(docx.Document(str(tmp_path / "批注.docx")).comments) >= 2
     doc = json.loads(invoke("check", draft, "--history", last, "-f", "json").output)

@@ -95,7 +95,7 @@ def test_derived_figures_obey_the_identities_on_consistent_series_of_both_editio
         assert s.years == (2019, 2020, 2021, 2022, 2023)
         # a figure the 2019 format lacks is missing in 2019–2020, never 0
         fees = s.row("fees").readings
-        assert fees[0].value is None and "2019年版格式表A无此项" in fees[0].missing
+        assert fees[0].value is None and "2019年版格式表二无此项" in fees[0].missing
         assert fees[-1].value is not None
 
 
@@ -161,7 +161,7 @@ def test_a_missing_figure_is_missing_not_zero(tmp_path):
     assert s.row("deny").current.value is None  # a sum with a missing item is missing
     assert s.row("review_rate").readings[0].value is None and not s.row("review_rate").readings[0].undefined
     assert s.row("new").change.diff is None
-    assert any(t.startswith("本年新收申请数据缺失（表B") for t in i.sentences)
+    assert any(t.startswith("本年新收申请数据缺失（表三") for t in i.sentences)
     assert not any(t.startswith("本年新收申请0件") for t in i.sentences)
     html = render_html(i)
     assert "缺失" in html

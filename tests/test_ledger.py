@@ -398,7 +398,7 @@ def test_check_table_a_and_citations_against_the_document_register(ws):
     result = invoke("check", 2023, "-w", ws, "-f", "json")
     found = {f["code"]: f["message"] for f in json.loads(result.output)["reports"][0]["findings"] if f["code"].startswith("AR64")}
     assert "报告 8，文件登记表统计 7" in found["AR645"]
-    assert "上年（2022年）报告表A“行政规范性文件”现行有效件数 4，文件登记表中 2022-12-31 现行有效 5 件" == found["AR646"]
+    assert "上年（2022年）报告表二“行政规范性文件”现行有效件数 4，文件登记表中 2022-12-31 现行有效 5 件" == found["AR646"]
     assert "青政规〔2020〕1号）已于 2023-06-30 废止或失效" in found["AR647"]
 
 

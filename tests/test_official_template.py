@@ -96,7 +96,7 @@ def test_header_not_understood_is_one_finding(tmp_path):
     document.save(str(path))
     found = [f for f in findings(path) if f.code.startswith("AR0") and f.code != "AR021"]
     assert [f.code for f in found] == ["AR020"], [f.message for f in found]
-    assert "表C" in found[0].message and "复议后起诉" in found[0].message and "经复议后再起诉情况" in found[0].message
+    assert "表四" in found[0].message and "复议后起诉" in found[0].message and "经复议后再起诉情况" in found[0].message
 
 
 PLANTED = {
@@ -126,7 +126,7 @@ def test_level_inferred_from_the_title_and_overridden_by_level(tmp_path):
     path = fill_official_template(data, tmp_path / "乡.docx", overrides={("A", "规章", "本年制发件数"): "2"})
     runner = CliRunner()
     result = runner.invoke(app, ["check", str(path)])
-    assert "AR111 乡镇/街道 的报告表A“规章”行“本年制发件数”为 2" in result.output
+    assert "AR111 乡镇/街道 的报告表二“规章”行“本年制发件数”为 2" in result.output
     assert "机关层级按名称“示例乡人民政府”推断为“乡镇/街道”" in result.output
     result = runner.invoke(app, ["check", str(path), "--level", "市级政府"])
     assert "AR111" not in result.output and "AR021" not in result.output

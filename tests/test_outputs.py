@@ -44,7 +44,7 @@ def sample_findings(path: str = "data/2023.json") -> list[Finding]:
         Finding(
             "AR101",
             Severity.ERROR,
-            "表B“（一）予以公开”行：总计 12 ≠ 自然人至其他各列之和 11（自然人 8 + 商业企业 3，其余为 0）",
+            "表三“（一）予以公开”行：总计 12 ≠ 自然人至其他各列之和 11（自然人 8 + 商业企业 3，其余为 0）",
             Location(file=path, year=2023, part="三", table="B", row="open", row_label="（一）予以公开", column="总计", column_label="总计", cell=(1, 4, 7)),
             "table-b-row-total",
             {"expected": 11, "actual": 12, "cells": {"自然人": 8, "商业企业": 3}},
@@ -53,7 +53,7 @@ def sample_findings(path: str = "data/2023.json") -> list[Finding]:
         Finding(
             "AR202",
             Severity.WARNING,
-            "表A“行政规范性文件”现行有效 12，而上年现行有效 10 + 本年制发 3 − 本年废止 0 = 13",
+            "表二“行政规范性文件”现行有效 12，而上年现行有效 10 + 本年制发 3 − 本年废止 0 = 13",
             Location(file=path, year=2023, part="二", table="A", row="行政规范性文件", row_label="行政规范性文件", column="现行有效件数", column_label="现行有效件数"),
             "in-force-roll-forward",
             {"in_force": 12, "expected": 13},
@@ -81,10 +81,10 @@ def test_text_groups_by_report_then_part_and_table_with_count_line():
     assert lines[first + 1] == "  （对照往年报告：2021年度）"
     # groups: whole report first, then parts in the format's order, with the table named
     headers = [l.strip() for l in lines[first:second] if l.startswith(" ") and not l.startswith("  ")]
-    assert headers == ["全文", "二、主动公开政府信息情况（表A）", "三、收到和处理政府信息公开申请情况（表B）", "五、存在的主要问题及改进情况"]
+    assert headers == ["全文", "二、主动公开政府信息情况（表二）", "三、收到和处理政府信息公开申请情况（表三）", "五、存在的主要问题及改进情况"]
     # each finding: severity label, rule ID, message; then its place in words; then the hint
     i = lines.index("  [错误] AR101 " + findings[0].message)
-    assert lines[i + 1] == "      位置：第三部分 表B “（一）予以公开”行 “总计”列（草稿第2个表格第5行第8格）"
+    assert lines[i + 1] == "      位置：表三 “（一）予以公开”行 “总计”列（草稿第2个表格第5行第8格）"
     j = lines.index("  [警告] AR202 " + findings[1].message)
     assert lines[j + 2] == "      建议：如因有效期届满失效，请在报告文字中说明"
     assert "      位置：第五部分 第2段" in lines
@@ -211,7 +211,7 @@ def test_sarif_validates_and_carries_rules_and_places(sarif_validator, tmp_path)
     assert cell["message"]["text"] == findings[0].message
     (loc,) = cell["locations"]
     assert loc["physicalLocation"]["artifactLocation"]["uri"] == draft.resolve().as_uri()
-    assert [l["name"] for l in loc["logicalLocations"]] == ["第三部分", "表B/（一）予以公开/总计"]
+    assert [l["name"] for l in loc["logicalLocations"]] == ["第三部分", "表三/（一）予以公开/总计"]
     assert [l["name"] for l in results[2]["locations"][0]["logicalLocations"]] == ["第五部分", "第2段"]
     assert "logicalLocations" not in results[3]["locations"][0]
     assert results[4]["locations"] == []  # nothing known: no made-up file

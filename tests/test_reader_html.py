@@ -77,7 +77,7 @@ def test_gbk_without_declaration_is_not_mojibake():
 def test_extract_and_check_accept_a_web_page(tmp_path):
     out = tmp_path / "2021.json"
     result = runner.invoke(app, ["extract", str(PORTAL / "cms-gb2312-meta.html"), "-o", str(out), "--level", "县级部门"])
-    assert result.exit_code == 1 and "表B“4.保护第三方合法权益”行“科研机构”列未填写" in result.output  # the "—" cell
+    assert result.exit_code == 1 and "表三“4.保护第三方合法权益”行“科研机构”列未填写" in result.output  # the "—" cell
     assert not out.exists()
     result = runner.invoke(app, ["extract", str(PORTAL / "cms-gb2312-meta.html"), "-o", str(out), "--level", "县级部门", "--force"])
     assert result.exit_code == 0, result.output

@@ -157,13 +157,13 @@ def test_a_table_published_as_a_picture_is_said_once():
     text-vs-table or formats-mixed findings."""
     findings = _codes(PUBLISHED / "wps-table-picture.pdf")
     ar022 = [f["message"] for f in findings if f["code"] == "AR022"]
-    assert ar022 == ["第三部分的表格（表B）是图片（第 3 页），无法读取其中的数字，该表未核对；请向发布单位索取 Word 原稿，或把表中数字填入统计表（annual-report workbook）后再检查"]
+    assert ar022 == ["第三部分的表格（表三）是图片（第 3 页），无法读取其中的数字，该表未核对；请向发布单位索取 Word 原稿，或把表中数字填入统计表（annual-report workbook）后再检查"]
     assert {f["code"] for f in findings} <= {"AR022", "AR108"}, findings  # AR108: the "/" cell of table C
     page = PUBLISHED.parent / "portal" / "cms-table-images.html"
     findings = _codes(page)
     assert [f["code"] for f in findings] == ["AR022", "AR022"], findings
-    assert findings[0]["message"].startswith("第三部分的表格（表B）是图片，无法读取其中的数字")
-    assert findings[1]["message"].startswith("第四部分的表格（表C）是图片")
+    assert findings[0]["message"].startswith("第三部分的表格（表三）是图片，无法读取其中的数字")
+    assert findings[1]["message"].startswith("第四部分的表格（表四）是图片")
     report = read_report(page)
     assert set(report.tables) == {"A"} and [p.number for p in report.parts] == ["一", "二", "三", "四", "五", "六"]
 

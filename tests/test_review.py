@@ -85,7 +85,7 @@ def test_json_and_sarif_carry_the_fingerprint(tmp_path):
 # --- the baseline file -----------------------------------------------------------------------
 
 
-def _finding(code="AR101", msg="表B“（一）予以公开”行：总计 7 ≠ 自然人至其他各列之和 8"):
+def _finding(code="AR101", msg="表三“（一）予以公开”行：总计 7 ≠ 自然人至其他各列之和 8"):
     return with_fingerprints([Finding(code, Severity.ERROR, msg, Location(file="a.json", year=2023, part="三", table="B", row="open", column="总计"))], "桃岭乡人民政府")[0]
 
 

@@ -56,7 +56,7 @@ def test_ar101_row_total(report):
     bad = bump(report, "B", "open", "总计")
     (f,) = [f for f in run(bad) if f.code == "AR101"]
     assert (f.location.table, f.location.row, f.location.column) == ("B", "open", "总计")
-    assert f.location.part == "三" and f.message.startswith("表B“（一）予以公开”行：总计 ")
+    assert f.location.part == "三" and f.message.startswith("表三“（一）予以公开”行：总计 ")
     assert f.values["actual"] == f.values["expected"] + 1
     b = report.tables["B"]
     # the message quotes both values and the summed cells
@@ -148,7 +148,7 @@ def test_wholly_blank_row_gives_one_missing_finding_for_the_table(report):
     assert [f.code for f in found if f.code == "AR108"] == ["AR108"]
     f = next(f for f in found if f.code == "AR108")
     assert f.location.row == row and f.values["count"] == 7 and len(f.values["cells"]) == 7
-    assert f.message.startswith("表B有 7 格未填写：“二、上年结转申请”行“自然人”列、") and "等，" in f.message
+    assert f.message.startswith("表三有 7 格未填写：“二、上年结转申请”行“自然人”列、") and "等，" in f.message
     # the missing cells are said once, in AR108, which says the sums took them as 0; the balance
     # then holds only if the blank carried-in cells are not 0, an error stated as such
     assert "合计已按空白格为 0 核对" in f.message
@@ -172,7 +172,7 @@ def test_blank_component_with_total_kept_is_summed_as_0(report):
     found = run(with_values(report, "B", {("open", "自然人"): None}))
     assert sorted(f.code for f in found) == ["AR101", "AR103", "AR108"]
     ar101 = next(f for f in found if f.code == "AR101")
-    assert ar101.message.startswith("空白格按 0 计，表B“（一）予以公开”行：总计") and "空白格：自然人" in ar101.message
+    assert ar101.message.startswith("空白格按 0 计，表三“（一）予以公开”行：总计") and "空白格：自然人" in ar101.message
     assert (ar101.location.row, ar101.location.column) == ("open", "总计")
     ar108 = next(f for f in found if f.code == "AR108")
     assert (ar108.location.row, ar108.location.column) == ("open", "自然人")
@@ -201,7 +201,7 @@ def test_issue_draft_open_row_total_14_filled_13(report):
     cells = {("open", c.id): None for c in report.tables["B"].layout.row("open").columns}
     cells.update({("open", "自然人"): 10, ("open", "商业企业"): 3, ("open", "总计"): 14})
     found = [f for f in run(with_values(report, "B", cells)) if f.code == "AR101"]
-    assert len(found) == 1 and found[0].message.startswith("空白格按 0 计，表B“（一）予以公开”行：总计 14 ≠ 自然人至其他各列之和 13（")
+    assert len(found) == 1 and found[0].message.startswith("空白格按 0 计，表三“（一）予以公开”行：总计 14 ≠ 自然人至其他各列之和 13（")
 
 
 def test_table_c_upheld_1_rest_blank_total_2_is_an_error(report):
@@ -209,7 +209,7 @@ def test_table_c_upheld_1_rest_blank_total_2_is_an_error(report):
     cells.update({("review", "结果维持"): 1, ("review", "总计"): 2})
     found = [f for f in run(with_values(report, "C", cells)) if f.code == "AR106"]
     assert len(found) == 1 and found[0].severity.value == "error"
-    assert found[0].message.startswith("空白格按 0 计，表C“行政复议”：总计 2 ≠ 各项之和 1")
+    assert found[0].message.startswith("空白格按 0 计，表四“行政复议”：总计 2 ≠ 各项之和 1")
 
 
 def test_ar107_2019_signed_column():
@@ -348,7 +348,7 @@ def test_ar123_tables_of_two_editions():
     mixed = replace(new, tables=FrozenDict({**new.tables, "A": old.tables["A"]}))
     found = run(mixed)
     assert [(f.code, f.location.table) for f in found] == [("AR123", "A")]
-    assert "表A按2019年版格式填写，其他表格按2021年版" in found[0].message
+    assert "表二按2019年版格式填写，其他表格按2021年版" in found[0].message
     assert run(new) == []
 
 
@@ -393,7 +393,7 @@ def test_subtotal_rows_and_column_of_a_real_draft(tmp_path, year):
 
 @pytest.mark.parametrize("mark", ["/", "／", "不涉及", "不适用"])
 def test_not_applicable_rule_row_of_a_body_that_makes_no_rules_is_not_a_blank(tmp_path, mark):
-    """A township writes “/” or “不涉及” in 表A“规章” (it makes no 规章): not a blank to fill
+    """A township writes “/” or “不涉及” in 表二“规章” (it makes no 规章): not a blank to fill
     (no AR108); a city government, which does make 规章, is asked to fill the same row."""
     from official_template import fill_official_template
 

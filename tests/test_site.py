@@ -110,7 +110,7 @@ def test_index_by_year_and_by_body_and_withheld_files_only_in_the_publishers_lis
     listed = (site.parent / "未发布文件清单.txt").read_text(encoding="utf-8")
     assert not any("未发布" in p.name for p in site.rglob("*"))  # the list is never published with the site
     assert "[未能读取] 损坏的报告.docx" in listed and "[未能读取] 旧格式.doc" in listed and "另存为 .docx" in listed
-    assert "[读取有错误] 白沙镇2023.docx：读取时有错误，数据不可靠：AR011 没有找到表A" in listed
+    assert "[读取有错误] 白沙镇2023.docx：读取时有错误，数据不可靠：AR011 没有找到表二" in listed
     assert str(reports_dir) not in listed  # reasons name the file, not the local folder it was read from
     assert "未发布文件清单" not in published
 

@@ -25,7 +25,7 @@ RESULTS = [
         "青溪镇人民政府（青溪镇政务服务中心、青溪镇综合行政执法队）",
         2023,
         findings=[
-            _finding("AR101", Severity.ERROR, "表B“（一）予以公开”行：总计 12 ≠ 各列之和 11", table="B"),
+            _finding("AR101", Severity.ERROR, "表三“（一）予以公开”行：总计 12 ≠ 各列之和 11", table="B"),
             _finding("AR401", Severity.WARNING, "第五部分与2022年报告重复 92%", part="五"),
         ],
         history_years=(2022,),

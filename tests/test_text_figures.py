@@ -203,7 +203,7 @@ def test_fee_with_implausible_precision():
 
 
 def test_fee_typed_in_yuan_into_the_wan_column_is_named():
-    data = _data()  # 表A 收费金额 1.5 万元
+    data = _data()  # 表二 收费金额 1.5 万元
     data["parts"]["一"].append("本年度行政事业性收费1.5元。")
     (f,) = text_findings(data, codes=("AR501",))
     assert "似按元填写" in f.message

@@ -163,7 +163,7 @@ def test_typed_zero_dash_and_full_width_digits_read_as_in_docx(tmp_path):
     data = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
     assert data["tables"]["B"]["rows"][0]["自然人"] == 2
     assert data["tables"]["B"]["rows"][0]["商业企业"] is None and data["tables"]["B"]["rows"][0]["科研机构"] == 0
-    assert "表B“一、本年新收政府信息公开申请数量”行“商业企业”列未填写" in result.output
+    assert "表三“一、本年新收政府信息公开申请数量”行“商业企业”列未填写" in result.output
 
 
 def test_narrative_from_a_txt_with_part_headings(tmp_path):

@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..model.errors import UserError
+from ..model.layout import table_name
 
 def extract_data(path: Path, level: str | None = None) -> tuple[dict, list[str], list[str]]:
     """(data, problems, notes): the data dict of the report at ``path``, everything that keeps
@@ -56,5 +57,5 @@ def _blank_cells(data: dict) -> list[str]:
         for row in table["rows"]:
             for key, value in row.items():
                 if value is None:
-                    out.append(f"表{name}“{next(iter(row.values()))}”行“{key}”列未填写（记为 null）")
+                    out.append(f"{table_name(name)}“{next(iter(row.values()))}”行“{key}”列未填写（记为 null）")
     return out

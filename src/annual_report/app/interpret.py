@@ -48,7 +48,7 @@ def _gate(report, session, force: bool) -> list[str]:
 
     if not report.tables:
         raise UserError(
-            f"{Path(report.source.path).name or report.label} 中没有找到法定表格（表A、表B、表C），无法生成解读；"
+            f"{Path(report.source.path).name or report.label} 中没有找到法定表格（表二、表三、表四），无法生成解读；"
             "请确认文件是否为年度报告，或先用 annual-report check 查看读取情况"
         )
     g = gate(session.checker, report)

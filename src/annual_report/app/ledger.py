@@ -209,7 +209,7 @@ def _write_into_data(config: Config, year: int, t: Tally, edition: str, force: b
     tables = data.setdefault("tables", {})
     conflicts: list[str] = []
     changed = False
-    for name, title in (("B", "表B"), ("C", "表C")):
+    for name, title in (("B", "表三"), ("C", "表四")):
         layout = table_layout(edition, name)
         rows = tables.setdefault(name, {}).setdefault("rows", [])
         by_label = {r.get(layout.label_key): r for r in rows if isinstance(r, dict)}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.errors import OutputError, UserError
+from ..model.layout import table_name
 from ..files.config import CONFIG_NAME, Config
 from .session import Session, available_years, open_session  # noqa: F401 - available_years: what commands list
 
@@ -110,7 +111,7 @@ data/ 中还没有任何年度数据。先做下面两件事之一：
 
 一、填写统计工作簿（新写一份年报）
     annual-report workbook {year}
-  在 WPS 表格或 Excel 中填写生成的 {year}年年报统计表.xlsx（表A、表B、表C 和文字部分），保存后：
+  在 WPS 表格或 Excel 中填写生成的 {year}年年报统计表.xlsx（表二、表三、表四 和文字部分），保存后：
     annual-report extract {year}年年报统计表.xlsx -o data/{year}.json
     annual-report build {year}
 
@@ -199,7 +200,7 @@ def check_output_target(target: Path) -> None:
 
 
 def missing_cells(report) -> list[str]:
-    """Every table cell without a value, described for a person (``表B“（一）予以公开”行“自然人”列``)."""
+    """Every table cell without a value, described for a person (``表三“（一）予以公开”行“自然人”列``)."""
     from ..model.layout import layouts
 
     out = []
@@ -208,7 +209,7 @@ def missing_cells(report) -> list[str]:
         for row in layout.rows:
             for col in row.columns:
                 if table is None or table.get(row.id, col.id) is None:
-                    out.append(f"表{name}“{row.name}”行“{col.label}”列未填写")
+                    out.append(f"{table_name(name)}“{row.name}”行“{col.label}”列未填写")
     return out
 
 

@@ -10,7 +10,7 @@ is 已忽略 with the reason.  The file is UTF-8 JSON meant to be read and edite
      "tool": {"name": "annual-report", "version": "…"},
      "reports": [{"body": "青溪镇人民政府", "year": 2023, "file": "初稿.docx"}],
      "findings": [{"fingerprint": "3f2a…", "code": "AR101", "body": "青溪镇人民政府", "year": 2023,
-                   "location": "第三部分 表B “（一）予以公开”行 “总计”列", "message": "…",
+                   "location": "表三 “（一）予以公开”行 “总计”列", "message": "…",
                    "state": "已核实", "reason": ""}]}
 
 Writing a baseline over an existing one keeps the decisions (state, reason) of the findings that

@@ -47,7 +47,7 @@ def gate(checker, report: Report) -> Gate:
 
 
 def named(findings, limit: int = 3) -> str:
-    """"AR101 表B“（一）予以公开”行：总计 12 ≠ 各列之和 11；… 等 5 项" for a message."""
+    """"AR101 表三“（一）予以公开”行：总计 12 ≠ 各列之和 11；… 等 5 项" for a message."""
     shown = "；".join(f"{f.code} {f.message}" for f in list(findings)[:limit])
     more = len(findings) - limit
     return shown + (f"；另有 {more} 项" if more > 0 else "")

@@ -9,6 +9,8 @@ import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Mapping
 
+from .layout import table_name
+
 
 class Severity(str, enum.Enum):
     ERROR = "error"
@@ -61,12 +63,13 @@ class Location:
     quote_at: int | None = None  # where ``quote`` starts in the paragraph's text (which occurrence)
 
     def describe(self) -> str:
-        """The location in words: "第三部分 表B “（一）予以公开” 行 “自然人” 列"."""
+        """The location in words: "表三 “（一）予以公开”行 “自然人”列" (a table's name says its
+        part: 表三 is the table of 第三部分), "第五部分 第2段"."""
         bits: list[str] = []
-        if self.part:
+        if self.part and not self.table:
             bits.append(f"第{self.part}部分")
         if self.table:
-            bits.append(f"表{self.table}")
+            bits.append(table_name(self.table))
         if self.row_label or self.row:
             bits.append(f"“{self.row_label or self.row}”行")
         if self.column_label or self.column:
@@ -115,6 +118,8 @@ class Finding:
         loc = {k: v for k, v in data.pop("location").items() if v is not None and v != ""}
         if "cell" in loc:
             loc["cell"] = list(loc["cell"])
+        if "table" in loc:  # the machine key stays; its name is what a reader calls the table
+            loc["table_name"] = table_name(loc["table"])
         data["location"] = loc
         data["values"] = dict(self.values)
         return data
@@ -123,6 +128,9 @@ class Finding:
 # Positions that move when a paragraph is inserted or a table moved: not part of a finding's identity
 _POSITIONS = re.compile(r"第\s*\d+\s*(?:段|个|处)|第\s*\d+\s*行第\s*\d+\s*列|\d+(?:\.\d+)?\s*%")
 _SPACE = re.compile(r"\s+")
+# Tables were once named by their keys in messages (see _table_keys)
+_TABLE_NAMES = re.compile(r"表([二三四ABC])")
+_TABLE_KEYS = {"二": "A", "三": "B", "四": "C"}
 FINGERPRINT_LENGTH = 16
 
 
@@ -132,6 +140,12 @@ def normalise_evidence(message: str) -> str:
     text = unicodedata.normalize("NFKC", message)
     text = _POSITIONS.sub("#", text)
     return _SPACE.sub("", text)
+
+
+def _table_keys(message: str) -> str:
+    """A message with 表二/表三/表四 written as the tables' keys (表A/表B/表C), as messages once
+    named them: what the fingerprint hashes, so decisions recorded before the rename still match."""
+    return _TABLE_NAMES.sub(lambda m: "表" + _TABLE_KEYS.get(m.group(1), m.group(1)), message)
 
 
 # Values that quote the text a finding is about (the repeated paragraph of last year, the
@@ -154,7 +168,7 @@ def fingerprint_basis(f: Finding, subject: str = "") -> str:
         loc.table or "",
         loc.row or loc.row_label or "",
         loc.column or loc.column_label or "",
-        normalise_evidence(f.message),
+        normalise_evidence(_table_keys(f.message)),
         *quoted,
     )
     return "\x1f".join(bits)

@@ -276,5 +276,16 @@ TABLE_OF_PART = {"二": "A", "三": "B", "四": "C"}
 PART_OF_TABLE = {v: k for k, v in TABLE_OF_PART.items()}
 
 
+def table_name(table: str) -> str:
+    """What a reader calls a statutory table: 表二, 表三 or 表四, after the part it belongs to.
+
+    The national format numbers no table; county reviews and the workbook name each after its
+    part (表二 = 第二部分 主动公开, 表三 = 第三部分 依申请公开, 表四 = 第四部分 复议诉讼), so every
+    output does too.  "A", "B" and "C" stay the machine keys (JSON, config, SARIF rule data).
+    """
+    part = PART_OF_TABLE.get(table)
+    return "表" + (part or table)
+
+
 def part_heading(number: str) -> str:
     return f"{number}、{PART_TITLES[number]}"

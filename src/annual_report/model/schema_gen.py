@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .layout import NARRATIVE_PARTS, PART_TITLES, TableLayout, table_layout
+from .layout import NARRATIVE_PARTS, PART_TITLES, TableLayout, table_layout, table_name
 from .levels import LEVELS
 
 SCHEMA_ID = "https://annual-report.local/schemas/report-data.schema.json"
@@ -41,7 +41,7 @@ def _table_schema(edition: str, name: str) -> dict:
     rows = [_row_schema(layout, r) for r in layout.rows]
     schema: dict = {
         "type": "object",
-        "title": f"表{name}：{layout.title}",
+        "title": f"{table_name(name)}：{layout.title}",
         "required": ["rows"],
         "properties": {
             "rows": {
@@ -89,7 +89,7 @@ def build_schema() -> dict:
         "$id": SCHEMA_ID,
         "title": "政府信息公开工作年度报告数据",
         "description": (
-            "一个机关一年的年度报告数据：三张法定表格（表A、表B、表C）与第一、五、六部分的文字。"
+            "一个机关一年的年度报告数据：三张法定表格（表二、表三、表四）与第一、五、六部分的文字。"
             "文字中可用 {{新收申请}}、{{B.new.总计}} 等引用表格数字，生成报告时自动填入。"
         ),
         "type": "object",

@@ -16,9 +16,10 @@ from .layout import (
     B_ORG_GROUP,
     C_RESULT_COLUMNS,
     table_layout,
+    table_name,
 )
 
-SHEET_NAMES = {"A": "表二 主动公开", "B": "表三 依申请", "C": "表四 复议诉讼"}
+SHEET_NAMES = {key: f"{table_name(key)} {short}" for key, short in (("A", "主动公开"), ("B", "依申请"), ("C", "复议诉讼"))}
 INFO_SHEET = "基本信息"
 TEXT_SHEET = "文字部分"
 PREFACE_LABEL = "前言"

@@ -8,8 +8,8 @@ Format version 1::
                   "counts": {"error", "warning", "info"}}],
      "summary": {"reports", "error", "warning", "info"}}
 
-A finding is ``Finding.to_dict()``: code, severity, message, location{file, year, part, table,
-row, row_label, column, column_label, paragraph, cell, docx_paragraph, quote, quote_at} (absent
+A finding is ``Finding.to_dict()``: code, severity, message, location{file, year, part, table
+(the machine key "A", "B" or "C"), table_name (表二, 表三 or 表四), row, row_label, column, column_label, paragraph, cell, docx_paragraph, quote, quote_at} (absent
 keys are unknown; ``quote`` is the figure or citation in the paragraph, ``quote_at`` where it
 starts in the paragraph's text), rule_name, values, hint, plugin, fingerprint (16 hex digits,
 ``-2``… for a repeat: the same finding keeps it when unrelated text or cells change; see

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..model.findings import Finding, Severity
+from ..model.layout import table_name
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "annualReportFinding/v1"
@@ -25,7 +26,7 @@ def _logical(f: Finding) -> list[dict[str, Any]]:
     if loc.part:
         out.append({"name": f"第{loc.part}部分", "kind": "module"})
     if loc.table:
-        name = f"表{loc.table}"
+        name = table_name(loc.table)
         if loc.row_label or loc.row:
             name += f"/{loc.row_label or loc.row}"
         if loc.column_label or loc.column:

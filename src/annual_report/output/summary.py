@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ..model.findings import Finding
+from ..model.layout import table_name
 from ..model.results import BatchSummary, ReportResult
 from ..files.writing import finish_temp, temp_beside
 from .sinks import Sink
@@ -66,7 +67,7 @@ def _rollup_rows(r: ReportResult) -> list[list]:
         v = f.values
         parts = "；".join(f"{body} {value if value is not None else '未填'}" for body, value in (v.get("by_body") or {}).items())
         loc = f.location
-        rows.append([r.body, r.year, r.path, loc.table, loc.row_label or loc.row, loc.column_label or loc.column, v.get("stated"), v.get("total"), v.get("difference"), parts])
+        rows.append([r.body, r.year, r.path, table_name(loc.table) if loc.table else "", loc.row_label or loc.row, loc.column_label or loc.column, v.get("stated"), v.get("total"), v.get("difference"), parts])
     return rows
 
 

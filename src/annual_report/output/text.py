@@ -7,7 +7,7 @@ import sys
 from typing import Iterable, TextIO
 
 from ..model.findings import Finding, Severity, count_by_severity, short_fingerprints
-from ..model.layout import PART_NUMBERS, PART_TITLES
+from ..model.layout import PART_NUMBERS, PART_TITLES, table_name
 from .neutral import plain
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
@@ -26,9 +26,9 @@ def _group_title(f: Finding) -> str:
     loc = f.location
     if loc.part in PART_TITLES:
         title = f"{loc.part}、{PART_TITLES[loc.part]}"
-        return title + (f"（表{loc.table}）" if loc.table else "")
+        return title + (f"（{table_name(loc.table)}）" if loc.table else "")
     if loc.table:
-        return f"表{loc.table}"
+        return table_name(loc.table)
     return "全文"
 
 
@@ -53,7 +53,7 @@ def counts_line(counts: dict[str, int], more: Iterable[Finding] = ()) -> str:
 
 def where(f: Finding) -> str:
     """The finding's place in words, with the draft's cell when known:
-    "第三部分 表B “（一）予以公开”行 “总计”列（草稿第2个表格第5行第8格）"."""
+    "表三 “（一）予以公开”行 “总计”列（草稿第2个表格第5行第8格）"."""
     loc = f.location
     text = loc.describe()
     if loc.cell is not None:

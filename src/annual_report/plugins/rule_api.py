@@ -10,7 +10,7 @@ A rule is a function decorated with :func:`rule`; its docstring is the explanati
     def town_no_rules(report, ctx):
         \"\"\"## 检查内容 …\"\"\"
         ...
-        yield ctx.finding("乡镇不制定规章，表A“规章”本年制发件数应为 0，实际为 2", table="A", row="规章")
+        yield ctx.finding("乡镇不制定规章，表二“规章”本年制发件数应为 0，实际为 2", table="A", row="规章")
 
     @hookimpl
     def register_rules(register):

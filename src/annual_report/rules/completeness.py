@@ -7,7 +7,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..model.layout import PART_NUMBERS, PART_TITLES
+from ..model.layout import PART_NUMBERS, PART_TITLES, table_name
 from ..plugins.hookspecs import hookimpl
 from ..plugins.rule_api import rule
 
@@ -28,7 +28,7 @@ def parts_order(report, ctx):
     已发布的 PDF 中有整页是图片、或分页网页只保存了一部分（由 AR022 报告一次）时，未读取的页上的部分不按缺少报告。
 
     ## 为什么
-    这是法定格式（国办公开办函〔2021〕30号）规定的结构；缺少部分是实质性缺项。格式本身在表B最后一行和第四部分
+    这是法定格式（国办公开办函〔2021〕30号）规定的结构；缺少部分是实质性缺项。格式本身在表三最后一行和第四部分
     各印了一个“四、”，这不是错误。
 
     ## 示例
@@ -90,10 +90,10 @@ def fee_statement(report, ctx):
     """
     ## 检查内容
     第六部分应说明依据《政府信息公开信息处理费管理办法》收取信息处理费的情况，未收取的也要写明。
-    表B“（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用”不为 0 时，说明本年发出过收费通知，更应说明。
+    表三“（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用”不为 0 时，说明本年发出过收费通知，更应说明。
 
     ## 为什么
-    法定格式要求在“其他需要报告的事项”中报告信息处理费收取情况。注意信息处理费与表A的“行政事业性收费”不是一回事。
+    法定格式要求在“其他需要报告的事项”中报告信息处理费收取情况。注意信息处理费与表二的“行政事业性收费”不是一回事。
 
     ## 示例
     第六部分没有说明信息处理费的收取情况（未收取也应写明）
@@ -108,7 +108,7 @@ def fee_statement(report, ctx):
         return
     b = report.tables.get("B")
     notices = b.get("other.2", "总计") if b is not None and b.layout.has_row("other.2") else None
-    extra = f"；表B“逾期未按收费通知要求缴纳费用”为 {notices}，说明发出过收费通知" if isinstance(notices, (int, float)) and notices > 0 else ""
+    extra = f"；表三“逾期未按收费通知要求缴纳费用”为 {notices}，说明发出过收费通知" if isinstance(notices, (int, float)) and notices > 0 else ""
     yield ctx.finding(f"第六部分没有说明信息处理费的收取情况（未收取也应写明）{extra}", part="六")
 
 
@@ -305,7 +305,7 @@ def leftovers(report, ctx):
             for phrase, official in _residue(raw or ""):
                 row = table.layout.row(row_id) if table.layout.has_row(row_id) else None
                 yield ctx.finding(
-                    f"表{name}“{row.name if row else row_id}”行“{col_id}”列残留模板提示或占位符“{phrase}”",
+                    f"{table_name(name)}“{row.name if row else row_id}”行“{col_id}”列残留模板提示或占位符“{phrase}”",
                     table=name,
                     row=row_id,
                     column=col_id,

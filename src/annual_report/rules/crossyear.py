@@ -18,14 +18,14 @@ def _num(v) -> bool:
 def carry_over(report, ctx):
     """
     ## 检查内容
-    本年表B“二、上年结转政府信息公开申请数量”逐列等于上一年度报告表B“四、结转下年度继续办理”（勾稽关系 6）。
+    本年表三“二、上年结转政府信息公开申请数量”逐列等于上一年度报告表三“四、结转下年度继续办理”（勾稽关系 6）。
     2020 与 2021 年度之间格式有变化，但这两行在两版中相同，照常核对。
 
     ## 为什么
     上年没办完的申请今年接着办，两份报告的数字必须接得上，否则就有申请“丢失”或“多出”。
 
     ## 示例
-    表B“二、上年结转申请”行“自然人”列为 2，而2022年度报告“四、结转下年度”为 3
+    表三“二、上年结转申请”行“自然人”列为 2，而2022年度报告“四、结转下年度”为 3
 
     ## 配置
     需要上一年度的报告（工作区中的上年数据，或 --history 给出的上年报告）。
@@ -39,7 +39,7 @@ def carry_over(report, ctx):
         now, before = this.get("carried_in", col), last.get("carried_out", col)
         if _num(now) and _num(before) and now != before:
             yield ctx.finding(
-                f"表B“二、上年结转申请”行“{col}”列为 {format_number(now)}，而{prev.year}年度报告“四、结转下年度”为 {format_number(before)}",
+                f"表三“二、上年结转申请”行“{col}”列为 {format_number(now)}，而{prev.year}年度报告“四、结转下年度”为 {format_number(before)}",
                 table="B",
                 row="carried_in",
                 column=col,
@@ -66,7 +66,7 @@ def roll_forward(report, ctx):
     对不上时，报告文字中应当说明原因。
 
     ## 示例
-    表A“行政规范性文件”现行有效 12，而上年现行有效 10 + 本年制发 3 − 本年废止 0 = 13
+    表二“行政规范性文件”现行有效 12，而上年现行有效 10 + 本年制发 3 − 本年废止 0 = 13
 
     ## 配置
     [rules.options.AR202] tolerance = 2（允许的差额，默认 0）。仅比较两年均为 2021 年版格式的报告。
@@ -85,7 +85,7 @@ def roll_forward(report, ctx):
         expected = before + made - repealed
         if abs(now - expected) > tolerance:
             yield ctx.finding(
-                f"表A“{row}”现行有效 {format_number(now)}，而上年现行有效 {format_number(before)} + 本年制发 {format_number(made)} − 本年废止 {format_number(repealed)} = {format_number(expected)}",
+                f"表二“{row}”现行有效 {format_number(now)}，而上年现行有效 {format_number(before)} + 本年制发 {format_number(made)} − 本年废止 {format_number(repealed)} = {format_number(expected)}",
                 table="A",
                 row=row,
                 column="现行有效件数",
@@ -111,7 +111,7 @@ def repealed_not_more_than_available(report, ctx):
     废止的文件必须是此前有效的文件；超过可废止的总数，说明废止数或上年的现行有效数有误。
 
     ## 示例
-    表A“行政规范性文件”本年废止 9，多于上年现行有效 5 + 本年制发 2 = 7
+    表二“行政规范性文件”本年废止 9，多于上年现行有效 5 + 本年制发 2 = 7
 
     ## 配置
     仅比较两年均为 2021 年版格式的报告。
@@ -126,7 +126,7 @@ def repealed_not_more_than_available(report, ctx):
         made, repealed = this.get(row, "本年制发件数"), this.get(row, "本年废止件数")
         if all(_num(v) for v in (before, made, repealed)) and repealed > before + made:
             yield ctx.finding(
-                f"表A“{row}”本年废止 {format_number(repealed)}，多于上年现行有效 {format_number(before)} + 本年制发 {format_number(made)} = {format_number(before + made)}",
+                f"表二“{row}”本年废止 {format_number(repealed)}，多于上年现行有效 {format_number(before)} + 本年制发 {format_number(made)} = {format_number(before + made)}",
                 table="A",
                 row=row,
                 column="本年废止件数",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model.layout import edition_for_year
+from ..model.layout import edition_for_year, table_name
 from ..plugins.hookspecs import hookimpl
 from ..plugins.rule_api import rule
 
@@ -17,7 +17,7 @@ def edition_matches_year(report, ctx):
     （国办公开办函〔2021〕30号）。草稿的表格按哪一版填写，由表格的行列判断。
 
     ## 为什么
-    2021 年版改了表A（按第二十条各项列出制发、废止、现行有效件数）和表B“（六）其他处理”（分为三项）。
+    2021 年版改了表二（按第二十条各项列出制发、废止、现行有效件数）和表三“（六）其他处理”（分为三项）。
     用旧表填新年度，数据口径就不对。
 
     ## 示例
@@ -41,14 +41,14 @@ def edition_matches_year(report, ctx):
 def editions_mixed(report, ctx):
     """
     ## 检查内容
-    三张表应按同一版格式填写。某张表按 2019 年版（如表A仍是“本年新制作数量、本年新公开数量、对外公开总数量”），
+    三张表应按同一版格式填写。某张表按 2019 年版（如表二仍是“本年新制作数量、本年新公开数量、对外公开总数量”），
     其他表按 2021 年版时报告（勾稽关系 12）。
 
     ## 为什么
     换用新格式时只替换了部分表格，是套用旧报告修改时的常见遗漏；混用后同一报告内的口径不一致。
 
     ## 示例
-    表A按2019年版格式填写，其他表格按2021年版，新旧格式混用
+    表二按2019年版格式填写，其他表格按2021年版，新旧格式混用
 
     ## 配置
     无选项。
@@ -58,7 +58,7 @@ def editions_mixed(report, ctx):
     for name, table in sorted(report.tables.items()):
         if table.edition != report.edition:
             yield ctx.finding(
-                f"表{name}按{table.edition}年版格式填写，其他表格按{report.edition}年版，新旧格式混用",
+                f"{table_name(name)}按{table.edition}年版格式填写，其他表格按{report.edition}年版，新旧格式混用",
                 table=name,
                 values={"table": name, "edition": table.edition, "report_edition": report.edition},
             )

@@ -62,13 +62,13 @@ def ledger_table_b(report, ctx):
     年底未办结的申请没有计入结转。台账是表三的来源，两者应当一致。
 
     ## 示例
-    表B“（一）予以公开”自然人：报告 5，台账统计 6（台账（2023年登记）第3行（2023-001）、第5行（2023-003）……）
+    表三“（一）予以公开”自然人：报告 5，台账统计 6（台账（2023年登记）第3行（2023-001）、第5行（2023-003）……）
 
     ## 配置
     台账的列名、取值对照见 src/annual_report/data/ledger_columns.toml，工作区可在 ledger/mapping.toml 中增补；
     统计口径见 docs/ledger.md。
     """
-    yield from _compare(report, ctx, "B", "表B")
+    yield from _compare(report, ctx, "B", "表三")
 
 
 @rule("AR641", "ledger-table-c", title="表四与台账中的行政复议、行政诉讼不一致", severity="error")
@@ -82,12 +82,12 @@ def ledger_table_c(report, ctx):
     复议、诉讼案件跨年审结时，最容易把上年“尚未审结”的案件在本年漏报或重复计入。
 
     ## 示例
-    表C“行政复议”结果维持：报告 0，台账统计 1（台账（2023年登记）第9行（2023-007））
+    表四“行政复议”结果维持：报告 0，台账统计 1（台账（2023年登记）第9行（2023-007））
 
     ## 配置
     台账的列名、取值对照见 src/annual_report/data/ledger_columns.toml，工作区可在 ledger/mapping.toml 中增补。
     """
-    yield from _compare(report, ctx, "C", "表C")
+    yield from _compare(report, ctx, "C", "表四")
 
 
 @rule("AR642", "ledger-late-answer", title="台账中有逾期答复的申请", severity="warning")
@@ -207,7 +207,7 @@ def ledger_table_a(report, ctx):
     现行有效件数常常照抄上年，或忘了减去本年清理废止的文件。
 
     ## 示例
-    表A“行政规范性文件”现行有效件数：报告 7，文件登记表统计 8（文件登记表 第2行（青政规〔2021〕1号）……）
+    表二“行政规范性文件”现行有效件数：报告 7，文件登记表统计 8（文件登记表 第2行（青政规〔2021〕1号）……）
 
     ## 配置
     台账的列名、取值对照见 src/annual_report/data/ledger_columns.toml，工作区可在 ledger/mapping.toml 中增补。
@@ -225,7 +225,7 @@ def ledger_table_a(report, ctx):
             if isinstance(value, (int, float)) and value != counted:
                 refs = t.cells.get((row, col), ())
                 yield ctx.finding(
-                    f"表A“{row}”{col}：报告 {value}，文件登记表统计 {counted}（{_rows(refs).replace('台账', '文件登记表', 1)}）",
+                    f"表二“{row}”{col}：报告 {value}，文件登记表统计 {counted}（{_rows(refs).replace('台账', '文件登记表', 1)}）",
                     table="A", row=row, column=col, values={"report": value, "ledger": counted},
                 )
 
@@ -240,7 +240,7 @@ def ledger_table_a_previous(report, ctx):
     本年的现行有效 = 上年现行有效 + 本年制发 − 本年废止；上年的数不对，本年照此推算也会错。
 
     ## 示例
-    上年（2022年）报告表A“行政规范性文件”现行有效件数 5，文件登记表中 2022-12-31 现行有效 6 件
+    上年（2022年）报告表二“行政规范性文件”现行有效件数 5，文件登记表中 2022-12-31 现行有效 6 件
 
     ## 配置
     台账的列名、取值对照见 src/annual_report/data/ledger_columns.toml，工作区可在 ledger/mapping.toml 中增补。
@@ -257,7 +257,7 @@ def ledger_table_a_previous(report, ctx):
         counted = len(t.previous_current.get(row, ()))
         if isinstance(value, (int, float)) and value != counted:
             yield ctx.finding(
-                f"上年（{prev.year}年）报告表A“{row}”现行有效件数 {value}，文件登记表中 {prev.year}-12-31 现行有效 {counted} 件",
+                f"上年（{prev.year}年）报告表二“{row}”现行有效件数 {value}，文件登记表中 {prev.year}-12-31 现行有效 {counted} 件",
                 table="A", row=row, column="现行有效件数", values={"previous": value, "ledger": counted},
             )
 

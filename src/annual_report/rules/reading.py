@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..model.layout import table_name
 from ..plugins.hookspecs import hookimpl
 from ..plugins.rule_api import rule
 
@@ -50,11 +51,11 @@ def issue_message(issue) -> str:
     if kind == "table_not_found":
         from ..model.layout import table_layout
 
-        return f"没有找到表{issue.table}（{table_layout(d['edition'], issue.table).title}）"
+        return f"没有找到{table_name(issue.table)}（{table_layout(d['edition'], issue.table).title}）"
     if kind == "table_image":
         on = f"（第 {'、'.join(map(str, d['pages']))} 页）" if d.get("pages") else ""
         return (
-            f"第{issue.part}部分的表格（表{issue.table}）是图片{on}，无法读取其中的数字，该表未核对；"
+            f"第{issue.part}部分的表格（{table_name(issue.table)}）是图片{on}，无法读取其中的数字，该表未核对；"
             "请向发布单位索取 Word 原稿，或把表中数字填入统计表（annual-report workbook）后再检查"
         )
     if kind == "page_image":
@@ -69,13 +70,13 @@ def issue_message(issue) -> str:
             "请在浏览器中把每一页都另存到同一文件夹（保留原文件名）后再读取"
         )
     if kind == "missing_row" and "items" in d:  # a group given as one row
-        return f"表{issue.table}“{d['group']}”只填了一行，缺少其下 {len(d['items'])} 个细分行（{'、'.join(d['items'])}）"
+        return f"{table_name(issue.table)}“{d['group']}”只填了一行，缺少其下 {len(d['items'])} 个细分行（{'、'.join(d['items'])}）"
     if kind == "missing_row":
-        return f"表{issue.table}缺少“{d['row_name']}”行"
+        return f"{table_name(issue.table)}缺少“{d['row_name']}”行"
     if kind == "missing_cell" and "cells" in d:  # one issue per table
         cells = d["cells"]
         shown = "、".join(f"“{r}”行“{col}”列" for r, col in cells[:4]) + ("等" if len(cells) > 4 else "")
-        return f"表{issue.table}缺少 {len(cells)} 格：{shown}"
+        return f"{table_name(issue.table)}缺少 {len(cells)} 格：{shown}"
     if kind == "header_not_understood":
         groups = []
         for group, cols in d["missing"]:
@@ -87,23 +88,23 @@ def issue_message(issue) -> str:
                 groups.append(f"{group}的" + "、".join(cols))
         heard = "、".join(d["header"]) or "（空）"
         return (
-            f"表{issue.table}（{where}起）的表头无法完全对应到法定格式：没有找到{'；'.join(groups)}列"
+            f"{table_name(issue.table)}（{where}起）的表头无法完全对应到法定格式：没有找到{'；'.join(groups)}列"
             f"（表头文字为：{heard[:80]}），这些列的数未读取"
         )
     if kind == "missing_cell":
-        return f"表{issue.table}“{d['row_name']}”行缺少“{d['column_label']}”列"
+        return f"{table_name(issue.table)}“{d['row_name']}”行缺少“{d['column_label']}”列"
     if kind == "label_note":
-        return f"表{issue.table}{where}行名“{d['label'][:50]}”中留有填表说明“（{d['note'][:40]}）”，发布前应删去（该行已按法定行读取）"
+        return f"{table_name(issue.table)}{where}行名“{d['label'][:50]}”中留有填表说明“（{d['note'][:40]}）”，发布前应删去（该行已按法定行读取）"
     if kind == "duplicate_row":
-        return f"表{issue.table}“{d['label']}”行出现了两次，取第一次的数"
+        return f"{table_name(issue.table)}“{d['label']}”行出现了两次，取第一次的数"
     if kind == "unmapped_row":
         if c is None:  # a row the table's other edition has
-            return f"表{issue.table}的“{issue.row}”行不属于{d['edition']}年版格式"
+            return f"{table_name(issue.table)}的“{issue.row}”行不属于{d['edition']}年版格式"
         if issue.table is None:  # a table with figures that is none of the three
             return f"{where}“{d['label'][:30]}”不属于可识别的法定表格，未读取"
         if "edition" in d:
-            return f"表{issue.table}{where}“{d['label'][:30]}”无法对应到{d['edition']}年版表{issue.table}的行，未读取"
-        return f"表{issue.table}中{where}“{d['label'][:40]}”无法对应到法定格式的行，未读取"
+            return f"{table_name(issue.table)}{where}“{d['label'][:30]}”无法对应到{d['edition']}年版{table_name(issue.table)}的行，未读取"
+        return f"{table_name(issue.table)}中{where}“{d['label'][:40]}”无法对应到法定格式的行，未读取"
     return issue.message or f"读取时遇到无法处理的内容（{kind}）"
 
 
@@ -139,7 +140,7 @@ def unmapped_row(report, ctx):
     没有读入的行，其数字也就无法核对。本工具不会悄悄丢弃它们。
 
     ## 示例
-    表B中第2个表格第5行“二、本年自创的一行”无法对应到法定格式的行，未读取
+    表三中第2个表格第5行“二、本年自创的一行”无法对应到法定格式的行，未读取
 
     ## 配置
     无选项。行名中的空格、全角/半角括号、“1.”“1、”“（1）”等编号差异不会触发本规则。
@@ -154,14 +155,14 @@ def unmapped_row(report, ctx):
 def table_not_found(report, ctx):
     """
     ## 检查内容
-    三张法定表格（第二部分表A 主动公开、第三部分表B 依申请公开、第四部分表C 行政复议和行政诉讼）是否都在草稿中。
+    三张法定表格（表二：第二部分 主动公开；表三：第三部分 依申请公开；表四：第四部分 行政复议和行政诉讼）是否都在草稿中。
     表格按表头文字识别（如“信息内容”“申请人情况”“行政复议”“行政诉讼”），不按位置。
 
     ## 为什么
     三张表是年度报告的法定内容，没有数据也要照表填 0，不能删除或改成文字叙述。
 
     ## 示例
-    没有找到表C（四、政府信息公开行政复议、行政诉讼情况）
+    没有找到表四（四、政府信息公开行政复议、行政诉讼情况）
 
     ## 配置
     无选项。整张留空的表也算找到了（空白格由 AR108 报告）。
@@ -237,13 +238,13 @@ def bad_value(report, ctx):
 def rows_missing(report, ctx):
     """
     ## 检查内容
-    找到的法定表格是否有格式规定的全部行和列，例如表B的“（三）不予公开”各项、表C的“复议后起诉”各列。
+    找到的法定表格是否有格式规定的全部行和列，例如表三的“（三）不予公开”各项、表四的“复议后起诉”各列。
 
     ## 为什么
     没有发生的事项也要保留行、填 0；删掉的行列使报告与法定格式不一致，缺的数无法核对。
 
     ## 示例
-    表B缺少“（七）总计”行
+    表三缺少“（七）总计”行
 
     ## 配置
     无选项。一张表缺的格合为一条报告（格数和前几格）；表头无法识别的表由 AR020 说明，不再逐行报告。
@@ -276,13 +277,13 @@ def table_too_long(report, ctx):
 def duplicate_row(report, ctx):
     """
     ## 检查内容
-    同一法定行（如表B“（二）部分公开”）在草稿的表格中出现两次；读取器取第一次出现的数。
+    同一法定行（如表三“（二）部分公开”）在草稿的表格中出现两次；读取器取第一次出现的数。
 
     ## 为什么
     重复的行通常是复制粘贴留下的，两处的数可能不同，读者无法判断哪个是准确的。
 
     ## 示例
-    表B“（二）部分公开”行出现了两次，取第一次的数
+    表三“（二）部分公开”行出现了两次，取第一次的数
 
     ## 配置
     无选项。
@@ -315,7 +316,7 @@ def header_not_understood(report, ctx):
     """
     ## 检查内容
     草稿中有一张看起来是法定表格的表（表头中有“申请人情况”“自然人”“行政复议”“结果维持”等），但它的表头
-    不能完全对应到格式规定的列：例如表C没有“复议后起诉”各列，或表B的“总计”列改了名。
+    不能完全对应到格式规定的列：例如表四没有“复议后起诉”各列，或表三的“总计”列改了名。
     每张表只报告一次，说明没有找到哪些列、表头写的是什么；这些列下的数没有读入，也就没有核对。
 
     ## 为什么
@@ -323,7 +324,7 @@ def header_not_understood(report, ctx):
     读取器也不按位置猜测，以免把数对错列。
 
     ## 示例
-    表C（第3个表格第1行起）的表头无法完全对应到法定格式：没有找到行政诉讼复议后起诉“结果维持”等列（表头文字为：行政复议、结果维持……），这些列的数未读取
+    表四（第3个表格第1行起）的表头无法完全对应到法定格式：没有找到行政诉讼复议后起诉“结果维持”等列（表头文字为：行政复议、结果维持……），这些列的数未读取
 
     ## 配置
     无选项。表头文字的常见变体（“结果纠正的”“法人或其他组织小计”“其它”等）已能识别，可在
@@ -348,7 +349,7 @@ def pictures(report, ctx):
     不再报告“缺少某部分”“缺少某行”或“新旧格式混用”。
 
     ## 示例
-    第三部分的表格（表B）是图片（第 3 页），无法读取其中的数字，该表未核对；请向发布单位索取 Word 原稿，或把表中数字填入统计表（annual-report workbook）后再检查
+    第三部分的表格（表三）是图片（第 3 页），无法读取其中的数字，该表未核对；请向发布单位索取 Word 原稿，或把表中数字填入统计表（annual-report workbook）后再检查
 
     ## 配置
     无选项。
@@ -368,7 +369,7 @@ def label_note(report, ctx):
     填表说明是给填报人看的，留在发布的报告里说明表格没有按法定格式整理；审核时会要求删去。
 
     ## 示例
-    表B第2个表格第8行行名“1.属于国家秘密(乡镇.街道不填)”中留有填表说明“（乡镇.街道不填）”，发布前应删去（该行已按法定行读取）
+    表三第2个表格第8行行名“1.属于国家秘密(乡镇.街道不填)”中留有填表说明“（乡镇.街道不填）”，发布前应删去（该行已按法定行读取）
 
     ## 配置
     无选项。

@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..model.layout import layouts
+from ..model.layout import layouts, table_name
 from ..model.report import Report
 from ..plugins.hookspecs import hookimpl
 from ..plugins.rule_api import rule
@@ -83,7 +83,7 @@ def rollup_cells(report, ctx):
     ## 检查内容
     批量检查时，机关对照文件（--mapping）的 [covers."某县人民政府"] 可以写明这份报告涵盖哪些机关的报告
     （县政府本级、各部门、各乡镇）。报告自己说明表格是汇总数据（引言或第一部分有“汇总数据”“含各乡镇”等说法，
-    见 data/rollup-phrases.txt），或对照文件写明 summary = true 时，逐格核对：本报告表A、表B、表C 的每个
+    见 data/rollup-phrases.txt），或对照文件写明 summary = true 时，逐格核对：本报告表二、表三、表四 的每个
     已填单元格应等于所涵盖各份报告同一单元格之和（金额允许 0.005 万元的舍入差）。每个不符的单元格一条，列出各机关的数。
 
     ## 为什么
@@ -91,7 +91,7 @@ def rollup_cells(report, ctx):
     上级审核会退回。
 
     ## 示例
-    表B“（一）予以公开”行“自然人”列：本报告为 57，所涵盖 20 份报告之和为 58（相差 -1）
+    表三“（一）予以公开”行“自然人”列：本报告为 57，所涵盖 20 份报告之和为 58（相差 -1）
 
     ## 配置
     对照文件中 [covers."机关"] 的 bodies（所涵盖的机关）、summary（是否汇总报告）、tables（核对哪些表，默认
@@ -111,7 +111,7 @@ def rollup_cells(report, ctx):
         note = f"；{len(other)} 份报告格式版本不同，未计入（{'、'.join(other)}）" if other else ""
         sign = "+" if d.difference > 0 else ""
         yield ctx.finding(
-            f"表{d.table}“{label}”行“{d.column}”列：本报告为 {_number(d.stated)}，所涵盖 {len(same)} 份报告之和为 {_number(d.total)}（相差 {sign}{_number(d.difference)}）{note}",
+            f"{table_name(d.table)}“{label}”行“{d.column}”列：本报告为 {_number(d.stated)}，所涵盖 {len(same)} 份报告之和为 {_number(d.total)}（相差 {sign}{_number(d.difference)}）{note}",
             table=d.table,
             row=d.row,
             column=d.column,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..model.layout import B_COMPONENT_COLUMNS, B_ORG_COLUMNS, C_RESULT_COLUMNS
+from ..model.layout import B_COMPONENT_COLUMNS, B_ORG_COLUMNS, C_RESULT_COLUMNS, table_name
 from ..plugins.hookspecs import hookimpl
 from ..plugins.rule_api import rule
 from ..text.figure_refs import format_number
@@ -104,7 +104,7 @@ def _row_totals(report, ctx, name: str, components, wording: str):
         if total != expected:
             yield ctx.finding(
                 _blank_prefix(blanks, expected, total)
-                + f"表{name}“{row.name}”"
+                + f"{table_name(name)}“{row.name}”"
                 + wording.format(total=_n(total), expected=_n(expected))
                 + f"（{_sum_text(parts)}{_blank_suffix(blanks)}）",
                 table=name,
@@ -114,17 +114,17 @@ def _row_totals(report, ctx, name: str, components, wording: str):
             )
 
 
-@rule("AR101", "table-b-row-total", title="表B 各行“总计”列应等于自然人与各类法人或其他组织之和")
+@rule("AR101", "table-b-row-total", title="表三 各行“总计”列应等于自然人与各类法人或其他组织之和")
 def row_totals(report, ctx):
     """
     ## 检查内容
-    表B每一行的“总计”列 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他（勾稽关系 1）。
+    表三每一行的“总计”列 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他（勾稽关系 1）。
 
     ## 为什么
     “总计”是横向合计，填表时最常见的错误是改了某一列却忘了改总计，或把小计列也加进了总计。
 
     ## 示例
-    表B“（一）予以公开”行：总计 12 ≠ 自然人至其他各列之和 11（自然人 8 + 商业企业 3，其余为 0）
+    表三“（一）予以公开”行：总计 12 ≠ 自然人至其他各列之和 11（自然人 8 + 商业企业 3，其余为 0）
 
     ## 配置
     无选项。空白格（或“—”“/”等）按 0 计：已填各列之和已超过总计的，无论空白格是什么都是错误；
@@ -144,7 +144,7 @@ def group_subtotals(report, ctx):
     小计行不在法定格式中，却常被当作分项参与（七）总计的计算，或与分项不符。
 
     ## 示例
-    表B“（三）不予公开”小计行“自然人”列：小计 3 ≠ 分项之和 2（3.危及“三安全一稳定” 1 + 4.保护第三方合法权益 1）
+    表三“（三）不予公开”小计行“自然人”列：小计 3 ≠ 分项之和 2（3.危及“三安全一稳定” 1 + 4.保护第三方合法权益 1）
 
     ## 配置
     无选项。
@@ -165,7 +165,7 @@ def group_subtotals(report, ctx):
         if subtotal != expected:
             label = layout.group(group).label
             yield ctx.finding(
-                f"{_blank_prefix(blanks, expected, subtotal)}表B“{label}”小计行“{col}”列：小计 {_n(subtotal)} ≠ 分项之和 {_n(expected)}（{_sum_text(parts)}{_blank_suffix(blanks)}）",
+                f"{_blank_prefix(blanks, expected, subtotal)}表三“{label}”小计行“{col}”列：小计 {_n(subtotal)} ≠ 分项之和 {_n(expected)}（{_sum_text(parts)}{_blank_suffix(blanks)}）",
                 table="B",
                 row=group,
                 column=col,
@@ -173,7 +173,7 @@ def group_subtotals(report, ctx):
             )
 
 
-@rule("AR103", "table-b-grand-total", title="表B（七）总计应等于（一）至（六）各项之和")
+@rule("AR103", "table-b-grand-total", title="表三（七）总计应等于（一）至（六）各项之和")
 def grand_total(report, ctx):
     """
     ## 检查内容
@@ -183,7 +183,7 @@ def grand_total(report, ctx):
     （七）总计是本年度办结的申请数，后面的收支平衡（AR104）和与上年、下年的衔接都以它为准。
 
     ## 示例
-    表B“（七）总计”行“自然人”列：总计 10 ≠ 办理结果各项之和 9（（一）予以公开 5 + …）
+    表三“（七）总计”行“自然人”列：总计 10 ≠ 办理结果各项之和 9（（一）予以公开 5 + …）
 
     ## 配置
     无选项。
@@ -203,7 +203,7 @@ def grand_total(report, ctx):
         expected, blanks = checked
         if total != expected:
             yield ctx.finding(
-                f"{_blank_prefix(blanks, expected, total)}表B“（七）总计”行“{col}”列：总计 {_n(total)} ≠ 办理结果各项之和 {_n(expected)}（{_sum_text(parts)}{_blank_suffix(blanks)}）",
+                f"{_blank_prefix(blanks, expected, total)}表三“（七）总计”行“{col}”列：总计 {_n(total)} ≠ 办理结果各项之和 {_n(expected)}（{_sum_text(parts)}{_blank_suffix(blanks)}）",
                 table="B",
                 row="total",
                 column=col,
@@ -211,18 +211,18 @@ def grand_total(report, ctx):
             )
 
 
-@rule("AR104", "table-b-balance", title="表B 收支应平衡：一 + 二 = 三（七）+ 四")
+@rule("AR104", "table-b-balance", title="表三 收支应平衡：一 + 二 = 三（七）+ 四")
 def balance(report, ctx):
     """
     ## 检查内容
-    表B左上角注明的勾稽关系：本年新收（一）+ 上年结转（二）= 本年度办结（三（七））+ 结转下年度（四），逐列核对
+    表三左上角注明的勾稽关系：本年新收（一）+ 上年结转（二）= 本年度办结（三（七））+ 结转下年度（四），逐列核对
     （勾稽关系 4）。
 
     ## 为什么
     每一件申请要么办结，要么结转下年，不能凭空多出或消失。
 
     ## 示例
-    表B“自然人”列：新收 10 + 上年结转 2 = 12，办结 9 + 结转下年度 2 = 11，相差 1
+    表三“自然人”列：新收 10 + 上年结转 2 = 12，办结 9 + 结转下年度 2 = 11，相差 1
 
     ## 配置
     无选项。
@@ -242,7 +242,7 @@ def balance(report, ctx):
         left, right = new + cin, done + cout
         if left != right:
             yield ctx.finding(
-                ("空白格按 0 计，" if blank else "") + f"表B“{col}”列：新收 {_n(new)} + 上年结转 {_n(cin)} = {_n(left)}，办结 {_n(done)} + 结转下年度 {_n(cout)} = {_n(right)}，相差 {_n(abs(left - right))}",
+                ("空白格按 0 计，" if blank else "") + f"表三“{col}”列：新收 {_n(new)} + 上年结转 {_n(cin)} = {_n(left)}，办结 {_n(done)} + 结转下年度 {_n(cout)} = {_n(right)}，相差 {_n(abs(left - right))}",
                 table="B",
                 row="carried_out",
                 column=col,
@@ -250,7 +250,7 @@ def balance(report, ctx):
             )
 
 
-@rule("AR105", "table-b-handled-exceeds-received", title="表B 办结数不应超过新收与上年结转之和")
+@rule("AR105", "table-b-handled-exceeds-received", title="表三 办结数不应超过新收与上年结转之和")
 def handled_not_more_than_received(report, ctx):
     """
     ## 检查内容
@@ -260,7 +260,7 @@ def handled_not_more_than_received(report, ctx):
     办结数超过可办理的申请，说明（七）总计或某个分项多计了，或新收、结转少计了。
 
     ## 示例
-    表B“自然人”列：办结 15 > 新收 10 + 上年结转 2 = 12
+    表三“自然人”列：办结 15 > 新收 10 + 上年结转 2 = 12
 
     ## 配置
     无选项。
@@ -278,7 +278,7 @@ def handled_not_more_than_received(report, ctx):
         new, cin = (0 if v is None else v for v in (new, cin))
         if done > new + cin:
             yield ctx.finding(
-                ("空白格按 0 计，" if blank else "") + f"表B“{col}”列：办结 {_n(done)} > 新收 {_n(new)} + 上年结转 {_n(cin)} = {_n(new + cin)}",
+                ("空白格按 0 计，" if blank else "") + f"表三“{col}”列：办结 {_n(done)} > 新收 {_n(new)} + 上年结转 {_n(cin)} = {_n(new + cin)}",
                 table="B",
                 row="total",
                 column=col,
@@ -286,17 +286,17 @@ def handled_not_more_than_received(report, ctx):
             )
 
 
-@rule("AR106", "table-c-total", title="表C 各“总计”应等于结果维持、结果纠正、其他结果、尚未审结之和")
+@rule("AR106", "table-c-total", title="表四 各“总计”应等于结果维持、结果纠正、其他结果、尚未审结之和")
 def table_c_totals(report, ctx):
     """
     ## 检查内容
     行政复议、未经复议直接起诉、复议后起诉三组，每组的总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结（勾稽关系 5）。
 
     ## 为什么
-    表C只有一行十五个数，最容易把某组总计写成另一组的数。
+    表四只有一行十五个数，最容易把某组总计写成另一组的数。
 
     ## 示例
-    表C“行政复议”：总计 3 ≠ 各项之和 2（结果维持 1 + 结果纠正 1）
+    表四“行政复议”：总计 3 ≠ 各项之和 2（结果维持 1 + 结果纠正 1）
 
     ## 配置
     无选项。
@@ -308,13 +308,13 @@ def table_c_totals(report, ctx):
 def value_kinds(report, ctx):
     """
     ## 检查内容
-    三张表中的件数必须是非负整数，金额必须是非负数；2019年版表A的“本年增/减”可以为负，但必须是整数。
+    三张表中的件数必须是非负整数，金额必须是非负数；2019年版表二的“本年增/减”可以为负，但必须是整数。
 
     ## 为什么
     负数、小数件数或把文字填进数字格，多是录入错误，也会让其他核对失去意义。
 
     ## 示例
-    表B“（二）部分公开”行“自然人”列：件数应为非负整数，实际为 -1
+    表三“（二）部分公开”行“自然人”列：件数应为非负整数，实际为 -1
 
     ## 配置
     无选项。
@@ -338,7 +338,7 @@ def value_kinds(report, ctx):
                     bad = "增减数应为整数"
                 if bad:
                     yield ctx.finding(
-                        f"表{name}“{row.name}”行“{col.label}”列：{bad}，实际为 {shown}",
+                        f"{table_name(name)}“{row.name}”行“{col.label}”列：{bad}，实际为 {shown}",
                         table=name,
                         row=row.id,
                         column=col.id,
@@ -362,7 +362,7 @@ NOT_APPLICABLE = {"/", "不涉及", "不适用"}  # how a draft says a row does 
 
 
 def _not_applicable(ctx, name: str, row, raw: str | None) -> bool:
-    """A “/” or “不涉及” in a row that does not apply to the body's level (表A“规章” for a body
+    """A “/” or “不涉及” in a row that does not apply to the body's level (表二“规章” for a body
     that does not make 规章): “not applicable”, not a blank left to fill."""
     import unicodedata
 
@@ -396,11 +396,11 @@ def missing_value(report, ctx):
     法定格式要求每个单元格都填数字，没有的填 0。空白格在核对时无法判断是 0 还是漏填。
 
     ## 示例
-    表B有 12 格未填写：“一、本年新收申请”行“商业企业”列（原文“—”）、“一、本年新收申请”行“科研机构”列（原文“—”）等，合计已按空白格为 0 核对，请填写 0
+    表三有 12 格未填写：“一、本年新收申请”行“商业企业”列（原文“—”）、“一、本年新收申请”行“科研机构”列（原文“—”）等，合计已按空白格为 0 核对，请填写 0
 
     ## 配置
     无选项。“总计”未填写而已填分项不全为 0 的，是实质性漏填，由 AR109 按错误报告，不计入本规则。
-    与本机关层级无关的行写“/”“不涉及”“不适用”（如乡镇、县级部门等不制定规章的机关在表A“规章”行写“/”），
+    与本机关层级无关的行写“/”“不涉及”“不适用”（如乡镇、县级部门等不制定规章的机关在表二“规章”行写“/”），
     是“不适用”的常见写法，不算未填写。
 
     ## 严重程度
@@ -423,10 +423,10 @@ def missing_value(report, ctx):
 
         table, row, col = cells[0]
         if len(cells) == 1:
-            message = f"表{name}“{row.name}”行“{col.label}”列未填写{original(table, row, col)}，合计已按空白格为 0 核对，请填写 0"
+            message = f"{table_name(name)}“{row.name}”行“{col.label}”列未填写{original(table, row, col)}，合计已按空白格为 0 核对，请填写 0"
         else:
             shown = "、".join(place(*c) for c in cells[:BLANKS_SHOWN]) + ("等" if len(cells) > BLANKS_SHOWN else "")
-            message = f"表{name}有 {len(cells)} 格未填写：{shown}，合计已按空白格为 0 核对，请填写 0"
+            message = f"{table_name(name)}有 {len(cells)} 格未填写：{shown}，合计已按空白格为 0 核对，请填写 0"
         yield ctx.finding(
             message,
             table=name,
@@ -440,14 +440,14 @@ def missing_value(report, ctx):
 def missing_total(report, ctx):
     """
     ## 检查内容
-    表B或表C某行的“总计”未填写（空白、“—”、“/”等），但同一行已填的分项中有不为 0 的数。
+    表三或表四某行的“总计”未填写（空白、“—”、“/”等），但同一行已填的分项中有不为 0 的数。
 
     ## 为什么
     有申请（或复议、诉讼）却不填总计，是实质性漏填，不只是格式问题。分项全为 0 或也未填写时，
     只按缺项（AR108，警告）报告。
 
     ## 示例
-    表B“一、本年新收申请”行“总计”未填写，而已填分项之和为 12
+    表三“一、本年新收申请”行“总计”未填写，而已填分项之和为 12
 
     ## 配置
     无选项。
@@ -462,7 +462,7 @@ def missing_total(report, ctx):
         blanks = sum(1 for c in row.columns if c.id != "总计" and table.get(row.id, c.id) is None)
         rest = f"（另有 {blanks} 个分项也未填写）" if blanks else ""
         yield ctx.finding(
-            f"表{name}“{row.name}”行“总计”未填写，而已填分项之和为 {_n(sum(known))}{rest}",
+            f"{table_name(name)}“{row.name}”行“总计”未填写，而已填分项之和为 {_n(sum(known))}{rest}",
             table=name,
             row=row.id,
             column=col.id,
@@ -484,13 +484,13 @@ FEE_COLUMN = {"2021": "本年收费金额（单位：万元）"}
 def fee_unit(report, ctx):
     """
     ## 检查内容
-    2021年版表A“行政事业性收费”的“本年收费金额”单位是**万元**。金额达到阈值（默认 10000 万元，即 1 亿元）时提示核实。
+    2021年版表二“行政事业性收费”的“本年收费金额”单位是**万元**。金额达到阈值（默认 10000 万元，即 1 亿元）时提示核实。
 
     ## 为什么
     把“元”当“万元”填写会使金额放大一万倍，是常见的单位错误。
 
     ## 示例
-    表A“行政事业性收费”本年收费金额 35000 万元，超过 10000 万元，请核实单位是否为万元
+    表二“行政事业性收费”本年收费金额 35000 万元，超过 10000 万元，请核实单位是否为万元
 
     ## 配置
     [rules.options.AR110] threshold = 50000（设区的市、省级部门收费规模大时可调高）
@@ -503,7 +503,7 @@ def fee_unit(report, ctx):
     threshold = ctx.options.get("threshold", 10000)
     if isinstance(v, (int, float)) and v >= threshold:
         yield ctx.finding(
-            f"表A“行政事业性收费”本年收费金额 {_n(v)} 万元，超过 {_n(threshold)} 万元，请核实单位是否为万元",
+            f"表二“行政事业性收费”本年收费金额 {_n(v)} 万元，超过 {_n(threshold)} 万元，请核实单位是否为万元",
             table="A",
             row="行政事业性收费",
             column=col,
@@ -535,7 +535,7 @@ AMOUNT_CELLS = {
 def amount_precision(report, ctx):
     """
     ## 检查内容
-    表A中以万元为单位的金额（2021年版“行政事业性收费”本年收费金额，2019年版“政府集中采购”采购总金额）
+    表二中以万元为单位的金额（2021年版“行政事业性收费”本年收费金额，2019年版“政府集中采购”采购总金额）
     写到了小数点后 5 位以上，即精确到元以下，如“86.314725”。
 
     ## 为什么
@@ -543,7 +543,7 @@ def amount_precision(report, ctx):
     直接粘贴，读者无法判断实际金额。正文中的同类金额由 AR504 检查。
 
     ## 示例
-    表A“行政事业性收费”本年收费金额 86.314725 万元：以万元为单位却精确到元以下（小数 6 位）
+    表二“行政事业性收费”本年收费金额 86.314725 万元：以万元为单位却精确到元以下（小数 6 位）
 
     ## 配置
     无选项。
@@ -565,7 +565,7 @@ def amount_precision(report, ctx):
         if places > 4:
             shown = raw.strip() or _n(v)
             yield ctx.finding(
-                f"表A“{row_id}”{col.split('（')[0]} {shown} 万元：以万元为单位却精确到元以下（小数 {places} 位）",
+                f"表二“{row_id}”{col.split('（')[0]} {shown} 万元：以万元为单位却精确到元以下（小数 {places} 位）",
                 table="A",
                 row=row_id,
                 column=col,
@@ -587,13 +587,13 @@ def rules_by_non_maker(report, ctx):
     """
     ## 检查内容
     只有国务院部门和省、自治区、直辖市及设区的市、自治州人民政府可以制定规章。其他机关（乡镇、县级政府及部门、
-    市级部门等）在表A“规章”行填了大于 0 的数，应核实。
+    市级部门等）在表二“规章”行填了大于 0 的数，应核实。
 
     ## 为什么
     常见的情形是把本机关转发的上级规章、或本机关的规范性文件误填为规章。
 
     ## 示例
-    乡镇/街道 的报告表A“规章”本年制发件数为 2，该层级不制定规章
+    乡镇/街道 的报告表二“规章”本年制发件数为 2，该层级不制定规章
 
     ## 配置
     机关层级依次取 check --level、报告数据的 body.level、按标题和机关名称推断的层级（AR021 说明）、
@@ -615,7 +615,7 @@ def rules_by_non_maker(report, ctx):
         v = table.get("规章", col.id)
         if isinstance(v, (int, float)) and v > 0:
             yield ctx.finding(
-                f"{level} 的报告表A“规章”行“{col.label}”为 {_n(v)}，该层级不制定规章",
+                f"{level} 的报告表二“规章”行“{col.label}”为 {_n(v)}，该层级不制定规章",
                 table="A",
                 row="规章",
                 column=col.id,
@@ -634,7 +634,7 @@ def org_subtotal_column(report, ctx):
     小计列不在法定格式中，且常被误加进“总计”。
 
     ## 示例
-    表B“一、本年新收申请”行：法人或其他组织小计 3 ≠ 五类之和 2（商业企业 2）
+    表三“一、本年新收申请”行：法人或其他组织小计 3 ≠ 五类之和 2（商业企业 2）
 
     ## 配置
     无选项。
@@ -653,7 +653,7 @@ def org_subtotal_column(report, ctx):
         expected, blanks = checked
         if subtotal != expected:
             yield ctx.finding(
-                f"{_blank_prefix(blanks, expected, subtotal)}表B“{row.name}”行：法人或其他组织小计 {_n(subtotal)} ≠ 五类之和 {_n(expected)}（{_sum_text(parts)}{_blank_suffix(blanks)}）",
+                f"{_blank_prefix(blanks, expected, subtotal)}表三“{row.name}”行：法人或其他组织小计 {_n(subtotal)} ≠ 五类之和 {_n(expected)}（{_sum_text(parts)}{_blank_suffix(blanks)}）",
                 table="B",
                 row=row.id,
                 column="小计",
@@ -661,17 +661,17 @@ def org_subtotal_column(report, ctx):
             )
 
 
-@rule("AR113", "table-a-2019-items-negative", title="2019年版表A：上一年项目数量加本年增减不应为负", editions=("2019",))
+@rule("AR113", "table-a-2019-items-negative", title="2019年版表二：上一年项目数量加本年增减不应为负", editions=("2019",))
 def items_2019(report, ctx):
     """
     ## 检查内容
-    2019年版表A第（五）（六）（八）项中，上一年项目数量 + 本年增/减 是本年的项目数量，不能小于 0。
+    2019年版表二第（五）（六）（八）项中，上一年项目数量 + 本年增/减 是本年的项目数量，不能小于 0。
 
     ## 为什么
     本年增/减填成了减少的绝对数或符号填反时会出现这种情况。
 
     ## 示例
-    表A“行政许可”：上一年项目数量 3 + 本年增/减 -5 = -2，项目数量不能为负
+    表二“行政许可”：上一年项目数量 3 + 本年增/减 -5 = -2，项目数量不能为负
 
     ## 配置
     无选项。仅适用于 2019、2020 年度报告。
@@ -686,7 +686,7 @@ def items_2019(report, ctx):
         last, delta = table.get(row.id, "上一年项目数量"), table.get(row.id, "本年增/减")
         if _complete([last, delta]) and _numbers([last, delta]) and last + delta < 0:
             yield ctx.finding(
-                f"表A“{row.name}”：上一年项目数量 {_n(last)} + 本年增/减 {_n(delta)} = {_n(last + delta)}，项目数量不能为负",
+                f"表二“{row.name}”：上一年项目数量 {_n(last)} + 本年增/减 {_n(delta)} = {_n(last + delta)}，项目数量不能为负",
                 table="A",
                 row=row.id,
                 column="本年增/减",

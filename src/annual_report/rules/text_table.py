@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..model.layout import table_name
 from ..plugins.hookspecs import hookimpl
 from ..plugins.rule_api import rule
 from ..text.figure_refs import format_number
@@ -124,7 +125,7 @@ def _expected(report, paths):
             if v is None:
                 return None
             if how == "parts":
-                notes.append(f"表{t}“{report.tables[t].layout.row(r).name}”总计未填，按各列之和 {format_number(v)} 计")
+                notes.append(f"{table_name(t)}“{report.tables[t].layout.row(r).name}”总计未填，按各列之和 {format_number(v)} 计")
             elif how == "blank" and "空白格按 0 计" not in notes:
                 notes.append("空白格按 0 计")
             total += v
@@ -156,11 +157,11 @@ def _by_parts(report, paths):
 
 
 def _self_check(wrong) -> str:
-    return "；".join(f"表{t}“{name}”行总计 {format_number(v)} 与各列之和 {format_number(p)} 不符" for t, name, v, p in wrong)
+    return "；".join(f"{table_name(t)}“{name}”行总计 {format_number(v)} 与各列之和 {format_number(p)} 不符" for t, name, v, p in wrong)
 
 
 def _describe(report, paths) -> str:
-    """表B“一、本年新收申请”行“总计”列, 表B“（三）不予公开”各项“总计”列之和 …"""
+    """表三“一、本年新收申请”行“总计”列, 表三“（三）不予公开”各项“总计”列之和 …"""
     out = []
     for path in paths:
         table, _, rest = path.partition(".")
@@ -174,7 +175,7 @@ def _describe(report, paths) -> str:
             what, summed = "法人或其他组织各列", True
         else:
             what = f"“{col}”列"
-        out.append(f"表{table}{where}{what}{'之和' if summed else ''}")
+        out.append(f"{table_name(table)}{where}{what}{'之和' if summed else ''}")
     return " + ".join(out)
 
 
@@ -212,12 +213,12 @@ def figures_vs_tables(report, ctx):
     说法对不上任何单元格的数字一律不比较，所以不会因为读不懂而报错。
 
     ## 示例
-    “全年共收到政府信息公开申请15件”中本年新收申请 15 件，而表B“一、本年新收申请”“总计”为 14
+    “全年共收到政府信息公开申请15件”中本年新收申请 15 件，而表三“一、本年新收申请”“总计”为 14
 
     ## 配置
     说法与单元格的对应在 data/text_figures.toml 中，工作区可在 reference/*.toml 中增补 [[figure]]。
     “收到……申请N件”有时包括上年结转的申请：等于新收与上年结转之和时不报告。表格“总计”未填而各列都填了时，
-    与各列之和比较，提示中说明。信息处理费（第六部分）不与表A的行政事业性收费比较。
+    与各列之和比较，提示中说明。信息处理费（第六部分）不与表二的行政事业性收费比较。
     """
     for p, reading in _readings(report, ctx):
         for tie in reading.ties.values():
@@ -288,7 +289,7 @@ def text_follows_one_side(report, ctx):
     提示：错误在表格（由表格规则报告），文字只是与其中一方一致。
 
     ## 示例
-    “全年予以公开13件”与表B“（一）予以公开”行各列之和 13 一致，而该行总计为 14：表格本身不一致，请先改正表格
+    “全年予以公开13件”与表三“（一）予以公开”行各列之和 13 一致，而该行总计为 14：表格本身不一致，请先改正表格
 
     ## 配置
     无选项。
@@ -357,9 +358,9 @@ def _case_rows(vocab, sentence: str) -> set[str]:
 def statements(report, ctx):
     """
     ## 检查内容
-    “所有申请均已办结”“全部按期答复”“无结转”而表B结转下年度不为 0；“未收到政府信息公开申请”而表B本年新收
-    不为 0；“均已审结”而表C有尚未审结的案件；“未发生行政处罚”“未收取行政事业性收费”“未制发规范性文件”
-    而表A相应格不为 0；“无行政复议、行政诉讼”而表C有案件；“均获维持”而表C相应行有纠正、其他结果或尚未审结的案件。
+    “所有申请均已办结”“全部按期答复”“无结转”而表三结转下年度不为 0；“未收到政府信息公开申请”而表三本年新收
+    不为 0；“均已审结”而表四有尚未审结的案件；“未发生行政处罚”“未收取行政事业性收费”“未制发规范性文件”
+    而表二相应格不为 0；“无行政复议、行政诉讼”而表四有案件；“均获维持”而表四相应行有纠正、其他结果或尚未审结的案件。
 
     ## 为什么
     这类句子常是从往年报告沿用下来的，与本年表格矛盾，读者会怀疑整份报告的准确性。
@@ -368,7 +369,7 @@ def statements(report, ctx):
     错误：文字明确说了一件与法定表格相反的事，审核时会退回修改。
 
     ## 示例
-    “所有申请均已按期办结”与表B“四、结转下年度”行“总计”列为 2 矛盾
+    “所有申请均已按期办结”与表三“四、结转下年度”行“总计”列为 2 矛盾
 
     ## 配置
     无选项。表述与单元格的对应见 data/text_figures.toml 的 [[statement]]，复议、诉讼的说法见 [[case]]；
@@ -400,7 +401,7 @@ def statements(report, ctx):
                 rows += ["direct", "after_review"]
             total = sum(v for r in rows if isinstance(v := _cell(report, "C", r, "总计")[0], (int, float)))
             if total > 0:
-                yield ctx.finding(f"“{sentence}”与表C矛盾：表C相应案件总计 {format_number(total)}", values={"sentence": sentence, "table": total}, **_where(p))
+                yield ctx.finding(f"“{sentence}”与表四矛盾：表四相应案件总计 {format_number(total)}", values={"sentence": sentence, "table": total}, **_where(p))
         upheld = ALL_UPHELD.search(norm)
         if upheld:
             before = norm[: upheld.start()]
@@ -411,7 +412,7 @@ def statements(report, ctx):
                 if bad:
                     listed = "、".join(f"{k} {format_number(v)}" for k, v in bad.items())
                     yield ctx.finding(
-                        f"“{sentence}”与表C“{c.layout.row(r).name}”行矛盾：{listed}",
+                        f"“{sentence}”与表四“{c.layout.row(r).name}”行矛盾：{listed}",
                         values={"sentence": sentence, "row": r, "table": bad},
                         **_where(p),
                     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from ..model.layout import table_layout
+from ..model.layout import table_layout, table_name
 
 REF = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 
@@ -69,9 +69,9 @@ def parse_path(edition: str, path: str) -> tuple[str, str, str]:
     row, _, col = rest.rpartition(".")
     layout = table_layout(edition, table)
     if not layout.has_row(row):
-        raise ReferenceError_(f"引用“{path}”中的行“{row}”在{edition}年版表{table}中不存在")
+        raise ReferenceError_(f"引用“{path}”中的行“{row}”在{edition}年版{table_name(table)}中不存在")
     if col not in {c.id for c in layout.row(row).columns}:
-        raise ReferenceError_(f"引用“{path}”中的列“{col}”在表{table}“{layout.row(row).label}”行中不存在")
+        raise ReferenceError_(f"引用“{path}”中的列“{col}”在{table_name(table)}“{layout.row(row).label}”行中不存在")
     return table, row, col
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.findings import Finding, Severity, count_by_severity
-from ..model.layout import PART_NUMBERS, PART_OF_TABLE, PART_TITLES, TABLE_OF_PART
+from ..model.layout import PART_NUMBERS, PART_OF_TABLE, PART_TITLES, TABLE_OF_PART, table_name
 from .jobs import JobStore
 from .records import Job, ReportView
 
@@ -63,11 +63,15 @@ class Cell:
 
 @dataclass
 class TableView:
-    name: str
+    name: str  # the machine key, "A" | "B" | "C"
     title: str
     columns: list[str]
     rows: list[tuple[str, list[Cell], list[str]]]  # (label, cells, row-wide messages)
     marked: int = 0
+
+    @property
+    def label(self) -> str:
+        return table_name(self.name)
 
 
 def _part_of(f: Finding) -> str:
@@ -80,7 +84,7 @@ def _group_title(part: str) -> str:
     if part == GENERAL:
         return "全文与读取"
     table = TABLE_OF_PART.get(part)
-    return f"{part}、{PART_TITLES[part]}" + (f"（表{table}）" if table else "")
+    return f"{part}、{PART_TITLES[part]}" + (f"（{table_name(table)}）" if table else "")
 
 
 def _quote(report, f: Finding) -> str:

@@ -7,7 +7,7 @@ rate with a missing component is missing too.
 
 Derived measures (their definitions are printed with them):
 
-- 公开率 = （予以公开 + 部分公开）÷ 办结（表B（七）总计）
+- 公开率 = （予以公开 + 部分公开）÷ 办结（表三（七）总计）
 - 纠错率 = 结果纠正 ÷ 已审结, 已审结 = 结果维持 + 结果纠正 + 其他结果（= 总计 − 尚未审结）
 - change on last year: the difference and the per cent change (a rate: in 百分点)
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from ...model.layout import C_RESULT_COLUMNS
+from ...model.layout import C_RESULT_COLUMNS, table_name
 from ...model.report import Report, Value
 
 TOTAL = "总计"
@@ -58,12 +58,12 @@ class FigureDef:
 def _cell(report: Report, table: str, row: str, col: str) -> Reading:
     data = report.tables.get(table)
     if data is None:
-        return _missing(f"表{table}未能读取")
+        return _missing(f"{table_name(table)}未能读取")
     if not data.layout.has_row(row):
-        return _missing(f"{data.edition}年版格式表{table}无此项")
+        return _missing(f"{data.edition}年版格式{table_name(table)}无此项")
     value = data.get(row, col)
     if value is None:
-        return _missing(f"表{table}“{data.layout.row(row).name}”行“{col}”列未填写")
+        return _missing(f"{table_name(table)}“{data.layout.row(row).name}”行“{col}”列未填写")
     return Reading(value)
 
 
@@ -81,7 +81,7 @@ def _group_total(report: Report, group: str) -> Reading:
     subtotal row; the 2019 format's single （六）其他处理 row is taken as it is."""
     data = report.tables.get("B")
     if data is None:
-        return _missing("表B未能读取")
+        return _missing("表三未能读取")
     if data.layout.has_row(group):
         return _cell(report, "B", group, TOTAL)
     return _sum(_cell(report, "B", row.id, TOTAL) for row in data.layout.items(group))
@@ -94,11 +94,11 @@ def _a_cell(rows: Sequence[str], cols: dict[str, str]) -> Callable[[Report], Rea
     def read(report: Report) -> Reading:
         data = report.tables.get("A")
         if data is None:
-            return _missing("表A未能读取")
+            return _missing("表二未能读取")
         col = cols.get(data.edition)
         row = next((r for r in rows if data.layout.has_row(r)), None)
         if col is None or row is None:
-            return _missing(f"{data.edition}年版格式表A无此项")
+            return _missing(f"{data.edition}年版格式表二无此项")
         return _cell(report, "A", row, col)
 
     return read
@@ -142,7 +142,7 @@ LITIGATION = ("direct", "after_review")
 _MADE = {"2021": "本年制发件数", "2019": "本年新制作数量"}
 _DECISIONS = {"2021": "本年处理决定数量", "2019": "处理决定数量"}
 
-DISCLOSURE_DEF = "公开率 =（予以公开 + 部分公开）÷ 办结（表B“（七）总计”）× 100%"
+DISCLOSURE_DEF = "公开率 =（予以公开 + 部分公开）÷ 办结（表三“（七）总计”）× 100%"
 CORRECTION_DEF = "纠错率 = 结果纠正 ÷ 已审结 × 100%，已审结 = 结果维持 + 结果纠正 + 其他结果（即总计减尚未审结）"
 
 FIGURES: tuple[FigureDef, ...] = (

@@ -8,7 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
-from ...model.layout import PART_NUMBERS, TABLE_OF_PART, part_heading
+from ...model.layout import PART_NUMBERS, TABLE_OF_PART, part_heading, table_name
 from ..jinja import render, static_text
 
 SEARCH_TEXT_CHARS = 2000  # narrative text per report in the search index
@@ -20,15 +20,15 @@ def _part_views(report, prefix: str) -> list[dict]:
     views = []
     for number in PART_NUMBERS:
         part = report.part(number)
-        table_name = TABLE_OF_PART.get(number)
-        table = report.tables.get(table_name) if table_name else None
+        key = TABLE_OF_PART.get(number)
+        table = report.tables.get(key) if key else None
         views.append(
             {
                 "number": number,
                 "heading": part.heading if part else part_heading(number),
                 "found": part is not None,
                 "paragraphs": [p.text for p in part.paragraphs] if part else [],
-                "table_name": table_name,
+                "table_name": table_name(key) if key else "",
                 "table": html_table(table, prefix) if table is not None else None,
             }
         )

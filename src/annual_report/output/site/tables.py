@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...model.layout import table_layout
+from ...model.layout import table_layout, table_name
 from ...model.report import TableData
 
 
@@ -87,4 +87,4 @@ def html_table(table: TableData, prefix: str) -> HtmlTable:
                 scope = "row" if c.rowspan == 1 else "rowgroup"
                 out.append(HtmlCell("th", c.text, c.rowspan, c.colspan, scope, ids[id(c)]))
         rows_out.append(tuple(out))
-    return HtmlTable(f"表{table.name}  {layout.title}", tuple(rows_out[:head_end]), tuple(rows_out[head_end:]))
+    return HtmlTable(f"{table_name(table.name)}  {layout.title}", tuple(rows_out[:head_end]), tuple(rows_out[head_end:]))
