@@ -163,7 +163,7 @@ def test_json_structure_is_stable():
         assert set(f) == FINDING_KEYS and f["severity"] in ("error", "warning", "info")
     cell = report["findings"][0]
     assert cell["location"] == {
-        "file": "data/2023.json", "year": 2023, "part": "三", "table": "B", "row": "open",
+        "file": "data/2023.json", "year": 2023, "part": "三", "table": "B", "table_name": "表三", "row": "open",
         "row_label": "（一）予以公开", "column": "总计", "column_label": "总计", "cell": [1, 4, 7],
     }
     assert cell["values"] == {"expected": 11, "actual": 12, "cells": {"自然人": 8, "商业企业": 3}}

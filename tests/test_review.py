@@ -397,7 +397,7 @@ def test_batch_rollup_reports_the_planted_cell_in_json_and_the_summary(tmp_path)
     sheet = load_workbook(xlsx)["汇总核对"]
     rows = list(sheet.values)
     assert rows[0][:9] == ("机关", "年度", "文件", "表", "行", "列", "本报告", "所涵盖报告之和", "相差") and len(rows) == 2
-    assert rows[1][3:9] == ("C", "行政复议", "结果纠正", rows[1][7] + 1, rows[1][7], 1)
+    assert rows[1][3:9] == ("表四", "行政复议", "结果纠正", rows[1][7] + 1, rows[1][7], 1)
     states = {row[7] for row in load_workbook(xlsx)["问题"].values}
     assert states == {"状态", "新"}
     assert "汇总核对（逐格）" in page.read_text(encoding="utf-8")
