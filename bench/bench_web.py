@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--concurrent", type=int, default=20)
     args = parser.parse_args()
 
-    import httpx
+    import httpx2 as httpx  # what the test extra installs (the client starlette uses)
     import uvicorn
     from official_template import fill_official_template
 
