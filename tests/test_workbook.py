@@ -153,6 +153,20 @@ def test_next_year_carries_forward_and_totals_by_formula(tmp_path):
     assert "未填写" in result.output  # table C left blank: listed, written only with --force
 
 
+def test_an_unfilled_workbook_lists_its_blanks_by_row_and_table_not_by_cell(tmp_path):
+    y2022, y2023 = consistent_series([2022, 2023], random.Random(4))
+    root = workspace(tmp_path, y2022, y2023)
+    assert runner.invoke(app, ["workbook", "2024", "-w", str(root)]).exit_code == 0
+    result = extract(root / "2024年年报统计表.xlsx", tmp_path / "2024.json")
+    assert result.exit_code == 1 and not (tmp_path / "2024.json").exists()
+    blank_lines = [line for line in result.output.splitlines() if "未填写" in line]
+    # about two hundred cells are blank: a dozen lines, not one per cell
+    assert 3 <= len(blank_lines) <= 12, result.output
+    assert any(line.strip() == "- 表四全部未填写（15 格，记为 null）" for line in blank_lines), result.output
+    assert any("表三“（一）予以公开”行整行未填写" in line for line in blank_lines), result.output
+    assert any(line.strip().startswith("- 另有 ") for line in blank_lines), result.output
+
+
 def test_typed_zero_dash_and_full_width_digits_read_as_in_docx(tmp_path):
     book = tmp_path / "a.xlsx"
     wb = openpyxl.load_workbook(EXPORTED / "workbook-2023.xlsx")

@@ -51,11 +51,31 @@ def extract_data(path: Path, level: str | None = None) -> tuple[dict, list[str],
     return data, problems, notes
 
 
+BLANK_ROWS_LISTED = 10  # rows with blank cells named one by one; the rest are counted
+
+
 def _blank_cells(data: dict) -> list[str]:
-    out = []
+    """The blank cells, a line per table left wholly blank, else a line per row naming its blank
+    columns (the first ``BLANK_ROWS_LISTED`` rows; the others counted in one line)."""
+    out, more_rows, more_cells = [], 0, 0
     for name, table in data["tables"].items():
-        for row in table["rows"]:
-            for key, value in row.items():
-                if value is None:
-                    out.append(f"{table_name(name)}“{next(iter(row.values()))}”行“{key}”列未填写（记为 null）")
+        rows = table["rows"]
+        cells = [(row, key) for row in rows for key, value in row.items() if value is None]
+        total = sum(len(row) - 1 for row in rows)
+        if cells and len(cells) >= total:
+            out.append(f"{table_name(name)}全部未填写（{len(cells)} 格，记为 null）")
+            continue
+        for row in rows:
+            blank = [key for key, value in row.items() if value is None]
+            if not blank:
+                continue
+            if len(out) >= BLANK_ROWS_LISTED:
+                more_rows += 1
+                more_cells += len(blank)
+                continue
+            label = next(iter(row.values()))
+            where = "整行" if len(blank) >= len(row) - 1 else "“" + "”“".join(blank) + "”列"
+            out.append(f"{table_name(name)}“{label}”行{where}未填写（记为 null）")
+    if more_rows:
+        out.append(f"另有 {more_rows} 行共 {more_cells} 格未填写（记为 null）")
     return out
