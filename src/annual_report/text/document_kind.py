@@ -45,7 +45,11 @@ def _names_a_report(title: str) -> bool:
 
 
 def document_kind(report) -> str:
-    """REPORT, INTERPRETATION or OTHER for a report model as a reader made it."""
+    """REPORT, INTERPRETATION or OTHER for a report model as a reader made it (a data file
+    is a year's report by construction; a draft, a web page or a PDF is judged by its title,
+    the program that wrote it, its tables and its parts)."""
+    if report.source.kind == "json":
+        return REPORT  # a yearly data file (or a model built in memory): a report by its schema
     words, generators = _vocabulary()
     generator = str(report.meta.get("generator", "")).strip()
     if generator and any(generator.startswith(g) for g in generators):
