@@ -167,3 +167,29 @@ def test_history_refuses_a_non_report(command, tmp_path):
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
     assert "--history 2023年政府信息公开工作年度报告解读.docx 是年度报告的解读" in result.output
+
+
+def test_batch_prefers_the_older_draft_without_reading_errors(tmp_path):
+    """Two drafts of one body and year: the newer has a cell that is not a number (AR014, an
+    error the reading rules know before the choice); the older, clean one is used."""
+    import random
+
+    import docx
+    from drafts import DraftStyle, write_draft
+    from synth import consistent_data
+
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    data = consistent_data(2023, random.Random(3))
+    clean = write_draft(data, folder / "二稿.docx", DraftStyle())
+    broken = write_draft(data, folder / "三稿.docx", DraftStyle())
+    doc = docx.Document(broken)
+    cell = next(c for t in doc.tables for row in t.rows for c in row.cells if c.text.strip().isdigit())
+    cell.paragraphs[0].runs[0].text = "约3件"
+    for run in cell.paragraphs[0].runs[1:]:
+        run.text = ""
+    doc.save(broken)
+    os.utime(clean, (1_000_000, 1_000_000))
+    result = runner.invoke(app, ["check", str(folder), "--jobs", "1"])
+    assert "AR014" in result.stdout
+    assert "采用 二稿.docx（读取时没有错误）" in result.stdout, result.stdout
