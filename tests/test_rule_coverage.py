@@ -188,6 +188,7 @@ TRIGGERED_ELSEWHERE = {
     "AR021": "test_official_template.py",
     "AR022": "test_reader_published.py",
     "AR023": "test_trust_findings.py",
+    "AR024": "test_check_notreport.py",
     "AR102": "test_rules_tables.py",
     "AR109": "test_rules_tables.py",
     "AR112": "test_rules_tables.py",

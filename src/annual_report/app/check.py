@@ -31,12 +31,13 @@ from ..model.errors import UserError
 from ..model.findings import Finding
 from ..model.report import parse_year, year_label
 from ..model.results import BatchSummary, ReportResult
+from ..text.document_kind import REPORT
 from ..output.sinks import Sink
 from ..files.config import Config
-from ..check.inputs import BodyMapping, Identity, Job, discover, find_duplicates, input_suffixes, is_skipped, plan_jobs, single_job
+from ..check.inputs import NOT_A_REPORT, BodyMapping, Identity, Job, discover, find_duplicates, input_suffixes, is_skipped, plan_jobs, single_job
 from ..model.limits import Limits
 from ..check.runner import Isolated, Pool, check_job, check_lost, retry_without_rule, scan, scan_lost
-from .session import Session, available_years, open_session
+from .session import Session, available_years, open_session, refuse_not_report
 
 FORMATS = ("text", "json", "sarif")
 
@@ -221,7 +222,7 @@ def _history(report, options: CheckOptions, session: Session, notes: list[str]) 
     (with a note saying why) when there is none to compare with."""
     config = session.config
     if options.history:
-        return [_read(_history_file(Path(p), session), options, session) for p in options.history]
+        return [refuse_not_report(_read(_history_file(Path(p), session), options, session), "--history ") for p in options.history]
     if config.root is None:
         notes.append("未提供往年报告（--history），跨年度检查未进行")
         return None
@@ -323,12 +324,13 @@ def execute(
     complete = False
     try:
         jobs, unreadable = plan()
-        summary.bodies = len(jobs)
+        summary.bodies = sum(1 for j in jobs if j.body != NOT_A_REPORT)
         for n, result in enumerate(_results(runner, jobs, unreadable), start=1):
             if baseline is not None:
                 baseline.apply(result)
                 summary.known_errors += baseline.known_errors(result)
             summary.reports += 1
+            summary.not_reports += result.kind != REPORT
             if result.error and not result.findings:
                 summary.unreadable += 1
                 if len(summary.unreadable_files) < 3:

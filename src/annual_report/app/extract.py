@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..model.errors import UserError
 from ..model.layout import table_name
+from .session import refuse_not_report
 
 def extract_data(path: Path, level: str | None = None) -> tuple[dict, list[str], list[str]]:
     """(data, problems, notes): the data dict of the report at ``path``, everything that keeps
@@ -27,6 +28,7 @@ def extract_data(path: Path, level: str | None = None) -> tuple[dict, list[str],
     report = read_report(path)
     if report.source.kind == "json":
         raise UserError(f"{path} 已经是数据文件，不需要提取")
+    refuse_not_report(report)  # a 解读 or a memo would become a year's data
     notes = []
     if not level:
         from ..model.levels import infer_level

@@ -35,7 +35,7 @@ def resolve(options: InterpretOptions, session):
 
     report = session.read(options.target)
     if options.history:  # years and files, parsed as ``check`` parses them
-        return report, [session.read(p) for p in options.history]
+        return report, [session.read_history(p) for p in options.history]
     if session.root is not None and report.year is not None:  # a year of the workspace or a report file
         return report, [session.read(str(y)) for y in available_years(session.config) if y < report.year]
     return report, []

@@ -89,11 +89,30 @@ class Session:
 
         return complete_report(read_report(self.resolve(target), self.readers), self.config)
 
+    def read_history(self, target: str | Path) -> Report:
+        """A ``--history`` report, read as :meth:`read` reads it; a 解读 or a file that is not an
+        annual report is refused (it would be compared as if it were last year's report)."""
+        return refuse_not_report(self.read(target), "--history ")
+
     def history(self, report: Report) -> list[Report]:
         """The workspace's years before ``report``'s that exist, up to ``check.history_years`` back."""
         if self.root is None or report.year is None:
             return []
         return [self.read(self.config.data_file(y)) for y in range(report.year - 1, report.year - 1 - self.config.history_years, -1) if self.config.data_file(y).exists()]
+
+
+def refuse_not_report(report: Report, what: str = "") -> Report:
+    """``report``, or a :class:`UserError` in Chinese when the file is a 解读 or not an annual
+    report at all (``what`` names the option it was given to, e.g. "--history ")."""
+    from ..text.document_kind import INTERPRETATION, REPORT, document_kind
+
+    kind = document_kind(report)
+    if kind == REPORT:
+        return report
+    name = Path(report.source.path).name or "该文件"
+    if kind == INTERPRETATION:
+        raise UserError(f"{what}{name} 是年度报告的解读，不是报告本身；请改用报告原文")
+    raise UserError(f"{what}{name} 不是政府信息公开工作年度报告（没有标题、法定表格，也不足四个部分）；请改用报告原文")
 
 
 def open_session(

@@ -31,12 +31,16 @@ class Gate:
         return not self.reading_errors and not self.table_errors
 
 
-def gate(checker, report: Report) -> Gate:
+def gate(checker, report: Report, families: tuple[str, ...] = READING + TABLES) -> Gate:
     """The error-level reading and table findings of ``report`` (with the workspace's config:
-    a rule switched off or down to a warning does not stop anything)."""
+    a rule switched off or down to a warning does not stop anything); only the rules whose
+    codes start with one of ``families`` run (``READING``: what a batch knows before choosing
+    among duplicates)."""
     reading: list[Finding] = []
     tables: list[Finding] = []
     for r in checker.rules_for(report, False):
+        if not r.code.startswith(families):
+            continue
         family = reading if r.code.startswith(READING) else tables if r.code.startswith(TABLES) else None
         if family is None:
             continue
@@ -51,13 +55,3 @@ def named(findings, limit: int = 3) -> str:
     shown = "；".join(f"{f.code} {f.message}" for f in list(findings)[:limit])
     more = len(findings) - limit
     return shown + (f"；另有 {more} 项" if more > 0 else "")
-
-
-def is_annual_report(report: Report) -> bool:
-    """Whether a file read is an annual report at all: a title naming one, a statutory table,
-    or most of the six parts (a memo, a notice or a work plan has none of these)."""
-    if report.tables:
-        return True
-    if "政府信息公开" in (report.title or "") and "年度报告" in (report.title or ""):
-        return True
-    return len(report.parts) >= 4

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..model.errors import UserError
+from ..text.document_kind import REPORT, document_kind
 from .rollup_map import CoverageMap
 from ..model.report import year_label
 
@@ -27,6 +28,7 @@ INPUT_SUFFIXES = (".docx", ".json") + ANNOUNCED_SUFFIXES
 
 
 NO_HISTORY = "文件夹中没有该机关其他年度的报告，跨年度检查未进行"
+NOT_A_REPORT = "（不是年度报告）"  # how a batch names a file that is not a report
 
 
 def complete_report(report, config):
@@ -57,6 +59,10 @@ class Identity:
     year: int | None = None
     error: str = ""  # why the file could not be read ("" when it was)
     read_seconds: float = 0.0
+    kind: str = REPORT  # what the file is (text.document_kind): only a report is a duplicate or history
+    # error-level findings known before the choice among duplicates (the reading rules' in a
+    # check, the gate's in a site); None when not known
+    errors: int | None = None
 
 
 @dataclass(frozen=True)
@@ -193,8 +199,12 @@ def plan_jobs(
         for ident in (d.kept, *d.others):
             said[ident.index] = "重复：" + d.message() + ("" if ident.index == d.kept.index else "；本文件不作为往年对比")
     groups: dict[str, list[Identity]] = {}
+    strays: list[Job] = []  # files that are not reports: each a job of its own, nobody's history
     for ident in identities:
         if ident.error:
+            continue
+        if ident.kind != REPORT:
+            strays.append(Job(NOT_A_REPORT, (ident,), (Task(0, None, NOT_A_REPORT),)))
             continue
         body = mapping.body_for(ident.path, ident.body, roots) or f"（未识别机关）{Path(ident.path).parent}"
         groups.setdefault(body, []).append(ident)
@@ -240,7 +250,7 @@ def plan_jobs(
             if normalise_body(body) in value
         )
         jobs.append(Job(body, members, tuple(tasks), facts))
-    return jobs
+    return jobs + sorted(strays, key=lambda j: j.members[0].path)
 
 
 def single_job(report, history: list | None, notes: list[str]) -> tuple[Job, dict[int, object]]:
@@ -248,7 +258,7 @@ def single_job(report, history: list | None, notes: list[str]) -> tuple[Job, dic
     reports by member index."""
     reports = [report, *(history or [])]
     members = tuple(
-        Identity(i, r.source.path, r.body.name, r.year) for i, r in enumerate(reports)
+        Identity(i, r.source.path, r.body.name, r.year, kind=document_kind(r)) for i, r in enumerate(reports)
     )
     task = Task(0, None if history is None else tuple(range(1, len(reports))), report.label, tuple(notes))
     return Job(report.body.name, members, (task,)), dict(enumerate(reports))
@@ -267,7 +277,7 @@ class Duplicate:
     year: int | None
     kept: Identity
     others: tuple[Identity, ...]
-    why: str  # "按 --prefer 指定" | "文件名含“终稿”" | "修改时间最新" | "内容相同，取第一个"
+    why: str  # "按 --prefer 指定" | "文件名含“终稿”" | "读取时没有错误" | "修改时间最新" | "内容相同，取第一个"
     identical: bool  # every file of the group has the same content
 
     def message(self) -> str:
@@ -303,8 +313,9 @@ def _preferred(path: str, prefer: Sequence[str]) -> bool:
 
 def choose(group: Sequence[Identity], prefer: Sequence[str] = ()) -> tuple[Identity, str]:
     """The file to use of files claiming one body and year, and why: a file named by
-    ``--prefer`` first, then a name with 终稿/定稿, then the newest modification time (then the
-    first by path, so that the choice is always the same)."""
+    ``--prefer`` first, then a name with 终稿/定稿, then a file without error-level findings
+    where some have them (when known), then the newest modification time (then the first by
+    path, so that the choice is always the same).  ``check`` and ``site`` choose alike."""
     ordered = sorted(group, key=lambda i: i.path)
     named = [i for i in ordered if _preferred(i.path, prefer)]
     if len(named) == 1:
@@ -315,6 +326,11 @@ def choose(group: Sequence[Identity], prefer: Sequence[str] = ()) -> tuple[Ident
         word = next(w for w in FINAL_WORDS if w in Path(final[0].path).name)
         return final[0], f"文件名含“{word}”"
     pool = final or pool
+    clean = [i for i in pool if i.errors == 0]
+    if clean and len(clean) < len(pool) and all(i.errors is not None for i in pool):
+        if len(clean) == 1:
+            return clean[0], "读取时没有错误"
+        pool = clean
     newest = max(_mtime(i.path) for i in pool)
     latest = [i for i in pool if _mtime(i.path) == newest]
     if len(latest) == 1 and len(pool) > 1:
@@ -325,7 +341,7 @@ def choose(group: Sequence[Identity], prefer: Sequence[str] = ()) -> tuple[Ident
 def find_duplicates(identities: Sequence[Identity], mapping: BodyMapping, roots: Sequence[Path], prefer: Sequence[str] = ()) -> list[Duplicate]:
     """Readable files whose content is identical, and files that claim the same body and year
     (the year known); one :class:`Duplicate` per group, the others to be left out."""
-    readable = [i for i in identities if not i.error]
+    readable = [i for i in identities if not i.error and i.kind == REPORT]  # a 解读 or a memo is never chosen
     out: list[Duplicate] = []
     gone: set[int] = set()
     by_digest: dict[str, list[Identity]] = {}

@@ -86,6 +86,8 @@ def _load(identity: Identity):
 def scan(item: tuple[int, str]) -> Identity:
     """Read one file into the store; who wrote it and for which year, or why it cannot be read."""
     from ..readers import read_report
+    from ..text.document_kind import REPORT, document_kind
+    from .gate import READING, gate
     from .inputs import complete_report
 
     index, path = item
@@ -98,7 +100,11 @@ def scan(item: tuple[int, str]) -> Identity:
     except Exception as exc:  # noqa: BLE001 - a broken file is a row, never the end of the batch
         return Identity(index, path, error=f"读取时出错：{type(exc).__name__}: {exc}", read_seconds=time.perf_counter() - start)
     _store(index, report)
-    return Identity(index, path, report.body.name, report.year, read_seconds=time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    kind = document_kind(report)
+    # what the choice among duplicates needs: is it a report, and has it reading errors
+    errors = len(gate(checker, report, READING).reading_errors) if kind == REPORT else None
+    return Identity(index, path, report.body.name, report.year, read_seconds=seconds, kind=kind, errors=errors)
 
 
 def scan_lost(item: tuple[int, str], why: str) -> Identity:
@@ -143,6 +149,7 @@ def check_job(job: Job) -> list[ReportResult]:
                 ident.read_seconds,
                 time.perf_counter() - start,
                 label=task.label,
+                kind=ident.kind,
                 edition=report.edition,
                 notes=list(task.notes),
                 report=report if in_memory else None,

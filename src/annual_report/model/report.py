@@ -148,7 +148,8 @@ class Report:
     issues: tuple[ReadIssue, ...] = ()
     # Other facts the reader found: "period" ((start_year, end_year) of the statistics
     # period), "year_claims" ({"title": 2023, "period": 2023, "data": 2023}),
-    # "publication_date" (ISO date), "declared_edition".
+    # "publication_date" (ISO date), "declared_edition", "generator" (the program a web page
+    # says wrote it, from its <meta name="generator">).
     meta: FrozenDict = field(default_factory=FrozenDict)
 
     def part(self, number: str) -> Part | None:

@@ -23,6 +23,7 @@ class ReportResult:
     label: str = ""  # how the text output names the report ("桃岭乡人民政府 2023年")
     edition: str | None = None
     notes: list[str] = field(default_factory=list)  # said under the report's title (no history given, ...)
+    kind: str = "report"  # what the file is (text.document_kind): "report", "interpretation", "other"
     report: object = field(default=None, repr=False, compare=False)  # the model, kept only in-process
     # With a baseline (check --baseline): ``findings`` are the new ones, ``known`` those already in
     # the baseline, ``states`` fingerprint -> (已核实 | 已忽略, reason) of the known ones.
@@ -53,6 +54,7 @@ class BatchSummary:
     reports: int = 0
     unreadable: int = 0
     unreadable_files: list[str] = field(default_factory=list)  # the first few, for messages
+    not_reports: int = 0  # files that are not annual reports (a 解读, a memo), checked by AR024 alone
     bodies: int = 0
     counts: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in Severity})
     seconds: float = 0.0

@@ -42,6 +42,12 @@ def _notes(r: ReportResult) -> list[str]:
     return notes + list(r.notes)
 
 
+def checked(summary: BatchSummary) -> str:
+    """"共检查 12 份报告（9 个机关，无法读取 1 份，不是年度报告 2 份）": the head of a batch's totals."""
+    stray = f"，不是年度报告 {summary.not_reports} 份" if summary.not_reports else ""
+    return f"共检查 {summary.reports} 份报告（{summary.bodies} 个机关，无法读取 {summary.unreadable} 份{stray}）"
+
+
 class TextSink(Sink):
     """Text for a person.  One report: the setup problems, the report and a count line, written
     at the end.  Many: each report as it arrives, then the setup problems and the totals."""
@@ -80,7 +86,7 @@ class TextSink(Sink):
         c = summary.counts
         setup = {s.value: sum(1 for f in summary.setup_findings if f.severity is s) for s in Severity}
         self.stream.write(
-            f"共检查 {summary.reports} 份报告（{summary.bodies} 个机关，无法读取 {summary.unreadable} 份），"
+            f"{checked(summary)}，"
             f"共 {c['error'] + setup['error']} 个错误，{c['warning'] + setup['warning']} 个警告，{c['info'] + setup['info']} 个提示，"
             f"用时 {summary.seconds:.1f} 秒\n"
         )

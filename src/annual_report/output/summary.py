@@ -15,7 +15,7 @@ from ..model.findings import Finding
 from ..model.layout import table_name
 from ..model.results import BatchSummary, ReportResult
 from ..files.writing import finish_temp, temp_beside
-from .sinks import Sink
+from .sinks import Sink, checked
 
 REPORT_HEADERS = ("机关", "年度", "文件", "错误", "警告", "提示", "对照往年", "主要问题", "读取或检查失败")
 FINDING_HEADERS = ("机关", "年度", "文件", "规则", "严重程度", "位置", "说明", "状态", "理由", "指纹")
@@ -214,7 +214,7 @@ class HtmlSummary(Sink):
             return
         c = summary.counts
         totals = (
-            f"共检查 {summary.reports} 份报告（{summary.bodies} 个机关，无法读取 {summary.unreadable} 份），"
+            f"{checked(summary)}，"
             f"{c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示，用时 {summary.seconds:.1f} 秒"
         )
         page, _ = _templates()

@@ -47,7 +47,21 @@ class HtmlReader:
 
         start, root, earlier_missing = _first_page(path, root)
         stream = _page_stream(root, start, earlier_missing)
-        return report_from_stream(stream, path, "html")
+        report = report_from_stream(stream, path, "html")
+        generator = page_generator(root)
+        if not generator:
+            return report
+        from dataclasses import replace
+
+        return replace(report, meta=FrozenDict({**report.meta, "generator": generator}))
+
+
+def page_generator(root) -> str:
+    """The program a page says wrote it (``<meta name="generator" content="…">``), "" if none."""
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").strip().lower() == "generator":
+            return (meta.get("content") or "").strip()[:200]
+    return ""
 
 
 # --- an article split over several pages ("第1页 下一页") ---------------------------------------

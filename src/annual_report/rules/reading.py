@@ -13,6 +13,7 @@ from dataclasses import replace
 from ..model.layout import table_name
 from ..plugins.hookspecs import hookimpl
 from ..plugins.rule_api import rule
+from ..text.document_kind import INTERPRETATION, OTHER, document_kind
 
 # ReadIssue kinds reported by a rule of this module; any other kind goes to AR019
 KINDS = {
@@ -380,6 +381,38 @@ def label_note(report, ctx):
     yield from _findings(report, ctx, "label_note")
 
 
+@rule("AR024", "not-an-annual-report", title="文件不是政府信息公开工作年度报告")
+def not_a_report(report, ctx):
+    """
+    ## 检查内容
+    要检查的文件是不是年度报告本身：标题或开头写明“解读”“图解”的（包括本工具 interpret 生成的解读、
+    site 生成的网页），是报告的解读；既没有报告标题和法定表格、六个部分也不足四个的（通知、便函、工作要点等），
+    不是年度报告。这样的文件只报告这一条，不再逐项检查。
+
+    ## 为什么
+    解读、便函放在报告的文件夹里很常见。把它们当作报告检查，会列出几十条“缺少某部分”“缺少法定表格”，
+    淹没真正的问题；解读还可能被当作同一机关同一年度的“最新”报告，顶替了报告原文。批量检查时，这样的文件
+    不会被选作重复报告中采用的一份，也不会作为其他报告的往年对比。
+
+    ## 示例
+    这是年度报告的解读，不是报告本身，未作检查；请检查报告原文
+
+    这不是政府信息公开工作年度报告（没有标题、法定表格，也不足四个部分），未作检查
+
+    ## 配置
+    无选项。表示解读的说法见 src/annual_report/data/document_kinds.toml，可按本地写法增补。
+    关闭本规则后，这样的文件按报告逐项检查。
+
+    ## 严重程度
+    错误：文件没有作为报告检查，请确认要检查的是报告原文。
+    """
+    kind = document_kind(report)
+    if kind == INTERPRETATION:
+        yield ctx.finding("这是年度报告的解读，不是报告本身，未作检查；请检查报告原文", values={"kind": kind})
+    elif kind == OTHER:
+        yield ctx.finding("这不是政府信息公开工作年度报告（没有标题、法定表格，也不足四个部分），未作检查", values={"kind": kind})
+
+
 @rule("AR019", "unread-content", title="读取草稿时遇到的其他问题")
 def other_issues(report, ctx):
     """
@@ -402,5 +435,5 @@ def other_issues(report, ctx):
 
 @hookimpl
 def register_rules(register):
-    for r in (unmapped_row, table_not_found, tracked_changes, title_missing, bad_value, rows_missing, table_too_long, duplicate_row, unknown_table, header_not_understood, pictures, label_note, other_issues):
+    for r in (unmapped_row, table_not_found, tracked_changes, title_missing, bad_value, rows_missing, table_too_long, duplicate_row, unknown_table, header_not_understood, pictures, label_note, not_a_report, other_issues):
         register(r)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -157,7 +157,8 @@ def collect(
 ) -> Collection:
     """Read the files, leave out what must not be published, group the rest by body."""
     from ...check.engine import make_checker
-    from ...check.gate import gate, is_annual_report, named
+    from ...check.gate import gate, named
+    from ...text.document_kind import INTERPRETATION, REPORT, document_kind
     from ...check.inputs import BodyMapping, discover, find_duplicates, input_suffixes, plan_jobs
     from ...check.runner import read_reports
     from ...model.errors import UserError
@@ -189,7 +190,11 @@ def collect(
         report = reports[ident.index]
         if progress:
             progress("核对", n, len(identities))
-        if not is_annual_report(report):
+        kind = document_kind(report)
+        if kind == INTERPRETATION:
+            withheld.append(Withheld(where, "是年度报告的解读，不是报告本身", "not_report"))
+            continue
+        if kind != REPORT:
             withheld.append(Withheld(where, "不是政府信息公开工作年度报告（没有报告标题、法定表格和六个部分）", "not_report"))
             continue
         g = gate(checker, report)
@@ -201,7 +206,7 @@ def collect(
                 withheld.append(Withheld(where, f"表格数据有错误（加 --force 仍然发布）：{named(g.table_errors)}", "tables"))
                 continue
             warnings[ident.index] = f"表格数据有错误，按 --force 发布：{named(g.table_errors)}"
-        kept.append(ident)
+        kept.append(replace(ident, errors=len(g.table_errors)))  # among duplicates, a clean one first
     kept, notes = _split_namesakes(kept, mapping, roots)
     duplicates = find_duplicates(kept, mapping, roots, prefer)
     dropped = {o.index for d in duplicates for o in d.others}
