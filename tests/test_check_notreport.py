@@ -67,6 +67,21 @@ def test_check_memo_is_one_ar024_and_exit_1():
     findings = json.loads(result.stdout)["reports"][0]["findings"]
     assert [f["code"] for f in findings] == ["AR024"]
     assert findings[0]["message"].startswith("这不是政府信息公开工作年度报告")
+    entry = json.loads(result.stdout)["reports"][0]
+    assert entry["body"] is None and entry["kind"] == OTHER  # not "报送", a word the reader took for a body
+
+
+def test_a_file_alone_is_named_as_in_a_folder_and_gets_no_notes_of_a_report(tmp_path):
+    result = runner.invoke(app, ["check", str(MEMO)])
+    head = result.stdout.splitlines()[0]
+    assert head == f"（不是年度报告）  {MEMO}", result.stdout  # not "报送 2023年", words the reader took for a body
+    assert "往年" not in result.stdout and "机关层级" not in result.stdout
+    # a file alone is a batch of one: the same block as in a folder
+    folder = tmp_path / "one"
+    folder.mkdir()
+    shutil.copy(MEMO, folder / MEMO.name)
+    batch = runner.invoke(app, ["check", str(folder), "--jobs", "1"]).stdout
+    assert "共检查 1 个文件（0 个机关，无法读取 0 份，不是年度报告 1 份）" in batch
 
 
 def test_check_interpretation_says_so():
@@ -98,7 +113,7 @@ def test_folder_checks_the_report_and_names_the_others(tmp_path):
     assert "AR024" not in [f["code"] for f in report["findings"]]
     for path in NOT_REPORTS:
         entry = reports[path.name]
-        assert entry["body"] == "（不是年度报告）"
+        assert entry["body"] is None and entry["kind"] == (OTHER if path == MEMO else INTERPRETATION)
         assert [f["code"] for f in entry["findings"]] == ["AR024"]
         assert entry["history"] == []
 
@@ -108,7 +123,7 @@ def test_folder_text_names_non_reports_and_counts_them(tmp_path):
     result = runner.invoke(app, ["check", str(folder), "--jobs", "1"])
     out = result.stdout
     assert out.count("（不是年度报告）  ") == 4
-    assert "（1 个机关，无法读取 0 份，不是年度报告 4 份）" in out
+    assert "共检查 5 个文件（1 个机关，无法读取 0 份，不是年度报告 4 份）" in out
     assert "重复：" not in out  # the newer 解读 is not the report's duplicate
     assert "（未识别机关）" not in out
 

@@ -31,7 +31,7 @@ from ..model.errors import UserError
 from ..model.findings import Finding
 from ..model.report import parse_year, year_label
 from ..model.results import BatchSummary, ReportResult
-from ..text.document_kind import REPORT
+from ..text.document_kind import REPORT, document_kind
 from ..output.sinks import Sink
 from ..files.config import Config
 from ..check.inputs import NOT_A_REPORT, BodyMapping, Identity, Job, discover, find_duplicates, input_suffixes, is_skipped, plan_jobs, single_job
@@ -252,12 +252,14 @@ def resolve_one(token: str, options: CheckOptions, session: Session) -> tuple[Jo
     """The job of one input: its report and its history (None: none supplied), read here."""
     notes: list[str] = []
     report = _read(token, options, session)
+    if options.annotate is not None and report.source.kind != "docx":
+        raise UserError("--annotate 只能用于 .docx 报告（在原稿副本上写批注）")
+    if document_kind(report) != REPORT:  # a 解读 or a memo: AR024 alone, as in a batch
+        return single_job(report, None, [])
     from .ledger import with_ledger
 
     report = with_ledger(report, session.config, options.ledger, notes)  # --ledger, or the workspace's ledger/ folder
     history = _history(report, options, session, notes)
-    if options.annotate is not None and report.source.kind != "docx":
-        raise UserError("--annotate 只能用于 .docx 报告（在原稿副本上写批注）")
     from ..model.levels import body_level
 
     level = body_level(report, session.config)

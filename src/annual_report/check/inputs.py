@@ -260,7 +260,8 @@ def single_job(report, history: list | None, notes: list[str]) -> tuple[Job, dic
     members = tuple(
         Identity(i, r.source.path, r.body.name, r.year, kind=document_kind(r)) for i, r in enumerate(reports)
     )
-    task = Task(0, None if history is None else tuple(range(1, len(reports))), report.label, tuple(notes))
+    label = report.label if members[0].kind == REPORT else NOT_A_REPORT
+    task = Task(0, None if history is None else tuple(range(1, len(reports))), label, tuple(notes))
     return Job(report.body.name, members, (task,)), dict(enumerate(reports))
 
 

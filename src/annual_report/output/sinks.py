@@ -43,9 +43,12 @@ def _notes(r: ReportResult) -> list[str]:
 
 
 def checked(summary: BatchSummary) -> str:
-    """"共检查 12 份报告（9 个机关，无法读取 1 份，不是年度报告 2 份）": the head of a batch's totals."""
-    stray = f"，不是年度报告 {summary.not_reports} 份" if summary.not_reports else ""
-    return f"共检查 {summary.reports} 份报告（{summary.bodies} 个机关，无法读取 {summary.unreadable} 份{stray}）"
+    """"共检查 12 份报告（9 个机关，无法读取 1 份）", or "共检查 12 个文件（…，不是年度报告 2 份）"
+    when some are not reports: the head of a batch's totals."""
+    if not summary.not_reports:
+        return f"共检查 {summary.reports} 份报告（{summary.bodies} 个机关，无法读取 {summary.unreadable} 份）"
+    # some of the files are not reports: count files, not "reports"
+    return f"共检查 {summary.reports} 个文件（{summary.bodies} 个机关，无法读取 {summary.unreadable} 份，不是年度报告 {summary.not_reports} 份）"
 
 
 class TextSink(Sink):
@@ -105,6 +108,8 @@ class JsonSink(Sink):
         from .jsonout import report_entry
 
         entry = report_entry(r.path, r.body, r.year, r.edition, list(r.history_years), r.findings)
+        if r.kind != "report":  # a 解读 or a memo: whatever it names is not a body's report
+            entry.update(body=None, kind=r.kind)
         if r.error:
             entry["error"] = r.error
         if r.baseline:
