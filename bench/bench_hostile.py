@@ -4,9 +4,11 @@ failed (want 0), the slowest case and the largest peak memory of one run (want �
 workers included).  A floor is measured in the same run: ``annual-report --version``.
 
 With ``--server``: the web server (``annual-report serve``, a real process) given 200 uploads
-in turn — hostile workbooks, PDFs and web pages among ordinary drafts — and its resident memory
-after the first 20 and after all 200 (want flat); then kill -9 during a check, a restart, and
-what is left in its temporary folder (want nothing).  With ``--dismiss``: 50 ``dismiss``
+(``--uploads N``) in turn — hostile workbooks, PDFs and web pages among ordinary drafts — half
+through ``POST /api/check``, half through the page's form (its result page opened, the SARIF and
+XLSX downloads made); its resident memory after 20, 200 and all uploads (want flat), the answers'
+status counts and the disk its kept jobs use; then kill -9 during a check, a restart, and what is
+left in its temporary folder (want nothing).  With ``--dismiss``: 50 ``dismiss``
 commands at once on one baseline file, and how many decisions were lost (want 0).
 
 Usage: python bench/bench_hostile.py [-k SUBSTRING] [--show-failures] [--server] [--dismiss] [--no-corpus]
@@ -84,18 +86,64 @@ def _start_server(root: Path, temp: Path):
     return proc, url, token
 
 
-def _post(url: str, token: str, name: str, data: bytes, timeout: float = 120) -> int:
-    body = (f'--xyz\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'.encode("utf-8")
+def _body(name: str, data: bytes) -> bytes:
+    return (f'--xyz\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'.encode("utf-8")
             + b"Content-Type: application/octet-stream\r\n\r\n" + data + b"\r\n--xyz--\r\n")
-    request = urllib.request.Request(url + "api/check", data=body, method="POST",
+
+
+def _get(url: str, timeout: float = 120) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, b""
+    except OSError:
+        return 0, b""
+
+
+def _post(url: str, token: str, name: str, data: bytes, timeout: float = 120) -> int:
+    request = urllib.request.Request(url + "api/check", data=_body(name, data), method="POST",
                                      headers={"X-Annual-Report-Token": token, "Content-Type": "multipart/form-data; boundary=xyz"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:
+            answer.read()
             return answer.status
     except urllib.error.HTTPError as exc:
         return exc.code
     except OSError:  # the server was killed under it
         return 0
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _post_form(url: str, token: str, name: str, data: bytes, timeout: float = 120) -> int:
+    """The page's form: the upload, the job's progress polled, its result page opened and two
+    downloads made (as a person would); the result page's status (or the refusal's)."""
+    request = urllib.request.Request(f"{url}check?token={token}", data=_body(name, data), method="POST",
+                                     headers={"Content-Type": "multipart/form-data; boundary=xyz"})
+    try:
+        urllib.request.build_opener(_NoRedirect).open(request, timeout=timeout).read()
+        return 200  # not redirected: the form page again
+    except urllib.error.HTTPError as exc:
+        if exc.code != 303:
+            return exc.code
+        job = url.rstrip("/") + exc.headers["Location"]
+    except OSError:
+        return 0
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status, body = _get(job + "/status")
+        if status != 200 or json.loads(body)["state"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    status, page = _get(job)
+    if status == 200:
+        for kind in ("sarif", "xlsx"):
+            _get(f"{job}/download/{kind}")
+    return status
 
 
 def _rss_mb(pid: int) -> float:
@@ -146,20 +194,23 @@ def run_server(count: int = 200) -> None:
         (tmp / "inputs").mkdir()
         uploads = _uploads(tmp / "inputs")
         proc, url, token = _start_server(root, temp)
-        statuses: dict[int, int] = {}
+        statuses: dict[str, int] = {}
         slowest = (0.0, "")
         marks = {}
         for n in range(1, count + 1):
-            name, data = uploads[n % len(uploads)]
+            name, data = uploads[(n // 2) % len(uploads)]  # each file once through the API, once through the form
             start = time.perf_counter()
-            status = _post(url, token, name, data)
+            how = "api" if n % 2 else "form"
+            status = (_post if how == "api" else _post_form)(url, token, name, data)
             seconds = time.perf_counter() - start
-            slowest = max(slowest, (seconds, name))
-            statuses[status] = statuses.get(status, 0) + 1
-            if n in (20, count):
+            slowest = max(slowest, (seconds, f"{name} ({how})"))
+            statuses[f"{how} {status}"] = statuses.get(f"{how} {status}", 0) + 1
+            if n in (20, 200, count):
                 marks[n] = _rss_mb(proc.pid)
-        print(f"server   {count} uploads ({len(uploads)} kinds, hostile among them): answers {dict(sorted(statuses.items()))}")
-        print(f"server   memory after 20 uploads {marks[20]:.0f} MB, after {count} {marks[count]:.0f} MB ({marks[count] / marks[20]:.2f}×)")
+        kept = [p for p in temp.rglob("*") if p.is_file()]
+        print(f"server   {count} uploads ({len(uploads)} kinds, hostile among them; half API, half form): answers {dict(sorted(statuses.items()))}")
+        print("server   memory " + ", ".join(f"after {n} uploads {mb:.0f} MB ({mb / marks[20]:.2f}×)" for n, mb in sorted(marks.items())))
+        print(f"server   kept jobs on disk: {sum(p.stat().st_size for p in kept) / 1024 / 1024:.1f} MB in {len(kept)} files")
         print(f"server   slowest upload {slowest[0]:.2f} s ({slowest[1]})")
         # kill -9 during a check, then a restart: nothing of the killed server's uploads stays
         big = next(data for name, data in uploads if name.endswith(".docx"))
@@ -199,7 +250,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("-k", default="", help="only cases whose id contains this")
     parser.add_argument("--show-failures", action="store_true")
-    parser.add_argument("--server", action="store_true", help="also: the server's memory across 200 uploads, kill -9 and restart")
+    parser.add_argument("--server", action="store_true", help="also: the server's memory across --uploads uploads, kill -9 and restart")
     parser.add_argument("--dismiss", action="store_true", help="also: 50 parallel dismissals")
     parser.add_argument("--no-corpus", action="store_true")
     parser.add_argument("--uploads", type=int, default=200)

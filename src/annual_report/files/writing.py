@@ -40,10 +40,11 @@ def remove_stale_temps(path: Path, suffix: str = ".tmp") -> None:
             pass
 
 
-def write_atomic(path: Path, data: bytes, *, record: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, record: bool = True, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename, so
     that no half-written file is ever left at ``path``; remembered as our output (see
-    :func:`guard_outputs`) unless ``record`` is False."""
+    :func:`guard_outputs`) unless ``record`` is False.  ``mode``: the file's mode (default: what
+    an ordinary write would give)."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,7 +63,7 @@ def write_atomic(path: Path, data: bytes, *, record: bool = True) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(temp, _file_mode(path))  # mkstemp's 0600 would hide the report from colleagues
+        os.chmod(temp, _file_mode(path) if mode is None else mode)  # mkstemp's 0600 would hide the report from colleagues
         os.replace(temp, path)
         if record:
             remember_output(path, hashlib.sha256(data).hexdigest())

@@ -18,7 +18,7 @@ from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..model.levels import LEVELS
@@ -28,6 +28,7 @@ from .security import BodyTooLarge
 from .uploads import UploadError, UploadFolder, UploadLimits
 
 FIELD_READ_LIMIT = 1024 * 1024  # a form's text fields
+EXPIRED = "这次检查的结果已过期或不存在（最后一次打开后保留一小时），请重新上传"
 
 # Each status the server answers with: the machine-readable code the API gives beside the
 # message, and the Chinese message where the framework has only its English phrase
@@ -104,9 +105,14 @@ class WebApp:
             return self.page("index.html", status=job.error_status, error=job.error)
         if job.state != "done":
             return self.page("progress.html", job=job)
+        from starlette.concurrency import run_in_threadpool
+
         from .views import result_context
 
-        return self.page("results.html", job=job, **result_context(job, self.store))
+        results = await run_in_threadpool(self.store.results, job)
+        if results is None:
+            raise HTTPException(404, EXPIRED)
+        return self.page("results.html", job=job, **result_context(results, self.store))
 
     async def job_status(self, request: Request) -> Response:
         job = self._job(request)
@@ -116,15 +122,16 @@ class WebApp:
 
     async def download(self, request: Request) -> Response:
         job = self._job(request)
-        kind = request.path_params["kind"]
-        if job.state != "done" or kind not in job.downloads:
+        if job.state != "done":
             raise HTTPException(404, "没有这个下载文件")
         from starlette.concurrency import run_in_threadpool
 
-        item = job.downloads[kind]
-        data = await run_in_threadpool(item.bytes)
-        disposition = f"attachment; filename*=UTF-8''{quote(item.name)}"
-        return Response(data, media_type=item.media, headers={"Content-Disposition": disposition})
+        found = await run_in_threadpool(self.store.download, job, request.path_params["kind"])
+        if found is None:
+            raise HTTPException(404, "没有这个下载文件" if job.id in self.store else EXPIRED)
+        path, name, media = found
+        disposition = f"attachment; filename*=UTF-8''{quote(name)}"
+        return FileResponse(path, media_type=media, headers={"Content-Disposition": disposition})
 
     async def rule(self, request: Request) -> Response:
         from .views import rule_entry
@@ -142,16 +149,16 @@ class WebApp:
             check = await self._read_form(request)
         except UploadError as exc:
             return api_error(str(exc), exc.status)
-        job = await run_in_threadpool(self.store.run_now, check)
+        job, text = await run_in_threadpool(self.store.run_now, check)
         if job.state == "failed":
             return api_error(job.error, job.error_status)
-        return Response(job.downloads["json"].bytes(), media_type="application/json; charset=utf-8")
+        return Response(text.encode("utf-8"), media_type="application/json; charset=utf-8")
 
     # --- helpers ------------------------------------------------------------------------
     def _job(self, request: Request) -> Job:
         job = self.store.get(request.path_params["job"])
         if job is None:
-            raise HTTPException(404, "检查结果不存在或已过期（结果保留一小时），请重新上传")
+            raise HTTPException(404, EXPIRED)
         return job
 
     async def _read_form(self, request: Request) -> CheckRequest:

@@ -2,10 +2,11 @@
 same path as ``annual-report check``: a single draft with its earlier years is checked in this
 process, several drafts or a zip go through the batch pool with their bodies paired.
 
-The pipeline writes the JSON (exactly what ``check --format json`` writes); a sink keeps each
-result for the page.  The other downloads — the annotated copy, SARIF, the XLSX summary — are
-made when they are asked for, from the kept results, so the findings are shown without
-waiting for outputs nobody may want."""
+The pipeline writes the JSON (exactly what ``check --format json`` writes); a sink collects each
+result for the page into a :class:`~annual_report.web.records.JobResults`, which the job store
+keeps on disk.  The other downloads — the annotated copy, SARIF, the XLSX summary — are made
+when they are asked for (:func:`make_download`), from those results, so the findings are shown
+without waiting for outputs nobody may want."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import Callable
 
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
-from .records import Download, Job, ReportView
+from .records import Job, JobResults, ReportView
 
 MEDIA = {
     "json": "application/json; charset=utf-8",
@@ -57,12 +58,13 @@ def hide_in_json(text: str, hide: Callable[[str], str]) -> str:
 
 
 class PageSink(Sink):
-    """Keeps each checked report for the result page and the downloads made later, with the
-    upload folder's paths hidden (``hide``)."""
+    """Collects each checked report for the result page and the downloads made later, with the
+    upload folder's paths hidden (``hide``); counts them in ``job``'s progress."""
 
     def __init__(self, job: Job, names: dict[str, str], history: set[str], readers, limits, hide: Callable[[str], str] = str) -> None:
         self.job, self.names, self.history, self.readers, self.limits, self.hide = job, names, history, readers, limits, hide
         self.results: list[ReportResult] = []
+        self.reports: list[ReportView] = []
 
     def add(self, r: ReportResult) -> None:
         shown = hide_in_result(r, self.hide)
@@ -79,7 +81,7 @@ class PageSink(Sink):
                 report = read_isolated(Path(r.path), self.readers, self.limits)
             except UserError:
                 report = None
-        self.job.reports.append(
+        self.reports.append(
             ReportView(
                 file=self.names.get(r.path, Path(r.path).name),
                 body=r.body,
@@ -94,9 +96,10 @@ class PageSink(Sink):
         )
 
 
-def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str | None, store, hide: Callable[[str], str] = str) -> None:
-    """Run the check of ``drafts`` (their ``history``) and fill ``job``; ``hide`` turns a path
-    of the upload folder into the name the file was uploaded as, everywhere the user sees it."""
+def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str | None, store, hide: Callable[[str], str] = str) -> tuple[JobResults, str]:
+    """Run the check of ``drafts`` (their ``history``), ``job`` showing its progress: the results
+    for the page and the downloads, and the JSON document.  ``hide`` turns a path of the upload
+    folder into the name the file was uploaded as, everywhere the user sees it."""
     from ..app.check import CheckOptions, check
 
     single = len(drafts) == 1
@@ -123,48 +126,50 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
 
     stream = io.StringIO()
     check(options, stream, sinks=[sink], progress=progress)
-    job.setup = list(store.setup_findings())
     job.done = job.total
+    downloads = {"json": ("检查结果.json", MEDIA["json"]), "sarif": ("检查结果.sarif", MEDIA["sarif"]), "xlsx": ("审核汇总.xlsx", MEDIA["xlsx"])}
     kept = {str(p) for p in drafts}  # on disk in the job's folder while the job is kept
-    job.downloads["json"] = Download("检查结果.json", MEDIA["json"], data=hide_in_json(stream.getvalue(), hide).encode("utf-8"))
-    job.downloads["sarif"] = Download("检查结果.sarif", MEDIA["sarif"], make=lambda: _sarif(store, job, sink.results))
-    job.downloads["xlsx"] = Download("审核汇总.xlsx", MEDIA["xlsx"], make=lambda: _xlsx(job, sink.results))
-    for n, view in enumerate(job.reports):
+    for n, view in enumerate(sink.reports):
         if view.path in kept and view.report is not None and getattr(view.report.source, "kind", "") == "docx" and not view.error:
-            name = f"{Path(view.file).stem}-审核意见.docx"
             view.annotated_kind = f"annotated-{n}"
-            job.downloads[view.annotated_kind] = Download(name, MEDIA["docx"], make=_annotator(job, view, Path(view.path)))
+            downloads[view.annotated_kind] = (f"{Path(view.file).stem}-审核意见.docx", MEDIA["docx"])
+    results = JobResults(sink.reports, list(store.setup_findings()), sink.results, downloads)
+    return results, hide_in_json(stream.getvalue(), hide)
 
 
-def _sarif(store, job: Job, results: list[ReportResult]) -> bytes:
-    from ..output.sarif import render_sarif
+def make_download(kind: str, results: JobResults, folder: Path, store) -> bytes:
+    """The bytes of the download ``kind`` (SARIF, XLSX or an annotated copy) of a finished job
+    whose uploads are in ``folder``."""
+    if kind == "sarif":
+        from ..output.sarif import render_sarif
 
-    findings = list(job.setup) + [f for r in results for f in r.findings]
-    return render_sarif(findings, store.rules()).encode("utf-8")
+        findings = list(results.setup) + [f for r in results.results for f in r.findings]
+        return render_sarif(findings, store.rules()).encode("utf-8")
+    if kind == "xlsx":
+        return _xlsx(results, folder)
+    view = next(v for v in results.reports if v.annotated_kind == kind)
+    return _annotated(results, view)
 
 
-def _xlsx(job: Job, results: list[ReportResult]) -> bytes:
+def _xlsx(results: JobResults, folder: Path) -> bytes:
     from ..output.summary import XlsxSummary
 
-    with tempfile.TemporaryDirectory(prefix="xlsx-", dir=job.folder) as folder:
-        target = Path(folder) / "审核汇总.xlsx"
+    with tempfile.TemporaryDirectory(prefix="xlsx-", dir=folder) as temp:
+        target = Path(temp) / "审核汇总.xlsx"
         summary = XlsxSummary(target)
-        summary.start(len(results))
-        for r in results:
+        summary.start(len(results.results))
+        for r in results.results:
             summary.add(r)
-        summary.close(BatchSummary(setup_findings=list(job.setup)), True)
+        summary.close(BatchSummary(setup_findings=list(results.setup)), True)
         return target.read_bytes()
 
 
-def _annotator(job: Job, view: ReportView, draft: Path):
-    def make() -> bytes:
-        from ..output.annotate import annotate
+def _annotated(results: JobResults, view: ReportView) -> bytes:
+    from ..model.findings import short_fingerprints
+    from ..output.annotate import annotate
 
-        with tempfile.TemporaryDirectory(prefix="annotate-", dir=draft.parent) as folder:
-            target = Path(folder) / "审核意见.docx"
-            from ..model.findings import short_fingerprints
-
-            annotate(draft, list(job.setup) + list(view.findings), target, report=view.report, shorts=short_fingerprints(view.findings))
-            return target.read_bytes()
-
-    return make
+    draft = Path(view.path)
+    with tempfile.TemporaryDirectory(prefix="annotate-", dir=draft.parent) as temp:
+        target = Path(temp) / "审核意见.docx"
+        annotate(draft, list(results.setup) + list(view.findings), target, report=view.report, shorts=short_fingerprints(view.findings))
+        return target.read_bytes()

@@ -1,13 +1,13 @@
-"""What the web page keeps of one upload: the request, the job and its progress, each checked
-report as the page shows it, and the files offered for download."""
+"""What the web page keeps of one upload: the request, the job and its progress (in memory),
+and its results — each checked report as the page shows it, the downloads offered — which
+live in the job's folder on disk."""
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass
@@ -26,37 +26,41 @@ class ReportView:
     annotated_kind: str = ""  # the download of its annotated copy, if it is a .docx
 
 
-class Download:
-    """A file offered for download: its bytes, or a function making them on first request."""
+@dataclass
+class JobResults:
+    """Everything the result page and the downloads of one finished job are made from: written
+    into the job's folder when its check ends and read back on each request, never kept in
+    the server's memory (see :mod:`annual_report.web.job_files`)."""
 
-    def __init__(self, name: str, media: str, *, data: bytes | None = None, make: Callable[[], bytes] | None = None) -> None:
-        self.name, self.media, self._data, self._make = name, media, data, make
-        self._lock = threading.Lock()
+    reports: list[ReportView]
+    setup: list  # plugin and config findings
+    results: list  # ReportResult of every file checked, earlier years of a batch included (SARIF, XLSX)
+    downloads: dict[str, tuple[str, str]]  # kind -> (the file's name, its media type)
 
-    def bytes(self) -> bytes:
-        with self._lock:
-            if self._data is None:
-                self._data = self._make()
-                self._make = None
-            return self._data
+    @property
+    def findings(self) -> list:
+        """The setup's findings and every shown report's."""
+        return list(self.setup) + [f for v in self.reports for f in v.findings]
 
 
 @dataclass
 class Job:
+    """What the server keeps in memory of one upload: its state and progress, the names of the
+    reports, the findings' counts, its times and error; its results are files in ``folder``."""
+
     id: str
     created: float = field(default_factory=time.time)
+    opened: float = field(default_factory=time.time)  # the last time it was asked for (the hour counts from then)
     state: str = "waiting"  # waiting | running | done | failed
     done: int = 0
     total: int = 0
     stage: str = "等待检查"
     error: str = ""
     error_status: int = 400
-    reports: list[ReportView] = field(default_factory=list)
-    setup: list = field(default_factory=list)  # plugin and config findings
-    notes: list[str] = field(default_factory=list)
-    downloads: dict[str, Download] = field(default_factory=dict)  # kind -> the file
+    files: list[str] = field(default_factory=list)  # the reports shown, as uploaded
+    counts: dict[str, int] = field(default_factory=dict)  # findings by severity
     seconds: float = 0.0
-    folder: Path | None = None  # the uploads, on disk until the job is forgotten
+    folder: Path | None = None  # the uploads and the results, on disk until the job is forgotten
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 from ..model.findings import Finding, Severity, count_by_severity
 from ..model.layout import PART_NUMBERS, PART_OF_TABLE, PART_TITLES, TABLE_OF_PART, table_name
 from .jobs import JobStore
-from .records import Job, ReportView
+from .records import JobResults, ReportView
 
 GENERAL = "全文"
 
@@ -165,10 +165,10 @@ def _show(value) -> str:
     return str(value)
 
 
-def result_context(job: Job, store: JobStore) -> dict[str, Any]:
+def result_context(results: JobResults, store: JobStore) -> dict[str, Any]:
     titles = {code: r["title"] for code, r in _rules(store).items()}
     reports = []
-    for view in job.reports:
+    for view in results.reports:
         reports.append(
             {
                 "view": view,
@@ -177,8 +177,8 @@ def result_context(job: Job, store: JobStore) -> dict[str, Any]:
                 "tables": table_views(view),
             }
         )
-    totals = count_by_severity([f for v in job.reports for f in v.findings] + list(job.setup))
-    return {"reports": reports, "totals": totals, "setup": job.setup}
+    totals = count_by_severity(results.findings)
+    return {"reports": reports, "totals": totals, "setup": results.setup, "downloads": results.downloads}
 
 
 def _rules(store: JobStore) -> dict[str, dict]:
