@@ -481,7 +481,11 @@ def test_text_output_shows_the_short_fingerprint_that_dismiss_takes(tmp_path):
     assert f"已记录的问题仍有 {len(recorded)} 条（" in again.stdout and "已忽略 1 条" in again.stdout
     ar101_errors = sum(1 for sev, code, _ in shown if sev == "错误" and code != "AR301")
     assert ar101_errors >= 1
-    assert runner.invoke(app, ["check", "2023", "-w", str(ws), "--baseline", str(baseline), "--strict"]).exit_code == 1
+    assert "也不计入退出码" in again.stdout
+    strict = runner.invoke(app, ["check", "2023", "-w", str(ws), "--baseline", str(baseline), "--strict"])
+    assert strict.exit_code == 1
+    # the head says why the exit code is 1 although no new error is listed
+    assert f"但按 --strict，其中未忽略的 {ar101_errors} 个错误计入退出码" in strict.stdout and "也不计入退出码" not in strict.stdout
     # fix the table: the head says which recorded problems were fixed, and --strict passes
     data["tables"]["B"]["rows"][2]["总计"] -= 1
     data_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -489,6 +493,7 @@ def test_text_output_shows_the_short_fingerprint_that_dismiss_takes(tmp_path):
     assert fixed.exit_code == 0, fixed.output
     assert "建立基线以来已改正" in fixed.stdout and "AR101" in fixed.stdout.split("建立基线以来已改正")[1].splitlines()[0]
     assert "已记录的问题仍有 1 条（1 个错误，0 个警告，0 个提示；已忽略 1 条）" in fixed.stdout
+    assert "其中没有未忽略的错误，--strict 下也不影响退出码" in fixed.stdout
     doc = json.loads(runner.invoke(app, ["check", "2023", "-w", str(ws), "--baseline", str(baseline), "-f", "json"]).stdout)
     gone = {e["fingerprint"] for e in recorded if e["code"] == "AR101"}
     assert gone and gone <= set(doc["reports"][0]["baseline"]["fixed"])

@@ -116,7 +116,7 @@ def check(
         run = lambda: run_batch(  # noqa: E731
             [Path(t) for t in inputs], config=config, sinks=sinks, recursive=options.recursive, jobs=options.jobs,
             plugin_dirs=options.plugin_dirs, mapping=mapping, progress=progress or update, checker=checker, baseline=baseline,
-            prefer=options.prefer,
+            strict=options.strict, prefer=options.prefer,
         )
         if bar is not None:
             with bar:
@@ -136,7 +136,7 @@ def check(
         baseline.require_covers([(job.body, job.members[0].year)])
     sinks = _sinks(options, False, checker, setup, stream, previous) + extra
     with Isolated.inherit(checker, reports, config.limits) as runner:  # the rules under a batch's limits
-        summary = execute(runner, lambda: ([job], []), sinks, setup, total=1, progress=progress, baseline=baseline)
+        summary = execute(runner, lambda: ([job], []), sinks, setup, total=1, progress=progress, baseline=baseline, strict=options.strict)
     if options.output is not None:
         from ..output.sinks import confirm_output
         from ..output.text import counts_line
@@ -314,6 +314,7 @@ def execute(
     progress: Callable[[str, int, int], None] | None = None,
     start: float | None = None,
     baseline=None,
+    strict: bool = False,
 ) -> BatchSummary:
     """Plan the jobs, run them through ``runner`` and hand each result to every sink in order;
     the sinks are closed also when interrupted (then as incomplete).  With a ``baseline``
@@ -329,7 +330,7 @@ def execute(
         summary.bodies = sum(1 for j in jobs if j.body != NOT_A_REPORT)
         for n, result in enumerate(_results(runner, jobs, unreadable), start=1):
             if baseline is not None:
-                baseline.apply(result)
+                baseline.apply(result, strict=strict)
                 summary.known_errors += baseline.known_errors(result)
             summary.reports += 1
             summary.not_reports += result.kind != REPORT
@@ -396,6 +397,7 @@ def run_batch(
     progress: Callable[[str, int, int], None] | None = None,
     checker=None,
     baseline=None,
+    strict: bool = False,
     prefer: Sequence[str] = (),
 ) -> BatchSummary:
     """Check every report under ``paths`` in a pool, each against its own body's earlier years
@@ -435,4 +437,4 @@ def run_batch(
                     baseline.require_covers([(job.body, job.members[t.target].year) for job in planned for t in job.tasks])
                 return planned, [i for i in identities if i.error]
 
-            return execute(pool, plan, sinks, setup, total=len(files), progress=progress, start=start, baseline=baseline)
+            return execute(pool, plan, sinks, setup, total=len(files), progress=progress, start=start, baseline=baseline, strict=strict)

@@ -230,10 +230,11 @@ class Baseline:
             (known if f.fingerprint in self.entries else new).append(f)
         return new, known
 
-    def apply(self, result) -> None:
+    def apply(self, result, strict: bool = False) -> None:
         """Split a :class:`~annual_report.model.results.ReportResult`: the findings already in
         the baseline go to ``known`` (with their states), the recorded findings of the same
-        report that are gone to ``fixed``; the head of the report says both."""
+        report that are gone to ``fixed``; the head of the report says both (and, ``strict``,
+        that the known errors not dismissed count for the exit code)."""
         new, known = self.split(result.findings)
         result.findings, result.known, result.baseline = new, known, str(self.path)
         result.states = {f.fingerprint: self.state_of(f) for f in known}
@@ -243,7 +244,7 @@ class Baseline:
                 e for fp, e in self.entries.items()
                 if fp not in present and Baseline(reports=[{"body": e.body, "year": e.year}]).covers(result.body, result.year)
             ]
-        result.notes[:0] = head_notes(known, result.fixed, self)
+        result.notes[:0] = head_notes(known, result.fixed, self, self.known_errors(result) if strict else None)
 
     def known_errors(self, result) -> int:
         """How many of ``result``'s known findings are errors not dismissed (``--strict``)."""
@@ -358,9 +359,19 @@ def write_recorded(path: Path, results: Iterable[tuple[str, int | None, str, lis
 
 
 
-def head_notes(known: list[Finding], fixed: list[Entry], baseline: Baseline) -> list[str]:
+def _exit_code_note(strict_errors: int | None) -> str:
+    if strict_errors is None:
+        return "也不计入退出码"
+    if strict_errors:
+        return f"但按 --strict，其中未忽略的 {strict_errors} 个错误计入退出码"
+    return "其中没有未忽略的错误，--strict 下也不影响退出码"
+
+
+def head_notes(known: list[Finding], fixed: list[Entry], baseline: Baseline, strict_errors: int | None = None) -> list[str]:
     """What the head of a report checked against a baseline says: how many recorded problems
-    are still there, by severity and by decision (they are not listed), and which were fixed."""
+    are still there, by severity and by decision (they are not listed), whether they count for
+    the exit code (``strict_errors``: with ``--strict``, the known errors not dismissed), and
+    which were fixed."""
     from ..model.findings import count_by_severity
 
     notes = []
@@ -372,7 +383,7 @@ def head_notes(known: list[Finding], fixed: list[Entry], baseline: Baseline) -> 
         states = "，".join(f"{s} {n} 条" for s, n in by_state.items() if n)
         notes.append(
             f"对照基线 {baseline.path}：已记录的问题仍有 {len(known)} 条（{c['error']} 个错误，{c['warning']} 个警告，"
-            f"{c['info']} 个提示；{states}），未列出，也不计入退出码"
+            f"{c['info']} 个提示；{states}），未列出，" + _exit_code_note(strict_errors)
         )
     else:
         notes.append(f"对照基线 {baseline.path}：已记录的问题都已不再出现")
