@@ -34,6 +34,22 @@ def _fails(done: subprocess.CompletedProcess, allowed: tuple[int, ...]) -> str:
 
 
 @needs_script
+def test_init_says_how_to_get_the_command_in_paths_that_hold_after_the_cd_it_asks_for(tmp_path):
+    # as the README's first command runs it: .venv/bin/annual-report, relative, from the clone
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    (clone / ".venv").symlink_to(VENV_BIN.parent, target_is_directory=True)
+    done = _run([".venv/bin/annual-report", "init", "--example", "青溪镇示例"], clone, {"HOME": str(tmp_path), "PATH": ""})
+    assert done.returncode == 0, done.stderr
+    hint = next(line for line in done.stdout.splitlines() if line.startswith("下一步：cd 青溪镇示例"))
+    activate = hint.split("先运行 source ", 1)[1].split("，", 1)[0]
+    script = hint.split("或写全路径 ", 1)[1].rstrip("）")
+    # after "cd 青溪镇示例" both paths must still name the files
+    assert (clone / "青溪镇示例" / activate).is_file() and (clone / "青溪镇示例" / script).is_file(), hint
+    assert activate == "../.venv/bin/activate", hint
+
+
+@needs_script
 def test_the_first_command_and_the_tour_run_as_written(tmp_path):
     home = tmp_path / "home"
     home.mkdir()

@@ -14,18 +14,23 @@ from .options import workspace_option
 WorkspaceOption = workspace_option("工作区文件夹（默认：从当前文件夹向上查找 annual-report.toml）")
 
 
-def _path_hint() -> str:
+def _path_hint(root: Path) -> str:
     """What to say when ``annual-report`` is not on PATH (run as ``.venv/bin/annual-report``):
-    how a shell gets it there, in the words of the folder the user is in."""
+    how a shell gets it there, with paths that still hold after ``cd root`` (the next step)."""
+    import os
     import shutil
 
     script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
     if script is None or script.name not in ("annual-report", "annual-report.exe") or shutil.which("annual-report"):
         return ""
+
+    def after_cd(path: Path) -> str:
+        return str(path) if path.is_absolute() else os.path.relpath(path.absolute(), root.absolute())
+
     activate = script.parent / "activate"
     if activate.is_file():
-        return f"（annual-report 还不在 PATH 中：先运行 source {activate}，或写全路径 {script}）"
-    return f"（annual-report 还不在 PATH 中：请写全路径 {script}）"
+        return f"（annual-report 还不在 PATH 中：先运行 source {after_cd(activate)}，或写全路径 {after_cd(script)}）"
+    return f"（annual-report 还不在 PATH 中：请写全路径 {after_cd(script)}）"
 
 
 def init(
@@ -48,7 +53,7 @@ def init(
         typer.echo("  data/2021.json …    各年度数据（虚构）")
         typer.echo("  plugins/ templates/ reference/ workplans/  本地规则、模板、参考资料、工作要点（各有 README.txt）")
         typer.echo("  out/                生成的报告")
-        typer.echo(f"下一步：cd {root}，然后运行 annual-report build 2023{_path_hint()}")
+        typer.echo(f"下一步：cd {root}，然后运行 annual-report build 2023{_path_hint(root)}")
         return
     if folder is None:
         raise UserError("请给出工作区文件夹名，如 annual-report init 桃岭乡 --name 桃岭乡人民政府；只想看看示例，请用 annual-report init --example")
@@ -60,7 +65,7 @@ def init(
     typer.echo("  annual-report.toml  机关信息、输出文件名、检查规则设置（层级不对请在这里修改）")
     typer.echo("  data/               各年度数据（现在是空的）")
     typer.echo("  README.txt          下一步做什么")
-    typer.echo(f"下一步：cd {root}，然后填写统计工作簿（annual-report workbook 年度），或从往年报告建立数据（annual-report extract 2023年报.docx -o data/2023.json）{_path_hint()}")
+    typer.echo(f"下一步：cd {root}，然后填写统计工作簿（annual-report workbook 年度），或从往年报告建立数据（annual-report extract 2023年报.docx -o data/2023.json）{_path_hint(root)}")
 
 
 def _year(text: str) -> int:
