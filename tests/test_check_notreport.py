@@ -154,6 +154,12 @@ def test_site_leaves_out_the_interpretation_and_memo(tmp_path):
         (line,) = [x for x in lines if path.name in x]
         assert line.startswith("[不是年度报告]"), line
     assert sum("是年度报告的解读，不是报告本身" in x for x in lines) == 3
+    # the memo has a title, just not a report's: the site says what check says, in the same words
+    (memo_line,) = [x for x in lines if MEMO.name in x]
+    check = json.loads(runner.invoke(app, ["check", str(MEMO), "-f", "json"]).stdout)
+    said = check["reports"][0]["findings"][0]["message"]
+    why = "不是政府信息公开工作年度报告（没有年度报告的标题、法定表格，也不足四个部分）"
+    assert why in memo_line and why in said, (memo_line, said)
 
 
 def test_extract_refuses_another_years_file_name(tmp_path):

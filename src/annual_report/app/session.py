@@ -104,15 +104,13 @@ class Session:
 def refuse_not_report(report: Report, what: str = "") -> Report:
     """``report``, or a :class:`UserError` in Chinese when the file is a 解读 or not an annual
     report at all (``what`` names the option it was given to, e.g. "--history ")."""
-    from ..text.document_kind import INTERPRETATION, REPORT, document_kind
+    from ..text.document_kind import REPORT, WHY_NOT_A_REPORT, document_kind
 
     kind = document_kind(report)
     if kind == REPORT:
         return report
     name = Path(report.source.path).name or "该文件"
-    if kind == INTERPRETATION:
-        raise UserError(f"{what}{name} 是年度报告的解读，不是报告本身；请改用报告原文")
-    raise UserError(f"{what}{name} 不是政府信息公开工作年度报告（没有标题、法定表格，也不足四个部分）；请改用报告原文")
+    raise UserError(f"{what}{name} {WHY_NOT_A_REPORT[kind]}；请改用报告原文")
 
 
 def open_session(

@@ -47,7 +47,7 @@ class CheckCommand(ChineseCommand):
 
 
 def check(
-    inputs: List[str] = typer.Argument(None, metavar="报告", help="要检查的报告：工作区中的年度（如 2023）、.json 数据文件、.docx 报告，或文件夹"),
+    inputs: List[str] = typer.Argument(None, metavar="报告", help="要检查的报告：工作区中的年度（如 2023）、.json 数据文件、.docx 报告、网页（.html）、PDF、统计工作簿（.xlsx），或文件夹"),
     history: List[Path] = typer.Option([], "--history", "-H", metavar="往年报告", help="往年报告（.docx 或 .json 文件，或工作区中的年度如 2022），可给多个：--history 2022.docx 2021.docx（要检查的报告写在 --history 之前），或重复 --history；在工作区中不给时自动对照工作区的往年数据"),
     workspace: Optional[Path] = workspace_option(),
     fmt: str = format_option("text", "输出格式：text、json、sarif"),
@@ -67,7 +67,7 @@ def check(
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", metavar="文件", help="把本次的全部问题记入基线文件（已有的忽略决定和理由保留）"),
     ledger: List[Path] = typer.Option([], "--ledger", "-l", metavar="台账", help="依申请公开登记台账（.xlsx、.csv）或其文件夹，可重复：按台账统计表三、表四并与报告比较，核对答复期限；在工作区中不给时自动使用 ledger/ 文件夹中的台账"),
     strict: bool = typer.Option(False, "--strict", help="与 --baseline 同用：基线中已记录、未忽略的错误也计入退出码（发布前的最后检查）"),
-    prefer: List[str] = typer.Option([], "--prefer", metavar="文件", help="批量检查：同一机关同一年度有多个文件时，以此文件作往年对比（文件名或通配符，可重复；默认：文件名含终稿/定稿的，否则修改时间最新的）"),
+    prefer: List[str] = typer.Option([], "--prefer", metavar="文件", help="批量检查：同一机关同一年度有多个文件时，以此文件作往年对比（文件名或通配符，可重复；默认：文件名含终稿/定稿的，其次是读取无错误的，再次是修改时间最新的）"),
     level: str = typer.Option("", "--level", metavar="层级", help="机关层级（如 乡镇/街道、县级部门），用于与层级有关的检查；默认按报告标题和机关名称推断"),
 ) -> None:
     """检查报告：表格勾稽、跨年度衔接、引用文件、表述重复、文字与表格一致、工作要点落实。

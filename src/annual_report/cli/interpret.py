@@ -21,8 +21,7 @@ def interpret(
 ) -> None:
     """生成年报解读：本年主要数据与往年对比、公开率和纠错率、比上年增减、图表（.docx 和单个 HTML 文件）。
 
-    解读把报告的数字作为事实发布：报告没有法定表格时不生成（退出码 2）；表格有错误级问题时列出问题并停止，
-    加 --force 才生成。"""
+    解读把报告的数字作为事实发布：报告没有法定表格时不生成（退出码 2）；表格有错误级问题时列出问题并停止，加 --force 才生成。"""
     from ..app.interpret import InterpretOptions, run_interpret
 
     result = run_interpret(InterpretOptions(target, list(history), workspace, output, list(formats), list(plugins_dir), force))

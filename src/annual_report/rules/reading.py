@@ -13,7 +13,7 @@ from dataclasses import replace
 from ..model.layout import table_name
 from ..plugins.hookspecs import hookimpl
 from ..plugins.rule_api import rule
-from ..text.document_kind import INTERPRETATION, OTHER, document_kind
+from ..text.document_kind import INTERPRETATION, OTHER, WHY_NOT_A_REPORT, document_kind
 
 # ReadIssue kinds reported by a rule of this module; any other kind goes to AR019
 KINDS = {
@@ -397,7 +397,7 @@ def not_a_report(report, ctx):
     ## 示例
     这是年度报告的解读，不是报告本身，未作检查；请检查报告原文
 
-    这不是政府信息公开工作年度报告（没有标题、法定表格，也不足四个部分），未作检查
+    这不是政府信息公开工作年度报告（没有年度报告的标题、法定表格，也不足四个部分），未作检查
 
     ## 配置
     无选项。表示解读的说法见 src/annual_report/data/document_kinds.toml，可按本地写法增补。
@@ -408,9 +408,9 @@ def not_a_report(report, ctx):
     """
     kind = document_kind(report)
     if kind == INTERPRETATION:
-        yield ctx.finding("这是年度报告的解读，不是报告本身，未作检查；请检查报告原文", values={"kind": kind})
+        yield ctx.finding(f"这{WHY_NOT_A_REPORT[kind]}，未作检查；请检查报告原文", values={"kind": kind})
     elif kind == OTHER:
-        yield ctx.finding("这不是政府信息公开工作年度报告（没有标题、法定表格，也不足四个部分），未作检查", values={"kind": kind})
+        yield ctx.finding(f"这{WHY_NOT_A_REPORT[kind]}，未作检查", values={"kind": kind})
 
 
 @rule("AR019", "unread-content", title="读取草稿时遇到的其他问题")

@@ -15,6 +15,12 @@ REPORT = "report"
 INTERPRETATION = "interpretation"  # a 解读 or 图解 of a report (ours or somebody's)
 OTHER = "other"  # a memo, a notice, a work plan: no title, no statutory table, few parts
 
+# why a file is not a report, in the one wording every command uses (AR024, site, --history)
+WHY_NOT_A_REPORT = {
+    INTERPRETATION: "是年度报告的解读，不是报告本身",
+    OTHER: "不是政府信息公开工作年度报告（没有年度报告的标题、法定表格，也不足四个部分）",
+}
+
 HEADING_LIMIT = 80  # a first paragraph longer than this is body text, not a heading
 
 

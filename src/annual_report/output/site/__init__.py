@@ -158,7 +158,7 @@ def collect(
     """Read the files, leave out what must not be published, group the rest by body."""
     from ...check.engine import make_checker
     from ...check.gate import gate, named
-    from ...text.document_kind import INTERPRETATION, REPORT, document_kind
+    from ...text.document_kind import REPORT, WHY_NOT_A_REPORT, document_kind
     from ...check.inputs import BodyMapping, discover, find_duplicates, input_suffixes, plan_jobs
     from ...check.runner import read_reports
     from ...model.errors import UserError
@@ -191,11 +191,8 @@ def collect(
         if progress:
             progress("核对", n, len(identities))
         kind = document_kind(report)
-        if kind == INTERPRETATION:
-            withheld.append(Withheld(where, "是年度报告的解读，不是报告本身", "not_report"))
-            continue
         if kind != REPORT:
-            withheld.append(Withheld(where, "不是政府信息公开工作年度报告（没有报告标题、法定表格和六个部分）", "not_report"))
+            withheld.append(Withheld(where, WHY_NOT_A_REPORT[kind], "not_report"))
             continue
         g = gate(checker, report)
         if g.reading_errors:
