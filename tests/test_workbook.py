@@ -162,9 +162,11 @@ def test_an_unfilled_workbook_lists_its_blanks_by_row_and_table_not_by_cell(tmp_
     blank_lines = [line for line in result.output.splitlines() if "未填写" in line]
     # about two hundred cells are blank: a dozen lines, not one per cell
     assert 3 <= len(blank_lines) <= 12, result.output
-    assert any(line.strip() == "- 表四全部未填写（15 格，记为 null）" for line in blank_lines), result.output
+    assert any(line.strip() == "- 表四全部未填写（15 格，记为空）" for line in blank_lines), result.output
     assert any("表三“（一）予以公开”行整行未填写" in line for line in blank_lines), result.output
     assert any(line.strip().startswith("- 另有 ") for line in blank_lines), result.output
+    # the data file's field names are not the officer's words: the report's parts are
+    assert "第一部分：至少应有一段文字" in result.output and "parts." not in result.output, result.output
 
 
 def test_typed_zero_dash_and_full_width_digits_read_as_in_docx(tmp_path):

@@ -22,7 +22,7 @@ def extract_data(path: Path, level: str | None = None) -> tuple[dict, list[str],
     if isinstance(reader, DataEntryReader):
         # a data-entry format (the statistics workbook): its data as written, checked like JSON
         data = reader.read_data(Path(path))
-        errors = [e for e in validate(data) if "实际为 null" not in e] if data["year"] else []
+        errors = [_in_report_words(e) for e in validate(data) if "实际为 null" not in e] if data["year"] else []
         problems = _blank_cells(data) + (errors or check_references(data))
         return data, problems, []
     report = read_report(path)
@@ -48,9 +48,29 @@ def extract_data(path: Path, level: str | None = None) -> tuple[dict, list[str],
     if report.year is not None:
         # what jsondata.validate_data checks (schema, then narrative references), less the
         # blank cells already listed above
-        errors = [e for e in validate(data) if "实际为 null" not in e]
+        errors = [_in_report_words(e) for e in validate(data) if "实际为 null" not in e]
         problems += errors or check_references(data)
     return data, problems, notes
+
+
+# the data file's fields as the report names them: a schema message about "parts.一" is about
+# the report's 第一部分 to a person extracting a report
+FIELD_WORDS = {"body.name": "机关名称", "body.level": "机关层级", "body.region": "所在地区", "year": "年度", "title": "标题", "publication_date": "发布日期"}
+
+
+def _in_report_words(line: str) -> str:
+    """A schema message ("parts.一: 至少应有一段文字，实际 0 项") in the report's own words
+    ("第一部分：至少应有一段文字，实际 0 项"), for someone who never saw the data file."""
+    path, sep, message = line.partition(": ")
+    if not sep:
+        return line
+    if path.startswith("parts."):
+        part, _, rest = path[len("parts."):].partition("[")
+        return f"第{part}部分" + (f"第{int(rest.split(']')[0]) + 1}段" if rest[:1].isdigit() else "") + f"：{message}"
+    if path.startswith("tables."):
+        key, _, rest = path[len("tables."):].partition(".")
+        return f"{table_name(key)}" + (f"（{rest}）" if rest else "") + f"：{message}"
+    return f"{FIELD_WORDS.get(path, path)}：{message}"
 
 
 BLANK_ROWS_LISTED = 10  # rows with blank cells named one by one; the rest are counted
@@ -65,7 +85,7 @@ def _blank_cells(data: dict) -> list[str]:
         cells = [(row, key) for row in rows for key, value in row.items() if value is None]
         total = sum(len(row) - 1 for row in rows)
         if cells and len(cells) >= total:
-            out.append(f"{table_name(name)}全部未填写（{len(cells)} 格，记为 null）")
+            out.append(f"{table_name(name)}全部未填写（{len(cells)} 格，记为空）")
             continue
         for row in rows:
             blank = [key for key, value in row.items() if value is None]
@@ -77,7 +97,7 @@ def _blank_cells(data: dict) -> list[str]:
                 continue
             label = next(iter(row.values()))
             where = "整行" if len(blank) >= len(row) - 1 else "“" + "”“".join(blank) + "”列"
-            out.append(f"{table_name(name)}“{label}”行{where}未填写（记为 null）")
+            out.append(f"{table_name(name)}“{label}”行{where}未填写（记为空）")
     if more_rows:
-        out.append(f"另有 {more_rows} 行共 {more_cells} 格未填写（记为 null）")
+        out.append(f"另有 {more_rows} 行共 {more_cells} 格未填写（记为空）")
     return out

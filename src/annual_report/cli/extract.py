@@ -40,7 +40,7 @@ def extract(
         for p in problems:
             typer.echo(f"  - {p}", err=True)
         if not force:
-            typer.echo("未写出数据文件；请核对原稿，或加 --force 仍然写出（缺项记为 null）", err=True)
+            typer.echo("未写出数据文件；请核对原稿，或加 --force 仍然写出（缺项在数据文件中记为 null）", err=True)
             raise typer.Exit(1)
     if target.exists() and not force:
         raise UserError(f"{target} 已存在，不会覆盖；加 --force 覆盖，或用 --output 指定其他文件")
