@@ -269,7 +269,7 @@ def test_check_a_docx_draft_with_history(tmp_path):
     out = result.output
     assert "[警告] AR108 表三“（一）予以公开”行“商业企业”列未填写" in out
     assert "[错误] AR106 表四“行政复议”：总计" in out
-    assert "草稿第" in out and "对照往年报告：2022年度" in out
+    assert "原文第" in out and "对照往年报告：2022年度" in out
     assert len(docx.Document(str(tmp_path / "批注.docx")).comments) >= 2
     doc = json.loads(invoke("check", draft, "--history", last, "-f", "json").output)
     ar108 = next(f for f in doc["reports"][0]["findings"] if f["code"] == "AR108")

@@ -84,7 +84,7 @@ def test_text_groups_by_report_then_part_and_table_with_count_line():
     assert headers == ["全文", "二、主动公开政府信息情况（表二）", "三、收到和处理政府信息公开申请情况（表三）", "五、存在的主要问题及改进情况"]
     # each finding: severity label, rule ID, message; then its place in words; then the hint
     i = lines.index("  [错误] AR101 " + findings[0].message)
-    assert lines[i + 1] == "      位置：表三 “（一）予以公开”行 “总计”列（草稿第2个表格第5行第8格）"
+    assert lines[i + 1] == "      位置：表三 “（一）予以公开”行 “总计”列（原文第2个表格第5行第8格）"
     j = lines.index("  [警告] AR202 " + findings[1].message)
     assert lines[j + 2] == "      建议：如因有效期届满失效，请在报告文字中说明"
     assert "      位置：第五部分 第2段" in lines

@@ -72,6 +72,10 @@ def test_hongze_check_reports_what_a_careful_reader_finds():
     # table B's "（六）其他处理" given as one row: said once, not as three missing rows or blank cells
     ar015 = [f["message"] for f in findings if f["code"] == "AR015"]
     assert len(ar015) == 1 and "“（六）其他处理”只填了一行" in ar015[0]
+    # the place is the row the report has, not the first sub-row it lacks; the items are told apart
+    (where,) = [f["location"] for f in findings if f["code"] == "AR015"]
+    assert where["row_label"] == "（六）其他处理", where
+    assert "其政府信息公开申请；2.申请人逾期未按收费通知" in ar015[0]
     for code in ("AR601", "AR010", "AR013", "AR123", "AR108", "AR011", "AR018", "AR020", "AR609"):
         assert code not in codes, (code, findings)
 

@@ -53,12 +53,12 @@ def counts_line(counts: dict[str, int], more: Iterable[Finding] = ()) -> str:
 
 def where(f: Finding) -> str:
     """The finding's place in words, with the draft's cell when known:
-    "表三 “（一）予以公开”行 “总计”列（草稿第2个表格第5行第8格）"."""
+    "表三 “（一）予以公开”行 “总计”列（原文第2个表格第5行第8格）"."""
     loc = f.location
     text = loc.describe()
     if loc.cell is not None:
         t, r, c = loc.cell
-        text += f"（草稿第{t + 1}个表格第{r + 1}行第{c + 1}格）"
+        text += f"（原文第{t + 1}个表格第{r + 1}行第{c + 1}格）"
     return text
 
 

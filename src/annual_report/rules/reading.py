@@ -71,7 +71,7 @@ def issue_message(issue) -> str:
             "请在浏览器中把每一页都另存到同一文件夹（保留原文件名）后再读取"
         )
     if kind == "missing_row" and "items" in d:  # a group given as one row
-        return f"{table_name(issue.table)}“{d['group']}”只填了一行，缺少其下 {len(d['items'])} 个细分行（{'、'.join(d['items'])}）"
+        return f"{table_name(issue.table)}“{d['group']}”只填了一行，缺少其下 {len(d['items'])} 个细分行：{'；'.join(d['items'])}"
     if kind == "missing_row":
         return f"{table_name(issue.table)}缺少“{d['row_name']}”行"
     if kind == "missing_cell" and "cells" in d:  # one issue per table
@@ -126,6 +126,8 @@ def _finding(ctx, issue):
     )
     if issue.cell is not None and f.location.cell is None:
         f = f.with_(location=replace(f.location, cell=(issue.cell.table, issue.cell.row, issue.cell.cell)))
+    if issue.kind == "missing_row" and "group" in issue.data:  # a group filled as one row: that row is the group's
+        f = f.with_(location=replace(f.location, row_label=issue.data["group"]))
     return f
 
 
