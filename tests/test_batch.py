@@ -316,3 +316,24 @@ def test_temporary_file_of_a_killed_run_is_cleaned_up_later(tmp_path):
     os.utime(stale, (old, old))
     run_batch([tmp_path / "in"], config=Config(), sinks=[XlsxSummary(target)], recursive=True, jobs=1)
     assert target.exists() and not stale.exists() and fresh.exists()
+
+
+def test_copies_of_one_years_report_are_checked_as_a_report_alone_not_as_missing_last_year(tmp_path):
+    """Two files of one body and year and no other year: nothing to compare with, said as for a
+    file alone (a note), not as a missing year (AR204) on one copy and a note on the other."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from annual_report.cli import app
+
+    report = Path(__file__).resolve().parent / "fixtures" / "notreport" / "云溪乡2023年报.docx"
+    shutil.copy(report, tmp_path / "初稿.docx")
+    shutil.copy(report, tmp_path / "终稿.docx")
+    result = CliRunner().invoke(app, ["check", str(tmp_path), "--format", "json", "--jobs", "1"])
+    entries = json.loads(result.stdout)["reports"]
+    assert len(entries) == 2
+    for entry in entries:
+        assert "AR204" not in [f["code"] for f in entry["findings"]], entry["file"]
+    text = CliRunner().invoke(app, ["check", str(tmp_path), "--jobs", "1"]).stdout
+    assert text.count("文件夹中没有该机关其他年度的报告，跨年度检查未进行") == 2, text

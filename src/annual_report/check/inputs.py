@@ -232,7 +232,9 @@ def plan_jobs(
                 if m.year is not None and ident.year is not None and ident.year - history_years <= m.year < ident.year and m.index not in unused
             )
             notes: tuple[str, ...] = ()
-            if len(own) == 1 and spec is None:  # nothing of the body's to compare with: as a file checked alone
+            if spec is None and all(m.year == ident.year for m in own):
+                # nothing of the body's other years to compare with (alone, or with copies of this
+                # year's report): as a file checked alone
                 history, notes = None, (NO_HISTORY,)
             task_covers = None
             if spec is not None:
