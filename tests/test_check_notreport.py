@@ -1,7 +1,8 @@
 """Files that are not annual reports in what ``check``, ``site``, ``extract`` and ``--history``
 are given: our own 解读 (.docx and .html from ``interpret``), a portal's 图解 page, a memo
 written in Word.  Each is recognised once (text.document_kind), checked by AR024 alone, never
-chosen as a duplicate or as history; ``extract`` refuses a report written under another year.
+chosen as a duplicate or as history; ``extract`` refuses a report written under another year,
+even with ``--force``.
 
 Fixtures: tests/fixtures/notreport/make_notreport.py (committed with what it wrote).
 """
@@ -168,9 +169,10 @@ def test_extract_refuses_another_years_file_name(tmp_path):
     assert result.exit_code == 2, result.output
     assert f"-o {(tmp_path / 'data' / '2023.json').as_posix()}" in result.output
     assert not target.exists()
+    # not with --force either: every command of the workspace would refuse such a file
     result = runner.invoke(app, ["extract", str(REPORT_FILE), "-o", str(target), "--force"])
-    assert result.exit_code == 0, result.output
-    assert "是 2023 年度的报告" in result.output and json.loads(target.read_text(encoding="utf-8"))["year"] == 2023
+    assert result.exit_code == 2, result.output
+    assert "是 2023 年度的报告" in result.output and "各命令都不会使用" in result.output and not target.exists()
 
 
 @pytest.mark.parametrize("path", (READING_DOCX, MEMO), ids=lambda p: p.name)

@@ -307,3 +307,20 @@ def test_api_errors_carry_a_code(drafts):
         assert big.status_code == 413 and big.json()["code"] == "too_large" and "超过 2 MB" in big.json()["error"]
         wrong = c.post("/api/check", content=b"{}", headers={"content-type": "application/json"})
         assert wrong.status_code == 415 and wrong.json()["code"] == "unsupported_media_type"
+
+
+def test_another_bodys_upload_is_not_compared_with_the_workspaces_years(tmp_path):
+    """``serve -w`` on the example workspace (青溪镇): the real published report of 洪泽区 gets
+    none of 青溪镇's years, and the page says why in the words of its form."""
+    from annual_report.app.workspace import init_example
+
+    ws = init_example(tmp_path / "ws")
+    pdf = Path(__file__).resolve().parent / "fixtures" / "published" / "hongze-2023.pdf"
+    upload = ("file", (pdf.name, pdf.read_bytes(), "application/pdf"))
+    with local_client(create_app(workspace=ws)) as c:
+        api = c.post("/api/check", files=[upload]).json()
+        page = _wait_for_page(c, c.post("/check", files=[upload], follow_redirects=False))
+    report = api["reports"][0]
+    assert report["history"] == [] and not {f["code"] for f in report["findings"]} & {"AR202", "AR205", "AR621"}
+    assert "不是本工作区的机关（青溪镇人民政府），未对照工作区的往年数据；可在“往年报告”中上传往年报告后重新检查" in page.text
+    assert "--history" not in page.text

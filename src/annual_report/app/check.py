@@ -37,7 +37,7 @@ from ..files.config import Config
 from ..check.inputs import NOT_A_REPORT, BodyMapping, Identity, Job, discover, find_duplicates, input_suffixes, is_skipped, plan_jobs, single_job
 from ..model.limits import Limits
 from ..check.runner import Isolated, Pool, check_job, check_lost, retry_without_rule, scan, scan_lost
-from .session import Session, available_years, open_session, refuse_not_report
+from .session import Session, available_years, open_session, refuse_not_earlier, refuse_not_report
 
 FORMATS = ("text", "json", "sarif")
 
@@ -208,21 +208,24 @@ def _read(target, options: CheckOptions, session: Session):
     """One report read, in a child process under the limits when the caller is long-lived
     (the web page), else by the session; completed from the workspace either way."""
     if options.read_in_child:
-        from ..check.inputs import complete_report
         from ..check.runner import read_isolated
 
         path = session.resolve(target)
-        return complete_report(read_isolated(path, session.readers, session.config.limits), session.config)
+        return session.complete(read_isolated(path, session.readers, session.config.limits))
     return session.read(target)
 
 
 def _history(report, options: CheckOptions, session: Session, notes: list[str]) -> list | None:
-    """The history of ``report``: the ``--history`` files or workspace years, else (inside a
-    workspace) the workspace's years before the report's, up to ``check.history_years``; None
-    (with a note saying why) when there is none to compare with."""
+    """The history of ``report``: the ``--history`` files or workspace years (each before the
+    report's year), else (inside a workspace, for a report of the workspace's body) the
+    workspace's years before the report's, up to ``check.history_years``; None (with a note
+    saying why) when there is none to compare with."""
     config = session.config
     if options.history:
-        return [refuse_not_report(_read(_history_file(Path(p), session), options, session), "--history ") for p in options.history]
+        return [
+            refuse_not_earlier(report, refuse_not_report(_read(_history_file(Path(p), session), options, session), "--history "), p)
+            for p in options.history
+        ]
     if config.root is None:
         notes.append("未提供往年报告（--history），跨年度检查未进行")
         return None
@@ -231,6 +234,10 @@ def _history(report, options: CheckOptions, session: Session, notes: list[str]) 
         return None
     if report.year is None:
         notes.append("报告的年度不明，无法从工作区选取往年数据，跨年度检查未进行；可用 --history 指定往年报告")
+        return None
+    other = session.other_body(report)
+    if other:
+        notes.append(other)
         return None
     history = session.history(report)
     if not history:

@@ -29,16 +29,21 @@ class InterpretResult:
 
 
 def resolve(options: InterpretOptions, session):
-    """The report to interpret and its history: ``--history`` years and files, else, inside a
-    workspace, the workspace's years before the report's — for a year and a report file alike."""
-    from .session import available_years
+    """The report to interpret, its history and what to tell the user: ``--history`` years and
+    files (each before the report's year), else, inside a workspace and for a report of the
+    workspace's body, the workspace's years before the report's — for a year and a report file
+    alike.  Another body's report gets no history (no "比上年" from someone else's figures)."""
+    from .session import available_years, refuse_not_earlier
 
     report = session.read(options.target)
     if options.history:  # years and files, parsed as ``check`` parses them
-        return report, [session.read_history(p) for p in options.history]
-    if session.root is not None and report.year is not None:  # a year of the workspace or a report file
-        return report, [session.read(str(y)) for y in available_years(session.config) if y < report.year]
-    return report, []
+        return report, [refuse_not_earlier(report, session.read_history(p), p) for p in options.history], []
+    if session.root is None or report.year is None:
+        return report, [], []
+    other = session.other_body(report)
+    if other:
+        return report, [], [other]
+    return report, [session.read(str(y)) for y in available_years(session.config) if y < report.year], []
 
 
 def _gate(report, session, force: bool) -> list[str]:
@@ -74,7 +79,8 @@ def run_interpret(options: InterpretOptions) -> InterpretResult:
     unknown = [n for n in names if n not in available]
     if unknown:
         raise UserError(f"没有解读格式 {'、'.join(unknown)}；可用的格式：{'、'.join(available)}")
-    report, history = resolve(options, session)
+    report, history, said = resolve(options, session)
+    warnings += said
     if report.year is None:
         raise UserError(f"无法确定 {report.source.path} 的报告年度，不能与往年对比")
     warnings += _gate(report, session, options.force)

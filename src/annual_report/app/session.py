@@ -20,7 +20,7 @@ from typing import Iterable
 
 from ..files.config import CONFIG_NAME, Config, find_workspace, load_config
 from ..model.errors import UserError
-from ..model.report import Report, parse_year
+from ..model.report import Report, parse_year, year_label
 
 NOT_IN_WORKSPACE = "当前文件夹不是工作区：请先运行 annual-report init 创建，或用 --workspace 指定工作区文件夹"
 
@@ -82,12 +82,20 @@ class Session:
 
     def read(self, target: str | Path) -> Report:
         """The model of a year, a data file or a draft, read by the session's readers and
-        completed from the workspace (:func:`~annual_report.check.inputs.complete_report`): one
-        path, so a year and its data file give the same model."""
-        from ..check.inputs import complete_report
+        completed from the workspace (:meth:`complete`): one path, so a year and its data file
+        give the same model."""
         from ..readers import read_report
 
-        return complete_report(read_report(self.resolve(target), self.readers), self.config)
+        return self.complete(read_report(self.resolve(target), self.readers))
+
+    def complete(self, report: Report) -> Report:
+        """``report`` as every command uses it (:func:`~annual_report.check.inputs.complete_report`),
+        after refusing a data file of the workspace whose year is not the year its name says
+        (``data/2020.json`` holding 2023 would be checked, compared and built as 2020)."""
+        from ..check.inputs import complete_report
+
+        refuse_misnamed(report, self.config)
+        return complete_report(report, self.config)
 
     def read_history(self, target: str | Path) -> Report:
         """A ``--history`` report, read as :meth:`read` reads it; a 解读 or a file that is not an
@@ -95,10 +103,66 @@ class Session:
         return refuse_not_report(self.read(target), "--history ")
 
     def history(self, report: Report) -> list[Report]:
-        """The workspace's years before ``report``'s that exist, up to ``check.history_years`` back."""
+        """The workspace's years before ``report``'s that exist, up to ``check.history_years`` back
+        (whether they are the report's history at all is :meth:`other_body`'s question)."""
         if self.root is None or report.year is None:
             return []
         return [self.read(self.config.data_file(y)) for y in range(report.year - 1, report.year - 1 - self.config.history_years, -1) if self.config.data_file(y).exists()]
+
+    def other_body(self, report: Report) -> str:
+        """Why the workspace's earlier years are not ``report``'s history ("" when they are).
+
+        They are when the report is the workspace body's (names compared without spaces, as
+        AR205 and a batch compare them), when its body could not be read, when it is one of
+        the workspace's own data files, or when the workspace names no body; otherwise another
+        body's report would be compared with this body's years."""
+        from ..check.inputs import normalise_body
+
+        own, body = self.config.body_name, report.body.name
+        if self.root is None or not normalise_body(own) or not normalise_body(body):
+            return ""
+        if normalise_body(own) == normalise_body(body) or _in_data_folder(report, self.config):
+            return ""
+        return f"报告的机关（{body}）不是本工作区的机关（{own}），未对照工作区的往年数据；如需对照请用 --history 指定往年报告"
+
+
+def _in_data_folder(report: Report, config: Config) -> bool:
+    """Whether ``report`` was read from the workspace's data/ folder."""
+    if config.data_dir is None or not report.source.path:
+        return False
+    return Path(report.source.path).resolve().parent == config.data_dir.resolve()
+
+
+def refuse_misnamed(report: Report, config: Config) -> None:
+    """A :class:`UserError` when ``report`` is a data file of the workspace (``data/<year>.json``)
+    whose own year is another: every command finds a year's data by the file's name."""
+    if not _in_data_folder(report, config) or report.year is None:
+        return
+    path = Path(report.source.path)
+    named = parse_year(path.stem)
+    if named is None or named == report.year:
+        return
+    name = path.resolve().relative_to(config.root.resolve()).as_posix() if config.root else path.name
+    right = config.data_file(report.year)
+    taken = f"（{right.name} 已存在，请先核对哪一份才是 {report.year} 年度的）" if right.exists() else ""
+    raise UserError(
+        f"{name} 中记录的是 {report.year} 年度的数据，与文件名不符；请把文件改名为 {right.name}{taken}，或改正其中的 year"
+    )
+
+
+def refuse_not_earlier(report: Report, earlier: Report, token: str | Path) -> Report:
+    """``earlier`` (a ``--history`` report given as ``token``), or a :class:`UserError` when it is
+    the report itself or of the same or a later year: history is the years before the report's."""
+    named = f"--history {token}" + (f"（{earlier.source.path}）" if str(token) != earlier.source.path else "")
+    same = bool(report.source.path and earlier.source.path) and Path(report.source.path).resolve() == Path(earlier.source.path).resolve()
+    if same:
+        raise UserError(f"{named} 就是本报告（{year_label(report.year)}）自身，不能作为往年报告；请指定更早年度的报告")
+    if earlier.year is not None and report.year is not None and earlier.year >= report.year:
+        raise UserError(
+            f"{named} 是 {earlier.year} 年度的报告，本报告是 {report.year} 年度的；"
+            f"往年报告应早于本报告（{report.year - 1} 年度或更早），请改用更早年度的报告"
+        )
+    return earlier
 
 
 def refuse_not_report(report: Report, what: str = "") -> Report:

@@ -155,23 +155,23 @@ def open_workspace(workspace: Path | None) -> Config:
 
 def load_year(config: Config, year: int):
     """The report of ``year`` in the workspace (validated, completed as ``check`` reads it), with
-    a clear message if absent."""
-    from ..check.inputs import complete_report
+    a clear message if absent or if its data file holds another year."""
     from ..readers.jsondata import load_report
 
-    return complete_report(load_report(Session(config).year_file(year)), config)
+    session = Session(config)
+    return session.complete(load_report(session.year_file(year)))
 
 
 def load_history(config: Config, year: int) -> list:
     """The workspace's earlier years that exist, up to ``history_years`` back."""
-    from ..check.inputs import complete_report
     from ..readers.jsondata import load_report
 
+    session = Session(config)
     out = []
     for y in range(year - 1, year - 1 - config.history_years, -1):
         path = config.data_file(y)
         if path.exists():
-            out.append(complete_report(load_report(path), config))
+            out.append(session.complete(load_report(path)))
     return out
 
 

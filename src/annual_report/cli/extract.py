@@ -14,7 +14,7 @@ def extract(
     draft: Path = typer.Argument(..., metavar="报告", help="要提取的报告（.docx、网页 .html、PDF）或统计工作簿（.xlsx）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写出的数据文件（默认：<年度>.json，放在当前文件夹）"),
     level: Optional[str] = typer.Option(None, "--level", metavar="层级", help="机关层级（报告中没有，需指定，如“乡镇/街道”）"),
-    force: bool = typer.Option(False, "--force", help="有问题、目标文件已存在或文件名的年度与报告不符时仍然写出"),
+    force: bool = typer.Option(False, "--force", help="有问题或目标文件已存在时仍然写出（文件名的年度与报告不符时不写出）"),
 ) -> None:
     """把报告（.docx、网页、PDF）或统计工作簿（.xlsx）的表格和文字提取为工作区数据文件（JSON）。"""
     import json
@@ -30,11 +30,14 @@ def extract(
     target = output or Path(f"{data['year'] or '年份不明'}.json")
     named = parse_year(target.stem)
     if named is not None and data["year"] and named != data["year"]:
+        # never written, even with --force: the workspace finds a year's data by the file's name
+        # and refuses a file holding another year, so such a file could be neither checked nor built
         right = target.with_name(f"{data['year']}{target.suffix}")
-        said = f"{draft} 是 {data['year']} 年度的报告，却要写入 {target}（{named} 年度的数据文件）"
-        if not force:
-            raise UserError(f"{said}；未写出。请改为 -o {right.as_posix()}，或确认无误后加 --force")
-        typer.echo(f"注意：{said}，按 --force 写出", err=True)
+        raise UserError(
+            f"{draft} 是 {data['year']} 年度的报告，却要写入 {target}（{named} 年度的数据文件）；未写出。"
+            f"工作区按文件名找各年度的数据，文件名与其中的年度不符的数据文件各命令都不会使用。"
+            f"请改为 -o {right.as_posix()}；如报告年度读错了，请写出后改正其中的 year 再改名"
+        )
     if problems:
         typer.echo(f"{draft} 提取时发现 {len(problems)} 个问题：", err=True)
         for p in problems:

@@ -18,7 +18,7 @@ GENERAL = "全文"
 # What the command line tells its user to type, said in the words of the page's form
 PAGE_WORDS = (
     (re.compile(r"未提供往年报告（--history），跨年度检查未进行"), "未上传往年报告，跨年度衔接和表述重复检查未进行（可在“往年报告”中上传上一年、前两年的报告）"),
-    (re.compile(r"[，；]?(?:可|请)?用 --history 指定往年报告"), "；可在“往年报告”中上传往年报告后重新检查"),
+    (re.compile(r"[，；]?(?:如需对照)?(?:可|请)?用 --history 指定往年报告"), "；可在“往年报告”中上传往年报告后重新检查"),
     (re.compile(r"[，；]?(?:如不对)?(?:请|可)用 --level 指定"), "，如不对请在“机关层级”中选择后重新检查"),
     (re.compile(r"--level “([^”]*)”"), r"机关层级“\1”"),
     (re.compile(r"--history "), "往年报告 "),
