@@ -21,7 +21,7 @@ from annual_report.app.workspace import init_example
 from annual_report.cli import app
 
 HONGZE = Path(__file__).resolve().parent / "fixtures" / "published" / "hongze-2023.pdf"
-NOTE = "报告的机关（洪泽区人民政府）不是本工作区的机关（青溪镇人民政府），未对照工作区的往年数据；如需对照请用 --history 指定往年报告"
+NOTE = "报告的机关“洪泽区人民政府”不是本工作区的机关“青溪镇人民政府”，未对照工作区的往年数据；如需对照请用 --history 指定往年报告"
 runner = CliRunner()
 
 

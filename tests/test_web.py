@@ -322,5 +322,5 @@ def test_another_bodys_upload_is_not_compared_with_the_workspaces_years(tmp_path
         page = _wait_for_page(c, c.post("/check", files=[upload], follow_redirects=False))
     report = api["reports"][0]
     assert report["history"] == [] and not {f["code"] for f in report["findings"]} & {"AR202", "AR205", "AR621"}
-    assert "不是本工作区的机关（青溪镇人民政府），未对照工作区的往年数据；可在“往年报告”中上传往年报告后重新检查" in page.text
+    assert "不是本工作区的机关“青溪镇人民政府”，未对照工作区的往年数据；可在“往年报告”中上传往年报告后重新检查" in page.text
     assert "--history" not in page.text

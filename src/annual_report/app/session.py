@@ -123,7 +123,7 @@ class Session:
             return ""
         if normalise_body(own) == normalise_body(body) or _in_data_folder(report, self.config):
             return ""
-        return f"报告的机关（{body}）不是本工作区的机关（{own}），未对照工作区的往年数据；如需对照请用 --history 指定往年报告"
+        return f"报告的机关“{body}”不是本工作区的机关“{own}”，未对照工作区的往年数据；如需对照请用 --history 指定往年报告"
 
 
 def _in_data_folder(report: Report, config: Config) -> bool:
