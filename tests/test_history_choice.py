@@ -74,6 +74,27 @@ def test_the_workspaces_own_data_and_body_keep_their_history(ws):
     other = replace(spaced, body=replace(report.body, name="洪泽区人民政府"))
     assert session.other_body(spaced) == "" and session.other_body(unknown) == ""
     assert session.other_body(other) == NOTE
+    # a draft's title names the body as people write it: "青溪镇2023年…", "青溪镇政府…" are the
+    # config's 青溪镇人民政府; a department of the government, or another town, is not
+    for name in ("青溪镇", "青溪镇政府", "青溪镇人民政府"):
+        assert session.other_body(replace(spaced, body=replace(report.body, name=name))) == "", name
+    for name in ("青溪镇人民政府办公室", "青溪乡", "东溪镇人民政府"):
+        assert session.other_body(replace(spaced, body=replace(report.body, name=name))) != "", name
+
+
+def test_a_draft_titled_with_the_short_name_gets_the_workspace_years_and_no_ar205(ws):
+    from docx import Document
+
+    assert invoke("build", "2023").exit_code == 0
+    doc = Document(ws / "out" / "2023年政府信息公开工作年度报告.docx")
+    title = doc.paragraphs[0]
+    title.runs[0].text = "青溪镇2023年政府信息公开工作年度报告"
+    for run in title.runs[1:]:
+        run.text = ""
+    doc.save(ws / "草稿.docx")
+    report = json_report(ws / "草稿.docx")
+    assert report["body"] == "青溪镇" and report["history"] == [2021, 2022], report["history"]
+    assert "AR205" not in {f["code"] for f in report["findings"]}
 
 
 def test_interpret_of_another_bodys_report_has_no_change_on_last_year(ws, tmp_path):

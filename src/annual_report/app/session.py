@@ -112,16 +112,16 @@ class Session:
     def other_body(self, report: Report) -> str:
         """Why the workspace's earlier years are not ``report``'s history ("" when they are).
 
-        They are when the report is the workspace body's (names compared without spaces, as
-        AR205 and a batch compare them), when its body could not be read, when it is one of
+        They are when the report is the workspace body's (:func:`~annual_report.model.report.same_body`,
+        as AR205 compares them: "青溪镇" in a title is the config's 青溪镇人民政府), when its body could not be read, when it is one of
         the workspace's own data files, or when the workspace names no body; otherwise another
         body's report would be compared with this body's years."""
-        from ..check.inputs import normalise_body
+        from ..model.report import body_core, same_body
 
         own, body = self.config.body_name, report.body.name
-        if self.root is None or not normalise_body(own) or not normalise_body(body):
+        if self.root is None or not body_core(own) or not body_core(body):
             return ""
-        if normalise_body(own) == normalise_body(body) or _in_data_folder(report, self.config):
+        if same_body(own, body) or _in_data_folder(report, self.config):
             return ""
         return f"报告的机关“{body}”不是本工作区的机关“{own}”，未对照工作区的往年数据；如需对照请用 --history 指定往年报告"
 

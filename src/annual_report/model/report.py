@@ -53,6 +53,27 @@ class Body:
     region: str = ""
 
 
+# what a body's name may carry or leave out and still name the same body: "青溪镇" in a title is
+# the 青溪镇人民政府 of the config, "城关街道" the 城关街道办事处 (a department, "…办公室", is not its government)
+GOVERNMENT_SUFFIXES = ("人民政府", "政府", "办事处")
+
+
+def body_core(name: str) -> str:
+    """A body's name as compared across files: NFKC, no spaces, without a trailing 人民政府/政府/办事处."""
+    import unicodedata
+
+    core = "".join(unicodedata.normalize("NFKC", name or "").split())
+    for suffix in GOVERNMENT_SUFFIXES:
+        if core.endswith(suffix) and len(core) > len(suffix):
+            return core[: -len(suffix)]
+    return core
+
+
+def same_body(a: str, b: str) -> bool:
+    """Whether two names are one body's ("青溪镇", "青溪镇政府", "青溪镇人民政府"); False when either is empty."""
+    return bool(body_core(a)) and body_core(a) == body_core(b)
+
+
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model.layout import FIRST_YEAR
+from ..model.report import same_body
 from ..plugins.hookspecs import hookimpl
 from ..plugins.rule_api import rule
 from ..text.figure_refs import format_number
@@ -163,7 +164,8 @@ def history_missing(report, ctx):
 def history_body(report, ctx):
     """
     ## 检查内容
-    用作对照的往年报告应当是同一机关的。名称不同（去掉空格后）时提示，以免拿别的机关的报告来比。
+    用作对照的往年报告应当是同一机关的。名称不同时提示，以免拿别的机关的报告来比；比较时不计空格，
+    也不计名称末尾的“人民政府”“政府”“办事处”（标题写“青溪镇”与“青溪镇人民政府”是同一机关）。
 
     ## 为什么
     批量审核时文件命名五花八门，给错往年报告会产生大量无意义的跨年度问题。机构更名时可忽略此提示。
@@ -174,10 +176,8 @@ def history_body(report, ctx):
     ## 配置
     无选项。
     """
-    name = "".join(report.body.name.split())
     for prev in ctx.history:
-        other = "".join(prev.body.name.split())
-        if name and other and other != name:
+        if report.body.name.strip() and prev.body.name.strip() and not same_body(report.body.name, prev.body.name):
             yield ctx.finding(
                 f"往年报告（{prev.year}年度）的机关为“{prev.body.name}”，本报告为“{report.body.name}”",
                 values={"history_file": prev.source.path, "history_body": prev.body.name},
