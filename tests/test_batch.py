@@ -337,3 +337,30 @@ def test_copies_of_one_years_report_are_checked_as_a_report_alone_not_as_missing
         assert "AR204" not in [f["code"] for f in entry["findings"]], entry["file"]
     text = CliRunner().invoke(app, ["check", str(tmp_path), "--jobs", "1"]).stdout
     assert text.count("文件夹中没有该机关其他年度的报告，跨年度检查未进行") == 2, text
+
+
+def test_a_title_with_the_short_name_is_the_same_body_as_the_full_name_in_a_batch(tmp_path):
+    """"青溪镇2023年…" in a draft's title and 青溪镇人民政府 in last year's data: one body, compared
+    (as a file checked alone in its workspace), named by the fuller form."""
+    from docx import Document
+    from typer.testing import CliRunner
+
+    from annual_report.app.workspace import init_example
+    from annual_report.cli import app
+
+    ws = init_example(tmp_path / "ws")
+    runner = CliRunner()
+    assert runner.invoke(app, ["build", "2023", "-w", str(ws)]).exit_code == 0
+    doc = Document(ws / "out" / "2023年政府信息公开工作年度报告.docx")
+    title = doc.paragraphs[0]
+    title.runs[0].text = "青溪镇2023年政府信息公开工作年度报告"
+    for run in title.runs[1:]:
+        run.text = ""
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    doc.save(folder / "青溪镇2023.docx")
+    (folder / "2022.json").write_bytes((ws / "data" / "2022.json").read_bytes())
+    result = runner.invoke(app, ["check", str(folder), "--format", "json", "--jobs", "1"])
+    entries = {Path(e["file"]).name: e for e in json.loads(result.stdout)["reports"]}
+    assert entries["青溪镇2023.docx"]["history"] == [2022], entries["青溪镇2023.docx"]["history"]
+    assert {e["body"] for e in entries.values()} == {"青溪镇人民政府"}

@@ -19,7 +19,7 @@ from typing import Sequence
 from ..model.errors import UserError
 from ..text.document_kind import REPORT, document_kind
 from .rollup_map import CoverageMap
-from ..model.report import year_label
+from ..model.report import body_core, year_label
 
 # files no built-in reader reads, but an office that sent one must see it in the summary with
 # what to do about it, not have it silently skipped
@@ -186,6 +186,23 @@ class BodyMapping:
 
 
 
+def body_names(identities: Sequence[Identity], mapping: BodyMapping, roots: Sequence[Path]) -> dict[int, str]:
+    """Each readable report's body as the batch names it: the mapping's name, and one name for
+    the forms of one body's name (:func:`~annual_report.model.report.same_body`: "青溪镇" in one
+    title and "青溪镇人民政府" in another are one body, named by the fuller form)."""
+    written = {
+        i.index: mapping.body_for(i.path, i.body, roots) or f"（未识别机关）{Path(i.path).parent}"
+        for i in identities
+        if not i.error and i.kind == REPORT
+    }
+    fullest: dict[str, str] = {}
+    for name in sorted(set(written.values())):
+        core = body_core(name)
+        if core not in fullest or len(name) > len(fullest[core]):
+            fullest[core] = name
+    return {index: fullest[body_core(name)] for index, name in written.items()}
+
+
 def plan_jobs(
     identities: list[Identity], mapping: BodyMapping, roots: Sequence[Path], history_years: int, duplicates: Sequence["Duplicate"] = ()
 ) -> list[Job]:
@@ -200,14 +217,14 @@ def plan_jobs(
             said[ident.index] = "重复：" + d.message() + ("" if ident.index == d.kept.index else "；本文件不作为往年对比")
     groups: dict[str, list[Identity]] = {}
     strays: list[Job] = []  # files that are not reports: each a job of its own, nobody's history
+    names = body_names(identities, mapping, roots)
     for ident in identities:
         if ident.error:
             continue
         if ident.kind != REPORT:
             strays.append(Job(NOT_A_REPORT, (ident,), (Task(0, None, NOT_A_REPORT),)))
             continue
-        body = mapping.body_for(ident.path, ident.body, roots) or f"（未识别机关）{Path(ident.path).parent}"
-        groups.setdefault(body, []).append(ident)
+        groups.setdefault(names[ident.index], []).append(ident)
     by_name = {normalise_body(b): b for b in groups}
     cov = mapping.coverage
     published = {normalise_body(k): v for k, v in cov.published.items()}
@@ -358,15 +375,15 @@ def find_duplicates(identities: Sequence[Identity], mapping: BodyMapping, roots:
             gone.update(i.index for i in others)
             out.append(Duplicate(mapping.body_for(kept.path, kept.body, roots), kept.year, kept, others, why, True))
     claims: dict[tuple[str, int], list[Identity]] = {}
+    names = body_names(identities, mapping, roots)
     for ident in readable:
         if ident.index in gone or ident.year is None or not ident.body:
             continue
-        body = mapping.body_for(ident.path, ident.body, roots)
-        claims.setdefault((normalise_body(body), ident.year), []).append(ident)
-    for (_, year), group in claims.items():
+        claims.setdefault((names[ident.index], ident.year), []).append(ident)
+    for (body, year), group in claims.items():
         if len(group) > 1:
             kept, why = choose(group, prefer)
             others = tuple(i for i in sorted(group, key=lambda i: i.path) if i is not kept)
             identical = len({_digest(i.path) for i in group}) == 1
-            out.append(Duplicate(mapping.body_for(kept.path, kept.body, roots), year, kept, others, why, identical))
+            out.append(Duplicate(body, year, kept, others, why, identical))
     return sorted(out, key=lambda d: d.kept.path)
