@@ -307,3 +307,23 @@ def test_api_errors_carry_a_code(drafts):
         assert big.status_code == 413 and big.json()["code"] == "too_large" and "超过 2 MB" in big.json()["error"]
         wrong = c.post("/api/check", content=b"{}", headers={"content-type": "application/json"})
         assert wrong.status_code == 415 and wrong.json()["code"] == "unsupported_media_type"
+
+
+ZIPNAMES = Path(__file__).resolve().parent / "fixtures" / "zipnames"  # made by make_zipnames.py there
+
+
+@pytest.mark.parametrize("archive", ["linux-zip-utf8.zip", "linux-zip-gbk.zip", "python-utf8-flag.zip"])
+def test_zip_member_names_are_read_as_written(client, archive):
+    """UTF-8 names without the zip's UTF-8 flag (Linux ``zip``), GBK names (a Chinese Windows
+    tool) and flagged UTF-8 names all reach the page, the API and the download names as written,
+    so the 终稿 among two versions of a report is recognised by its name."""
+    from urllib.parse import unquote
+
+    data = (ZIPNAMES / archive).read_bytes()
+    api = client.post("/api/check", files=[("file", (archive, data, "application/zip"))])
+    assert sorted(r["file"] for r in api.json()["reports"]) == ["云溪乡2023年报告初稿.docx", "云溪乡2023年报告终稿.docx"]
+    page = _wait_for_page(client, client.post("/check", files=[("file", (archive, data, "application/zip"))], follow_redirects=False))
+    assert "采用 云溪乡2023年报告终稿.docx（文件名含“终稿”）" in page.text
+    job = page.url.path.split("/")[2]
+    names = [unquote(client.get(f"/jobs/{job}/download/annotated-{n}").headers["content-disposition"].split("''", 1)[1]) for n in (0, 1)]
+    assert sorted(names) == ["云溪乡2023年报告初稿-审核意见.docx", "云溪乡2023年报告终稿-审核意见.docx"]
