@@ -327,3 +327,43 @@ def test_zip_member_names_are_read_as_written(client, archive):
     job = page.url.path.split("/")[2]
     names = [unquote(client.get(f"/jobs/{job}/download/annotated-{n}").headers["content-disposition"].split("''", 1)[1]) for n in (0, 1)]
     assert sorted(names) == ["云溪乡2023年报告初稿-审核意见.docx", "云溪乡2023年报告终稿-审核意见.docx"]
+
+
+def test_no_server_path_in_any_answer_or_download(tmp_path):
+    """A server started on a workspace, the real published PDF checked (its earlier years come
+    from the workspace's data/, named in AR205's values): neither the workspace's folder nor the
+    server's temporary folder appears in the API's answer, the pages or any download."""
+    import re
+    import tempfile
+
+    from annual_report.app.workspace import init_example
+
+    root = init_example(tmp_path / "青溪镇示例")
+    pdf = Path(__file__).resolve().parent / "fixtures" / "published" / "hongze-2023.pdf"
+    report = Path(__file__).resolve().parent / "fixtures" / "notreport" / "云溪乡2023年报.docx"
+    app = create_app(workspace=root)
+    leaks = re.compile("|".join(re.escape(p) for p in {str(root), str(root.resolve()), tempfile.gettempdir(), str(Path(tempfile.gettempdir()).resolve())}))
+    shown: dict[str, str] = {}
+    with local_client(app) as c:
+        api = c.post("/api/check", files=[_files(pdf)])
+        assert api.status_code == 200 and "data/2021.json" in api.text  # AR205's earlier-year file, relative
+        shown["api"] = api.text
+        shown["index"] = c.get("/").text
+        for n, files in enumerate(([_files(pdf)], [_files(report), _files(pdf)])):
+            page = _wait_for_page(client=c, answer=c.post("/check", files=files, follow_redirects=False))
+            assert "检查结果" in page.text
+            shown[f"page-{n}"] = page.text
+            job = page.url.path.split("/")[2]
+            kinds = ["json", "sarif", "xlsx"] + sorted(set(re.findall(r"download/(annotated-\d+)", page.text)))
+            for kind in kinds:
+                answer = c.get(f"/jobs/{job}/download/{kind}")
+                assert answer.status_code == 200, kind
+                if answer.content[:2] == b"PK":  # XLSX, DOCX: every part of the package
+                    with zipfile.ZipFile(io.BytesIO(answer.content)) as z:
+                        shown[f"{kind}-{n}"] = "".join(z.read(name).decode("utf-8", "replace") for name in z.namelist())
+                else:
+                    shown[f"{kind}-{n}"] = answer.text
+    found = {name: leaks.findall(text) for name, text in shown.items() if leaks.search(text)}
+    assert found == {}
+    assert "data/2021.json" in shown["json-0"] and "data/2021.json" in shown["sarif-0"]
+    assert "“青溪镇示例”" in shown["index"]  # the workspace by its folder's name

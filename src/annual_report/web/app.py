@@ -85,7 +85,7 @@ class WebApp:
         from .security import csp_nonce
 
         html = self.env.get_template(name).render(
-            levels=LEVELS, workspace=self.store.workspace, token=self.token, csp_nonce=csp_nonce.get(), **context
+            levels=LEVELS, workspace=Path(self.store.workspace).name if self.store.workspace else "", token=self.token, csp_nonce=csp_nonce.get(), **context
         )
         return HTMLResponse(html, status_code=status)
 
