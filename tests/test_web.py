@@ -367,3 +367,17 @@ def test_no_server_path_in_any_answer_or_download(tmp_path):
     assert found == {}
     assert "data/2021.json" in shown["json-0"] and "data/2021.json" in shown["sarif-0"]
     assert "“青溪镇示例”" in shown["index"]  # the workspace by its folder's name
+
+
+@pytest.mark.parametrize("name", ["关于报送年度报告的便函.docx", "2023年政府信息公开工作年度报告解读.docx"])
+def test_a_file_that_is_not_a_report_gets_no_annotated_copy(client, name):
+    """A memo or a 解读 uploaded alone or beside a report is checked by AR024 alone: no annotated
+    copy is offered for it, and its download is not there; the report beside it keeps its own."""
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "notreport"
+    other, report = fixtures / name, fixtures / "云溪乡2023年报.docx"
+    page = _wait_for_page(client, client.post("/check", files=[_files(other)], follow_redirects=False))
+    assert "AR024" in page.text and "下载带批注的副本" not in page.text
+    assert client.get(page.url.path + "/download/annotated-0").status_code == 404
+    page = _wait_for_page(client, client.post("/check", files=[_files(other), _files(report)], follow_redirects=False))
+    assert page.text.count("下载带批注的副本") == 1 and f"{Path(name).stem}-审核意见.docx" not in page.text
+    assert "云溪乡2023年报-审核意见.docx" in page.text

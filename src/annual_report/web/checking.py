@@ -20,6 +20,7 @@ from typing import Callable
 from ..model.findings import Finding, Location
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
+from ..text.document_kind import REPORT
 from .records import Job, JobResults, ReportView
 
 MEDIA = {
@@ -98,6 +99,7 @@ class PageSink(Sink):
                 report=report,
                 path=r.path,
                 notes=list(shown.notes),
+                kind=r.kind,
             )
         )
 
@@ -136,7 +138,7 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
     downloads = {"json": ("检查结果.json", MEDIA["json"]), "sarif": ("检查结果.sarif", MEDIA["sarif"]), "xlsx": ("审核汇总.xlsx", MEDIA["xlsx"])}
     kept = {str(p) for p in drafts}  # on disk in the job's folder while the job is kept
     for n, view in enumerate(sink.reports):
-        if view.path in kept and view.report is not None and getattr(view.report.source, "kind", "") == "docx" and not view.error:
+        if view.path in kept and view.kind == REPORT and view.report is not None and getattr(view.report.source, "kind", "") == "docx" and not view.error:
             view.annotated_kind = f"annotated-{n}"
             downloads[view.annotated_kind] = (f"{Path(view.file).stem}-审核意见.docx", MEDIA["docx"])
     results = JobResults(sink.reports, [hide_in_finding(f, hide) for f in store.setup_findings()], sink.results, downloads)
