@@ -167,7 +167,7 @@ def test_not_multipart_and_unknown_pages(client):
     answer = client.post("/api/check", content=b"{}", headers={"content-type": "application/json"})
     assert answer.status_code == 415 and "multipart" in answer.json()["error"]
     missing = client.get("/jobs/nonexistent")
-    assert missing.status_code == 404 and "已过期" in missing.text
+    assert missing.status_code == 404 and "结果已不在了" in missing.text and "服务重启后全部清除" in missing.text  # e.g. after a restart
     assert client.get("/rules/AR101").status_code == 200
     assert client.get("/rules/XX999").status_code == 404
 
@@ -324,3 +324,81 @@ def test_another_bodys_upload_is_not_compared_with_the_workspaces_years(tmp_path
     assert report["history"] == [] and not {f["code"] for f in report["findings"]} & {"AR202", "AR205", "AR621"}
     assert "不是本工作区的机关“青溪镇人民政府”，未对照工作区的往年数据；可在“往年报告”中上传往年报告后重新检查" in page.text
     assert "--history" not in page.text
+
+
+ZIPNAMES = Path(__file__).resolve().parent / "fixtures" / "zipnames"  # made by make_zipnames.py there
+
+
+@pytest.mark.parametrize("archive", ["linux-zip-utf8.zip", "linux-zip-gbk.zip", "python-utf8-flag.zip"])
+def test_zip_member_names_are_read_as_written(client, archive):
+    """UTF-8 names without the zip's UTF-8 flag (Linux ``zip``), GBK names (a Chinese Windows
+    tool) and flagged UTF-8 names all reach the page, the API and the download names as written,
+    so the 终稿 among two versions of a report is recognised by its name."""
+    from urllib.parse import unquote
+
+    data = (ZIPNAMES / archive).read_bytes()
+    api = client.post("/api/check", files=[("file", (archive, data, "application/zip"))])
+    assert sorted(r["file"] for r in api.json()["reports"]) == ["云溪乡2023年报告初稿.docx", "云溪乡2023年报告终稿.docx"]
+    page = _wait_for_page(client, client.post("/check", files=[("file", (archive, data, "application/zip"))], follow_redirects=False))
+    assert "采用 云溪乡2023年报告终稿.docx（文件名含“终稿”）" in page.text
+    job = page.url.path.split("/")[2]
+    names = [unquote(client.get(f"/jobs/{job}/download/annotated-{n}").headers["content-disposition"].split("''", 1)[1]) for n in (0, 1)]
+    assert sorted(names) == ["云溪乡2023年报告初稿-审核意见.docx", "云溪乡2023年报告终稿-审核意见.docx"]
+
+
+def test_no_server_path_in_any_answer_or_download(tmp_path):
+    """A server started on a workspace, the real published PDF checked (its earlier years come
+    from the workspace's data/, named in AR205's values): neither the workspace's folder nor the
+    server's temporary folder appears in the API's answer, the pages or any download."""
+    import re
+    import tempfile
+
+    from annual_report.app.workspace import init_example
+
+    root = init_example(tmp_path / "青溪镇示例")
+    # the workspace is 洪泽区's (so the PDF gets its years) while its data files still name 青溪镇:
+    # AR205 then names each earlier year's file in its values
+    config = root / "annual-report.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('name = "青溪镇人民政府"', 'name = "洪泽区人民政府"', 1), encoding="utf-8")
+    pdf = Path(__file__).resolve().parent / "fixtures" / "published" / "hongze-2023.pdf"
+    report = Path(__file__).resolve().parent / "fixtures" / "notreport" / "云溪乡2023年报.docx"
+    app = create_app(workspace=root)
+    leaks = re.compile("|".join(re.escape(p) for p in {str(root), str(root.resolve()), tempfile.gettempdir(), str(Path(tempfile.gettempdir()).resolve())}))
+    shown: dict[str, str] = {}
+    with local_client(app) as c:
+        api = c.post("/api/check", files=[_files(pdf)])
+        assert api.status_code == 200 and "data/2021.json" in api.text  # AR205's earlier-year file, relative
+        shown["api"] = api.text
+        shown["index"] = c.get("/").text
+        for n, files in enumerate(([_files(pdf)], [_files(report), _files(pdf)])):
+            page = _wait_for_page(client=c, answer=c.post("/check", files=files, follow_redirects=False))
+            assert "检查结果" in page.text
+            shown[f"page-{n}"] = page.text
+            job = page.url.path.split("/")[2]
+            kinds = ["json", "sarif", "xlsx"] + sorted(set(re.findall(r"download/(annotated-\d+)", page.text)))
+            for kind in kinds:
+                answer = c.get(f"/jobs/{job}/download/{kind}")
+                assert answer.status_code == 200, kind
+                if answer.content[:2] == b"PK":  # XLSX, DOCX: every part of the package
+                    with zipfile.ZipFile(io.BytesIO(answer.content)) as z:
+                        shown[f"{kind}-{n}"] = "".join(z.read(name).decode("utf-8", "replace") for name in z.namelist())
+                else:
+                    shown[f"{kind}-{n}"] = answer.text
+    found = {name: leaks.findall(text) for name, text in shown.items() if leaks.search(text)}
+    assert found == {}
+    assert "data/2021.json" in shown["json-0"] and "data/2021.json" in shown["sarif-0"]
+    assert "“青溪镇示例”" in shown["index"]  # the workspace by its folder's name
+
+
+@pytest.mark.parametrize("name", ["关于报送年度报告的便函.docx", "2023年政府信息公开工作年度报告解读.docx"])
+def test_a_file_that_is_not_a_report_gets_no_annotated_copy(client, name):
+    """A memo or a 解读 uploaded alone or beside a report is checked by AR024 alone: no annotated
+    copy is offered for it, and its download is not there; the report beside it keeps its own."""
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "notreport"
+    other, report = fixtures / name, fixtures / "云溪乡2023年报.docx"
+    page = _wait_for_page(client, client.post("/check", files=[_files(other)], follow_redirects=False))
+    assert "AR024" in page.text and "下载带批注的副本" not in page.text
+    assert client.get(page.url.path + "/download/annotated-0").status_code == 404
+    page = _wait_for_page(client, client.post("/check", files=[_files(other), _files(report)], follow_redirects=False))
+    assert page.text.count("下载带批注的副本") == 1 and f"{Path(name).stem}-审核意见.docx" not in page.text
+    assert "云溪乡2023年报-审核意见.docx" in page.text

@@ -124,7 +124,7 @@ def test_a_job_expires_an_hour_after_it_was_last_opened(app):
         job.opened = time.time() - store.ttl - 1
         page = c.get(f"/jobs/{job.id}")
         assert page.status_code == 404
-        assert "已过期" in page.text and "最后一次打开后保留一小时" in page.text and "请重新上传" in page.text
+        assert "结果已不在了" in page.text and "最后一次打开后保留一小时" in page.text and "请重新上传" in page.text
         assert not job.folder.exists()  # its files went with it
         assert c.get(f"/jobs/{job.id}/download/json").status_code == 404
 
@@ -141,7 +141,7 @@ def test_beyond_the_cap_the_least_recently_opened_job_goes(app, monkeypatch):
         assert second.id not in store and not second.folder.exists()
         assert first.id in store and c.get(f"/jobs/{first.id}").status_code == 200
         gone = c.get(f"/jobs/{second.id}")
-        assert gone.status_code == 404 and "已过期" in gone.text
+        assert gone.status_code == 404 and "结果已不在了" in gone.text and "最多保留最近 200 次检查" in gone.text  # the cap, not only the hour
 
 
 def test_results_gone_from_disk_answer_expired(app):
@@ -149,7 +149,7 @@ def test_results_gone_from_disk_answer_expired(app):
         job = _wait(app, _submit(c, _json_upload()))
         (job.folder / "results" / "result.pickle").unlink()
         page = c.get(f"/jobs/{job.id}")
-        assert page.status_code == 404 and "已过期" in page.text
+        assert page.status_code == 404 and "结果已不在了" in page.text
         assert job.id not in _store(app) and not job.folder.exists()
 
 

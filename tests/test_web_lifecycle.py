@@ -1,6 +1,6 @@
 """The server's temporary files: a job's uploads live in a folder of their own; after kill -9
 during a check, the next start removes what the killed server left; SIGTERM during a check
-that hangs stops the server within seconds and leaves nothing in the temporary folder."""
+that hangs stops the server within seconds, says so, and leaves nothing in the temporary folder."""
 
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ def _start(root: Path, temp: Path):
         url = url or (re.search(r"(http://127\.0\.0\.1:\d+/)", line) or [None, None])[1]
         token = token or (re.search(r"令牌：(\S+)", line) or [None, None])[1]
     assert url and token, "server did not start"
-    threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep the pipe drained
+    proc.rest = []  # what it says on stderr after starting (the pipe kept drained)
+    proc.drain = threading.Thread(target=lambda: proc.rest.append(proc.stderr.read()), daemon=True)
+    proc.drain.start()
     for _ in range(100):
         try:
             urllib.request.urlopen(url, timeout=2).read()
@@ -107,5 +109,7 @@ def test_kill_9_then_restart_and_sigterm_leave_nothing_behind(tmp_path):
     proc.send_signal(signal.SIGTERM)
     proc.wait(30)
     assert time.monotonic() - start < 20  # the hanging check (40 s) did not keep the server
+    proc.drain.join(10)
+    assert "网页服务已停止，上传的文件和检查结果已删除" in "".join(proc.rest)  # said on stopping
     leftovers = sorted(str(p.relative_to(temp)) for p in temp.rglob("*"))
     assert leftovers == [], leftovers

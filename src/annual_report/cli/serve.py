@@ -55,13 +55,22 @@ def serve(
     # checks' processes and removes every upload folder; a thread stuck in a check is not waited for
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
+    import signal
+
+    # uvicorn stops on the signal, then raises it again under the handler it found: SIGTERM,
+    # as Ctrl+C, then raises KeyboardInterrupt here instead of ending the process before the
+    # lines below (the last words on stderr)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
     finally:
         import os
         import sys
 
         app.state.web.store.close()
+        typer.echo("网页服务已停止，上传的文件和检查结果已删除", err=True)
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)

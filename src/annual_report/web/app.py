@@ -22,13 +22,14 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Route
 
 from ..model.levels import LEVELS
-from .jobs import JobStore
+from .jobs import MAX_JOBS, JobStore
 from .records import CheckRequest, Job
 from .security import BodyTooLarge
 from .uploads import UploadError, UploadFolder, UploadLimits
 
 FIELD_READ_LIMIT = 1024 * 1024  # a form's text fields
-EXPIRED = "这次检查的结果已过期或不存在（最后一次打开后保留一小时），请重新上传"
+# A result goes an hour after it was last opened, beyond the cap of kept jobs, or when the server stops
+EXPIRED = f"这次检查的结果已不在了：结果在最后一次打开后保留一小时，最多保留最近 {MAX_JOBS} 次检查，服务重启后全部清除。请重新上传"
 
 # Each status the server answers with: the machine-readable code the API gives beside the
 # message, and the Chinese message where the framework has only its English phrase
@@ -84,7 +85,7 @@ class WebApp:
         from .security import csp_nonce
 
         html = self.env.get_template(name).render(
-            levels=LEVELS, workspace=self.store.workspace, token=self.token, csp_nonce=csp_nonce.get(), **context
+            levels=LEVELS, workspace=Path(self.store.workspace).name if self.store.workspace else "", token=self.token, csp_nonce=csp_nonce.get(), **context
         )
         return HTMLResponse(html, status_code=status)
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 import io
 import json
 import tempfile
-from dataclasses import replace
-from pathlib import Path
+from dataclasses import fields, replace
+from pathlib import Path, PurePath
 from typing import Callable
 
+from ..model.findings import Finding, Location
 from ..model.results import BatchSummary, ReportResult
 from ..output.sinks import Sink
+from ..text.document_kind import REPORT
 from .records import Job, JobResults, ReportView
 
 MEDIA = {
@@ -29,32 +31,37 @@ MEDIA = {
 }
 
 
+def hide_in_value(value, hide: Callable[[str], str]):
+    """``value`` (a finding's values, a JSON document: strings, numbers, paths, lists and
+    mappings of them) with every string and path passed through ``hide``."""
+    if isinstance(value, (str, PurePath)):
+        return hide(str(value))
+    if isinstance(value, (list, tuple)):
+        return type(value)(hide_in_value(v, hide) for v in value)
+    if isinstance(value, dict):
+        return {k: hide_in_value(v, hide) for k, v in value.items()}
+    return value
+
+
+def hide_in_finding(f: Finding, hide: Callable[[str], str]) -> Finding:
+    """A copy of ``f`` with every string it holds passed through ``hide``: message, hint,
+    values and the location's text fields."""
+    texts = {k.name: hide(getattr(f.location, k.name)) for k in fields(Location) if isinstance(getattr(f.location, k.name), str)}
+    return f.with_(message=hide(f.message), hint=hide(f.hint), values=hide_in_value(dict(f.values), hide), location=replace(f.location, **texts))
+
+
 def hide_in_result(r: ReportResult, hide: Callable[[str], str]) -> ReportResult:
-    """A copy of ``r`` for the page and its downloads: every path of the upload folder replaced
-    by the name the file was uploaded as (in the file, the error, the notes and the findings)."""
-
-    def clean(f):
-        return f.with_(message=hide(f.message), location=replace(f.location, file=hide(f.location.file)))
-
+    """A copy of ``r`` for the page and its downloads: every server path hidden by ``hide``
+    (in the file, the error, the notes and every string of the findings)."""
     return replace(
         r, path=hide(r.path), error=hide(r.error), notes=[hide(n) for n in r.notes],
-        findings=[clean(f) for f in r.findings], known=[clean(f) for f in r.known],
+        findings=[hide_in_finding(f, hide) for f in r.findings], known=[hide_in_finding(f, hide) for f in r.known],
     )
 
 
 def hide_in_json(text: str, hide: Callable[[str], str]) -> str:
     """The JSON document of the check with every string passed through ``hide``."""
-
-    def walk(value):
-        if isinstance(value, str):
-            return hide(value)
-        if isinstance(value, list):
-            return [walk(v) for v in value]
-        if isinstance(value, dict):
-            return {k: walk(v) for k, v in value.items()}
-        return value
-
-    return json.dumps(walk(json.loads(text)), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(hide_in_value(json.loads(text), hide), ensure_ascii=False, indent=2) + "\n"
 
 
 class PageSink(Sink):
@@ -92,6 +99,7 @@ class PageSink(Sink):
                 report=report,
                 path=r.path,
                 notes=list(shown.notes),
+                kind=r.kind,
             )
         )
 
@@ -130,10 +138,10 @@ def check_uploads(job: Job, drafts: list[Path], history: list[Path], level: str 
     downloads = {"json": ("检查结果.json", MEDIA["json"]), "sarif": ("检查结果.sarif", MEDIA["sarif"]), "xlsx": ("审核汇总.xlsx", MEDIA["xlsx"])}
     kept = {str(p) for p in drafts}  # on disk in the job's folder while the job is kept
     for n, view in enumerate(sink.reports):
-        if view.path in kept and view.report is not None and getattr(view.report.source, "kind", "") == "docx" and not view.error:
+        if view.path in kept and view.kind == REPORT and view.report is not None and getattr(view.report.source, "kind", "") == "docx" and not view.error:
             view.annotated_kind = f"annotated-{n}"
             downloads[view.annotated_kind] = (f"{Path(view.file).stem}-审核意见.docx", MEDIA["docx"])
-    results = JobResults(sink.reports, list(store.setup_findings()), sink.results, downloads)
+    results = JobResults(sink.reports, [hide_in_finding(f, hide) for f in store.setup_findings()], sink.results, downloads)
     return results, hide_in_json(stream.getvalue(), hide)
 
 

@@ -28,6 +28,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 from ..model.errors import UserError
 from ..model.findings import count_by_severity
@@ -107,6 +108,23 @@ class JobStore:
 
     def setup_findings(self) -> list:
         return self.checker().setup_findings()
+
+    def hider(self, folder: Path | None) -> Callable[[str], str]:
+        """What a text goes through before the user sees it: the upload ``folder``'s paths become
+        the names the files were uploaded as, the workspace's become relative to it
+        (``data/2021.json``), the workspace itself is called by its folder's name."""
+        uploads = UploadFolder(folder, self.limits).hide if folder is not None else str
+        if self.workspace is None:
+            return uploads
+        workspace = Path(self.workspace)
+        roots = sorted({str(workspace), str(workspace.resolve())}, key=len, reverse=True)
+        inside = re.compile("|".join(re.escape(r) + r"[/\\]" for r in roots))
+        itself = re.compile("|".join(re.escape(r) for r in roots))
+
+        def hide(text: str) -> str:
+            return itself.sub(workspace.name, inside.sub("", uploads(text)))
+
+        return hide
 
     def get(self, job_id: str) -> Job | None:
         """The job, opened now (its hour starts again), or None when unknown or forgotten."""
@@ -190,7 +208,7 @@ class JobStore:
         job.state = "running"
         job.stage = "保存上传的文件"
         job.folder = request.folder
-        hide = UploadFolder(request.folder, self.limits).hide if request.folder is not None else str  # no server path shown
+        hide = self.hider(request.folder)  # no server path shown
         text = ""
         try:
             if not request.drafts:

@@ -23,7 +23,8 @@ class ReportView:
     report: Any = None  # the Report model, for the tables and paragraphs
     path: str = ""  # where the pipeline read it (inside the removed upload folder)
     notes: list[str] = field(default_factory=list)
-    annotated_kind: str = ""  # the download of its annotated copy, if it is a .docx
+    annotated_kind: str = ""  # the download of its annotated copy, if it is a .docx report
+    kind: str = "report"  # what the file is (ReportResult.kind): only a report gets an annotated copy
 
 
 @dataclass

@@ -161,12 +161,22 @@ class UploadFolder:
 
 
 def _member_name(m: zipfile.ZipInfo) -> str:
+    """The member's name as its author wrote it.  Without the UTF-8 flag (bit 11) zipfile reads
+    the name as cp437; its bytes are UTF-8 when the zip was made by ``zip`` on Linux or macOS,
+    GBK (GB18030) when made by a Chinese Windows tool: UTF-8 when they decode strictly as UTF-8,
+    else GB18030, else the name as read."""
     name = m.filename
-    if not (m.flag_bits & 0x800):  # not flagged UTF-8: Chinese Windows tools write GBK
+    if m.flag_bits & 0x800:
+        return name
+    try:
+        raw = name.encode("cp437")
+    except UnicodeEncodeError:
+        return name
+    for encoding in ("utf-8", "gb18030"):
         try:
-            name = name.encode("cp437").decode("gbk")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
     return name
 
 
