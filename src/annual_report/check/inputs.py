@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..model.errors import UserError
-from ..text.document_kind import REPORT, document_kind
+from ..text.document_kind import REPORT, document_kind, final_version_words
 from .rollup_map import CoverageMap
 from ..model.report import body_core, year_label
 
@@ -286,7 +286,6 @@ def single_job(report, history: list | None, notes: list[str]) -> tuple[Job, dic
 
 # --- files that claim the same body and year ---------------------------------------------
 
-FINAL_WORDS = ("终稿", "定稿")  # a file name saying it is the final version
 
 
 @dataclass(frozen=True)
@@ -341,9 +340,10 @@ def choose(group: Sequence[Identity], prefer: Sequence[str] = ()) -> tuple[Ident
     if len(named) == 1:
         return named[0], "按 --prefer 指定"
     pool = named or ordered
-    final = [i for i in pool if any(w in Path(i.path).name for w in FINAL_WORDS)]
+    final_words = final_version_words()  # data/document_kinds.toml
+    final = [i for i in pool if any(w in Path(i.path).name for w in final_words)]
     if len(final) == 1:
-        word = next(w for w in FINAL_WORDS if w in Path(final[0].path).name)
+        word = next(w for w in final_words if w in Path(final[0].path).name)
         return final[0], f"文件名含“{word}”"
     pool = final or pool
     clean = [i for i in pool if i.errors == 0]

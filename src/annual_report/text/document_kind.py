@@ -32,6 +32,14 @@ def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(raw.get("interpretation_words", ())), tuple(raw.get("interpretation_generators", ()))
 
 
+@functools.lru_cache(maxsize=1)
+def final_version_words() -> tuple[str, ...]:
+    """Words in a file name saying it is the final version of a report ("终稿", "定稿")."""
+    from ..resources import data_toml
+
+    return tuple(data_toml("document_kinds.toml").get("final_version_words", ()))
+
+
 def _headings(report) -> list[str]:
     """The lines that name the document: its title, or (no title found) its first paragraph
     when that is short enough to be one."""
