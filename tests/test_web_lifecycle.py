@@ -105,10 +105,10 @@ def test_kill_9_then_restart_and_sigterm_leave_nothing_behind(tmp_path):
     assert not upload.exists() and not upload.parent.parent.parent.exists()  # removed at start-up
     _upload_in_background(url, token, data)
     _wait_for_upload(temp)
-    start = time.monotonic()
     proc.send_signal(signal.SIGTERM)
+    # a guard against a hang, not a speed figure: the rule hangs 40 s, so a server that waited
+    # for it would still be running when this gives up (TimeoutExpired fails the test)
     proc.wait(30)
-    assert time.monotonic() - start < 20  # the hanging check (40 s) did not keep the server
     proc.drain.join(10)
     assert "网页服务已停止，上传的文件和检查结果已删除" in "".join(proc.rest)  # said on stopping
     leftovers = sorted(str(p.relative_to(temp)) for p in temp.rglob("*"))
