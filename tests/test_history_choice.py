@@ -76,7 +76,7 @@ def test_the_workspaces_own_data_and_body_keep_their_history(ws):
     assert session.other_body(other) == NOTE
     # a draft's title names the body as people write it: "青溪镇2023年…", "青溪镇政府…" are the
     # config's 青溪镇人民政府; a department of the government, or another town, is not
-    for name in ("青溪镇", "青溪镇政府", "青溪镇人民政府"):
+    for name in ("青溪镇", "青溪镇政府", "青溪镇人民政府", "青山县青溪镇人民政府"):
         assert session.other_body(replace(spaced, body=replace(report.body, name=name))) == "", name
     for name in ("青溪镇人民政府办公室", "青溪乡", "东溪镇人民政府"):
         assert session.other_body(replace(spaced, body=replace(report.body, name=name))) != "", name
@@ -95,6 +95,9 @@ def test_a_draft_titled_with_the_short_name_gets_the_workspace_years_and_no_ar20
     report = json_report(ws / "草稿.docx")
     assert report["body"] == "青溪镇" and report["history"] == [2021, 2022], report["history"]
     assert "AR205" not in {f["code"] for f in report["findings"]}
+    # the workspace's body: the level is the config's, not one guessed from the name
+    assert "机关层级按名称" not in invoke("check", ws / "草稿.docx").output
+    assert "机关层级按名称“洪泽区人民政府”推断" in invoke("check", HONGZE).output  # another body's: guessed, and said
 
 
 def test_interpret_of_another_bodys_report_has_no_change_on_last_year(ws, tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from .report import same_body
 
 # the levels a body can declare (the data schema's enum, the choices of --level and init --level)
 LEVELS = (
@@ -100,11 +101,13 @@ def body_level(report, config=None) -> Level:
         return Level(override, "option")
     if report.body.level:
         return Level(report.body.level, "data")
+    configured = getattr(config, "body_level", "") if config is not None else ""
+    if configured and (not report.body.name.strip() or same_body(report.body.name, getattr(config, "body_name", ""))):
+        return Level(configured, "config")  # the workspace's own body: its config says the level
     for name in (report.body.name, report.title):
         level = infer_level(name)
         if level:
             return Level(level, "name", name)
-    configured = getattr(config, "body_level", "") if config is not None else ""
     if configured:
         return Level(configured, "config")
     level, word = level_from_words(report)

@@ -69,9 +69,20 @@ def body_core(name: str) -> str:
     return core
 
 
+# a region written before a body's name: "青山县青溪镇人民政府" is the 青溪镇人民政府 of 青山县
+REGION_ENDINGS = ("省", "市", "县", "区", "州", "盟", "旗", "自治区")
+
+
 def same_body(a: str, b: str) -> bool:
-    """Whether two names are one body's ("青溪镇", "青溪镇政府", "青溪镇人民政府"); False when either is empty."""
-    return bool(body_core(a)) and body_core(a) == body_core(b)
+    """Whether two names are one body's ("青溪镇", "青溪镇政府", "青溪镇人民政府", "青山县青溪镇人民政府");
+    False when either is empty."""
+    ca, cb = body_core(a), body_core(b)
+    if not ca or not cb:
+        return False
+    if ca == cb:
+        return True
+    short, long = sorted((ca, cb), key=len)
+    return len(short) >= 2 and long.endswith(short) and long[: -len(short)].endswith(REGION_ENDINGS)
 
 
 @dataclass(frozen=True, slots=True)
