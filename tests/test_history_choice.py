@@ -109,6 +109,16 @@ def test_interpret_of_another_bodys_report_has_no_change_on_last_year(ws, tmp_pa
     assert "比上年增加" not in html and "比上年减少" not in html and "4110" not in html
 
 
+def test_another_bodys_interpretation_never_replaces_the_workspaces_own(ws):
+    assert invoke("interpret", "2023", "-f", "html").exit_code == 0
+    own = ws / "out" / "2023年政府信息公开工作年度报告解读.html"
+    before = own.read_bytes()
+    result = invoke("interpret", HONGZE, "--force", "-f", "html")
+    assert result.exit_code == 0, result.output
+    assert own.read_bytes() == before  # 青溪镇's 解读 untouched
+    assert (ws / "out" / "洪泽区人民政府2023年政府信息公开工作年度报告解读.html").is_file()
+
+
 # --- history of the same or a later year ------------------------------------------------------
 
 

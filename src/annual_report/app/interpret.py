@@ -94,7 +94,13 @@ def run_interpret(options: InterpretOptions) -> InterpretResult:
     if folder.exists() and not folder.is_dir():
         raise UserError(f"--output 应为文件夹：{folder} 是文件")
     folder.mkdir(parents=True, exist_ok=True)
-    targets = [(available[n], folder / (file_stem(interpretation) + available[n].suffix)) for n in names]
+    stem = file_stem(interpretation)
+    if session.root is not None and session.other_body(report):
+        # another body's 解读 never takes the workspace body's file name (it would replace that 解读)
+        from .workspace import safe_file_name
+
+        stem = safe_file_name(report.body.name) + stem
+    targets = [(available[n], folder / (stem + available[n].suffix)) for n in names]
     from ..files.writing import guard_outputs
 
     # never an input (the report, its earlier years); a file we did not write only with --force

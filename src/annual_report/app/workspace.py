@@ -176,7 +176,7 @@ def load_history(config: Config, year: int) -> list:
 
 
 def output_path(config: Config, year: int, body_name: str) -> Path:
-    name = config.output_name.replace("{year}", str(year)).replace("{name}", _safe_file_name(body_name))
+    name = config.output_name.replace("{year}", str(year)).replace("{name}", safe_file_name(body_name))
     target = config.out_dir / name
     try:
         target.resolve().relative_to(config.out_dir.resolve())
@@ -185,7 +185,7 @@ def output_path(config: Config, year: int, body_name: str) -> Path:
     return target
 
 
-def _safe_file_name(text: str) -> str:
+def safe_file_name(text: str) -> str:
     """``text`` usable in a file name on Windows too (no ``\\ / : * ? " < > |``)."""
     return re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", text).strip(" .") or "报告"
 
