@@ -399,6 +399,8 @@ def test_a_file_that_is_not_a_report_gets_no_annotated_copy(client, name):
     page = _wait_for_page(client, client.post("/check", files=[_files(other)], follow_redirects=False))
     assert "AR024" in page.text and "下载带批注的副本" not in page.text
     assert client.get(page.url.path + "/download/annotated-0").status_code == 404
+    # named as the command line names it, not by words the reader took for a body
+    assert "（不是年度报告）" in page.text and "年份不明" not in page.text and "共 1 个文件（不是年度报告 1 份）" in page.text
     page = _wait_for_page(client, client.post("/check", files=[_files(other), _files(report)], follow_redirects=False))
     assert page.text.count("下载带批注的副本") == 1 and f"{Path(name).stem}-审核意见.docx" not in page.text
     assert "云溪乡2023年报-审核意见.docx" in page.text

@@ -279,9 +279,10 @@ def single_job(report, history: list | None, notes: list[str]) -> tuple[Job, dic
     members = tuple(
         Identity(i, r.source.path, r.body.name, r.year, kind=document_kind(r)) for i, r in enumerate(reports)
     )
-    label = report.label if members[0].kind == REPORT else NOT_A_REPORT
+    is_report = members[0].kind == REPORT
+    label = report.label if is_report else NOT_A_REPORT
     task = Task(0, None if history is None else tuple(range(1, len(reports))), label, tuple(notes))
-    return Job(report.body.name, members, (task,)), dict(enumerate(reports))
+    return Job(report.body.name if is_report else NOT_A_REPORT, members, (task,)), dict(enumerate(reports))
 
 
 # --- files that claim the same body and year ---------------------------------------------
