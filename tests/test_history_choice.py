@@ -156,3 +156,20 @@ def test_a_data_file_renamed_as_the_message_says_is_used(ws, misnamed):
     (ws / "data" / "2023.json").unlink()
     (ws / "data" / "2020.json").rename(ws / "data" / "2023.json")
     assert json_report("2023")["history"] == [2021, 2022]
+
+
+def test_a_batch_in_the_workspace_compares_its_bodys_drafts_with_the_workspaces_years(ws, tmp_path):
+    """Two files checked together are a batch of two, and a batch gets the workspace's years for
+    the workspace body's drafts as a file checked alone does; another body's report in the same
+    batch does not; the data files are read, never checked or reported."""
+    assert invoke("build", "2023").exit_code == 0
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    shutil.copy(ws / "out" / "2023年政府信息公开工作年度报告.docx", folder / "青溪镇2023.docx")
+    shutil.copy(HONGZE, folder / HONGZE.name)
+    for args in ([folder], [folder / "青溪镇2023.docx", folder / HONGZE.name]):
+        result = invoke("check", *args, "--format", "json", "--jobs", "1")
+        entries = {Path(e["file"]).name: e for e in json.loads(result.stdout)["reports"]}
+        assert set(entries) == {"青溪镇2023.docx", HONGZE.name}  # data/*.json not reported
+        assert entries["青溪镇2023.docx"]["history"] == [2021, 2022]
+        assert entries[HONGZE.name]["history"] == []

@@ -23,7 +23,7 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence, TextIO
 
@@ -245,6 +245,15 @@ def _history(report, options: CheckOptions, session: Session, notes: list[str]) 
     return history
 
 
+def _workspace_years(config, files: Sequence[Path]) -> list[Path]:
+    """Inside a workspace, its yearly data files not among ``files``: a batch reads them as the
+    workspace body's earlier years (as a file checked alone gets them), never checks them."""
+    if config.root is None or config.data_dir is None or not config.data_dir.is_dir():
+        return []
+    given = {Path(f).resolve() for f in files}
+    return [p for p in sorted(config.data_dir.glob("*.json")) if parse_year(p.stem) is not None and p.resolve() not in given]
+
+
 def _history_file(token: Path, session: Session) -> Path:
     """A ``--history`` value: a file, or a year of the workspace (its data/<year>.json)."""
     year = parse_year(str(token))
@@ -431,13 +440,19 @@ def run_batch(
         initargs = (config, list(plugin_dirs), limits.rule_timeout, limits.memory_mb, scratch, checker if forks() else None)
         with Pool(workers, initargs, watchdog=limits.watchdog) as pool:
 
+            history_files = _workspace_years(config, files)
+
             def plan() -> tuple[list[Job], list[Identity]]:
                 identities: list[Identity] = []
-                items = [(i, str(p)) for i, p in enumerate(files)]
+                items = [(i, str(p)) for i, p in enumerate([*files, *history_files])]
                 for n, ident in enumerate(pool.map(scan, items, scan_lost), start=1):
+                    if ident.index >= len(files):  # the workspace's data: its body's earlier years only
+                        if ident.error:
+                            continue
+                        ident = replace(ident, history_only=True)
                     identities.append(ident)
                     if progress:
-                        progress("读取", n, len(files))
+                        progress("读取", n, len(items))
                 duplicates = find_duplicates(identities, mapping, roots, prefer)
                 planned = plan_jobs(identities, mapping, roots, config.history_years, duplicates)
                 if baseline is not None:  # before any result reaches a sink

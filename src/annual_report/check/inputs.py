@@ -63,6 +63,8 @@ class Identity:
     # error-level findings known before the choice among duplicates (the reading rules' in a
     # check, the gate's in a site); None when not known
     errors: int | None = None
+    # a workspace's data file read only as its body's earlier year (not checked, never a duplicate)
+    history_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,13 @@ def plan_jobs(
     covers = {normalise_body(k): v for k, v in cov.covers.items()}
     jobs = []
     for body in sorted(groups, key=normalise_body):
-        own = tuple(sorted(groups[body], key=lambda m: (m.year or 0, m.path)))
+        checked = [m for m in groups[body] if not m.history_only]
+        if not checked:
+            continue  # the workspace's years, and nothing of its body to check
+        years = {m.year for m in checked}
+        # the workspace's data: only for the years the body's own files in the batch do not give
+        kept = checked + [m for m in groups[body] if m.history_only and m.year not in years]
+        own = tuple(sorted(kept, key=lambda m: (m.year or 0, m.path)))
         spec = covers.get(normalise_body(body))
         # the covered bodies' reports ride along as members (after the body's own)
         extra: list[tuple[str, Identity]] = []
@@ -243,6 +251,8 @@ def plan_jobs(
         members = own + tuple(m for _, m in extra)
         tasks = []
         for i, ident in enumerate(own):
+            if ident.history_only:
+                continue
             history = tuple(
                 j
                 for j, m in enumerate(own)
@@ -362,7 +372,8 @@ def choose(group: Sequence[Identity], prefer: Sequence[str] = ()) -> tuple[Ident
 def find_duplicates(identities: Sequence[Identity], mapping: BodyMapping, roots: Sequence[Path], prefer: Sequence[str] = ()) -> list[Duplicate]:
     """Readable files whose content is identical, and files that claim the same body and year
     (the year known); one :class:`Duplicate` per group, the others to be left out."""
-    readable = [i for i in identities if not i.error and i.kind == REPORT]  # a 解读 or a memo is never chosen
+    # a 解读 or a memo is never chosen; a workspace's data file read as history is never a duplicate
+    readable = [i for i in identities if not i.error and i.kind == REPORT and not i.history_only]
     out: list[Duplicate] = []
     gone: set[int] = set()
     by_digest: dict[str, list[Identity]] = {}
