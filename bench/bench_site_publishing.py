@@ -144,7 +144,7 @@ def kinds(check_json: Path, planted: dict) -> list[str]:
     strays = [r for r in reports if any(f["code"] == "AR024" for f in r["findings"])]
     others = [f["code"] for r in strays for f in r["findings"] if f["code"] != "AR024"]
     readings = [r for r in reports if Path(r["file"]).name in planted["readings"]]
-    taken = [r["file"] for r in readings if r["body"] != "（不是年度报告）"]
+    taken = [r["file"] for r in readings if r.get("kind") != "interpretation"]  # JSON: body null, kind interpretation
     return [
         f"AR024: {len(strays)} files, of {MEMOS + len(planted['readings'])} readable non-reports planted ({MEMOS} memos, {len(planted['readings'])} 解读/图解)",
         f"other findings on those files: {len(others)} {sorted(set(others))}",
