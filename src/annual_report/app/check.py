@@ -248,10 +248,10 @@ def _history(report, options: CheckOptions, session: Session, notes: list[str]) 
 def _workspace_years(config, files: Sequence[Path]) -> list[Path]:
     """Inside a workspace, its yearly data files not among ``files``: a batch reads them as the
     workspace body's earlier years (as a file checked alone gets them), never checks them."""
-    if config.root is None or config.data_dir is None or not config.data_dir.is_dir():
+    if config.root is None:
         return []
     given = {Path(f).resolve() for f in files}
-    return [p for p in sorted(config.data_dir.glob("*.json")) if parse_year(p.stem) is not None and p.resolve() not in given]
+    return [p for p in map(config.data_file, available_years(config)) if p.resolve() not in given]
 
 
 def _history_file(token: Path, session: Session) -> Path:

@@ -20,9 +20,9 @@ from ..plugins.rule_api import CheckContext, Coverage, Rule
 from ..reference import ReferenceData
 from ..files.config import Config
 from ..model.limits import MAX_FINDINGS_PER_RULE, RuleTimeout, time_limit
-from ..text.document_kind import is_annual_report
+from ..text.document_kind import REPORT, document_kind
 
-NOT_A_REPORT = "AR024"  # the one rule run on a file that is not an annual report
+NOT_A_REPORT_RULE = "AR024"  # the one rule run on a file that is not an annual report
 
 
 def _engine_only(report, ctx):  # the engine emits these findings itself
@@ -233,8 +233,8 @@ class Checker:
         """The rules to run on ``report``: the enabled ones of its edition (the cross-year ones
         only ``with_history``); on a file that is not an annual report only AR024, which says
         so (unless switched off)."""
-        if self.enabled(NOT_A_REPORT) and NOT_A_REPORT in self.plugins.rules and not is_annual_report(report):
-            return [self.plugins.rules[NOT_A_REPORT]]
+        if self.enabled(NOT_A_REPORT_RULE) and NOT_A_REPORT_RULE in self.plugins.rules and document_kind(report) != REPORT:
+            return [self.plugins.rules[NOT_A_REPORT_RULE]]
         out = []
         for r in self.plugins.rules.values():
             if not self.enabled(r.code):

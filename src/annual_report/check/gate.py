@@ -41,9 +41,7 @@ def gate(checker, report: Report, families: tuple[str, ...] = READING + TABLES) 
     for r in checker.rules_for(report, False):
         if not r.code.startswith(families):
             continue
-        family = reading if r.code.startswith(READING) else tables if r.code.startswith(TABLES) else None
-        if family is None:
-            continue
+        family = reading if r.code.startswith(READING) else tables
         found = [f for f in checker.run_rule(r, report, ()) if f.severity == Severity.ERROR]
         # of the table rules, those about a statutory table's figures (not the title's year)
         family.extend(f for f in found if family is reading or f.location.table)

@@ -10,8 +10,6 @@ workspace's earlier years is a job of its own (:func:`single_job`).
 from __future__ import annotations
 
 import fnmatch
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -19,7 +17,7 @@ from typing import Sequence
 from ..model.errors import UserError
 from ..text.document_kind import REPORT, document_kind, final_version_words
 from .rollup_map import CoverageMap
-from ..model.report import body_core, year_label
+from ..model.report import body_core, normalise_body, year_label
 
 # files no built-in reader reads, but an office that sent one must see it in the summary with
 # what to do about it, not have it silently skipped
@@ -131,12 +129,6 @@ def is_skipped(path: Path, root: Path) -> bool:
     return any(part.startswith((".", "~$")) for part in rel)
 
 
-_BODY_NOISE = re.compile(r"[\s　]+")
-
-
-def normalise_body(name: str) -> str:
-    """A body's name for grouping: NFKC, no spaces."""
-    return _BODY_NOISE.sub("", unicodedata.normalize("NFKC", name or ""))
 
 
 @dataclass

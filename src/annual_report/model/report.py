@@ -58,11 +58,16 @@ class Body:
 GOVERNMENT_SUFFIXES = ("人民政府", "政府", "办事处")
 
 
-def body_core(name: str) -> str:
-    """A body's name as compared across files: NFKC, no spaces, without a trailing 人民政府/政府/办事处."""
+def normalise_body(name: str) -> str:
+    """A body's name for grouping: NFKC, no spaces."""
     import unicodedata
 
-    core = "".join(unicodedata.normalize("NFKC", name or "").split())
+    return "".join(unicodedata.normalize("NFKC", name or "").split())
+
+
+def body_core(name: str) -> str:
+    """A body's name as compared across files: :func:`normalise_body`, without a trailing 人民政府/政府/办事处."""
+    core = normalise_body(name)
     for suffix in GOVERNMENT_SUFFIXES:
         if core.endswith(suffix) and len(core) > len(suffix):
             return core[: -len(suffix)]

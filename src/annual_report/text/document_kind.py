@@ -75,9 +75,3 @@ def document_kind(report) -> str:
     if _names_a_report(report.title or ""):
         return REPORT
     return REPORT if len(report.parts) >= 4 else OTHER
-
-
-def is_annual_report(report) -> bool:
-    """Whether a file read is an annual report itself: a title naming one, a statutory table,
-    or most of the six parts, and no word or generator saying it is a 解读 of one."""
-    return document_kind(report) == REPORT
